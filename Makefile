@@ -1,0 +1,91 @@
+# pstats toolkit: libpstats and its programs.
+#   make              build/libpstats.a and the programs in build/
+#   make check        every test (unit, golden, differential, corruption)
+#   make SANITIZE=1 check    the same, built with ASan + UBSan + LSan
+#   make bench        speed and memory against the tools we replace
+#   make deps         install the Debian packages the build and tests need
+#   make install PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKGS    := zlib libpcre2-8 readline libcgraph libgvc
+
+ifeq ($(SANITIZE),1)
+OBJDIR  := build/obj-san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+OPT     := -O1 -g
+else
+OBJDIR  := build/obj
+SANFLAGS :=
+OPT     := -O2 -g
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  ?= $(OPT)
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
+LDLIBS  := $(PKG_LIBS) -lm
+
+LIB_SRC  := $(sort $(wildcard src/*.c))
+LIB_OBJ  := $(patsubst src/%.c,$(OBJDIR)/%.o,$(LIB_SRC))
+PROGRAMS := $(patsubst src/cli/%.c,build/%,$(sort $(wildcard src/cli/*.c)))
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
+HEADERS  := $(wildcard include/pstats/*.h) $(wildcard src/*.h)
+
+# Objects of the other build flavour must not be mixed in: the stamp records which one built build/.
+FLAVOUR := build/.flavour-$(if $(filter 1,$(SANITIZE)),san,plain)
+
+.PHONY: all check deps install bench fuzz clean FORCE
+all: build/libpstats.a $(PROGRAMS)
+
+$(FLAVOUR):
+	@mkdir -p build
+	@rm -f build/.flavour-*
+	@rm -f $(PROGRAMS) $(UNIT_BIN) build/libpstats.a
+	@touch $@
+
+$(OBJDIR)/%.o: src/%.c $(HEADERS) | $(OBJDIR)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(OBJDIR)/cli/%.o: src/cli/%.c $(HEADERS) | $(OBJDIR)
+	@mkdir -p $(OBJDIR)/cli
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(OBJDIR):
+	@mkdir -p $(OBJDIR)/cli
+
+build/libpstats.a: $(FLAVOUR) $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+build/%: $(OBJDIR)/cli/%.o build/libpstats.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< build/libpstats.a $(LDLIBS)
+
+build/tests/%: tests/unit/%.c build/libpstats.a $(HEADERS)
+	@mkdir -p build/tests
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< build/libpstats.a $(LDLIBS)
+
+check: all $(UNIT_BIN)
+	@bash tests/check.sh
+
+bench: all
+	@bash tests/bench/bench.sh
+
+fuzz:
+	@bash tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+deps:
+	@bash .ci/deps.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/pstats \
+	           $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 build/libpstats.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/pstats/*.h $(DESTDIR)$(PREFIX)/include/pstats/
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build

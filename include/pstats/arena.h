@@ -1,0 +1,42 @@
+/* arena.h - bump allocation for strings and small immutable objects, and the
+ * string intern table that makes function keys comparable by pointer. */
+#ifndef PSTATS_ARENA_H
+#define PSTATS_ARENA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct arena_block arena_block;
+typedef struct arena {
+    arena_block *head;
+    size_t used_total;
+} arena;
+
+void  arena_init(arena *a);
+void  arena_free(arena *a);
+void  arena_reset(arena *a);          /* keep the first block, drop the rest */
+void *arena_alloc(arena *a, size_t n); /* 8-byte aligned; NULL when out of memory */
+
+/* An interned string: text is NUL-terminated; len excludes the NUL.  Two
+ * ps_str pointers from one pool are equal iff their bytes are equal. */
+typedef struct ps_str {
+    uint32_t len;
+    uint32_t hash;
+    char s[];
+} ps_str;
+
+typedef struct strpool {
+    arena mem;
+    const ps_str **slots;
+    size_t nslots, count;
+} strpool;
+
+void strpool_init(strpool *p);
+void strpool_free(strpool *p);
+const ps_str *strpool_intern(strpool *p, const char *s, size_t len);
+uint32_t ps_hash_bytes(const void *s, size_t len);
+
+/* Code points in UTF-8 text (an invalid byte counts as one): Python's len(). */
+size_t utf8_length(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,34 @@
+/* shell.h - the `python -m pstats` browser's command interpreter.
+ *
+ * Reads nothing itself: the program feeds it lines (from readline, a pipe or
+ * -c) and it writes exactly what CPython's ProfileBrowser writes to `out`.
+ * Where CPython would crash with a traceback, it writes one clear line to
+ * `err` instead and the session goes on. */
+#ifndef PSTATS_SHELL_H
+#define PSTATS_SHELL_H
+
+#include <stdio.h>
+#include "stats.h"
+
+typedef struct shell shell;
+
+shell *shell_new(FILE *out, FILE *err, const char *progname);
+void shell_free(shell *sh);
+
+/* Startup: the first file is read as by `read`, the others added as by `add`. */
+void shell_read(shell *sh, const char *path);
+void shell_add(shell *sh, const char *path);
+
+/* Run one input line (without its newline).  Returns 1 when the session
+ * should end (quit, EOF), else 0. */
+int shell_exec(shell *sh, const char *line);
+
+const char *shell_prompt(const shell *sh);
+ps_stats *shell_stats(shell *sh);
+/* How many commands reported an error (for -c's exit status). */
+int shell_errors(const shell *sh);
+
+/* Commands and help topics, for completion. */
+const char *const *shell_commands(void);
+
+#endif

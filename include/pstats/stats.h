@@ -1,0 +1,122 @@
+/* stats.h - the in-memory stats database: pstats.Stats in C.
+ *
+ * Functions are identified by (file, line, name) with interned strings, so a
+ * key compares by pointer.  Entries keep dict (file) order, as CPython 3.6+
+ * does; every semantic below is pstats.Stats' (pstats-spec.md section 3). */
+#ifndef PSTATS_STATS_H
+#define PSTATS_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "arena.h"
+#include "error.h"
+#include "marshal.h"
+
+#define PS_NONE UINT32_MAX
+
+typedef struct ps_func {
+    const ps_str *file;   /* co_filename, '~' for cProfile builtins, '' for profile.py's */
+    const ps_str *name;   /* co_name, or a code object's repr when name_is_code */
+    int64_t line;
+    uint32_t hash;
+    uint32_t entry;       /* index in stats->entries, PS_NONE if only seen as a caller */
+    uint8_t name_is_code; /* the key's name was a code object (profile.py dumps) */
+    uint8_t file_is_bytes;
+} ps_func;
+
+/* A caller edge stored in the callee's entry. */
+enum { PS_EDGE_TUPLE = 0, PS_EDGE_INT = 1 };
+typedef struct ps_edge {
+    uint32_t caller;      /* function id */
+    uint32_t shape;       /* PS_EDGE_TUPLE: (nc, cc, tt, ct); PS_EDGE_INT: nc only */
+    int64_t nc, cc;       /* total first, primitive second, as cProfile writes them */
+    double tt, ct;
+} ps_edge;
+
+typedef struct ps_entry {
+    uint32_t func;
+    uint32_t ncallers, capcallers;
+    int64_t cc, nc;       /* primitive first, total second: the dump's slot order */
+    double tt, ct;
+    ps_edge *callers;     /* in dict order */
+} ps_entry;
+
+typedef struct ps_callees ps_callees;   /* the calc_callees snapshot */
+
+typedef struct ps_stats {
+    strpool pool;
+    ps_func *funcs;            /* every key seen, entries and callers alike */
+    uint32_t nfuncs, capfuncs;
+    uint32_t *index;           /* open-addressing table of function ids */
+    size_t nindex;
+
+    ps_entry *entries;         /* dict order */
+    uint32_t nentries, capentries;
+
+    char **files;              /* "ctime    path" lines */
+    size_t nfiles;
+
+    int64_t total_calls, prim_calls;
+    double total_tt;
+    size_t max_name_len;
+    uint32_t *top_level;       /* function ids with the jprofile marker */
+    size_t ntop_level;
+
+    /* sort state: fcn_list is NULL (None), or has_fcn_list with nfcn ids */
+    uint32_t *fcn_list;
+    uint32_t nfcn;
+    int fcn_state;             /* 0 = None, 1 = list, 2 = sort_stats() with no key (0) */
+    char sort_type[256];
+
+    ps_callees *callees;       /* not reset by add (CPython's cache trap) */
+    int sampled;               /* loaded a ('__sampled__',) dump: SampledStats */
+} ps_stats;
+
+ps_stats *stats_new(void);
+void stats_free(ps_stats *s);
+
+/* Stats(path): read, decode and validate one dump.  label is the path text as
+ * typed (used in the files line); ctime of the file's mtime is prefixed.
+ * path "-" reads standard input. On error the stats are unchanged. */
+int stats_load_file(ps_stats *s, const char *path, ps_error *err);
+/* The same from memory; files line is `label` as given (no ctime). */
+int stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len,
+                      const char *label, ps_error *err);
+
+/* The files line for path: "ctime(mtime)    path", or path when stat fails. */
+void stats_files_line(const char *path, char *buf, size_t size);
+
+/* s.add(other): CPython's merge rules and order.  Refuses (PS_EMERGE, stats
+ * unchanged) where CPython raises on mixing int and tuple callers. */
+int stats_add(ps_stats *s, const ps_stats *other, ps_error *err);
+int stats_strip_dirs(ps_stats *s, ps_error *err);
+
+/* Function keys */
+uint32_t stats_func_find(const ps_stats *s, const char *file, size_t flen,
+                         int64_t line, const char *name, size_t nlen);
+uint32_t stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
+                           const ps_str *name, int name_is_code);
+/* func_std_string: "file:line(name)", or "{name}"/"name" for ('~', 0, ...).
+ * Writes into buf (always NUL-terminated); returns the full length. */
+size_t stats_std_name(const ps_stats *s, uint32_t func, char *buf, size_t size);
+/* len() of the standard name, in code points. */
+size_t stats_std_name_len(const ps_stats *s, uint32_t func);
+
+static inline const ps_entry *stats_entry_of(const ps_stats *s, uint32_t func)
+{
+    uint32_t e = s->funcs[func].entry;
+    return e == PS_NONE ? NULL : &s->entries[e];
+}
+
+/* Callees of every function (the inverse of the callers dicts), built once
+ * and cached like pstats' all_callees. */
+typedef struct ps_callee {
+    uint32_t callee;      /* function id of the callee */
+    ps_edge edge;         /* the callee's caller edge (edge.caller = the caller) */
+} ps_callee;
+int stats_calc_callees(ps_stats *s, ps_error *err);
+/* Callees of func from the snapshot: *n items (NULL, 0 if none). */
+const ps_callee *stats_callees_of(const ps_stats *s, uint32_t func, uint32_t *n);
+int stats_callees_known(const ps_stats *s, uint32_t func);
+
+#endif

@@ -1,0 +1,162 @@
+/* arena.c - bump allocator and string intern table. */
+#include <stdlib.h>
+#include <string.h>
+#include "pstats/arena.h"
+
+struct arena_block {
+    arena_block *next;
+    size_t size, used;
+    max_align_t align_[];
+};
+
+#define ARENA_MIN_BLOCK (64 * 1024)
+
+void arena_init(arena *a) { a->head = NULL; a->used_total = 0; }
+
+void arena_free(arena *a)
+{
+    arena_block *b = a->head;
+    while (b) {
+        arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+    a->used_total = 0;
+}
+
+void arena_reset(arena *a)
+{
+    if (!a->head)
+        return;
+    /* Keep the oldest block (the tail of the list): it is the usual size. */
+    arena_block *b = a->head;
+    while (b->next) {
+        arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    b->used = 0;
+    a->head = b;
+    a->used_total = 0;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if (n == 0)
+        n = 8;
+    arena_block *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > ARENA_MIN_BLOCK ? n : ARENA_MIN_BLOCK;
+        if (a->used_total > 16 * ARENA_MIN_BLOCK && size < a->used_total / 4)
+            size = a->used_total / 4;   /* grow blocks geometrically */
+        arena_block *nb = malloc(sizeof *nb + size);
+        if (!nb)
+            return NULL;
+        nb->size = size;
+        nb->used = 0;
+        nb->next = a->head;
+        a->head = nb;
+        b = nb;
+    }
+    void *p = (char *)b->align_ + b->used;
+    b->used += n;
+    a->used_total += n;
+    return p;
+}
+
+uint32_t ps_hash_bytes(const void *s, size_t len)
+{
+    /* FNV-1a: short keys, no adversarial concern beyond bounded probing. */
+    const unsigned char *p = s;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+void strpool_init(strpool *p)
+{
+    arena_init(&p->mem);
+    p->slots = NULL;
+    p->nslots = 0;
+    p->count = 0;
+}
+
+void strpool_free(strpool *p)
+{
+    arena_free(&p->mem);
+    free(p->slots);
+    p->slots = NULL;
+    p->nslots = p->count = 0;
+}
+
+static int strpool_grow(strpool *p)
+{
+    size_t n = p->nslots ? p->nslots * 2 : 1024;
+    const ps_str **slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < p->nslots; i++) {
+        const ps_str *s = p->slots[i];
+        if (!s)
+            continue;
+        size_t j = s->hash & (n - 1);
+        while (slots[j])
+            j = (j + 1) & (n - 1);
+        slots[j] = s;
+    }
+    free(p->slots);
+    p->slots = slots;
+    p->nslots = n;
+    return 0;
+}
+
+const ps_str *strpool_intern(strpool *p, const char *s, size_t len)
+{
+    if (len > UINT32_MAX - 1)
+        return NULL;
+    if ((p->count + 1) * 2 > p->nslots && strpool_grow(p) < 0)
+        return NULL;
+    uint32_t h = ps_hash_bytes(s, len);
+    size_t mask = p->nslots - 1, j = h & mask;
+    for (const ps_str *c; (c = p->slots[j]); j = (j + 1) & mask)
+        if (c->hash == h && c->len == len && memcmp(c->s, s, len) == 0)
+            return c;
+    ps_str *n = arena_alloc(&p->mem, sizeof *n + len + 1);
+    if (!n)
+        return NULL;
+    n->len = (uint32_t)len;
+    n->hash = h;
+    if (len)
+        memcpy(n->s, s, len);
+    n->s[len] = '\0';
+    p->slots[j] = n;
+    p->count++;
+    return n;
+}
+
+size_t utf8_length(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; n++) {
+        unsigned char c = (unsigned char)s[i];
+        size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+                 : (c & 0xF8) == 0xF0 ? 4 : 1;
+        if (k > 1) {
+            if (i + k > len)
+                k = 1;
+            else
+                for (size_t j = 1; j < k; j++)
+                    if (((unsigned char)s[i + j] & 0xC0) != 0x80) {
+                        k = 1;
+                        break;
+                    }
+        }
+        i += k;
+    }
+    return n;
+}

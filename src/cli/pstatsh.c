@@ -1,0 +1,295 @@
+/* pstatsh - the `python -m pstats` browser: same output, with GNU readline
+ * editing, history and completion on a terminal. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <readline/history.h>
+#include <readline/readline.h>
+#include "pstats/shell.h"
+#include "pstats/sort.h"
+
+#define HISTORY_MAX 1000
+
+static const char USAGE[] =
+    "usage: pstatsh [-c COMMAND]... [FILE [FILE...]]\n"
+    "The pstats browser: the first FILE is read, the others added.\n"
+    "  -c COMMAND   run COMMAND (repeatable) and exit instead of browsing\n"
+    "  -h, --help   show this help\n"
+    "  --version    show the version\n"
+    "FILE may be a dump from any CPython 2.7-3.14 (cProfile, profile, yappi),\n"
+    "gzip-compressed, or - for standard input.\n";
+
+static shell *g_shell;   /* for the completion callbacks only */
+
+/* ---- completion ------------------------------------------------------------ */
+
+static char **g_matches;
+static size_t g_nmatches, g_capmatches;
+
+static void add_match(const char *text)
+{
+    for (size_t i = 0; i < g_nmatches; i++)
+        if (strcmp(g_matches[i], text) == 0)
+            return;
+    if (g_nmatches == g_capmatches) {
+        size_t cap = g_capmatches ? g_capmatches * 2 : 64;
+        char **n = realloc(g_matches, cap * sizeof *n);
+        if (!n)
+            return;
+        g_matches = n;
+        g_capmatches = cap;
+    }
+    char *c = strdup(text);
+    if (c)
+        g_matches[g_nmatches++] = c;
+}
+
+static void clear_matches(void)
+{
+    for (size_t i = 0; i < g_nmatches; i++)
+        free(g_matches[i]);
+    g_nmatches = 0;
+}
+
+static char *next_match(const char *text, int state)
+{
+    static size_t i;
+    (void)text;
+    if (!state)
+        i = 0;
+    return i < g_nmatches ? strdup(g_matches[i++]) : NULL;
+}
+
+static const char *g_prefix;
+static void add_abbrev_if_prefix(const char *abbrev, void *arg)
+{
+    (void)arg;
+    if (strncmp(abbrev, g_prefix, strlen(g_prefix)) == 0 && sort_key_lookup(abbrev) &&
+        strcmp(sort_key_lookup(abbrev), abbrev) == 0)
+        add_match(abbrev);
+}
+
+static char **complete(const char *text, int start, int end)
+{
+    (void)end;
+    clear_matches();
+    size_t tl = strlen(text);
+    /* The command word is the first word of the line. */
+    char first[32] = "";
+    int i = 0;
+    while (rl_line_buffer[i] == ' ' || rl_line_buffer[i] == '\t')
+        i++;
+    int j = 0;
+    while (rl_line_buffer[i] && rl_line_buffer[i] != ' ' && rl_line_buffer[i] != '\t' && j < 31)
+        first[j++] = rl_line_buffer[i++];
+    first[j] = '\0';
+    int on_first = start <= i - j || (int)strspn(rl_line_buffer, " \t") >= start;
+    if (on_first) {
+        for (const char *const *c = shell_commands(); *c; c++)
+            if (strncmp(*c, text, tl) == 0)
+                add_match(*c);
+    } else if (!strcmp(first, "read") || !strcmp(first, "add") || !strcmp(first, "dump")) {
+        rl_attempted_completion_over = 0;
+        return NULL;                       /* readline's own file-name completion */
+    } else if (!strcmp(first, "sort")) {
+        g_prefix = text;
+        sort_each_abbrev(add_abbrev_if_prefix, NULL);
+    } else if (!strcmp(first, "export")) {
+        /* export FORMAT FILE */
+        int words = 0;
+        for (int k = 0, inword = 0; k < start; k++) {
+            int sp = rl_line_buffer[k] == ' ' || rl_line_buffer[k] == '\t';
+            if (!sp && !inword)
+                words++;
+            inword = !sp;
+        }
+        if (words <= 1) {
+            static const char *const fmts[] = {"dot", "callgrind", "folded"};
+            for (size_t k = 0; k < 3; k++)
+                if (strncmp(fmts[k], text, tl) == 0)
+                    add_match(fmts[k]);
+        } else {
+            rl_attempted_completion_over = 0;
+            return NULL;
+        }
+    } else if (!strcmp(first, "stats") || !strcmp(first, "callers") ||
+               !strcmp(first, "callees")) {
+        const ps_stats *s = shell_stats(g_shell);
+        for (uint32_t k = 0; s && k < s->nentries && g_nmatches < 5000; k++) {
+            const ps_func *f = &s->funcs[s->entries[k].func];
+            if (!f->name_is_code && strncmp(f->name->s, text, tl) == 0)
+                add_match(f->name->s);
+        }
+    } else if (!strcmp(first, "help") || first[0] == '?') {
+        for (const char *const *c = shell_commands(); *c; c++)
+            if (strncmp(*c, text, tl) == 0)
+                add_match(*c);
+    }
+    rl_attempted_completion_over = 1;
+    if (!g_nmatches)
+        return NULL;
+    return rl_completion_matches(text, next_match);
+}
+
+/* ---- signals --------------------------------------------------------------- */
+
+/* Ctrl-C at the prompt drops the line being typed, as readline users expect. */
+static void on_sigint(int sig)
+{
+    (void)sig;
+    rl_crlf();
+    rl_replace_line("", 0);
+    rl_on_new_line();
+    rl_redisplay();
+}
+
+/* ---- main -------------------------------------------------------------------- */
+
+static char *history_path(void)
+{
+    const char *env = getenv("PSTATSH_HISTORY");
+    if (env)
+        return *env ? strdup(env) : NULL;
+    const char *home = getenv("HOME");
+    if (!home || !*home)
+        return NULL;
+    char *p = malloc(strlen(home) + 32);
+    if (p)
+        sprintf(p, "%s/.pstatsh_history", home);
+    return p;
+}
+
+static int run_terminal(shell *sh)
+{
+    char *hist = history_path();
+    using_history();
+    stifle_history(HISTORY_MAX);
+    if (hist)
+        read_history(hist);
+    rl_readline_name = "pstatsh";
+    rl_attempted_completion_function = complete;
+    rl_catch_signals = 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    int stop = 0;
+    while (!stop) {
+        char *line = readline(shell_prompt(sh));
+        if (!line) {
+            stop = shell_exec(sh, "EOF");
+            break;
+        }
+        if (*line) {
+            HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
+            if (!last || strcmp(last->line, line) != 0)
+                add_history(line);
+        }
+        stop = shell_exec(sh, line);
+        free(line);
+        fflush(stdout);
+    }
+    if (hist) {
+        write_history(hist);
+        free(hist);
+    }
+    clear_matches();
+    free(g_matches);
+    return 0;
+}
+
+static int run_pipe(shell *sh)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    for (;;) {
+        fputs(shell_prompt(sh), stdout);
+        fflush(stdout);
+        ssize_t n = getline(&line, &cap, stdin);
+        int stop;
+        if (n < 0) {
+            stop = shell_exec(sh, "EOF");
+        } else {
+            if (n > 0 && line[n - 1] == '\n')
+                line[n - 1] = '\0';
+            stop = shell_exec(sh, line);
+        }
+        if (stop || n < 0)
+            break;
+    }
+    free(line);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char **cmds = calloc((size_t)argc + 1, sizeof *cmds);
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    size_t ncmds = 0, nfiles = 0;
+    if (!cmds || !files) {
+        fputs("pstatsh: out of memory\n", stderr);
+        return 2;
+    }
+    int opts_done = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!opts_done && !strcmp(a, "--")) {
+            opts_done = 1;
+        } else if (!opts_done && !strcmp(a, "-c")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "pstatsh: -c needs a command\n%s", USAGE);
+                return 2;
+            }
+            cmds[ncmds++] = argv[++i];
+        } else if (!opts_done && !strncmp(a, "-c", 2) && a[2]) {
+            cmds[ncmds++] = a + 2;
+        } else if (!opts_done && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
+            fputs(USAGE, stdout);
+            return 0;
+        } else if (!opts_done && !strcmp(a, "--version")) {
+            puts("pstatsh 1.0");
+            return 0;
+        } else if (!opts_done && a[0] == '-' && a[1]) {
+            fprintf(stderr, "pstatsh: unknown option '%s'\n%s", a, USAGE);
+            return 2;
+        } else {
+            files[nfiles++] = a;
+        }
+    }
+    shell *sh = shell_new(stdout, stderr, "pstatsh");
+    if (!sh) {
+        fputs("pstatsh: out of memory\n", stderr);
+        return 2;
+    }
+    g_shell = sh;
+    if (nfiles)
+        shell_read(sh, files[0]);
+    for (size_t i = 1; i < nfiles; i++)
+        shell_add(sh, files[i]);
+    int rc = 0;
+    if (ncmds) {
+        /* One-shot: no banner, prompts or farewell; a failure shows in the status. */
+        if (nfiles && !shell_stats(sh))
+            rc = 1;
+        for (size_t i = 0; i < ncmds && !shell_exec(sh, cmds[i]); i++)
+            ;
+        if (shell_errors(sh))
+            rc = 1;
+    } else {
+        fputs("Welcome to the profile statistics browser.\n", stdout);
+        if (isatty(0) && isatty(1))
+            run_terminal(sh);
+        else
+            run_pipe(sh);
+        fputs("Goodbye.\n", stdout);
+    }
+    if (fflush(stdout) != 0 && errno != EPIPE)
+        rc = 1;
+    shell_free(sh);
+    free(cmds);
+    free(files);
+    return rc;
+}

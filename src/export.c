@@ -1,0 +1,220 @@
+/* export.c - atomic output files, dumps CPython reads back, and the
+ * browser's `export` dispatch. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "pstats/export.h"
+
+static int io_error(ps_error *e, const char *what, const char *path)
+{
+    int err = errno;
+    e->sys_errno = err;
+    return ps_error_set(e, PS_EIO, -1, "cannot %s %s: %s", what, path, strerror(err));
+}
+
+int export_file_open(export_file *f, const char *path, ps_error *e)
+{
+    memset(f, 0, sizeof *f);
+    if (strcmp(path, "-") == 0) {
+        f->fp = stdout;
+        f->is_stdout = 1;
+        return 0;
+    }
+    f->path = strdup(path);
+    /* The temporary sits beside the target so rename() is atomic. */
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    f->tmp = malloc(strlen(path) + 32);
+    if (!f->path || !f->tmp) {
+        free(f->path);
+        free(f->tmp);
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    }
+    sprintf(f->tmp, "%.*s.%s.tmpXXXXXX", (int)dirlen, path, path + dirlen);
+    int fd = mkstemp(f->tmp);
+    if (fd < 0) {
+        io_error(e, "create a temporary file for", path);
+        free(f->path);
+        free(f->tmp);
+        f->path = f->tmp = NULL;
+        return -1;
+    }
+    /* Keep the permissions a plain create would have given. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    f->fp = fdopen(fd, "wb");
+    if (!f->fp) {
+        io_error(e, "open", f->tmp);
+        close(fd);
+        unlink(f->tmp);
+        free(f->path);
+        free(f->tmp);
+        f->path = f->tmp = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int export_file_commit(export_file *f, ps_error *e)
+{
+    if (f->is_stdout) {
+        if (fflush(stdout) != 0)
+            return io_error(e, "write", "standard output");
+        return 0;
+    }
+    int rc = 0;
+    if (fflush(f->fp) != 0 || ferror(f->fp) || fsync(fileno(f->fp)) != 0)
+        rc = io_error(e, "write", f->path);
+    if (fclose(f->fp) != 0 && rc == 0)
+        rc = io_error(e, "write", f->path);
+    f->fp = NULL;
+    if (rc == 0 && rename(f->tmp, f->path) != 0)
+        rc = io_error(e, "rename the temporary file to", f->path);
+    if (rc != 0)
+        unlink(f->tmp);
+    free(f->tmp);
+    free(f->path);
+    f->tmp = f->path = NULL;
+    return rc;
+}
+
+void export_file_abort(export_file *f)
+{
+    if (f->is_stdout) {
+        fflush(stdout);
+        return;
+    }
+    if (f->fp)
+        fclose(f->fp);
+    if (f->tmp)
+        unlink(f->tmp);
+    free(f->tmp);
+    free(f->path);
+    memset(f, 0, sizeof *f);
+}
+
+/* ---- dumps -------------------------------------------------------------------- */
+
+static void write_key(marshal_writer *w, const ps_stats *s, uint32_t func)
+{
+    const ps_func *f = &s->funcs[func];
+    marshal_write_tuple_begin(w, 3);
+    marshal_write_str(w, f->file->s, f->file->len);
+    marshal_write_int(w, f->line);
+    /* A code object name is written as its text: no single code-object layout
+     * loads in every CPython, and the reports print the same. */
+    marshal_write_str(w, f->name->s, f->name->len);
+}
+
+int export_marshal(const ps_stats *s, int version, marshal_writer *w, ps_error *e)
+{
+    marshal_writer_init(w, version);
+    marshal_write_dict_begin(w);
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        const ps_entry *en = &s->entries[i];
+        write_key(w, s, en->func);
+        marshal_write_tuple_begin(w, 5);
+        marshal_write_int(w, en->cc);
+        marshal_write_int(w, en->nc);
+        marshal_write_float(w, en->tt);
+        marshal_write_float(w, en->ct);
+        marshal_write_dict_begin(w);
+        for (uint32_t j = 0; j < en->ncallers; j++) {
+            const ps_edge *ed = &en->callers[j];
+            write_key(w, s, ed->caller);
+            if (ed->shape == PS_EDGE_INT) {
+                marshal_write_int(w, ed->nc);
+                continue;
+            }
+            marshal_write_tuple_begin(w, 4);
+            marshal_write_int(w, ed->nc);
+            marshal_write_int(w, ed->cc);
+            marshal_write_float(w, ed->tt);
+            marshal_write_float(w, ed->ct);
+        }
+        marshal_write_dict_end(w);
+    }
+    marshal_write_dict_end(w);
+    if (w->failed) {
+        marshal_writer_free(w);
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    }
+    return 0;
+}
+
+static int write_gzip(FILE *fp, const unsigned char *data, size_t len, ps_error *e)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return ps_error_set(e, PS_ENOMEM, -1, "cannot start zlib");
+    unsigned char out[1 << 16];
+    size_t done = 0;
+    int rc;
+    do {
+        size_t chunk = len - done > (1u << 30) ? (1u << 30) : len - done;
+        z.next_in = (unsigned char *)data + done;
+        z.avail_in = (uInt)chunk;
+        int flush = done + chunk == len ? Z_FINISH : Z_NO_FLUSH;
+        do {
+            z.next_out = out;
+            z.avail_out = sizeof out;
+            rc = deflate(&z, flush);
+            size_t have = sizeof out - z.avail_out;
+            if (have && fwrite(out, 1, have, fp) != have) {
+                deflateEnd(&z);
+                e->sys_errno = errno;
+                return ps_error_set(e, PS_EIO, -1, "write failed: %s", strerror(errno));
+            }
+        } while (z.avail_out == 0);
+        done += chunk;
+    } while (rc != Z_STREAM_END && done < len);
+    while (rc != Z_STREAM_END) {
+        z.next_out = out;
+        z.avail_out = sizeof out;
+        rc = deflate(&z, Z_FINISH);
+        size_t have = sizeof out - z.avail_out;
+        if (have && fwrite(out, 1, have, fp) != have)
+            break;
+    }
+    deflateEnd(&z);
+    return 0;
+}
+
+int export_dump(const ps_stats *s, const char *path, int version, int gzip, ps_error *e)
+{
+    marshal_writer w;
+    if (export_marshal(s, version, &w, e) < 0)
+        return -1;
+    export_file f;
+    if (export_file_open(&f, path, e) < 0) {
+        marshal_writer_free(&w);
+        return -1;
+    }
+    int rc = 0;
+    if (gzip)
+        rc = write_gzip(f.fp, w.buf, w.len, e);
+    else if (fwrite(w.buf, 1, w.len, f.fp) != w.len)
+        rc = io_error(e, "write", path);
+    marshal_writer_free(&w);
+    if (rc < 0) {
+        export_file_abort(&f);
+        return -1;
+    }
+    return export_file_commit(&f, e);
+}
+
+/* ---- the browser's `export FORMAT FILE [options]` ---------------------------- */
+
+int export_run(ps_stats *s, int argc, char **argv, ps_error *e)
+{
+    (void)s;
+    (void)argc;
+    return ps_error_set(e, PS_EUSAGE, -1, "export: unknown format '%s' (use dot, callgrind or folded)",
+                        argv[0]);
+}

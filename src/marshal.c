@@ -1,0 +1,948 @@
+/* marshal.c - the marshal reader (pstats-spec.md section 2).
+ *
+ * Every failure reports two things: our own line (byte offset, what was
+ * expected) and the exception CPython 3.11+ raises for the same bytes, which
+ * the browser prints where `python -m pstats` prints it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "pstats/marshal.h"
+
+#define FLAG_REF 0x80
+#define MAX_DEPTH 2000          /* CPython's MAX_MARSHAL_STACK_DEPTH */
+#define DISCARD_CHUNK (4u << 20)
+
+enum { SLOT_RESERVED = 0xFF, SLOT_BUILDING = 0xFE, SLOT_STREAMED = 0xFD };
+enum { LAYOUT_UNKNOWN, LAYOUT_311, LAYOUT_38, LAYOUT_36, LAYOUT_27 };
+
+struct marshal_reader {
+    const unsigned char *buf;
+    size_t len, pos;
+    strpool *pool;
+    arena persist, scratch;
+    mobj *refs;                 /* FLAG_REF table, pre-order */
+    size_t nrefs, caprefs;
+    const ps_str **py2;         /* Python 2 interned strings, for 'R' */
+    size_t npy2, cappy2;
+    int depth;
+    int keep;                   /* > 0 inside a flagged object: allocate in persist */
+    int code_layout;
+    int discard;                /* madvise consumed pages away */
+    size_t discarded;           /* bytes before this offset are gone */
+    size_t item_start;          /* start of the current top-level dict item */
+};
+
+/* ---- errors -------------------------------------------------------------- */
+
+static int fail(marshal_reader *r, ps_error *e, size_t at, const char *exc,
+                const char *pymsg, const char *fmt, const char *what)
+{
+    ps_error_set(e, PS_EFORMAT, (long long)at, fmt, what);
+    ps_error_py(e, exc, "%s", pymsg);
+    (void)r;
+    return -1;
+}
+
+static int fail_eof_object(marshal_reader *r, ps_error *e)
+{
+    return fail(r, e, r->pos, "EOFError", "EOF read where object expected",
+                "truncated: expected %s, the file ends here", "an object's type byte");
+}
+
+static int fail_eof_field(marshal_reader *r, ps_error *e, size_t at, const char *what)
+{
+    return fail(r, e, at, "EOFError", "EOF read where not expected",
+                "truncated: expected %s, the file ends here", what);
+}
+
+static int fail_bad(marshal_reader *r, ps_error *e, size_t at, const char *pymsg,
+                    const char *what)
+{
+    char py[128];
+    snprintf(py, sizeof py, "bad marshal data (%s)", pymsg);
+    return fail(r, e, at, "ValueError", py, "%s", what);
+}
+
+static int fail_nomem(marshal_reader *r, ps_error *e)
+{
+    ps_error_set(e, PS_ENOMEM, (long long)r->pos, "out of memory");
+    ps_error_py(e, "MemoryError", "%s", "");
+    return -1;
+}
+
+/* ---- primitive fields ---------------------------------------------------- */
+
+static int need(marshal_reader *r, size_t n)
+{
+    return r->len - r->pos >= n;
+}
+
+static int read_u8(marshal_reader *r, ps_error *e, unsigned *out, const char *what)
+{
+    if (!need(r, 1))
+        return fail_eof_field(r, e, r->pos, what);
+    *out = r->buf[r->pos++];
+    return 0;
+}
+
+static int read_long32(marshal_reader *r, ps_error *e, int32_t *out, const char *what)
+{
+    if (!need(r, 4))
+        return fail_eof_field(r, e, r->pos, what);
+    const unsigned char *p = r->buf + r->pos;
+    uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    memcpy(out, &v, 4);
+    r->pos += 4;
+    return 0;
+}
+
+static arena *alloc_arena(marshal_reader *r)
+{
+    return r->keep > 0 ? &r->persist : &r->scratch;
+}
+
+static mobj *alloc_items(marshal_reader *r, ps_error *e, size_t n)
+{
+    if (n > SIZE_MAX / sizeof(mobj))
+        return fail_nomem(r, e), NULL;
+    mobj *items = arena_alloc(alloc_arena(r), n * sizeof(mobj));
+    if (!items)
+        return fail_nomem(r, e), NULL;
+    memset(items, 0, n * sizeof(mobj));
+    return items;
+}
+
+/* ---- reference table ----------------------------------------------------- */
+
+static int ref_reserve(marshal_reader *r, ps_error *e, size_t *idx)
+{
+    if (r->nrefs == r->caprefs) {
+        size_t cap = r->caprefs ? r->caprefs * 2 : 1024;
+        mobj *n = realloc(r->refs, cap * sizeof *n);
+        if (!n)
+            return fail_nomem(r, e);
+        r->refs = n;
+        r->caprefs = cap;
+    }
+    *idx = r->nrefs++;
+    r->refs[*idx].type = SLOT_RESERVED;
+    return 0;
+}
+
+static int py2_append(marshal_reader *r, ps_error *e, const ps_str *s)
+{
+    if (r->npy2 == r->cappy2) {
+        size_t cap = r->cappy2 ? r->cappy2 * 2 : 256;
+        const ps_str **n = realloc(r->py2, cap * sizeof *n);
+        if (!n)
+            return fail_nomem(r, e);
+        r->py2 = n;
+        r->cappy2 = cap;
+    }
+    r->py2[r->npy2++] = s;
+    return 0;
+}
+
+/* ---- objects ------------------------------------------------------------- */
+
+static int read_obj(marshal_reader *r, mobj *out, ps_error *e);
+
+static int read_string(marshal_reader *r, ps_error *e, int short_len, const char *negmsg,
+                       const ps_str **out)
+{
+    size_t at = r->pos;
+    size_t n;
+    if (short_len) {
+        unsigned u;
+        if (read_u8(r, e, &u, "a 1-byte string length") < 0)
+            return -1;
+        n = u;
+    } else {
+        int32_t l;
+        if (read_long32(r, e, &l, "a 4-byte string length") < 0)
+            return -1;
+        if (l < 0)
+            return fail_bad(r, e, at, negmsg, "negative string length");
+        n = (size_t)l;
+    }
+    if (!need(r, n)) {
+        char what[96];
+        snprintf(what, sizeof what, "%zu bytes of string data (only %zu left)", n,
+                 r->len - r->pos);
+        return fail_eof_field(r, e, r->pos, what);
+    }
+    *out = strpool_intern(r->pool, (const char *)r->buf + r->pos, n);
+    if (!*out)
+        return fail_nomem(r, e);
+    r->pos += n;
+    return 0;
+}
+
+static int read_long_obj(marshal_reader *r, mobj *out, ps_error *e)
+{
+    size_t at = r->pos;
+    int32_t n;
+    if (read_long32(r, e, &n, "a long's digit count") < 0)
+        return -1;
+    if (n < -0x7fffffff || n > 0x7fffffff)
+        return fail_bad(r, e, at, "long size out of range", "long size out of range");
+    size_t nd = n < 0 ? (size_t)(-(int64_t)n) : (size_t)n;
+    if (!need(r, nd * 2))
+        return fail_eof_field(r, e, r->pos, "the digits of a long");
+    /* Digits are base 2**15, least significant first. */
+    uint64_t mag = 0;
+    double approx = 0.0, scale = 1.0;
+    int big = 0;
+    for (size_t i = 0; i < nd; i++) {
+        unsigned d = r->buf[r->pos] | (unsigned)r->buf[r->pos + 1] << 8;
+        if (d > 0x7FFF)
+            return fail_bad(r, e, r->pos, "digit out of range in long",
+                            "digit out of range in long");
+        if (i == nd - 1 && d == 0)
+            return fail_bad(r, e, r->pos, "unnormalized long data", "unnormalized long data");
+        r->pos += 2;
+        approx += d * scale;
+        scale *= 32768.0;
+        if (i < 5 && !big) {
+            uint64_t part = (uint64_t)d << (15 * i);
+            if (i == 4 && d >= (1u << 3))   /* 60 + 4 bits would pass 2**63 */
+                big = 1;
+            else
+                mag |= part;
+        } else if (d) {
+            big = 1;
+        }
+    }
+    if (big) {
+        out->type = MO_BIGINT;
+        out->u.f = n < 0 ? -approx : approx;
+    } else {
+        out->type = MO_INT;
+        out->u.i = n < 0 ? -(int64_t)mag : (int64_t)mag;
+    }
+    return 0;
+}
+
+static int read_float_text(marshal_reader *r, mobj *out, ps_error *e)
+{
+    unsigned n;
+    if (read_u8(r, e, &n, "a float's text length") < 0)
+        return -1;
+    if (!need(r, n))
+        return fail_eof_field(r, e, r->pos, "a float's text");
+    char buf[257], *end;
+    memcpy(buf, r->buf + r->pos, n);
+    buf[n] = '\0';
+    size_t at = r->pos;
+    r->pos += n;
+    errno = 0;
+    double v = strtod(buf, &end);
+    if (n == 0 || *end != '\0' || strchr(buf, 'x') || strchr(buf, 'X')) {
+        ps_error_set(e, PS_EFORMAT, (long long)at, "bad float text '%s'", buf);
+        ps_error_py(e, "ValueError", "could not convert string to float: '%s'", buf);
+        return -1;
+    }
+    out->type = MO_FLOAT;
+    out->u.f = v;
+    return 0;
+}
+
+static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int type,
+                    const char *kind, int flagged, size_t idx)
+{
+    /* Every item takes at least one byte: a lying count cannot allocate more
+     * than the input could fill. */
+    if (n > r->len - r->pos) {
+        char what[96];
+        snprintf(what, sizeof what, "%zu items of a %s (only %zu bytes left)", n, kind,
+                 r->len - r->pos);
+        return fail(r, e, r->pos, "EOFError", "EOF read where object expected",
+                    "truncated: expected %s", what);
+    }
+    mobj *items = alloc_items(r, e, n ? n : 1);
+    if (!items)
+        return -1;
+    out->type = (uint8_t)type;
+    out->n = (uint32_t)n;
+    out->u.items = items;
+    if (flagged)
+        r->refs[idx] = *out;    /* a tuple may refer to itself */
+    for (size_t i = 0; i < n; i++) {
+        size_t at = r->pos;
+        if (read_obj(r, &items[i], e) < 0)
+            return -1;
+        if (items[i].type == MO_NULL) {
+            char py[64];
+            snprintf(py, sizeof py, "NULL object in marshal data for %s", kind);
+            ps_error_set(e, PS_EFORMAT, (long long)at, "unexpected '0' inside a %s", kind);
+            ps_error_py(e, "TypeError", "%s", py);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int unhashable(const mobj *o, int depth)
+{
+    if (o->type == MO_LIST || o->type == MO_DICT)
+        return 1;
+    if (o->type == MO_OTHER && o->n == 1)   /* set */
+        return 1;
+    if (o->type == MO_TUPLE && depth < 64)
+        for (uint32_t i = 0; i < o->n; i++)
+            if (unhashable(&o->u.items[i], depth + 1))
+                return 1;
+    return 0;
+}
+
+static const char *unhashable_name(const mobj *o, int depth)
+{
+    if (o->type == MO_TUPLE && depth < 64)
+        for (uint32_t i = 0; i < o->n; i++) {
+            const char *n = unhashable_name(&o->u.items[i], depth + 1);
+            if (n)
+                return n;
+        }
+    if (o->type == MO_LIST)
+        return "list";
+    if (o->type == MO_DICT)
+        return "dict";
+    if (o->type == MO_OTHER && o->n == 1)
+        return "set";
+    return NULL;
+}
+
+/* Read key/value pairs until the '0' in key position.  A '0' in value
+ * position ends the dict too and drops that key, as CPython does. */
+static int read_dict_items(marshal_reader *r, mobj *out, ps_error *e)
+{
+    mobj *pairs = NULL;
+    size_t n = 0, cap = 0;
+    int rc = -1;
+    for (;;) {
+        mobj k, v;
+        size_t at = r->pos;
+        if (read_obj(r, &k, e) < 0)
+            goto done;
+        if (k.type == MO_NULL)
+            break;
+        if (read_obj(r, &v, e) < 0)
+            goto done;
+        if (v.type == MO_NULL)
+            break;
+        if (unhashable(&k, 0)) {
+            ps_error_set(e, PS_EFORMAT, (long long)at, "a dict key is unhashable");
+            ps_error_py(e, "TypeError", "unhashable type: '%s'", unhashable_name(&k, 0));
+            goto done;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            mobj *np = realloc(pairs, cap * 2 * sizeof *np);
+            if (!np) {
+                fail_nomem(r, e);
+                goto done;
+            }
+            pairs = np;
+        }
+        pairs[2 * n] = k;
+        pairs[2 * n + 1] = v;
+        n++;
+    }
+    if (n > UINT32_MAX / 2) {
+        fail_nomem(r, e);
+        goto done;
+    }
+    out->type = MO_DICT;
+    out->n = (uint32_t)n;
+    out->u.items = alloc_items(r, e, n ? 2 * n : 1);
+    if (!out->u.items)
+        goto done;
+    if (n)
+        memcpy(out->u.items, pairs, 2 * n * sizeof *pairs);
+    rc = 0;
+done:
+    free(pairs);
+    return rc;
+}
+
+static int is_bytes_like(const mobj *o) { return o->type == MO_BYTES || o->type == MO_STR; }
+
+static int read_code_layout(marshal_reader *r, mobj *out, ps_error *e, int layout)
+{
+    static const int nints[] = {0, 5, 6, 5, 4};
+    /* Object fields after the ints; 'B' bytes-like, 'T' tuple, 'S' string,
+     * 'L' the raw int32 firstlineno, 'O' anything. */
+    static const char *const shapes[] = {
+        "", "BTTTBSSSLBB", "BTTTTTSSLB", "BTTTTTSSLB", "BTTTTTSSLB",
+    };
+    int32_t tmp, firstlineno = 0;
+    for (int i = 0; i < nints[layout]; i++)
+        if (read_long32(r, e, &tmp, "a code object field") < 0)
+            return -1;
+    mobj name = {0}, filename = {0};
+    int nstr = 0;
+    for (const char *s = shapes[layout]; *s; s++) {
+        if (*s == 'L') {
+            if (read_long32(r, e, &firstlineno, "a code object's first line") < 0)
+                return -1;
+            continue;
+        }
+        mobj o;
+        size_t at = r->pos;
+        if (read_obj(r, &o, e) < 0)
+            return -1;
+        int ok = *s == 'B' ? is_bytes_like(&o) : *s == 'T' ? o.type == MO_TUPLE
+               : *s == 'S' ? is_bytes_like(&o) : 1;
+        if (!ok)
+            return fail_bad(r, e, at, "code object", "a code object field of the wrong type");
+        if (*s == 'S') {
+            if (nstr == 0)
+                filename = o;
+            else if (nstr == 1)
+                name = o;
+            nstr++;
+        }
+    }
+    mcode *c = arena_alloc(&r->persist, sizeof *c);
+    if (!c)
+        return fail_nomem(r, e);
+    c->name = name.u.s;
+    c->filename = filename.u.s;
+    c->firstlineno = firstlineno;
+    /* The address is the run-time one in CPython; ours is derived from the
+     * content, so equal code objects print (and compare) alike. */
+    uint32_t h1 = c->name->hash ^ (c->filename->hash * 31u) ^ (uint32_t)firstlineno * 2654435761u;
+    uint32_t h2 = ps_hash_bytes(c->filename->s, c->filename->len) + (uint32_t)c->name->len;
+    char buf[512];
+    int len = snprintf(buf, sizeof buf, "<code object %.*s at 0x7f%02x%08x, file \"%.*s\", line %d>",
+                       (int)(c->name->len > 200 ? 200 : c->name->len), c->name->s, h2 & 0xff, h1,
+                       (int)(c->filename->len > 200 ? 200 : c->filename->len), c->filename->s,
+                       firstlineno);
+    c->repr = strpool_intern(r->pool, buf, (size_t)len < sizeof buf ? (size_t)len : sizeof buf - 1);
+    if (!c->repr)
+        return fail_nomem(r, e);
+    out->type = MO_CODE;
+    out->u.code = c;
+    return 0;
+}
+
+static int read_code(marshal_reader *r, mobj *out, ps_error *e)
+{
+    if (r->code_layout != LAYOUT_UNKNOWN)
+        return read_code_layout(r, out, e, r->code_layout);
+    /* The layout depends on the writer's version; try each, newest first, and
+     * keep the first that parses for the rest of the input. */
+    size_t pos = r->pos, nrefs = r->nrefs, npy2 = r->npy2;
+    ps_error first;
+    ps_error_clear(&first);
+    for (int layout = LAYOUT_311; layout <= LAYOUT_27; layout++) {
+        r->code_layout = layout;
+        if (read_code_layout(r, out, e, layout) == 0)
+            return 0;
+        if (layout == LAYOUT_311)
+            first = *e;
+        if (e->code == PS_ENOMEM)
+            return -1;
+        r->pos = pos;
+        r->nrefs = nrefs;
+        r->npy2 = npy2;
+    }
+    r->code_layout = LAYOUT_UNKNOWN;
+    *e = first;
+    return -1;
+}
+
+static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
+{
+    memset(out, 0, sizeof *out);
+    if (r->pos >= r->len)
+        return fail_eof_object(r, e);
+    size_t at = r->pos;
+    unsigned code = r->buf[r->pos++];
+    int flagged = (code & FLAG_REF) != 0;
+    code &= ~FLAG_REF;
+    if (++r->depth > MAX_DEPTH) {
+        r->depth--;
+        return fail(r, e, at, "ValueError", "recursion limit exceeded",
+                    "%s", "objects nested deeper than 2000 levels");
+    }
+    size_t idx = 0;
+    if (flagged) {
+        if (ref_reserve(r, e, &idx) < 0)
+            goto err;
+        r->keep++;
+    }
+    int rc = 0;
+    int32_t l;
+    switch (code) {
+    case '0': out->type = MO_NULL; break;
+    case 'N': out->type = MO_NONE; break;
+    case 'T': out->type = MO_BOOL; out->u.i = 1; break;
+    case 'F': out->type = MO_BOOL; out->u.i = 0; break;
+    case 'S': case '.': out->type = MO_OTHER; break;   /* StopIteration, Ellipsis */
+    case 'i':
+        rc = read_long32(r, e, &l, "a 4-byte int");
+        out->type = MO_INT;
+        out->u.i = l;
+        break;
+    case 'I':
+        if (!need(r, 8)) {
+            rc = fail_eof_field(r, e, r->pos, "an 8-byte int");
+            break;
+        }
+        {
+            uint64_t v = 0;
+            for (int i = 7; i >= 0; i--)
+                v = v << 8 | r->buf[r->pos + i];
+            r->pos += 8;
+            out->type = MO_INT;
+            memcpy(&out->u.i, &v, 8);
+        }
+        break;
+    case 'l': rc = read_long_obj(r, out, e); break;
+    case 'f': rc = read_float_text(r, out, e); break;
+    case 'g':
+        if (!need(r, 8)) {
+            rc = fail_eof_field(r, e, r->pos, "an 8-byte float");
+            break;
+        }
+        {
+            uint64_t v = 0;
+            for (int i = 7; i >= 0; i--)
+                v = v << 8 | r->buf[r->pos + i];
+            r->pos += 8;
+            out->type = MO_FLOAT;
+            memcpy(&out->u.f, &v, 8);
+        }
+        break;
+    case 'x': {   /* complex as two text floats */
+        mobj re, im;
+        rc = read_float_text(r, &re, e);
+        if (rc == 0)
+            rc = read_float_text(r, &im, e);
+        out->type = MO_OTHER;
+        break;
+    }
+    case 'y':
+        if (!need(r, 16)) {
+            rc = fail_eof_field(r, e, r->pos, "a 16-byte complex");
+            break;
+        }
+        r->pos += 16;
+        out->type = MO_OTHER;
+        break;
+    case 's':
+        rc = read_string(r, e, 0, "bytes object size out of range", &out->u.s);
+        out->type = MO_BYTES;
+        break;
+    case 't':   /* interned: Python 2 appends it to the list 'R' refers to */
+        rc = read_string(r, e, 0, "string size out of range", &out->u.s);
+        out->type = MO_STR;
+        if (rc == 0)
+            rc = py2_append(r, e, out->u.s);
+        break;
+    case 'u': case 'a': case 'A':
+        rc = read_string(r, e, 0, "string size out of range", &out->u.s);
+        out->type = MO_STR;
+        break;
+    case 'z': case 'Z':
+        rc = read_string(r, e, 1, "string size out of range", &out->u.s);
+        out->type = MO_STR;
+        break;
+    case 'R':
+        rc = read_long32(r, e, &l, "a string reference");
+        if (rc == 0 && (l < 0 || (size_t)l >= r->npy2))
+            rc = fail_bad(r, e, at, "string ref out of range",
+                          "a Python 2 string reference to a string not yet read");
+        if (rc == 0) {
+            out->type = MO_STR;
+            out->u.s = r->py2[l];
+        }
+        break;
+    case '(': case ')': case '[': {
+        size_t n;
+        const char *kind = code == '[' ? "list" : "tuple";
+        if (code == ')') {
+            unsigned u;
+            rc = read_u8(r, e, &u, "a 1-byte tuple size");
+            n = u;
+        } else {
+            rc = read_long32(r, e, &l, code == '[' ? "a list size" : "a tuple size");
+            if (rc == 0 && l < 0)
+                rc = fail_bad(r, e, at, code == '[' ? "list size out of range"
+                                                    : "tuple size out of range",
+                              "negative container size");
+            n = (size_t)(l < 0 ? 0 : l);
+        }
+        if (rc == 0)
+            rc = read_seq(r, out, e, n, code == '[' ? MO_LIST : MO_TUPLE, kind, flagged, idx);
+        break;
+    }
+    case '<': case '>': {   /* set, frozenset: read and keep only "a set" */
+        rc = read_long32(r, e, &l, "a set size");
+        if (rc == 0 && l < 0)
+            rc = fail_bad(r, e, at, "set size out of range", "negative set size");
+        if (rc == 0) {
+            mobj tmp;
+            rc = read_seq(r, &tmp, e, (size_t)l, MO_TUPLE, "set", 0, 0);
+        }
+        out->type = MO_OTHER;
+        out->n = code == '<';     /* a set is unhashable, a frozenset is not */
+        break;
+    }
+    case ':': {   /* slice (3.14) */
+        mobj tmp;
+        for (int i = 0; i < 3 && rc == 0; i++)
+            rc = read_obj(r, &tmp, e);
+        out->type = MO_OTHER;
+        break;
+    }
+    case '{':
+        if (flagged)
+            r->refs[idx].type = SLOT_BUILDING;
+        rc = read_dict_items(r, out, e);
+        break;
+    case 'c':
+        rc = read_code(r, out, e);
+        break;
+    case 'r':
+        rc = read_long32(r, e, &l, "a reference index");
+        if (rc == 0) {
+            if (l < 0 || (size_t)l >= r->nrefs || r->refs[l].type >= SLOT_STREAMED) {
+                rc = fail_bad(r, e, at, "invalid reference",
+                              "a reference to an object not read (or not finished) yet");
+            } else {
+                *out = r->refs[l];
+            }
+        }
+        break;
+    default: {
+        char what[64];
+        snprintf(what, sizeof what, "unknown type code 0x%02x", code | (flagged ? FLAG_REF : 0));
+        rc = fail_bad(r, e, at, "unknown type code", what);
+        break;
+    }
+    }
+    if (flagged) {
+        r->keep--;
+        if (rc == 0)
+            r->refs[idx] = *out;
+    }
+    r->depth--;
+    return rc;
+err:
+    r->depth--;
+    return -1;
+}
+
+/* ---- public API ---------------------------------------------------------- */
+
+marshal_reader *marshal_reader_new(const unsigned char *buf, size_t len, strpool *pool)
+{
+    marshal_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->buf = buf;
+    r->len = len;
+    r->pool = pool;
+    arena_init(&r->persist);
+    arena_init(&r->scratch);
+    return r;
+}
+
+void marshal_reader_free(marshal_reader *r)
+{
+    if (!r)
+        return;
+    arena_free(&r->persist);
+    arena_free(&r->scratch);
+    free(r->refs);
+    free(r->py2);
+    free(r);
+}
+
+size_t marshal_reader_offset(const marshal_reader *r) { return r->pos; }
+
+void marshal_reader_discard_input(marshal_reader *r, int on) { r->discard = on; }
+
+int marshal_read_object(marshal_reader *r, mobj *out, ps_error *e)
+{
+    size_t at = r->pos;
+    if (read_obj(r, out, e) < 0)
+        return -1;
+    if (out->type == MO_NULL) {
+        ps_error_set(e, PS_EFORMAT, (long long)at, "a '0' (NULL) where an object was expected");
+        ps_error_py(e, "TypeError", "NULL object in marshal data for object");
+        return -1;
+    }
+    return 0;
+}
+
+int marshal_peek_type(const marshal_reader *r)
+{
+    return r->pos < r->len ? r->buf[r->pos] & ~FLAG_REF : -1;
+}
+
+int marshal_read_dict_begin(marshal_reader *r, ps_error *e)
+{
+    if (r->pos >= r->len)
+        return fail_eof_object(r, e);
+    unsigned code = r->buf[r->pos];
+    if ((code & ~FLAG_REF) != '{')
+        return ps_error_set(e, PS_EUSAGE, (long long)r->pos, "expected a dict");
+    r->pos++;
+    if (code & FLAG_REF) {
+        size_t idx;
+        if (ref_reserve(r, e, &idx) < 0)
+            return -1;
+        r->refs[idx].type = SLOT_STREAMED;
+    }
+    r->depth = 1;
+    return 0;
+}
+
+static void discard_consumed(marshal_reader *r)
+{
+    /* Only what lies before the current item can go: a code object may be
+     * re-read from its start while its layout is guessed. */
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t upto = r->item_start & ~(page - 1);
+    if (upto < r->discarded + DISCARD_CHUNK)
+        return;
+    uintptr_t base = (uintptr_t)r->buf;
+    uintptr_t from = (base + r->discarded + page - 1) & ~(uintptr_t)(page - 1);
+    uintptr_t to = (base + upto) & ~(uintptr_t)(page - 1);
+    if (to > from)
+        madvise((void *)from, to - from, MADV_DONTNEED);
+    r->discarded = upto;
+}
+
+int marshal_read_dict_next(marshal_reader *r, mobj *key, mobj *value, ps_error *e)
+{
+    arena_reset(&r->scratch);
+    r->item_start = r->pos;
+    if (r->discard)
+        discard_consumed(r);
+    if (read_obj(r, key, e) < 0)
+        return -1;
+    if (key->type == MO_NULL)
+        return 0;
+    size_t at = r->pos;
+    if (read_obj(r, value, e) < 0)
+        return -1;
+    if (value->type == MO_NULL)
+        return 0;
+    if (unhashable(key, 0)) {
+        ps_error_set(e, PS_EFORMAT, (long long)at, "a dict key is unhashable");
+        ps_error_py(e, "TypeError", "unhashable type: '%s'", unhashable_name(key, 0));
+        return -1;
+    }
+    return 1;
+}
+
+const char *mobj_type_name(const mobj *o)
+{
+    switch (o->type) {
+    case MO_NONE: return "NoneType";
+    case MO_BOOL: return "bool";
+    case MO_INT: case MO_BIGINT: return "int";
+    case MO_FLOAT: return "float";
+    case MO_STR: return "str";
+    case MO_BYTES: return "bytes";
+    case MO_TUPLE: return "tuple";
+    case MO_LIST: return "list";
+    case MO_DICT: return "dict";
+    case MO_CODE: return "code";
+    case MO_OTHER: return o->n == 1 ? "set" : "object";
+    default: return "NULL";
+    }
+}
+
+int mobj_truthy(const mobj *o)
+{
+    switch (o->type) {
+    case MO_NONE: case MO_NULL: return 0;
+    case MO_BOOL: case MO_INT: return o->u.i != 0;
+    case MO_BIGINT: return 1;
+    case MO_FLOAT: return o->u.f != 0.0;
+    case MO_STR: case MO_BYTES: return o->u.s->len != 0;
+    case MO_TUPLE: case MO_LIST: case MO_DICT: return o->n != 0;
+    default: return 1;
+    }
+}
+
+/* ---- inputs ---------------------------------------------------------------- */
+
+static int read_all(int fd, unsigned char **out, size_t *len, ps_error *e, const char *what)
+{
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = malloc(cap);
+    if (!buf)
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory reading %s", what);
+    for (;;) {
+        if (n == cap) {
+            unsigned char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                return ps_error_set(e, PS_ENOMEM, -1, "out of memory reading %s", what);
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        ssize_t k = read(fd, buf + n, cap - n);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            int err = errno;
+            free(buf);
+            e->sys_errno = err;
+            return ps_error_set(e, PS_EIO, -1, "%s", strerror(err));
+        }
+        if (k == 0)
+            break;
+        n += (size_t)k;
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+int marshal_gunzip(const unsigned char *in, size_t inlen, unsigned char **out,
+                   size_t *outlen, size_t limit, ps_error *e)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 15 + 32) != Z_OK)   /* +32: accept gzip headers */
+        return ps_error_set(e, PS_ENOMEM, -1, "cannot start zlib");
+    size_t cap = inlen * 4 + 4096, n = 0;
+    unsigned char *buf = malloc(cap);
+    if (!buf) {
+        inflateEnd(&z);
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory decompressing");
+    }
+    z.next_in = (unsigned char *)in;
+    int rc;
+    size_t consumed = 0;
+    do {
+        if (n == cap) {
+            if (cap >= limit) {
+                free(buf);
+                inflateEnd(&z);
+                return ps_error_set(e, PS_EFORMAT, -1,
+                                    "gzip data expands beyond %zu MiB", limit >> 20);
+            }
+            size_t ncap = cap * 2 > limit ? limit : cap * 2;
+            unsigned char *nb = realloc(buf, ncap);
+            if (!nb) {
+                free(buf);
+                inflateEnd(&z);
+                return ps_error_set(e, PS_ENOMEM, -1, "out of memory decompressing");
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t avail_in = inlen - consumed;
+        z.next_in = (unsigned char *)in + consumed;
+        z.avail_in = avail_in > UINT32_MAX ? UINT32_MAX : (uInt)avail_in;
+        size_t avail_out = cap - n;
+        z.next_out = buf + n;
+        z.avail_out = avail_out > UINT32_MAX ? UINT32_MAX : (uInt)avail_out;
+        uInt before_in = z.avail_in, before_out = z.avail_out;
+        rc = inflate(&z, Z_NO_FLUSH);
+        consumed += before_in - z.avail_in;
+        n += before_out - z.avail_out;
+        if (rc == Z_BUF_ERROR && consumed == inlen && z.avail_out > 0)
+            break;   /* input ended before the stream did */
+    } while (rc == Z_OK || (rc == Z_BUF_ERROR && n == cap));
+    long long at = (long long)consumed;
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        free(buf);
+        if (rc == Z_OK || rc == Z_BUF_ERROR)
+            return ps_error_set(e, PS_EFORMAT, at, "truncated gzip data");
+        return ps_error_set(e, PS_EFORMAT, at, "corrupt gzip data (%s)",
+                            z.msg ? z.msg : "inflate failed");
+    }
+    *out = buf;
+    *outlen = n;
+    return 0;
+}
+
+int marshal_input_open(marshal_input *in, const char *path, ps_error *e)
+{
+    memset(in, 0, sizeof *in);
+    in->mtime = -1;
+    int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        e->sys_errno = errno;
+        return ps_error_set(e, PS_EIO, -1, "%s", strerror(errno));
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        int err = errno;
+        if (fd)
+            close(fd);
+        e->sys_errno = err;
+        return ps_error_set(e, PS_EIO, -1, "%s", strerror(err));
+    }
+    if (S_ISDIR(st.st_mode)) {
+        if (fd)
+            close(fd);
+        e->sys_errno = EISDIR;
+        return ps_error_set(e, PS_EIO, -1, "%s", strerror(EISDIR));
+    }
+    if (fd) {
+        in->mtime = (long long)st.st_mtime;
+        in->has_mtime = 1;
+    }
+    int rc = 0;
+    if (fd && S_ISREG(st.st_mode) && st.st_size > 0) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) {
+            in->data = p;
+            in->len = (size_t)st.st_size;
+            in->mapped = 1;
+        }
+    }
+    if (!in->data && !in->mapped)
+        rc = read_all(fd, &in->data, &in->len, e, path);
+    if (fd)
+        close(fd);
+    if (rc < 0)
+        return -1;
+    if (in->len >= 2 && in->data[0] == 0x1f && in->data[1] == 0x8b) {
+        unsigned char *raw;
+        size_t rawlen;
+        if (marshal_gunzip(in->data, in->len, &raw, &rawlen, MARSHAL_GUNZIP_LIMIT, e) < 0) {
+            marshal_input_close(in);
+            return -1;
+        }
+        marshal_input_close(in);
+        in->data = raw;
+        in->len = rawlen;
+        in->mapped = 0;
+        if (fd) {
+            in->mtime = (long long)st.st_mtime;
+            in->has_mtime = 1;
+        }
+    }
+    return 0;
+}
+
+void marshal_input_close(marshal_input *in)
+{
+    if (in->mapped)
+        munmap(in->data, in->len);
+    else
+        free(in->data);
+    in->data = NULL;
+    in->len = 0;
+    in->mapped = 0;
+}

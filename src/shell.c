@@ -1,0 +1,433 @@
+/* shell.c - the pstats browser's commands (pstats-spec.md section 4),
+ * with cmd.Cmd's line handling: strip, '?', '!', empty-line repeat. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pstats/export.h"
+#include "pstats/report.h"
+#include "pstats/select.h"
+#include "pstats/shell.h"
+#include "pstats/sort.h"
+
+struct shell {
+    FILE *out, *err;
+    const char *progname;
+    ps_stats *stats;         /* NULL: no statistics object */
+    char *prompt;
+    char *lastcmd;
+    int errors;
+};
+
+static const char NO_STATS[] = "No statistics object is loaded.\n";
+
+static const char ARGS_HELP[] =
+    "Arguments may be:\n"
+    "* An integer maximum number of entries to print.\n"
+    "* A decimal fractional number between 0 and 1, controlling\n"
+    "  what fraction of selected entries to print.\n"
+    "* A regular expression; only entries with function names\n"
+    "  that match it are printed.\n";
+
+/* The documented commands, as `help` lists them. */
+static const char *const COMMANDS[] = {
+    "EOF", "add", "callees", "callers", "help", "quit", "read", "reverse", "sort",
+    "stats", "strip", NULL,
+};
+/* Ours, beyond CPython: not in `help`'s list, so that listing stays CPython's. */
+static const char *const ALL_COMMANDS[] = {
+    "EOF", "add", "callees", "callers", "dump", "export", "help", "quit", "read",
+    "reverse", "sort", "stats", "strip", NULL,
+};
+
+const char *const *shell_commands(void) { return ALL_COMMANDS; }
+
+shell *shell_new(FILE *out, FILE *err, const char *progname)
+{
+    shell *sh = calloc(1, sizeof *sh);
+    if (!sh)
+        return NULL;
+    sh->out = out;
+    sh->err = err;
+    sh->progname = progname;
+    sh->prompt = strdup("% ");
+    sh->lastcmd = strdup("");
+    if (!sh->prompt || !sh->lastcmd) {
+        shell_free(sh);
+        return NULL;
+    }
+    return sh;
+}
+
+void shell_free(shell *sh)
+{
+    if (!sh)
+        return;
+    stats_free(sh->stats);
+    free(sh->prompt);
+    free(sh->lastcmd);
+    free(sh);
+}
+
+const char *shell_prompt(const shell *sh) { return sh->prompt; }
+ps_stats *shell_stats(shell *sh) { return sh->stats; }
+int shell_errors(const shell *sh) { return sh->errors; }
+
+/* One clear line on err where CPython would have crashed. */
+static void report_error(shell *sh, const char *file, const ps_error *e)
+{
+    char line[1024];
+    fflush(sh->out);
+    fprintf(sh->err, "%s: %s\n", sh->progname, ps_error_line(e, file, line, sizeof line));
+    fflush(sh->err);
+    sh->errors++;
+}
+
+/* Python's str.split()/strip() whitespace, ASCII part. */
+static int is_py_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+static char *strip(char *s)
+{
+    while (is_py_space((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && is_py_space((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+/* Split in place on whitespace; returns the number of words. */
+static size_t split_words(char *s, char **words, size_t max)
+{
+    size_t n = 0;
+    for (;;) {
+        while (is_py_space((unsigned char)*s))
+            s++;
+        if (!*s || n == max)
+            return n;
+        words[n++] = s;
+        while (*s && !is_py_space((unsigned char)*s))
+            s++;
+        if (*s)
+            *s++ = '\0';
+    }
+}
+
+/* ---- commands ------------------------------------------------------------ */
+
+/* CPython's init() prints this line before re-raising what went wrong. */
+static void print_invalid_timing_data(shell *sh, const char *path, const ps_error *e)
+{
+    if (e->code != PS_EDATA)
+        return;
+    char line[4200];
+    stats_files_line(path, line, sizeof line);
+    fprintf(sh->out, "Invalid timing data %s\n", line);
+}
+
+static void do_read(shell *sh, const char *arg)
+{
+    if (!*arg) {
+        size_t n = strlen(sh->prompt);
+        if (n > 2) {
+            char *again = strndup(sh->prompt, n - 2);
+            if (again) {
+                do_read(sh, again);
+                free(again);
+            }
+        } else {
+            fputs("No statistics object is current -- cannot reload.\n", sh->out);
+        }
+        return;
+    }
+    ps_stats *s = stats_new();
+    ps_error e;
+    if (!s || stats_load_file(s, arg, &e) < 0) {
+        if (!s) {
+            ps_error_clear(&e);
+            ps_error_set(&e, PS_ENOMEM, -1, "out of memory");
+        }
+        if (e.code == PS_EIO) {
+            fprintf(sh->out, "%s\n", strerror(e.sys_errno));
+        } else if (e.pyexc[0]) {
+            print_invalid_timing_data(sh, arg, &e);
+            fprintf(sh->out, "%s: %s\n", e.pyexc, e.pymsg);
+        } else {
+            report_error(sh, arg, &e);
+        }
+        stats_free(s);
+        return;
+    }
+    stats_free(sh->stats);
+    sh->stats = s;
+    char *p = malloc(strlen(arg) + 3);
+    if (p) {
+        sprintf(p, "%s%% ", arg);
+        free(sh->prompt);
+        sh->prompt = p;
+    }
+}
+
+static void do_add(shell *sh, const char *arg)
+{
+    if (!sh->stats) {
+        fputs(NO_STATS, sh->out);
+        return;
+    }
+    ps_stats *other = stats_new();
+    ps_error e;
+    if (!other || stats_load_file(other, arg, &e) < 0) {
+        if (!other) {
+            ps_error_clear(&e);
+            ps_error_set(&e, PS_ENOMEM, -1, "out of memory");
+        }
+        if (e.code == PS_EIO) {
+            fprintf(sh->out, "Failed to load statistics for %s: %s\n", arg, e.pymsg);
+        } else {
+            /* CPython's add() lets this escape and the browser dies; we say it and go on. */
+            print_invalid_timing_data(sh, arg, &e);
+            report_error(sh, arg, &e);
+        }
+        stats_free(other);
+        return;
+    }
+    if (stats_add(sh->stats, other, &e) < 0)
+        report_error(sh, arg, &e);
+    stats_free(other);
+}
+
+typedef int (*report_fn)(ps_stats *, FILE *, const sel_restriction *, size_t, ps_error *);
+
+static void generic(shell *sh, report_fn fn, char *arg)
+{
+    char *words[256];
+    size_t n = split_words(arg, words, 256);
+    sel_restriction r[256];
+    size_t nr = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (sel_parse_term(words[i], &r[nr]) == 1) {
+            fputs("Fraction argument must be in [0, 1]\n", sh->out);
+            continue;
+        }
+        nr++;
+    }
+    if (!sh->stats) {
+        fputs(NO_STATS, sh->out);
+        return;
+    }
+    ps_error e;
+    ps_error_clear(&e);
+    if (fn(sh->stats, sh->out, r, nr, &e) < 0)
+        report_error(sh, NULL, &e);
+}
+
+static void do_sort(shell *sh, char *arg)
+{
+    if (!sh->stats) {
+        fputs(NO_STATS, sh->out);
+        return;
+    }
+    char *words[64];
+    size_t n = split_words(arg, words, 64);
+    int valid = n > 0;
+    for (size_t i = 0; i < n && valid; i++)
+        valid = sort_key_lookup(words[i]) != NULL;
+    if (valid) {
+        ps_error e;
+        if (sort_stats(sh->stats, (const char *const *)words, n, &e) < 0)
+            report_error(sh, NULL, &e);
+        return;
+    }
+    fputs("Valid sort keys (unique prefixes are accepted):\n", sh->out);
+    size_t nk;
+    const sort_key_info *keys = sort_keys(&nk);
+    for (size_t i = 0; i < nk; i++)
+        fprintf(sh->out, "%s -- %s\n", keys[i].key, keys[i].description);
+}
+
+static void do_dump(shell *sh, char *arg)
+{
+    if (!sh->stats) {
+        fputs(NO_STATS, sh->out);
+        return;
+    }
+    if (!*arg) {
+        fprintf(sh->err, "%s: dump: usage: dump FILE\n", sh->progname);
+        sh->errors++;
+        return;
+    }
+    ps_error e;
+    ps_error_clear(&e);
+    if (export_dump(sh->stats, arg, 4, 0, &e) < 0)
+        report_error(sh, arg, &e);
+}
+
+static void do_export(shell *sh, char *arg)
+{
+    if (!sh->stats) {
+        fputs(NO_STATS, sh->out);
+        return;
+    }
+    char *words[128];
+    size_t n = split_words(arg, words, 127);
+    words[n] = NULL;
+    if (n < 2) {
+        fprintf(sh->err, "%s: export: usage: export dot|callgrind|folded FILE [options]\n",
+                sh->progname);
+        sh->errors++;
+        return;
+    }
+    ps_error e;
+    ps_error_clear(&e);
+    if (export_run(sh->stats, (int)n, words, &e) < 0)
+        report_error(sh, NULL, &e);
+}
+
+static int do_help(shell *sh, const char *arg)
+{
+    static const struct { const char *topic, *text; } HELP[] = {
+        {"EOF", "Leave the profile browser.\n"},
+        {"add", "Add profile info from given file to current statistics object.\n"},
+        {"callees", "Print callees statistics from the current stat object.\n"},
+        {"callers", "Print callers statistics from the current stat object.\n"},
+        {"help", "Show help for a given command.\n"},
+        {"quit", "Leave the profile browser.\n"},
+        {"read", "Read in profile data from a specified file.\n"
+                 "Without argument, reload the current file.\n"},
+        {"reverse", "Reverse the sort order of the profiling report.\n"},
+        {"sort", "Sort profile data according to specified keys.\n"
+                 "(Typing `sort' without arguments lists valid keys.)\n"},
+        {"stats", "Print statistics from the current stat object.\n"},
+        {"strip", "Strip leading path information from filenames in the report.\n"},
+        {"dump", "Write the current statistics to a file as a profile dump\n"
+                 "that Python's pstats reads back (pstatsh only).\n"},
+        {"export", "export dot|callgrind|folded FILE [options]: write the current\n"
+                   "statistics as a call graph, a callgrind file or folded stacks,\n"
+                   "with the options of prof2dot, prof2callgrind or prof2folded\n"
+                   "(pstatsh only).\n"},
+    };
+    if (!*arg) {
+        fputs("\nDocumented commands (type help <topic>):\n"
+              "========================================\n", sh->out);
+        for (size_t i = 0; COMMANDS[i]; i++)
+            fprintf(sh->out, "%s%s", i ? "  " : "", COMMANDS[i]);
+        fputs("\n\n", sh->out);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof HELP / sizeof HELP[0]; i++)
+        if (strcmp(arg, HELP[i].topic) == 0) {
+            fputs(HELP[i].text, sh->out);
+            if (!strcmp(arg, "callees") || !strcmp(arg, "callers") || !strcmp(arg, "stats"))
+                fputs(ARGS_HELP, sh->out);
+            return 0;
+        }
+    fprintf(sh->out, "*** No help on %s\n", arg);
+    return 0;
+}
+
+void shell_read(shell *sh, const char *path) { do_read(sh, path); }
+void shell_add(shell *sh, const char *path) { do_add(sh, path); }
+
+static void set_lastcmd(shell *sh, const char *line)
+{
+    char *c = strdup(line);
+    if (c) {
+        free(sh->lastcmd);
+        sh->lastcmd = c;
+    }
+}
+
+static int is_ident(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* cmd.Cmd.onecmd: returns 1 to stop. */
+static int onecmd(shell *sh, const char *raw)
+{
+    char *buf = malloc(strlen(raw) + 6);
+    if (!buf)
+        return 0;
+    strcpy(buf, raw);
+    char *line = strip(buf);
+    if (!*line) {
+        free(buf);
+        if (*sh->lastcmd) {
+            char *again = strdup(sh->lastcmd);
+            int rc = again ? onecmd(sh, again) : 0;
+            free(again);
+            return rc;
+        }
+        return 0;
+    }
+    if (line[0] == '?') {
+        memmove(line + 5, line + 1, strlen(line + 1) + 1);
+        memcpy(line, "help ", 5);
+    } else if (line[0] == '!') {
+        fprintf(sh->out, "*** Unknown syntax: %s\n", line);
+        free(buf);
+        return 0;
+    }
+    size_t i = 0;
+    while (is_ident((unsigned char)line[i]))
+        i++;
+    char cmd[64];
+    int cmd_fits = i < sizeof cmd;
+    if (cmd_fits) {
+        memcpy(cmd, line, i);
+        cmd[i] = '\0';
+    }
+    char *arg = strip(line + i);
+    set_lastcmd(sh, strcmp(line, "EOF") == 0 ? "" : line);
+    int stop = 0;
+    if (i == 0 || !cmd_fits) {
+        fprintf(sh->out, "*** Unknown syntax: %s\n", line);
+    } else if (!strcmp(cmd, "EOF")) {
+        fputs("\n", sh->out);
+        stop = 1;
+    } else if (!strcmp(cmd, "quit")) {
+        stop = 1;
+    } else if (!strcmp(cmd, "help")) {
+        do_help(sh, arg);
+    } else if (!strcmp(cmd, "read")) {
+        do_read(sh, arg);
+    } else if (!strcmp(cmd, "add")) {
+        do_add(sh, arg);
+    } else if (!strcmp(cmd, "stats")) {
+        generic(sh, report_print_stats, arg);
+    } else if (!strcmp(cmd, "callers")) {
+        generic(sh, report_print_callers, arg);
+    } else if (!strcmp(cmd, "callees")) {
+        generic(sh, report_print_callees, arg);
+    } else if (!strcmp(cmd, "sort")) {
+        do_sort(sh, arg);
+    } else if (!strcmp(cmd, "reverse")) {
+        if (sh->stats)
+            sort_reverse(sh->stats);
+        else
+            fputs(NO_STATS, sh->out);
+    } else if (!strcmp(cmd, "strip")) {
+        if (sh->stats) {
+            ps_error e;
+            if (stats_strip_dirs(sh->stats, &e) < 0)
+                report_error(sh, NULL, &e);
+        } else {
+            fputs(NO_STATS, sh->out);
+        }
+    } else if (!strcmp(cmd, "dump")) {
+        do_dump(sh, arg);
+    } else if (!strcmp(cmd, "export")) {
+        do_export(sh, arg);
+    } else {
+        fprintf(sh->out, "*** Unknown syntax: %s\n", line);
+    }
+    free(buf);
+    return stop;
+}
+
+int shell_exec(shell *sh, const char *line)
+{
+    return onecmd(sh, line);
+}

@@ -1,0 +1,325 @@
+/* sort.c - sort_stats: keys, abbreviations, a stable sort (pstats-spec.md 3.5). */
+#include <stdlib.h>
+#include <string.h>
+#include "pstats/sort.h"
+
+enum { F_CC, F_NC, F_TT, F_CT, F_FILE, F_LINE, F_NAME, F_STD };
+
+typedef struct key_def {
+    const char *key;
+    const char *description;
+    int nfields;
+    int fields[3];
+    int dir[3];          /* -1 descending, +1 ascending */
+} key_def;
+
+/* CPython 3.7+'s default table, in its dict order. */
+static const key_def KEYS[] = {
+    {"calls", "call count", 1, {F_NC}, {-1}},
+    {"ncalls", "call count", 1, {F_NC}, {-1}},
+    {"cumtime", "cumulative time", 1, {F_CT}, {-1}},
+    {"cumulative", "cumulative time", 1, {F_CT}, {-1}},
+    {"filename", "file name", 1, {F_FILE}, {1}},
+    {"line", "line number", 1, {F_LINE}, {1}},
+    {"module", "file name", 1, {F_FILE}, {1}},
+    {"name", "function name", 1, {F_NAME}, {1}},
+    {"nfl", "name/file/line", 3, {F_NAME, F_FILE, F_LINE}, {1, 1, 1}},
+    {"pcalls", "primitive call count", 1, {F_CC}, {-1}},
+    {"stdname", "standard name", 1, {F_STD}, {1}},
+    {"time", "internal time", 1, {F_TT}, {-1}},
+    {"tottime", "internal time", 1, {F_TT}, {-1}},
+};
+#define NKEYS (sizeof KEYS / sizeof KEYS[0])
+
+static const sort_key_info INFO[NKEYS] = {
+    {"calls", "call count"}, {"ncalls", "call count"}, {"cumtime", "cumulative time"},
+    {"cumulative", "cumulative time"}, {"filename", "file name"}, {"line", "line number"},
+    {"module", "file name"}, {"name", "function name"}, {"nfl", "name/file/line"},
+    {"pcalls", "primitive call count"}, {"stdname", "standard name"},
+    {"time", "internal time"}, {"tottime", "internal time"},
+};
+
+const sort_key_info *sort_keys(size_t *n)
+{
+    *n = NKEYS;
+    return INFO;
+}
+
+/* The abbreviation rule, as CPython builds it: walk each key's prefixes
+ * longest first; a prefix an earlier key already inserted is marked bad (for
+ * everyone) and ends that key's walk.  66 entries survive. */
+typedef struct abbrev { char text[16]; int key; int bad; } abbrev;
+
+static size_t build_abbrevs(abbrev *out)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < NKEYS; k++) {
+        size_t kl = strlen(KEYS[k].key);
+        for (size_t len = kl; len > 0; len--) {
+            size_t found = n;
+            for (size_t i = 0; i < n; i++)
+                if (strlen(out[i].text) == len && memcmp(out[i].text, KEYS[k].key, len) == 0) {
+                    found = i;
+                    break;
+                }
+            if (found < n) {
+                out[found].bad = 1;
+                break;
+            }
+            memcpy(out[n].text, KEYS[k].key, len);
+            out[n].text[len] = '\0';
+            out[n].key = (int)k;
+            out[n].bad = 0;
+            n++;
+        }
+    }
+    return n;
+}
+
+static const key_def *lookup_table(const char *word)
+{
+    abbrev tab[128];
+    size_t n = build_abbrevs(tab);
+    for (size_t i = 0; i < n; i++)
+        if (!tab[i].bad && strcmp(tab[i].text, word) == 0)
+            return &KEYS[tab[i].key];
+    return NULL;
+}
+
+const char *sort_key_lookup(const char *word)
+{
+    const key_def *k = lookup_table(word);
+    return k ? k->key : NULL;
+}
+
+void sort_each_abbrev(void (*fn)(const char *abbrev, void *arg), void *arg)
+{
+    abbrev tab[128];
+    size_t n = build_abbrevs(tab);
+    for (size_t i = 0; i < n; i++)
+        if (!tab[i].bad)
+            fn(tab[i].text, arg);
+}
+
+/* ---- stable merge sort -------------------------------------------------- */
+
+int sort_ids(uint32_t *ids, size_t n, sort_cmp_fn cmp, void *ctx)
+{
+    if (n < 2)
+        return 0;
+    uint32_t *tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    /* Insertion-sort runs of 16, then merge bottom-up. */
+    const size_t RUN = 16;
+    for (size_t lo = 0; lo < n; lo += RUN) {
+        size_t hi = lo + RUN < n ? lo + RUN : n;
+        for (size_t i = lo + 1; i < hi; i++) {
+            uint32_t v = ids[i];
+            size_t j = i;
+            while (j > lo && cmp(v, ids[j - 1], ctx) < 0) {
+                ids[j] = ids[j - 1];
+                j--;
+            }
+            ids[j] = v;
+        }
+    }
+    uint32_t *src = ids, *dst = tmp;
+    for (size_t width = RUN; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = cmp(src[j], src[i], ctx) < 0 ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        uint32_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != ids)
+        memcpy(ids, src, n * sizeof *ids);
+    free(tmp);
+    return 0;
+}
+
+/* ---- comparisons -------------------------------------------------------- */
+
+static int cmp_str(const ps_str *a, const ps_str *b)
+{
+    if (a == b)
+        return 0;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->s, b->s, n);
+    if (c)
+        return c < 0 ? -1 : 1;
+    return a->len < b->len ? -1 : a->len > b->len;
+}
+
+int sort_cmp_funcs(const ps_stats *s, uint32_t a, uint32_t b, int *bad)
+{
+    const ps_func *x = &s->funcs[a], *y = &s->funcs[b];
+    int c = cmp_str(x->file, y->file);
+    if (c)
+        return c;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->name == y->name && x->name_is_code == y->name_is_code)
+        return 0;
+    if (x->name_is_code || y->name_is_code) {
+        *bad = 1;     /* Python: '<' not supported between code and str */
+        return 0;
+    }
+    return cmp_str(x->name, y->name);
+}
+
+typedef struct sort_ctx {
+    const ps_stats *s;
+    int nfields;
+    int fields[12];
+    int dir[12];
+    char **std;          /* standard names by entry index, when needed */
+    int bad;
+} sort_ctx;
+
+static int cmp_num_i(int64_t a, int64_t b) { return a < b ? -1 : a > b; }
+static int cmp_num_d(double a, double b) { return a < b ? -1 : a > b; }   /* NaN: equal */
+
+static int cmp_entries(uint32_t ea, uint32_t eb, void *vctx)
+{
+    sort_ctx *c = vctx;
+    const ps_entry *a = &c->s->entries[ea], *b = &c->s->entries[eb];
+    const ps_func *fa = &c->s->funcs[a->func], *fb = &c->s->funcs[b->func];
+    for (int i = 0; i < c->nfields; i++) {
+        int r = 0;
+        switch (c->fields[i]) {
+        case F_CC: r = cmp_num_i(a->cc, b->cc); break;
+        case F_NC: r = cmp_num_i(a->nc, b->nc); break;
+        case F_TT: r = cmp_num_d(a->tt, b->tt); break;
+        case F_CT: r = cmp_num_d(a->ct, b->ct); break;
+        case F_FILE: r = cmp_str(fa->file, fb->file); break;
+        case F_LINE: r = cmp_num_i(fa->line, fb->line); break;
+        case F_NAME:
+            if (fa->name_is_code || fb->name_is_code)
+                c->bad = 1;
+            r = cmp_str(fa->name, fb->name);
+            break;
+        case F_STD: r = strcmp(c->std[ea], c->std[eb]); r = r < 0 ? -1 : r > 0; break;
+        }
+        if (r)
+            return r * c->dir[i];
+    }
+    return 0;
+}
+
+static int do_sort(ps_stats *s, const key_def *const *defs, size_t n, ps_error *e)
+{
+    sort_ctx c = {s, 0, {0}, {0}, NULL, 0};
+    char sort_type[256] = "";
+    int need_std = 0;
+    for (size_t k = 0; k < n; k++) {
+        for (int i = 0; i < defs[k]->nfields && c.nfields < 12; i++) {
+            c.fields[c.nfields] = defs[k]->fields[i];
+            c.dir[c.nfields++] = defs[k]->dir[i];
+            need_std |= defs[k]->fields[i] == F_STD;
+        }
+        size_t used = strlen(sort_type);
+        snprintf(sort_type + used, sizeof sort_type - used, "%s%s", k ? ", " : "",
+                 defs[k]->description);
+    }
+    uint32_t *ids = malloc(((size_t)s->nentries + 1) * sizeof *ids);
+    arena std_mem;
+    arena_init(&std_mem);
+    if (!ids)
+        goto nomem;
+    for (uint32_t i = 0; i < s->nentries; i++)
+        ids[i] = i;
+    if (need_std) {
+        c.std = malloc(((size_t)s->nentries + 1) * sizeof *c.std);
+        if (!c.std)
+            goto nomem;
+        for (uint32_t i = 0; i < s->nentries; i++) {
+            char small[512];
+            size_t len = stats_std_name(s, s->entries[i].func, small, sizeof small);
+            c.std[i] = arena_alloc(&std_mem, len + 1);
+            if (!c.std[i])
+                goto nomem;
+            stats_std_name(s, s->entries[i].func, c.std[i], len + 1);
+        }
+    }
+    if (sort_ids(ids, s->nentries, cmp_entries, &c) < 0)
+        goto nomem;
+    free(c.std);
+    arena_free(&std_mem);
+    if (c.bad) {
+        free(ids);
+        ps_error_set(e, PS_ESORT, -1,
+                     "cannot sort by function name: this dump names a function with a code "
+                     "object (CPython raises TypeError here)");
+        ps_error_py(e, "TypeError", "'<' not supported between instances of 'code' and 'str'");
+        return -1;
+    }
+    for (uint32_t i = 0; i < s->nentries; i++)
+        ids[i] = s->entries[ids[i]].func;
+    free(s->fcn_list);
+    s->fcn_list = ids;
+    s->nfcn = s->nentries;
+    s->fcn_state = 1;
+    memcpy(s->sort_type, sort_type, sizeof sort_type);
+    return 0;
+nomem:
+    free(ids);
+    free(c.std);
+    arena_free(&std_mem);
+    ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    return -1;
+}
+
+int sort_stats(ps_stats *s, const char *const *keys, size_t nkeys, ps_error *e)
+{
+    ps_error_clear(e);
+    if (nkeys == 0) {
+        s->fcn_state = 2;
+        return 0;
+    }
+    const key_def *defs[32];
+    if (nkeys > 32)
+        nkeys = 32;
+    for (size_t i = 0; i < nkeys; i++) {
+        defs[i] = lookup_table(keys[i]);
+        if (!defs[i]) {
+            ps_error_set(e, PS_ESORT, -1, "unknown sort key '%s'", keys[i]);
+            ps_error_py(e, "KeyError", "'%s'", keys[i]);
+            return -1;
+        }
+    }
+    return do_sort(s, defs, nkeys, e);
+}
+
+int sort_stats_int(ps_stats *s, int n, ps_error *e)
+{
+    static const char *const by_int[] = {"stdname", "calls", "time", "cumulative"};
+    ps_error_clear(e);
+    if (n < -1 || n > 2) {
+        ps_error_set(e, PS_ESORT, -1, "unknown sort key %d", n);
+        ps_error_py(e, "KeyError", "%d", n);
+        return -1;
+    }
+    const char *key = by_int[n + 1];
+    return sort_stats(s, &key, 1, e);
+}
+
+void sort_reverse(ps_stats *s)
+{
+    if (s->fcn_state != 1 || s->nfcn == 0)
+        return;
+    for (uint32_t i = 0, j = s->nfcn - 1; i < j; i++, j--) {
+        uint32_t t = s->fcn_list[i];
+        s->fcn_list[i] = s->fcn_list[j];
+        s->fcn_list[j] = t;
+    }
+}

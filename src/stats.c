@@ -1,0 +1,957 @@
+/* stats.c - the stats database: load, add, strip_dirs, callees
+ * (pstats-spec.md section 3). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "pstats/stats.h"
+#include "pstats/report.h"
+
+struct ps_callees {
+    uint32_t nfuncs;       /* functions known when the snapshot was taken */
+    uint32_t *start;       /* CSR offsets, nfuncs + 1 */
+    uint8_t *known;        /* func in all_callees */
+    ps_callee *items;
+};
+
+static void callees_free(ps_callees *c)
+{
+    if (!c)
+        return;
+    free(c->start);
+    free(c->known);
+    free(c->items);
+    free(c);
+}
+
+ps_stats *stats_new(void)
+{
+    ps_stats *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    strpool_init(&s->pool);
+    return s;
+}
+
+static void stats_clear(ps_stats *s)
+{
+    for (uint32_t i = 0; i < s->nentries; i++)
+        free(s->entries[i].callers);
+    free(s->entries);
+    free(s->funcs);
+    free(s->index);
+    for (size_t i = 0; i < s->nfiles; i++)
+        free(s->files[i]);
+    free(s->files);
+    free(s->top_level);
+    free(s->fcn_list);
+    callees_free(s->callees);
+    strpool_free(&s->pool);
+}
+
+void stats_free(ps_stats *s)
+{
+    if (!s)
+        return;
+    stats_clear(s);
+    free(s);
+}
+
+static int nomem(ps_error *e)
+{
+    ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    ps_error_py(e, "MemoryError", "%s", "");
+    return -1;
+}
+
+/* ---- function table ------------------------------------------------------ */
+
+static uint32_t func_hash(const ps_str *file, int64_t line, const ps_str *name, int is_code)
+{
+    uint64_t h = (uint64_t)file->hash * 0x9E3779B97F4A7C15ull;
+    h ^= (uint64_t)name->hash * 0xC2B2AE3D27D4EB4Full + (uint64_t)line * 0x165667B19E3779F9ull;
+    h ^= (uint64_t)is_code;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+static int index_grow(ps_stats *s)
+{
+    size_t n = s->nindex ? s->nindex * 2 : 1024;
+    uint32_t *idx = malloc(n * sizeof *idx);
+    if (!idx)
+        return -1;
+    memset(idx, 0xff, n * sizeof *idx);
+    for (uint32_t f = 0; f < s->nfuncs; f++) {
+        size_t j = s->funcs[f].hash & (n - 1);
+        while (idx[j] != PS_NONE)
+            j = (j + 1) & (n - 1);
+        idx[j] = f;
+    }
+    free(s->index);
+    s->index = idx;
+    s->nindex = n;
+    return 0;
+}
+
+uint32_t stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
+                           const ps_str *name, int name_is_code)
+{
+    if ((size_t)(s->nfuncs + 1) * 2 > s->nindex && index_grow(s) < 0)
+        return PS_NONE;
+    uint32_t h = func_hash(file, line, name, name_is_code);
+    size_t mask = s->nindex - 1, j = h & mask;
+    for (uint32_t f; (f = s->index[j]) != PS_NONE; j = (j + 1) & mask) {
+        const ps_func *fn = &s->funcs[f];
+        if (fn->hash == h && fn->file == file && fn->name == name && fn->line == line &&
+            fn->name_is_code == name_is_code)
+            return f;
+    }
+    if (s->nfuncs == s->capfuncs) {
+        uint32_t cap = s->capfuncs ? s->capfuncs * 2 : 256;
+        if (cap >= PS_NONE)
+            return PS_NONE;
+        ps_func *nf = realloc(s->funcs, (size_t)cap * sizeof *nf);
+        if (!nf)
+            return PS_NONE;
+        s->funcs = nf;
+        s->capfuncs = cap;
+    }
+    uint32_t id = s->nfuncs++;
+    ps_func *fn = &s->funcs[id];
+    fn->file = file;
+    fn->name = name;
+    fn->line = line;
+    fn->hash = h;
+    fn->entry = PS_NONE;
+    fn->name_is_code = (uint8_t)name_is_code;
+    fn->file_is_bytes = 0;
+    s->index[j] = id;
+    return id;
+}
+
+uint32_t stats_func_find(const ps_stats *s, const char *file, size_t flen, int64_t line,
+                         const char *name, size_t nlen)
+{
+    if (!s->nindex)
+        return PS_NONE;
+    uint32_t fh = ps_hash_bytes(file, flen), nh = ps_hash_bytes(name, nlen);
+    for (int is_code = 0; is_code < 2; is_code++) {
+        ps_str fk = {(uint32_t)flen, fh}, nk = {(uint32_t)nlen, nh};
+        uint32_t h = func_hash(&fk, line, &nk, is_code);
+        size_t mask = s->nindex - 1, j = h & mask;
+        for (uint32_t f; (f = s->index[j]) != PS_NONE; j = (j + 1) & mask) {
+            const ps_func *fn = &s->funcs[f];
+            if (fn->hash == h && fn->line == line && fn->file->len == flen &&
+                fn->name->len == nlen && memcmp(fn->file->s, file, flen) == 0 &&
+                memcmp(fn->name->s, name, nlen) == 0)
+                return f;
+        }
+    }
+    return PS_NONE;
+}
+
+size_t stats_std_name(const ps_stats *s, uint32_t func, char *buf, size_t size)
+{
+    const ps_func *f = &s->funcs[func];
+    int n;
+    if (f->line == 0 && f->file->len == 1 && f->file->s[0] == '~') {
+        const ps_str *nm = f->name;
+        if (nm->len >= 2 && nm->s[0] == '<' && nm->s[nm->len - 1] == '>')
+            n = snprintf(buf, size, "{%.*s}", (int)(nm->len - 2), nm->s + 1);
+        else
+            n = snprintf(buf, size, "%s", nm->s);
+    } else {
+        n = snprintf(buf, size, "%s:%lld(%s)", f->file->s, (long long)f->line, f->name->s);
+    }
+    return n < 0 ? 0 : (size_t)n;
+}
+
+size_t stats_std_name_len(const ps_stats *s, uint32_t func)
+{
+    char small[512];
+    size_t n = stats_std_name(s, func, small, sizeof small);
+    if (n < sizeof small)
+        return utf8_length(small, n);
+    char *big = malloc(n + 1);
+    if (!big)
+        return n;
+    stats_std_name(s, func, big, n + 1);
+    size_t len = utf8_length(big, n);
+    free(big);
+    return len;
+}
+
+/* ---- entries --------------------------------------------------------------- */
+
+static ps_entry *entry_for(ps_stats *s, uint32_t func, int create)
+{
+    uint32_t e = s->funcs[func].entry;
+    if (e != PS_NONE)
+        return &s->entries[e];
+    if (!create)
+        return NULL;
+    if (s->nentries == s->capentries) {
+        uint32_t cap = s->capentries ? s->capentries * 2 : 256;
+        ps_entry *ne = realloc(s->entries, (size_t)cap * sizeof *ne);
+        if (!ne)
+            return NULL;
+        s->entries = ne;
+        s->capentries = cap;
+    }
+    e = s->nentries++;
+    ps_entry *en = &s->entries[e];
+    memset(en, 0, sizeof *en);
+    en->func = func;
+    s->funcs[func].entry = e;
+    return en;
+}
+
+static ps_edge *edge_append(ps_entry *en)
+{
+    if (en->ncallers == en->capcallers) {
+        uint32_t cap = en->capcallers ? en->capcallers * 2 : 4;
+        ps_edge *nc = realloc(en->callers, (size_t)cap * sizeof *nc);
+        if (!nc)
+            return NULL;
+        en->callers = nc;
+        en->capcallers = cap;
+    }
+    return &en->callers[en->ncallers++];
+}
+
+/* Find the edge from caller in en, with a temporary hash for long lists so a
+ * merge stays linear. */
+typedef struct edge_map {
+    uint32_t *slots;
+    size_t n;
+    const ps_entry *en;
+} edge_map;
+
+static int edge_map_build(edge_map *m, const ps_entry *en)
+{
+    m->en = en;
+    m->slots = NULL;
+    m->n = 0;
+    if (en->ncallers <= 8)
+        return 0;
+    size_t n = 16;
+    while (n < (size_t)en->ncallers * 2 + 16)
+        n *= 2;
+    m->slots = malloc(n * sizeof *m->slots);
+    if (!m->slots)
+        return -1;
+    memset(m->slots, 0xff, n * sizeof *m->slots);
+    m->n = n;
+    for (uint32_t i = 0; i < en->ncallers; i++) {
+        size_t j = (en->callers[i].caller * 2654435761u) & (n - 1);
+        while (m->slots[j] != PS_NONE)
+            j = (j + 1) & (n - 1);
+        m->slots[j] = i;
+    }
+    return 0;
+}
+
+static uint32_t edge_map_find(const edge_map *m, uint32_t caller)
+{
+    if (!m->slots) {
+        for (uint32_t i = 0; i < m->en->ncallers; i++)
+            if (m->en->callers[i].caller == caller)
+                return i;
+        return PS_NONE;
+    }
+    size_t j = (caller * 2654435761u) & (m->n - 1);
+    for (uint32_t i; (i = m->slots[j]) != PS_NONE; j = (j + 1) & (m->n - 1))
+        if (m->en->callers[i].caller == caller)
+            return i;
+    return PS_NONE;
+}
+
+static int edge_map_add(edge_map *m, uint32_t idx)
+{
+    if (!m->slots) {
+        if (m->en->ncallers > 8)
+            return edge_map_build(m, m->en);
+        return 0;
+    }
+    if ((size_t)m->en->ncallers * 2 > m->n) {
+        free(m->slots);
+        return edge_map_build(m, m->en);
+    }
+    size_t j = (m->en->callers[idx].caller * 2654435761u) & (m->n - 1);
+    while (m->slots[j] != PS_NONE)
+        j = (j + 1) & (m->n - 1);
+    m->slots[j] = idx;
+    return 0;
+}
+
+static void edge_map_free(edge_map *m) { free(m->slots); }
+
+/* ---- loading ----------------------------------------------------------------- */
+
+typedef struct loader {
+    ps_stats *s;
+    ps_error sem;          /* first "Invalid timing data" problem, reported after parsing */
+    int has_sem;
+    const char *label;
+} loader;
+
+static void semantic(loader *L, long long at, const char *exc, const char *pymsg,
+                     const char *ours)
+{
+    if (L->has_sem)
+        return;
+    L->has_sem = 1;
+    ps_error_clear(&L->sem);
+    ps_error_set(&L->sem, PS_EDATA, at, "not profile data: %s", ours);
+    ps_error_py(&L->sem, exc, "%s", pymsg);
+}
+
+static int num_int(const mobj *o, int64_t *v)
+{
+    if (o->type == MO_INT || o->type == MO_BOOL) {
+        *v = o->u.i;
+        return 1;
+    }
+    return 0;
+}
+
+static int num_float(const mobj *o, double *v)
+{
+    switch (o->type) {
+    case MO_INT: case MO_BOOL: *v = (double)o->u.i; return 1;
+    case MO_FLOAT: case MO_BIGINT: *v = o->u.f; return 1;
+    default: return 0;
+    }
+}
+
+static uint32_t key_to_func(loader *L, const mobj *k, long long at)
+{
+    if (k->type != MO_TUPLE || k->n != 3) {
+        char py[160];
+        if (k->type == MO_TUPLE)
+            snprintf(py, sizeof py, "not enough arguments for format string");
+        else
+            snprintf(py, sizeof py, "'%s' object is not subscriptable", mobj_type_name(k));
+        semantic(L, at, "TypeError", py, "a function key is not a (file, line, name) tuple");
+        return PS_NONE;
+    }
+    const mobj *file = &k->u.items[0], *line = &k->u.items[1], *name = &k->u.items[2];
+    int64_t ln;
+    if ((file->type != MO_STR && file->type != MO_BYTES) || !num_int(line, &ln) ||
+        (name->type != MO_STR && name->type != MO_BYTES && name->type != MO_CODE)) {
+        semantic(L, at, "TypeError", "%d format: a real number is required, not str",
+                 "a function key is not a (str, int, str) tuple");
+        return PS_NONE;
+    }
+    const ps_str *nm = name->type == MO_CODE ? name->u.code->repr : name->u.s;
+    uint32_t f = stats_func_intern(L->s, file->u.s, ln, nm, name->type == MO_CODE);
+    if (f != PS_NONE && file->type == MO_BYTES)
+        L->s->funcs[f].file_is_bytes = 1;
+    return f;
+}
+
+static int load_callers(loader *L, ps_entry *en, const mobj *d, long long at, ps_error *e)
+{
+    edge_map m;
+    en->ncallers = 0;
+    if (edge_map_build(&m, en) < 0)
+        return nomem(e);
+    for (uint32_t i = 0; i < d->n; i++) {
+        const mobj *k = &d->u.items[2 * i], *v = &d->u.items[2 * i + 1];
+        uint32_t caller = key_to_func(L, k, at);
+        if (caller == PS_NONE) {
+            if (!L->has_sem) {
+                edge_map_free(&m);
+                return nomem(e);
+            }
+            continue;
+        }
+        ps_edge ed = {caller, PS_EDGE_TUPLE, 0, 0, 0.0, 0.0};
+        if (v->type == MO_TUPLE && v->n == 4 && num_int(&v->u.items[0], &ed.nc) &&
+            num_int(&v->u.items[1], &ed.cc) && num_float(&v->u.items[2], &ed.tt) &&
+            num_float(&v->u.items[3], &ed.ct)) {
+            ed.shape = PS_EDGE_TUPLE;
+        } else if (num_int(v, &ed.nc)) {
+            ed.shape = PS_EDGE_INT;
+            ed.cc = ed.nc;
+        } else {
+            semantic(L, at, "TypeError", "unsupported caller value",
+                     "a caller value is neither (nc, cc, tt, ct) nor an int");
+            continue;
+        }
+        uint32_t old = edge_map_find(&m, caller);
+        if (old != PS_NONE) {      /* duplicate key: the later value wins in place */
+            en->callers[old] = ed;
+            continue;
+        }
+        ps_edge *slot = edge_append(en);
+        if (!slot || edge_map_add(&m, en->ncallers - 1) < 0) {
+            edge_map_free(&m);
+            return nomem(e);
+        }
+        *slot = ed;
+    }
+    edge_map_free(&m);
+    return 0;
+}
+
+static int load_item(loader *L, const mobj *k, const mobj *v, long long at, ps_error *e)
+{
+    ps_stats *s = L->s;
+    /* The 3.15 sampling profiler's marker: popped, the object becomes SampledStats. */
+    if (k->type == MO_TUPLE && k->n == 1 && k->u.items[0].type == MO_STR &&
+        strcmp(k->u.items[0].u.s->s, "__sampled__") == 0) {
+        s->sampled = 1;
+        return 0;
+    }
+    if (L->has_sem)
+        return 0;       /* CPython stops at the first bad entry; we only keep parsing */
+    if (v->type != MO_TUPLE) {
+        char py[128];
+        snprintf(py, sizeof py, "cannot unpack non-iterable %s object", mobj_type_name(v));
+        semantic(L, at, "TypeError", py, "an entry value is not a 5-tuple");
+        return 0;
+    }
+    if (v->n != 5) {
+        char py[128];
+        if (v->n < 5)
+            snprintf(py, sizeof py, "not enough values to unpack (expected 5, got %u)", v->n);
+        else
+            snprintf(py, sizeof py, "too many values to unpack (expected 5)");
+        semantic(L, at, "ValueError", py, "an entry value is not a 5-tuple");
+        return 0;
+    }
+    const mobj *it = v->u.items;
+    int64_t cc, nc;
+    double tt, ct;
+    if (!num_int(&it[0], &cc) || !num_int(&it[1], &nc) || !num_float(&it[2], &tt) ||
+        !num_float(&it[3], &ct)) {
+        semantic(L, at, "TypeError", "unsupported operand type(s) for +=",
+                 "an entry's counts and times are not numbers");
+        return 0;
+    }
+    if (it[4].type != MO_DICT) {
+        char py[128];
+        snprintf(py, sizeof py, "argument of type '%s' is not iterable", mobj_type_name(&it[4]));
+        semantic(L, at, "TypeError", py, "an entry's callers are not a dict");
+        return 0;
+    }
+    uint32_t f = key_to_func(L, k, at);
+    if (f == PS_NONE)
+        return L->has_sem ? 0 : nomem(e);
+    ps_entry *en = entry_for(s, f, 1);
+    if (!en)
+        return nomem(e);
+    en->cc = cc;
+    en->nc = nc;
+    en->tt = tt;
+    en->ct = ct;
+    return load_callers(L, en, &it[4], at, e);
+}
+
+static void format_files_line(char *buf, size_t size, const marshal_input *in, const char *label)
+{
+    if (in && in->has_mtime) {
+        char when[64];
+        py_ctime(when, in->mtime);
+        snprintf(buf, size, "%s    %s", when, label);
+    } else {
+        snprintf(buf, size, "%s", label);
+    }
+}
+
+void stats_files_line(const char *path, char *buf, size_t size)
+{
+    struct stat sb;
+    marshal_input in = {0};
+    if (strcmp(path, "-") != 0 && stat(path, &sb) == 0) {
+        in.has_mtime = 1;
+        in.mtime = (long long)sb.st_mtime;
+    }
+    format_files_line(buf, size, &in, path);
+}
+
+static int stats_finish(ps_stats *s, ps_error *e)
+{
+    s->total_calls = s->prim_calls = 0;
+    s->total_tt = 0.0;
+    s->max_name_len = 0;
+    static const char marker_file[] = "jprofile", marker_name[] = "profiler";
+    uint32_t marker = stats_func_find(s, marker_file, 8, 0, marker_name, 8);
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        const ps_entry *en = &s->entries[i];
+        s->total_calls += en->nc;
+        s->prim_calls += en->cc;
+        s->total_tt += en->tt;
+        if (marker != PS_NONE)
+            for (uint32_t j = 0; j < en->ncallers; j++)
+                if (en->callers[j].caller == marker) {
+                    uint32_t *nt = realloc(s->top_level, (s->ntop_level + 1) * sizeof *nt);
+                    if (!nt)
+                        return nomem(e);
+                    s->top_level = nt;
+                    s->top_level[s->ntop_level++] = en->func;
+                    break;
+                }
+        size_t len = stats_std_name_len(s, en->func);
+        if (len > s->max_name_len)
+            s->max_name_len = len;
+    }
+    return 0;
+}
+
+static int load_into(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
+{
+    loader L = {s, {0}, 0, label};
+    char filesline[4096];
+    format_files_line(filesline, sizeof filesline, in, label);
+    marshal_reader *r = marshal_reader_new(in->data, in->len, &s->pool);
+    if (!r)
+        return nomem(e);
+    marshal_reader_discard_input(r, in->mapped);
+    int rc = -1;
+    if (marshal_peek_type(r) == '{') {
+        if (marshal_read_dict_begin(r, e) < 0)
+            goto out;
+        for (;;) {
+            mobj k, v;
+            long long at = (long long)marshal_reader_offset(r);
+            int got = marshal_read_dict_next(r, &k, &v, e);
+            if (got < 0)
+                goto out;
+            if (got == 0)
+                break;
+            if (load_item(&L, &k, &v, at, e) < 0)
+                goto out;
+        }
+        if (L.has_sem) {
+            *e = L.sem;
+            goto out;
+        }
+        if (s->nentries == 0)
+            goto empty;
+    } else {
+        mobj o;
+        if (marshal_read_object(r, &o, e) < 0)
+            goto out;
+        if (mobj_truthy(&o)) {
+            ps_error_set(e, PS_EDATA, 0, "not profile data: the top-level object is a %s, not a dict",
+                         mobj_type_name(&o));
+            ps_error_py(e, "AttributeError", "'%s' object has no attribute 'items'",
+                        mobj_type_name(&o));
+            goto out;
+        }
+        goto empty;
+    }
+    s->files = malloc(sizeof *s->files);
+    if (!s->files || !(s->files[0] = strdup(filesline))) {
+        nomem(e);
+        goto out;
+    }
+    s->nfiles = 1;
+    rc = stats_finish(s, e);
+    goto out;
+empty: {
+        char repr[4200];
+        py_str_repr(repr, sizeof repr, filesline, strlen(filesline));
+        ps_error_set(e, PS_EEMPTY, -1, "no profile data (an empty dump)");
+        ps_error_py(e, "TypeError", "Cannot create or construct a <class '__main__.Stats'> object from %s",
+                    repr);
+    }
+out:
+    marshal_reader_free(r);
+    return rc;
+}
+
+/* Load into a fresh object, then swap: a failed load leaves s as it was. */
+static int load_swap(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
+{
+    ps_stats *fresh = stats_new();
+    if (!fresh)
+        return nomem(e);
+    if (load_into(fresh, in, label, e) < 0) {
+        stats_free(fresh);
+        return -1;
+    }
+    stats_clear(s);
+    *s = *fresh;
+    free(fresh);
+    return 0;
+}
+
+int stats_load_file(ps_stats *s, const char *path, ps_error *e)
+{
+    marshal_input in;
+    ps_error_clear(e);
+    if (marshal_input_open(&in, path, e) < 0) {
+        if (e->code == PS_EIO) {
+            /* What Python's open() would have raised. */
+            const char *cls = e->sys_errno == ENOENT ? "FileNotFoundError"
+                            : e->sys_errno == EISDIR ? "IsADirectoryError"
+                            : e->sys_errno == EACCES ? "PermissionError" : "OSError";
+            char repr[4200];
+            py_str_repr(repr, sizeof repr, path, strlen(path));
+            ps_error_py(e, cls, "[Errno %d] %s: %s", e->sys_errno, strerror(e->sys_errno), repr);
+        }
+        return -1;
+    }
+    int rc = load_swap(s, &in, path, e);
+    marshal_input_close(&in);
+    return rc;
+}
+
+int stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len, const char *label,
+                      ps_error *e)
+{
+    marshal_input in = {(unsigned char *)buf, len, 0, -1, 0};
+    ps_error_clear(e);
+    return load_swap(s, &in, label, e);
+}
+
+/* ---- add ------------------------------------------------------------------------ */
+
+static uint32_t import_func(ps_stats *s, const ps_stats *o, uint32_t f)
+{
+    const ps_func *of = &o->funcs[f];
+    const ps_str *file = strpool_intern(&s->pool, of->file->s, of->file->len);
+    const ps_str *name = strpool_intern(&s->pool, of->name->s, of->name->len);
+    if (!file || !name)
+        return PS_NONE;
+    uint32_t id = stats_func_intern(s, file, of->line, name, of->name_is_code);
+    if (id != PS_NONE && of->file_is_bytes)
+        s->funcs[id].file_is_bytes = 1;
+    return id;
+}
+
+static int shape_clash(ps_error *e, const ps_stats *s, uint32_t callee, uint32_t caller,
+                       int existing_is_tuple)
+{
+    char a[512], b[512];
+    stats_std_name(s, caller, a, sizeof a);
+    stats_std_name(s, callee, b, sizeof b);
+    ps_error_set(e, PS_EMERGE, -1,
+                 "cannot merge: the edge %s -> %s has call counts from profile.py (int) "
+                 "in one dump and cProfile times (tuple) in the other", a, b);
+    if (existing_is_tuple)
+        ps_error_py(e, "TypeError", "can only concatenate tuple (not \"int\") to tuple");
+    else
+        ps_error_py(e, "TypeError", "'int' object is not iterable");
+    return -1;
+}
+
+/* Merge one entry's values into target as add_func_stats does. */
+static int merge_entry(ps_entry *t, int64_t cc, int64_t nc, double tt, double ct,
+                       const ps_edge *edges, uint32_t nedges, const uint32_t *map)
+{
+    t->cc = cc + t->cc;
+    t->nc = nc + t->nc;
+    t->tt = tt + t->tt;
+    t->ct = ct + t->ct;
+    edge_map m;
+    if (edge_map_build(&m, t) < 0)
+        return -1;
+    for (uint32_t i = 0; i < nedges; i++) {
+        ps_edge ed = edges[i];
+        if (map)
+            ed.caller = map[ed.caller];
+        uint32_t j = edge_map_find(&m, ed.caller);
+        if (j == PS_NONE) {
+            ps_edge *slot = edge_append(t);
+            if (!slot || edge_map_add(&m, t->ncallers - 1) < 0) {
+                edge_map_free(&m);
+                return -1;
+            }
+            *slot = ed;
+            continue;
+        }
+        ps_edge *x = &t->callers[j];
+        if (ed.shape == PS_EDGE_TUPLE) {
+            x->nc = ed.nc + x->nc;
+            x->cc = ed.cc + x->cc;
+            x->tt = ed.tt + x->tt;
+            x->ct = ed.ct + x->ct;
+        } else {
+            x->nc += ed.nc;
+            x->cc = x->nc;
+        }
+    }
+    edge_map_free(&m);
+    return 0;
+}
+
+int stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
+{
+    ps_error_clear(e);
+    uint32_t *map = malloc(((size_t)o->nfuncs + 1) * sizeof *map);
+    if (!map)
+        return nomem(e);
+    for (uint32_t f = 0; f < o->nfuncs; f++)
+        if ((map[f] = import_func(s, o, f)) == PS_NONE) {
+            free(map);
+            return nomem(e);
+        }
+    /* CPython raises half-way through on int/tuple mixing; check first so a
+     * refused merge leaves the stats untouched. */
+    for (uint32_t i = 0; i < o->nentries; i++) {
+        const ps_entry *oe = &o->entries[i];
+        const ps_entry *te = stats_entry_of(s, map[oe->func]);
+        if (!te || !te->ncallers || !oe->ncallers)
+            continue;
+        edge_map m;
+        if (edge_map_build(&m, te) < 0) {
+            free(map);
+            return nomem(e);
+        }
+        for (uint32_t j = 0; j < oe->ncallers; j++) {
+            uint32_t k = edge_map_find(&m, map[oe->callers[j].caller]);
+            if (k != PS_NONE && te->callers[k].shape != oe->callers[j].shape) {
+                edge_map_free(&m);
+                free(map);
+                return shape_clash(e, s, te->func, te->callers[k].caller,
+                                   te->callers[k].shape == PS_EDGE_TUPLE);
+            }
+        }
+        edge_map_free(&m);
+    }
+    char **nf = realloc(s->files, (s->nfiles + o->nfiles + 1) * sizeof *nf);
+    if (!nf) {
+        free(map);
+        return nomem(e);
+    }
+    s->files = nf;
+    for (size_t i = 0; i < o->nfiles; i++)
+        if ((s->files[s->nfiles] = strdup(o->files[i])))
+            s->nfiles++;
+    s->total_calls += o->total_calls;
+    s->prim_calls += o->prim_calls;
+    s->total_tt += o->total_tt;
+    for (size_t i = 0; i < o->ntop_level; i++) {
+        uint32_t f = map[o->top_level[i]], seen = 0;
+        for (size_t j = 0; j < s->ntop_level; j++)
+            seen |= s->top_level[j] == f;
+        if (!seen) {
+            uint32_t *nt = realloc(s->top_level, (s->ntop_level + 1) * sizeof *nt);
+            if (nt) {
+                s->top_level = nt;
+                s->top_level[s->ntop_level++] = f;
+            }
+        }
+    }
+    if (s->max_name_len < o->max_name_len)
+        s->max_name_len = o->max_name_len;
+    s->fcn_state = 0;
+    for (uint32_t i = 0; i < o->nentries; i++) {
+        const ps_entry *oe = &o->entries[i];
+        ps_entry *te = entry_for(s, map[oe->func], 1);
+        if (!te || merge_entry(te, oe->cc, oe->nc, oe->tt, oe->ct, oe->callers,
+                               oe->ncallers, map) < 0) {
+            free(map);
+            return nomem(e);
+        }
+    }
+    free(map);
+    return 0;
+}
+
+/* ---- strip_dirs -------------------------------------------------------------------- */
+
+static const ps_str *basename_of(ps_stats *s, const ps_str *file)
+{
+    const char *slash = memrchr(file->s, '/', file->len);
+    if (!slash)
+        return file;
+    size_t off = (size_t)(slash + 1 - file->s);
+    return strpool_intern(&s->pool, file->s + off, file->len - off);
+}
+
+int stats_strip_dirs(ps_stats *s, ps_error *e)
+{
+    ps_error_clear(e);
+    uint32_t nold = s->nfuncs;
+    uint32_t *map = malloc(((size_t)nold + 1) * sizeof *map);
+    if (!map)
+        return nomem(e);
+    for (uint32_t f = 0; f < nold; f++) {
+        const ps_str *base = basename_of(s, s->funcs[f].file);
+        if (!base || (map[f] = stats_func_intern(s, base, s->funcs[f].line, s->funcs[f].name,
+                                                 s->funcs[f].name_is_code)) == PS_NONE) {
+            free(map);
+            return nomem(e);
+        }
+        if (s->funcs[f].file_is_bytes)
+            s->funcs[map[f]].file_is_bytes = 1;
+    }
+    /* Build the new entries aside; swap in only when complete. */
+    ps_stats tmp;
+    memset(&tmp, 0, sizeof tmp);
+    uint32_t *entry_of = malloc(((size_t)s->nfuncs + 1) * sizeof *entry_of);
+    if (!entry_of) {
+        free(map);
+        return nomem(e);
+    }
+    memset(entry_of, 0xff, ((size_t)s->nfuncs + 1) * sizeof *entry_of);
+    ps_entry *ne = malloc(((size_t)s->nentries + 1) * sizeof *ne);
+    uint32_t nne = 0;
+    int rc = -1;
+    if (!ne) {
+        nomem(e);
+        goto done;
+    }
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        const ps_entry *oe = &s->entries[i];
+        /* Callers colliding after stripping: the later one overwrites. */
+        ps_entry fresh = {map[oe->func], 0, 0, oe->cc, oe->nc, oe->tt, oe->ct, NULL};
+        edge_map m;
+        if (edge_map_build(&m, &fresh) < 0) {
+            nomem(e);
+            goto done;
+        }
+        for (uint32_t j = 0; j < oe->ncallers; j++) {
+            ps_edge ed = oe->callers[j];
+            ed.caller = map[ed.caller];
+            uint32_t k = edge_map_find(&m, ed.caller);
+            if (k != PS_NONE) {
+                fresh.callers[k] = ed;
+                continue;
+            }
+            ps_edge *slot = edge_append(&fresh);
+            if (!slot || edge_map_add(&m, fresh.ncallers - 1) < 0) {
+                edge_map_free(&m);
+                free(fresh.callers);
+                nomem(e);
+                goto done;
+            }
+            *slot = ed;
+        }
+        edge_map_free(&m);
+        uint32_t at = entry_of[fresh.func];
+        if (at == PS_NONE) {
+            entry_of[fresh.func] = nne;
+            ne[nne++] = fresh;
+            continue;
+        }
+        /* Entries colliding after stripping are summed (add_func_stats). */
+        ps_entry *t = &ne[at];
+        for (uint32_t j = 0; j < fresh.ncallers; j++) {
+            for (uint32_t k = 0; k < t->ncallers; k++)
+                if (t->callers[k].caller == fresh.callers[j].caller &&
+                    t->callers[k].shape != fresh.callers[j].shape) {
+                    free(fresh.callers);
+                    shape_clash(e, s, t->func, t->callers[k].caller,
+                                t->callers[k].shape == PS_EDGE_TUPLE);
+                    goto done;
+                }
+        }
+        int m_rc = merge_entry(t, fresh.cc, fresh.nc, fresh.tt, fresh.ct, fresh.callers,
+                               fresh.ncallers, NULL);
+        free(fresh.callers);
+        if (m_rc < 0) {
+            nomem(e);
+            goto done;
+        }
+    }
+    for (uint32_t i = 0; i < s->nentries; i++)
+        free(s->entries[i].callers);
+    free(s->entries);
+    s->entries = ne;
+    s->nentries = s->capentries = nne;
+    ne = NULL;
+    for (uint32_t f = 0; f < s->nfuncs; f++)
+        s->funcs[f].entry = PS_NONE;
+    s->max_name_len = 0;
+    for (uint32_t i = 0; i < nne; i++) {
+        s->funcs[s->entries[i].func].entry = i;
+        size_t len = stats_std_name_len(s, s->entries[i].func);
+        if (len > s->max_name_len)
+            s->max_name_len = len;
+    }
+    {
+        size_t n = 0;
+        for (size_t i = 0; i < s->ntop_level; i++) {
+            uint32_t f = map[s->top_level[i]], seen = 0;
+            for (size_t j = 0; j < n; j++)
+                seen |= s->top_level[j] == f;
+            if (!seen)
+                s->top_level[n++] = f;
+        }
+        s->ntop_level = n;
+    }
+    s->fcn_state = 0;
+    callees_free(s->callees);
+    s->callees = NULL;
+    rc = 0;
+done:
+    if (ne) {
+        for (uint32_t i = 0; i < nne; i++)
+            free(ne[i].callers);
+        free(ne);
+    }
+    free(entry_of);
+    free(map);
+    return rc;
+}
+
+/* ---- callees ------------------------------------------------------------------------ */
+
+int stats_calc_callees(ps_stats *s, ps_error *e)
+{
+    if (s->callees)
+        return 0;
+    ps_callees *c = calloc(1, sizeof *c);
+    if (!c)
+        return nomem(e);
+    c->nfuncs = s->nfuncs;
+    c->start = calloc((size_t)s->nfuncs + 1, sizeof *c->start);
+    c->known = calloc((size_t)s->nfuncs + 1, 1);
+    size_t total = 0;
+    for (uint32_t i = 0; i < s->nentries; i++)
+        total += s->entries[i].ncallers;
+    c->items = malloc((total + 1) * sizeof *c->items);
+    if (!c->start || !c->known || !c->items) {
+        callees_free(c);
+        return nomem(e);
+    }
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        const ps_entry *en = &s->entries[i];
+        c->known[en->func] = 1;
+        for (uint32_t j = 0; j < en->ncallers; j++) {
+            c->known[en->callers[j].caller] = 1;
+            c->start[en->callers[j].caller + 1]++;
+        }
+    }
+    for (uint32_t f = 0; f < s->nfuncs; f++)
+        c->start[f + 1] += c->start[f];
+    uint32_t *fill = malloc(((size_t)s->nfuncs + 1) * sizeof *fill);
+    if (!fill) {
+        callees_free(c);
+        return nomem(e);
+    }
+    memcpy(fill, c->start, ((size_t)s->nfuncs + 1) * sizeof *fill);
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        const ps_entry *en = &s->entries[i];
+        for (uint32_t j = 0; j < en->ncallers; j++) {
+            ps_callee *it = &c->items[fill[en->callers[j].caller]++];
+            it->callee = en->func;
+            it->edge = en->callers[j];
+        }
+    }
+    free(fill);
+    s->callees = c;
+    return 0;
+}
+
+const ps_callee *stats_callees_of(const ps_stats *s, uint32_t func, uint32_t *n)
+{
+    const ps_callees *c = s->callees;
+    if (!c || func >= c->nfuncs) {
+        *n = 0;
+        return NULL;
+    }
+    *n = c->start[func + 1] - c->start[func];
+    return *n ? &c->items[c->start[func]] : NULL;
+}
+
+int stats_callees_known(const ps_stats *s, uint32_t func)
+{
+    return s->callees && func < s->callees->nfuncs && s->callees->known[func];
+}
