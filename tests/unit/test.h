@@ -1,0 +1,24 @@
+/* test.h - a minimal unit-test harness: CHECK records a failure and goes on;
+ * main ends with TEST_SUMMARY(), which prints "N passed, N failed". */
+#ifndef TEST_H
+#define TEST_H
+#include <stdio.h>
+#include <string.h>
+
+static int test_pass, test_fail;
+
+#define CHECK(cond) do { \
+    if (cond) test_pass++; \
+    else { test_fail++; fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); } \
+} while (0)
+
+#define CHECK_STR(got, want) do { \
+    const char *g_ = (got), *w_ = (want); \
+    if (g_ && w_ && strcmp(g_, w_) == 0) test_pass++; \
+    else { test_fail++; fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n", __FILE__, __LINE__, \
+                                g_ ? g_ : "(null)", w_ ? w_ : "(null)"); } \
+} while (0)
+
+#define TEST_SUMMARY() (printf("%d passed, %d failed\n", test_pass, test_fail), test_fail != 0)
+
+#endif
