@@ -186,6 +186,17 @@ static int write_gzip(FILE *fp, const unsigned char *data, size_t len, ps_error 
     return 0;
 }
 
+int export_write_marshal(FILE *fp, const marshal_writer *w, int gzip, ps_error *e)
+{
+    if (gzip)
+        return write_gzip(fp, w->buf, w->len, e);
+    if (fwrite(w->buf, 1, w->len, fp) != w->len) {
+        e->sys_errno = errno;
+        return ps_error_set(e, PS_EIO, -1, "write failed: %s", strerror(errno));
+    }
+    return 0;
+}
+
 int export_dump(const ps_stats *s, const char *path, int version, int gzip, ps_error *e)
 {
     marshal_writer w;
@@ -196,11 +207,7 @@ int export_dump(const ps_stats *s, const char *path, int version, int gzip, ps_e
         marshal_writer_free(&w);
         return -1;
     }
-    int rc = 0;
-    if (gzip)
-        rc = write_gzip(f.fp, w.buf, w.len, e);
-    else if (fwrite(w.buf, 1, w.len, f.fp) != w.len)
-        rc = io_error(e, "write", path);
+    int rc = export_write_marshal(f.fp, &w, gzip, e);
     marshal_writer_free(&w);
     if (rc < 0) {
         export_file_abort(&f);

@@ -25,6 +25,9 @@ void export_file_abort(export_file *f);
 /* The marshal bytes of a dump of s (for profmerge and `dump`). */
 int export_marshal(const ps_stats *s, int marshal_version, marshal_writer *w, ps_error *err);
 
+/* Write the bytes of w to fp, gzip-compressed or as they are. */
+int export_write_marshal(FILE *fp, const marshal_writer *w, int gzip, ps_error *e);
+
 /* Write a dump CPython's pstats reads back (marshal version 4, or 2 for
  * Python 2.7 too), optionally gzip-compressed; atomically: a temporary file
  * in the target directory renamed into place. path "-" is standard output. */
