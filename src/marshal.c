@@ -19,7 +19,7 @@
 #define MAX_DEPTH 2000          /* CPython's MAX_MARSHAL_STACK_DEPTH */
 #define DISCARD_CHUNK (4u << 20)
 
-enum { SLOT_RESERVED = 0xFF, SLOT_BUILDING = 0xFE, SLOT_STREAMED = 0xFD };
+enum { SLOT_RESERVED = 0xFF, SLOT_BUILDING = 0xFE, SLOT_STREAMED = 0xFD, SLOT_UNKEPT = 0xFC };
 enum { LAYOUT_UNKNOWN, LAYOUT_311, LAYOUT_38, LAYOUT_36, LAYOUT_27 };
 
 struct marshal_reader {
@@ -266,9 +266,13 @@ static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int typ
         return fail(r, e, r->pos, "EOFError", "EOF read where object expected",
                     "truncated: expected %s", what);
     }
-    mobj *items = alloc_items(r, e, n ? n : 1);
+    /* Tuples carry a hidden header slot before their items: whether they are
+     * hashable, and a cache for the reader's user (see mobj_tuple_cache). */
+    int hdr = type == MO_TUPLE;
+    mobj *items = alloc_items(r, e, n + (size_t)hdr ? n + (size_t)hdr : 1);
     if (!items)
         return -1;
+    items += hdr;
     out->type = (uint8_t)type;
     out->n = (uint32_t)n;
     out->u.items = items;
@@ -286,20 +290,25 @@ static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int typ
             return -1;
         }
     }
+    if (hdr) {
+        int bad = 0;
+        for (size_t i = 0; i < n && !bad; i++)
+            bad = items[i].type == MO_LIST || items[i].type == MO_DICT ||
+                  (items[i].type == MO_OTHER && items[i].n == 1) ||
+                  (items[i].type == MO_TUPLE && items[i].u.items[-1].n);
+        items[-1].n = (uint32_t)bad;
+    }
     return 0;
 }
 
 static int unhashable(const mobj *o, int depth)
 {
+    (void)depth;
     if (o->type == MO_LIST || o->type == MO_DICT)
         return 1;
     if (o->type == MO_OTHER && o->n == 1)   /* set */
         return 1;
-    if (o->type == MO_TUPLE && depth < 64)
-        for (uint32_t i = 0; i < o->n; i++)
-            if (unhashable(&o->u.items[i], depth + 1))
-                return 1;
-    return 0;
+    return o->type == MO_TUPLE && o->u.items[-1].n;   /* computed when it was read */
 }
 
 static const char *unhashable_name(const mobj *o, int depth)
@@ -474,10 +483,15 @@ static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
                     "%s", "objects nested deeper than 2000 levels");
     }
     size_t idx = 0;
+    /* A flagged object may be referenced again, so it and what it contains
+     * must outlive the current item -- except dicts: no pstats writer ever
+     * refers to a dict twice, and keeping every flagged callers dict (some
+     * writers flag them all) would keep the whole dump in memory. */
+    int keep = flagged && code != '{';
     if (flagged) {
         if (ref_reserve(r, e, &idx) < 0)
             goto err;
-        r->keep++;
+        r->keep += keep;
     }
     int rc = 0;
     int32_t l;
@@ -615,7 +629,12 @@ static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
     case 'r':
         rc = read_long32(r, e, &l, "a reference index");
         if (rc == 0) {
-            if (l < 0 || (size_t)l >= r->nrefs || r->refs[l].type >= SLOT_STREAMED) {
+            if (l >= 0 && (size_t)l < r->nrefs && r->refs[l].type == SLOT_UNKEPT) {
+                rc = ps_error_set(e, PS_EFORMAT, (long long)at,
+                                  "a back-reference to a dict, which profile dumps never "
+                                  "contain (not supported)");
+                ps_error_py(e, "ValueError", "bad marshal data (invalid reference)");
+            } else if (l < 0 || (size_t)l >= r->nrefs || r->refs[l].type >= SLOT_STREAMED) {
                 rc = fail_bad(r, e, at, "invalid reference",
                               "a reference to an object not read (or not finished) yet");
             } else {
@@ -631,9 +650,9 @@ static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
     }
     }
     if (flagged) {
-        r->keep--;
+        r->keep -= keep;
         if (rc == 0)
-            r->refs[idx] = *out;
+            r->refs[idx] = keep ? *out : (mobj){.type = SLOT_UNKEPT};
     }
     r->depth--;
     return rc;
@@ -745,6 +764,11 @@ int marshal_read_dict_next(marshal_reader *r, mobj *key, mobj *value, ps_error *
         return -1;
     }
     return 1;
+}
+
+int64_t *mobj_tuple_cache(const mobj *tuple)
+{
+    return &tuple->u.items[-1].u.i;
 }
 
 const char *mobj_type_name(const mobj *o)

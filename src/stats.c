@@ -24,20 +24,32 @@ static void callees_free(ps_callees *c)
     free(c);
 }
 
+/* An entry's callers are either malloc'd (capcallers > 0) or, as loaded,
+ * an exact-size run in stats->edge_mem (capcallers == 0). */
+static void entry_free_callers(ps_entry *en)
+{
+    if (en->capcallers)
+        free(en->callers);
+    en->callers = NULL;
+    en->ncallers = en->capcallers = 0;
+}
+
 ps_stats *stats_new(void)
 {
     ps_stats *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
     strpool_init(&s->pool);
+    arena_init(&s->edge_mem);
     return s;
 }
 
 static void stats_clear(ps_stats *s)
 {
     for (uint32_t i = 0; i < s->nentries; i++)
-        free(s->entries[i].callers);
+        entry_free_callers(&s->entries[i]);
     free(s->entries);
+    arena_free(&s->edge_mem);
     free(s->funcs);
     free(s->index);
     for (size_t i = 0; i < s->nfiles; i++)
@@ -208,11 +220,15 @@ static ps_entry *entry_for(ps_stats *s, uint32_t func, int create)
 
 static ps_edge *edge_append(ps_entry *en)
 {
-    if (en->ncallers == en->capcallers) {
-        uint32_t cap = en->capcallers ? en->capcallers * 2 : 4;
-        ps_edge *nc = realloc(en->callers, (size_t)cap * sizeof *nc);
+    if (en->ncallers >= en->capcallers) {
+        uint32_t cap = en->ncallers < 2 ? 4 : en->ncallers * 2;
+        ps_edge *nc = malloc((size_t)cap * sizeof *nc);
         if (!nc)
             return NULL;
+        if (en->ncallers)
+            memcpy(nc, en->callers, (size_t)en->ncallers * sizeof *nc);
+        if (en->capcallers)
+            free(en->callers);
         en->callers = nc;
         en->capcallers = cap;
     }
@@ -324,7 +340,24 @@ static int num_float(const mobj *o, double *v)
     }
 }
 
+static uint32_t key_to_func_uncached(loader *L, const mobj *k, long long at);
+
+/* Keys come back again and again through back-references: convert each key
+ * object once, remembering the function id in the tuple's cache slot. */
 static uint32_t key_to_func(loader *L, const mobj *k, long long at)
+{
+    if (k->type != MO_TUPLE)
+        return key_to_func_uncached(L, k, at);
+    int64_t *cache = mobj_tuple_cache(k);
+    if (*cache)
+        return (uint32_t)(*cache - 1);
+    uint32_t f = key_to_func_uncached(L, k, at);
+    if (f != PS_NONE)
+        *cache = (int64_t)f + 1;
+    return f;
+}
+
+static uint32_t key_to_func_uncached(loader *L, const mobj *k, long long at)
 {
     if (k->type != MO_TUPLE || k->n != 3) {
         char py[160];
@@ -353,7 +386,12 @@ static uint32_t key_to_func(loader *L, const mobj *k, long long at)
 static int load_callers(loader *L, ps_entry *en, const mobj *d, long long at, ps_error *e)
 {
     edge_map m;
-    en->ncallers = 0;
+    entry_free_callers(en);
+    /* Exactly as many edges as the dict holds (duplicates only make it
+     * fewer), from one arena: no per-entry slack or allocator overhead. */
+    en->callers = d->n ? arena_alloc(&L->s->edge_mem, (size_t)d->n * sizeof *en->callers) : NULL;
+    if (d->n && !en->callers)
+        return nomem(e);
     if (edge_map_build(&m, en) < 0)
         return nomem(e);
     for (uint32_t i = 0; i < d->n; i++) {
@@ -384,12 +422,11 @@ static int load_callers(loader *L, ps_entry *en, const mobj *d, long long at, ps
             en->callers[old] = ed;
             continue;
         }
-        ps_edge *slot = edge_append(en);
-        if (!slot || edge_map_add(&m, en->ncallers - 1) < 0) {
+        en->callers[en->ncallers++] = ed;
+        if (edge_map_add(&m, en->ncallers - 1) < 0) {
             edge_map_free(&m);
             return nomem(e);
         }
-        *slot = ed;
     }
     edge_map_free(&m);
     return 0;
@@ -851,7 +888,7 @@ int stats_strip_dirs(ps_stats *s, ps_error *e)
         }
     }
     for (uint32_t i = 0; i < s->nentries; i++)
-        free(s->entries[i].callers);
+        entry_free_callers(&s->entries[i]);
     free(s->entries);
     s->entries = ne;
     s->nentries = s->capentries = nne;

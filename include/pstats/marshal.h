@@ -45,6 +45,10 @@ typedef struct mobj {
 
 /* Python's type name for messages ("int", "tuple", "code", ...). */
 const char *mobj_type_name(const mobj *o);
+/* A slot the reader's user may keep one number in per tuple object (0 until
+ * set): a tuple read again through a back-reference brings the same slot, so
+ * a key converted once is not converted again. Valid while the reader lives. */
+int64_t *mobj_tuple_cache(const mobj *tuple);
 /* Python truthiness. */
 int mobj_truthy(const mobj *o);
 

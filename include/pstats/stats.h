@@ -35,7 +35,7 @@ typedef struct ps_edge {
 
 typedef struct ps_entry {
     uint32_t func;
-    uint32_t ncallers, capcallers;
+    uint32_t ncallers, capcallers;   /* capcallers 0: callers live in stats->edge_mem */
     int64_t cc, nc;       /* primitive first, total second: the dump's slot order */
     double tt, ct;
     ps_edge *callers;     /* in dict order */
@@ -51,6 +51,7 @@ typedef struct ps_stats {
     size_t nindex;
 
     ps_entry *entries;         /* dict order */
+    arena edge_mem;            /* loaded callers arrays */
     uint32_t nentries, capentries;
 
     char **files;              /* "ctime    path" lines */
