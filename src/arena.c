@@ -131,6 +131,7 @@ const ps_str *strpool_intern(strpool *p, const char *s, size_t len)
         return NULL;
     n->len = (uint32_t)len;
     n->hash = h;
+    n->cplen = (uint32_t)utf8_length(s, len);
     if (len)
         memcpy(n->s, s, len);
     n->s[len] = '\0';
@@ -141,6 +142,11 @@ const ps_str *strpool_intern(strpool *p, const char *s, size_t len)
 
 size_t utf8_length(const char *s, size_t len)
 {
+    size_t ascii = 0;
+    while (ascii < len && (unsigned char)s[ascii] < 0x80)
+        ascii++;
+    if (ascii == len)
+        return len;
     size_t n = 0;
     for (size_t i = 0; i < len; n++) {
         unsigned char c = (unsigned char)s[i];

@@ -216,6 +216,62 @@ static int cmp_entries(uint32_t ea, uint32_t eb, void *vctx)
     return 0;
 }
 
+/* One numeric key (the usual `sort cumulative`): sort (key, index) pairs
+ * instead of chasing entries in the comparator.  Same stable order. */
+typedef struct numkey {
+    double v;             /* times */
+    int64_t i;            /* counts, exactly */
+    uint32_t idx;
+} numkey;
+
+static int numkey_less(const numkey *a, const numkey *b, int is_count)
+{
+    return is_count ? a->i < b->i : a->v < b->v;   /* NaN: never less, as in CPython */
+}
+
+static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
+{
+    size_t n = s->nentries;
+    numkey *k = malloc((n + 1) * sizeof *k), *tmp = malloc((n + 1) * sizeof *tmp);
+    if (!k || !tmp) {
+        free(k);
+        free(tmp);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const ps_entry *en = &s->entries[i];
+        double v = field == F_TT ? en->tt : en->ct;
+        int64_t c = field == F_CC ? en->cc : en->nc;
+        k[i].v = dir < 0 ? -v : v;
+        /* descending without overflow: ~c orders opposite to c */
+        k[i].i = dir < 0 ? ~c : c;
+        k[i].idx = (uint32_t)i;
+    }
+    int is_count = field == F_CC || field == F_NC;
+    numkey *src = k, *dst = tmp;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                dst[o++] = numkey_less(&src[j], &src[i], is_count) ? src[j++] : src[i++];
+            while (i < mid)
+                dst[o++] = src[i++];
+            while (j < hi)
+                dst[o++] = src[j++];
+        }
+        numkey *t = src;
+        src = dst;
+        dst = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        ids[i] = src[i].idx;
+    free(k);
+    free(tmp);
+    return 0;
+}
+
 static int do_sort(ps_stats *s, const key_def *const *defs, size_t n, ps_error *e)
 {
     sort_ctx c = {s, 0, {0}, {0}, NULL, 0};
@@ -251,8 +307,12 @@ static int do_sort(ps_stats *s, const key_def *const *defs, size_t n, ps_error *
             stats_std_name(s, s->entries[i].func, c.std[i], len + 1);
         }
     }
-    if (sort_ids(ids, s->nentries, cmp_entries, &c) < 0)
+    if (c.nfields == 1 && c.fields[0] <= F_CT) {
+        if (sort_by_number(s, ids, c.fields[0], c.dir[0]) < 0)
+            goto nomem;
+    } else if (sort_ids(ids, s->nentries, cmp_entries, &c) < 0) {
         goto nomem;
+    }
     free(c.std);
     arena_free(&std_mem);
     if (c.bad) {

@@ -148,7 +148,7 @@ uint32_t stats_func_find(const ps_stats *s, const char *file, size_t flen, int64
         return PS_NONE;
     uint32_t fh = ps_hash_bytes(file, flen), nh = ps_hash_bytes(name, nlen);
     for (int is_code = 0; is_code < 2; is_code++) {
-        ps_str fk = {(uint32_t)flen, fh}, nk = {(uint32_t)nlen, nh};
+        ps_str fk = {(uint32_t)flen, fh, 0}, nk = {(uint32_t)nlen, nh, 0};
         uint32_t h = func_hash(&fk, line, &nk, is_code);
         size_t mask = s->nindex - 1, j = h & mask;
         for (uint32_t f; (f = s->index[j]) != PS_NONE; j = (j + 1) & mask) {
@@ -180,17 +180,15 @@ size_t stats_std_name(const ps_stats *s, uint32_t func, char *buf, size_t size)
 
 size_t stats_std_name_len(const ps_stats *s, uint32_t func)
 {
-    char small[512];
-    size_t n = stats_std_name(s, func, small, sizeof small);
-    if (n < sizeof small)
-        return utf8_length(small, n);
-    char *big = malloc(n + 1);
-    if (!big)
-        return n;
-    stats_std_name(s, func, big, n + 1);
-    size_t len = utf8_length(big, n);
-    free(big);
-    return len;
+    const ps_func *f = &s->funcs[func];
+    int builtin = f->line == 0 && f->file->len == 1 && f->file->s[0] == '~';
+    if (!builtin) {
+        /* "file:line(name)" without formatting it */
+        char digits[24];
+        int nd = snprintf(digits, sizeof digits, "%lld", (long long)f->line);
+        return f->file->cplen + f->name->cplen + (size_t)nd + 3;
+    }
+    return f->name->cplen;   /* "{x}" for "<x>", else the bare name */
 }
 
 /* ---- entries --------------------------------------------------------------- */

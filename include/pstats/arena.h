@@ -22,6 +22,7 @@ void *arena_alloc(arena *a, size_t n); /* 8-byte aligned; NULL when out of memor
 typedef struct ps_str {
     uint32_t len;
     uint32_t hash;
+    uint32_t cplen;       /* code points (Python's len()) */
     char s[];
 } ps_str;
 
