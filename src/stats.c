@@ -692,11 +692,15 @@ static int merge_entry(ps_entry *t, int64_t cc, int64_t nc, double tt, double ct
         uint32_t j = edge_map_find(&m, ed.caller);
         if (j == PS_NONE) {
             ps_edge *slot = edge_append(t);
-            if (!slot || edge_map_add(&m, t->ncallers - 1) < 0) {
+            if (!slot) {
                 edge_map_free(&m);
                 return -1;
             }
-            *slot = ed;
+            *slot = ed;   /* before edge_map_add, which hashes its caller */
+            if (edge_map_add(&m, t->ncallers - 1) < 0) {
+                edge_map_free(&m);
+                return -1;
+            }
             continue;
         }
         ps_edge *x = &t->callers[j];
@@ -850,13 +854,14 @@ int stats_strip_dirs(ps_stats *s, ps_error *e)
                 continue;
             }
             ps_edge *slot = edge_append(&fresh);
+            if (slot)
+                *slot = ed;   /* before edge_map_add, which hashes its caller */
             if (!slot || edge_map_add(&m, fresh.ncallers - 1) < 0) {
                 edge_map_free(&m);
                 free(fresh.callers);
                 nomem(e);
                 goto done;
             }
-            *slot = ed;
         }
         edge_map_free(&m);
         uint32_t at = entry_of[fresh.func];
