@@ -459,6 +459,16 @@ static int load_item(loader *L, const mobj *k, const mobj *v, long long at, ps_e
     const mobj *it = v->u.items;
     int64_t cc, nc;
     double tt, ct;
+    if (it[0].type == MO_BIGINT || it[1].type == MO_BIGINT) {
+        /* Python's ints are unbounded; ours are 64-bit. Say so plainly
+         * rather than pretend to be a Python error. */
+        if (!L->has_sem) {
+            L->has_sem = 1;
+            ps_error_clear(&L->sem);
+            ps_error_set(&L->sem, PS_EDATA, at, "a call count beyond 2**63 is not supported");
+        }
+        return 0;
+    }
     if (!num_int(&it[0], &cc) || !num_int(&it[1], &nc) || !num_float(&it[2], &tt) ||
         !num_float(&it[3], &ct)) {
         semantic(L, at, "TypeError", "unsupported operand type(s) for +=",
