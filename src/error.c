@@ -20,10 +20,24 @@ int ps_error_set(ps_error *e, int code, long long offset, const char *fmt, ...)
         return -1;
     e->code = code;
     e->offset = offset;
+    /* Programs print msg as one line: bytes from the input (a float's text,
+     * a function name) must not break it, so control characters become \xNN. */
+    char raw[sizeof e->msg];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    size_t j = 0;
+    for (const unsigned char *p = (const unsigned char *)raw; *p; p++) {
+        int ctl = *p < 0x20 || *p == 0x7f;
+        if (j + (ctl ? 4 : 1) >= sizeof e->msg)
+            break;
+        if (ctl)
+            j += (size_t)snprintf(e->msg + j, sizeof e->msg - j, "\\x%02x", *p);
+        else
+            e->msg[j++] = (char)*p;
+    }
+    e->msg[j] = '\0';
     return -1;
 }
 
