@@ -69,6 +69,17 @@ void stats_free(ps_stats *s)
     free(s);
 }
 
+/* Counts are 64-bit where Python's ints are unbounded: a sum that would pass
+ * 2**63 (hostile or corrupt input) stops at the limit instead of overflowing,
+ * which C leaves undefined. */
+static int64_t count_add(int64_t a, int64_t b)
+{
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r))
+        return a < 0 ? INT64_MIN : INT64_MAX;
+    return r;
+}
+
 static int nomem(ps_error *e)
 {
     ps_error_set(e, PS_ENOMEM, -1, "out of memory");
@@ -525,8 +536,8 @@ static int stats_finish(ps_stats *s, ps_error *e)
     uint32_t marker = stats_func_find(s, marker_file, 8, 0, marker_name, 8);
     for (uint32_t i = 0; i < s->nentries; i++) {
         const ps_entry *en = &s->entries[i];
-        s->total_calls += en->nc;
-        s->prim_calls += en->cc;
+        s->total_calls = count_add(s->total_calls, en->nc);
+        s->prim_calls = count_add(s->prim_calls, en->cc);
         s->total_tt += en->tt;
         if (marker != PS_NONE)
             for (uint32_t j = 0; j < en->ncallers; j++)
@@ -688,8 +699,8 @@ static int shape_clash(ps_error *e, const ps_stats *s, uint32_t callee, uint32_t
 static int merge_entry(ps_entry *t, int64_t cc, int64_t nc, double tt, double ct,
                        const ps_edge *edges, uint32_t nedges, const uint32_t *map)
 {
-    t->cc = cc + t->cc;
-    t->nc = nc + t->nc;
+    t->cc = count_add(cc, t->cc);
+    t->nc = count_add(nc, t->nc);
     t->tt = tt + t->tt;
     t->ct = ct + t->ct;
     edge_map m;
@@ -715,12 +726,12 @@ static int merge_entry(ps_entry *t, int64_t cc, int64_t nc, double tt, double ct
         }
         ps_edge *x = &t->callers[j];
         if (ed.shape == PS_EDGE_TUPLE) {
-            x->nc = ed.nc + x->nc;
-            x->cc = ed.cc + x->cc;
+            x->nc = count_add(ed.nc, x->nc);
+            x->cc = count_add(ed.cc, x->cc);
             x->tt = ed.tt + x->tt;
             x->ct = ed.ct + x->ct;
         } else {
-            x->nc += ed.nc;
+            x->nc = count_add(x->nc, ed.nc);
             x->cc = x->nc;
         }
     }
@@ -771,8 +782,8 @@ int stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
     for (size_t i = 0; i < o->nfiles; i++)
         if ((s->files[s->nfiles] = strdup(o->files[i])))
             s->nfiles++;
-    s->total_calls += o->total_calls;
-    s->prim_calls += o->prim_calls;
+    s->total_calls = count_add(s->total_calls, o->total_calls);
+    s->prim_calls = count_add(s->prim_calls, o->prim_calls);
     s->total_tt += o->total_tt;
     for (size_t i = 0; i < o->ntop_level; i++) {
         uint32_t f = map[o->top_level[i]], seen = 0;

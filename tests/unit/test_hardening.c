@@ -6,6 +6,51 @@
 #include "pstats/stats.h"
 #include "test.h"
 
+/* ---- building dumps with the library's own writer ------------------------- */
+
+static void w_key(marshal_writer *w, const char *file, int64_t line, const char *name)
+{
+    marshal_write_tuple_begin(w, 3);
+    marshal_write_str(w, file, strlen(file));
+    marshal_write_int(w, line);
+    marshal_write_str(w, name, strlen(name));
+}
+
+/* key: (cc, nc, tt, ct, { ...callers follow, then marshal_write_dict_end *) */
+static void w_entry(marshal_writer *w, const char *file, int64_t line, const char *name,
+                    int64_t cc, int64_t nc)
+{
+    w_key(w, file, line, name);
+    marshal_write_tuple_begin(w, 5);
+    marshal_write_int(w, cc);
+    marshal_write_int(w, nc);
+    marshal_write_float(w, 0.5);
+    marshal_write_float(w, 0.5);
+    marshal_write_dict_begin(w);
+}
+
+static void w_caller(marshal_writer *w, const char *file, int64_t line, const char *name,
+                     int64_t nc, int64_t cc)
+{
+    w_key(w, file, line, name);
+    marshal_write_tuple_begin(w, 4);
+    marshal_write_int(w, nc);
+    marshal_write_int(w, cc);
+    marshal_write_float(w, 0.25);
+    marshal_write_float(w, 0.25);
+}
+
+static ps_stats *load_w(marshal_writer *w, ps_error *e)
+{
+    ps_stats *s = stats_new();
+    ps_error_clear(e);
+    if (stats_load_buffer(s, w->buf, w->len, "t.prof", e) < 0) {
+        stats_free(s);
+        return NULL;
+    }
+    return s;
+}
+
 /* An error message is one line: a float's text with a newline in it used to
  * be copied into the message as it was. */
 static void test_error_one_line(void)
@@ -24,8 +69,47 @@ static void test_error_one_line(void)
     strpool_free(&pool);
 }
 
+/* Call counts near 2**63: the totals of a load and the sums of add used to
+ * overflow int64 (undefined behaviour; wrapped to negative counts). */
+static void test_count_overflow(void)
+{
+    const int64_t big = INT64_C(1) << 62;
+    marshal_writer w;
+    marshal_writer_init(&w, 4);
+    marshal_write_dict_begin(&w);
+    w_entry(&w, "a.py", 1, "f", big, big);
+    w_caller(&w, "a.py", 2, "g", big, big);
+    marshal_write_dict_end(&w);
+    w_entry(&w, "a.py", 2, "g", big, big);
+    marshal_write_dict_end(&w);
+    w_entry(&w, "a.py", 3, "h", -big, -big);
+    marshal_write_dict_end(&w);
+    w_entry(&w, "a.py", 4, "i", -big, -big);
+    marshal_write_dict_end(&w);
+    w_entry(&w, "a.py", 5, "j", -big, -big);
+    marshal_write_dict_end(&w);
+    marshal_write_dict_end(&w);
+    ps_error e;
+    ps_stats *s = load_w(&w, &e), *t = load_w(&w, &e);
+    CHECK(s && t);
+    if (s && t) {
+        /* 2**62 + 2**62 stops at INT64_MAX; then three times -2**62 */
+        CHECK(s->total_calls == INT64_MAX - big - big - big);
+        CHECK(stats_add(s, t, &e) == 0);
+        const ps_entry *en = &s->entries[0];
+        CHECK(en->nc == INT64_MAX && en->cc == INT64_MAX);
+        CHECK(en->ncallers == 1 && en->callers[0].nc == INT64_MAX);
+        CHECK(s->entries[2].nc == -2 * big);
+        CHECK(stats_add(s, t, &e) == 0 && s->entries[2].nc == INT64_MIN);
+    }
+    stats_free(s);
+    stats_free(t);
+    marshal_writer_free(&w);
+}
+
 int main(void)
 {
     test_error_one_line();
+    test_count_overflow();
     return TEST_SUMMARY();
 }
