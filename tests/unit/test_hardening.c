@@ -107,9 +107,34 @@ static void test_count_overflow(void)
     marshal_writer_free(&w);
 }
 
+/* One entry value given to two entries through a back-reference: each entry
+ * used to get its own copy of the shared callers dict, so memory grew with
+ * the square of the input.  Now refused. */
+static void test_shared_value(void)
+{
+    static const char dump[] =
+        "{"
+        ")\x03" "z\x01" "a" "i\x01\x00\x00\x00" "z\x01" "f"             /* ('a', 1, 'f') */
+        "\xa9\x05" "i\x01\x00\x00\x00" "i\x01\x00\x00\x00"      /* flagged (1, 1, */
+        "g\x00\x00\x00\x00\x00\x00\xe0\x3f" "g\x00\x00\x00\x00\x00\x00\xe0\x3f"
+        "{" ")\x03" "z\x01" "c" "i\x07\x00\x00\x00" "z\x01" "c"         /* {('c', 7, 'c'): */
+        "i\x01\x00\x00\x00" "0"                                 /*  1}) */
+        ")\x03" "z\x01" "a" "i\x02\x00\x00\x00" "z\x01" "g"             /* ('a', 2, 'g') */
+        "r\x00\x00\x00\x00"                                     /* the same value */
+        "0";
+    ps_stats *s = stats_new();
+    ps_error e;
+    int rc = stats_load_buffer(s, (const unsigned char *)dump, sizeof dump - 1, "t.prof", &e);
+    CHECK(rc == -1);
+    CHECK(rc == -1 && e.code == PS_EDATA && strstr(e.msg, "back-reference") != NULL);
+    CHECK(s->nentries == 0);
+    stats_free(s);
+}
+
 int main(void)
 {
     test_error_one_line();
     test_count_overflow();
+    test_shared_value();
     return TEST_SUMMARY();
 }
