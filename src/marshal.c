@@ -859,8 +859,10 @@ int marshal_gunzip(const unsigned char *in, size_t inlen, unsigned char **out,
             if (cap >= limit) {
                 free(buf);
                 inflateEnd(&z);
-                return ps_error_set(e, PS_EFORMAT, -1,
-                                    "gzip data expands beyond %zu MiB", limit >> 20);
+                return ps_error_set(e, PS_EFORMAT, (long long)consumed,
+                                    "gzip data expands beyond %zu MiB (more than %zu times "
+                                    "its compressed size: not a profile dump)",
+                                    limit >> 20, limit / (inlen ? inlen : 1));
             }
             size_t ncap = cap * 2 > limit ? limit : cap * 2;
             unsigned char *nb = realloc(buf, ncap);
@@ -944,7 +946,11 @@ int marshal_input_open(marshal_input *in, const char *path, ps_error *e)
     if (in->len >= 2 && in->data[0] == 0x1f && in->data[1] == 0x8b) {
         unsigned char *raw;
         size_t rawlen;
-        if (marshal_gunzip(in->data, in->len, &raw, &rawlen, MARSHAL_GUNZIP_LIMIT, e) < 0) {
+        size_t limit = MARSHAL_GUNZIP_FLOOR;
+        if (in->len > limit / MARSHAL_GUNZIP_RATIO)
+            limit = in->len > MARSHAL_GUNZIP_LIMIT / MARSHAL_GUNZIP_RATIO
+                        ? MARSHAL_GUNZIP_LIMIT : in->len * MARSHAL_GUNZIP_RATIO;
+        if (marshal_gunzip(in->data, in->len, &raw, &rawlen, limit, e) < 0) {
             marshal_input_close(in);
             return -1;
         }

@@ -88,8 +88,13 @@ typedef struct marshal_input {
 } marshal_input;
 
 int marshal_input_open(marshal_input *in, const char *path, ps_error *err);
-/* Limit of the decompressed size of gzip input (default 4 GiB). */
+/* Limit of the decompressed size of gzip input (default 4 GiB).  A file
+ * opened by marshal_input_open may also expand at most MARSHAL_GUNZIP_RATIO
+ * times its compressed size (real dumps: 2-6 times) or MARSHAL_GUNZIP_FLOOR,
+ * whichever is more: a 4 MB gzip bomb stops at 256 MB, not 4 GiB. */
 #define MARSHAL_GUNZIP_LIMIT ((size_t)4 << 30)
+#define MARSHAL_GUNZIP_RATIO 64
+#define MARSHAL_GUNZIP_FLOOR ((size_t)64 << 20)
 int marshal_gunzip(const unsigned char *in, size_t inlen, unsigned char **out,
                    size_t *outlen, size_t limit, ps_error *err);
 void marshal_input_close(marshal_input *in);

@@ -2,6 +2,8 @@
  * tests found in the library (issue 6), one function per bug. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <zlib.h>
 #include "pstats/marshal.h"
 #include "pstats/stats.h"
 #include "test.h"
@@ -131,10 +133,36 @@ static void test_shared_value(void)
     stats_free(s);
 }
 
+/* A gzip bomb: 80 MiB of zeros in 80 kB used to be expanded in full (4 GiB
+ * ones took 4 GB and 30 s); expansion is now bounded by 64 times the
+ * compressed size (at least 64 MiB). */
+static void test_gzip_bomb(void)
+{
+    char path[] = "/tmp/test_hardening.XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    gzFile gz = gzdopen(fd, "wb9");
+    static unsigned char zeros[1 << 20];
+    for (int i = 0; i < 80; i++)
+        gzwrite(gz, zeros, sizeof zeros);
+    gzclose(gz);
+    marshal_input in;
+    ps_error e;
+    ps_error_clear(&e);
+    int rc = marshal_input_open(&in, path, &e);
+    CHECK(rc == -1 && e.code == PS_EFORMAT && strstr(e.msg, "expands beyond 64 MiB"));
+    if (rc == 0)
+        marshal_input_close(&in);
+    unlink(path);
+}
+
 int main(void)
 {
     test_error_one_line();
     test_count_overflow();
     test_shared_value();
+    test_gzip_bomb();
     return TEST_SUMMARY();
 }
