@@ -1,0 +1,109 @@
+/* prof2dot - gprof2dot's call graph of Python profile dumps, as Graphviz dot
+ * or rendered directly (-T png|svg|pdf|...). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pstats/dot.h"
+#include "pstats/graph.h"
+#include "pstats/stats.h"
+
+static const char USAGE[] =
+    "usage: prof2dot [options] FILE [FILE...]\n"
+    "Draw the call graph of Python profile dumps (cProfile or profile, any CPython\n"
+    "2.7-3.14, gzip-compressed, or - for standard input) the way gprof2dot does.\n"
+    "Several files are merged like pstats.Stats(a, b, ...).\n"
+    "\n"
+    "options:\n"
+    "  -h, --help                   show this help\n"
+    "  --version                    show the version\n";
+
+static int fail_file(const char *file, const ps_error *e)
+{
+    char line[1024];
+    fprintf(stderr, "prof2dot: %s\n", ps_error_line(e, file, line, sizeof line));
+    return 1;
+}
+
+/* pstats.Stats(a, b, c): load a, then add c, then b. */
+static ps_stats *load_inputs(const pg_options *o)
+{
+    ps_error e;
+    ps_error_clear(&e);
+    ps_stats *s = stats_new();
+    if (!s) {
+        fprintf(stderr, "prof2dot: out of memory\n");
+        return NULL;
+    }
+    if (stats_load_file(s, o->inputs[0], &e) < 0) {
+        fail_file(o->inputs[0], &e);
+        stats_free(s);
+        return NULL;
+    }
+    for (size_t i = o->ninputs; i-- > 1;) {
+        ps_stats *t = stats_new();
+        if (!t || stats_load_file(t, o->inputs[i], &e) < 0 || stats_add(s, t, &e) < 0) {
+            if (!t)
+                fprintf(stderr, "prof2dot: out of memory\n");
+            else
+                fail_file(o->inputs[i], &e);
+            stats_free(t);
+            stats_free(s);
+            return NULL;
+        }
+        stats_free(t);
+    }
+    return s;
+}
+
+int main(int argc, char **argv)
+{
+    pg_options o;
+    pg_options_init(&o);
+    ps_error e;
+    if (pg_options_parse(&o, argc - 1, argv + 1, &e) < 0) {
+        fprintf(stderr, "prof2dot: %s\n", e.msg);
+        pg_options_free(&o);
+        return 2;
+    }
+    if (o.help) {
+        fputs(USAGE, stdout);
+        fputs(pg_options_help(), stdout);
+        pg_options_free(&o);
+        return 0;
+    }
+    if (o.version) {
+        puts("prof2dot 1.0 (gprof2dot-compatible pstats call graphs)");
+        pg_options_free(&o);
+        return 0;
+    }
+    if (o.ninputs == 0) {
+        fprintf(stderr, "prof2dot: no input: give one or more profile dumps (- for standard input)\n");
+        pg_options_free(&o);
+        return 2;
+    }
+    size_t nstdin = 0;
+    for (size_t i = 0; i < o.ninputs; i++)
+        nstdin += strcmp(o.inputs[i], "-") == 0;
+    if (nstdin > 1) {
+        fprintf(stderr, "prof2dot: standard input (-) can be read only once\n");
+        pg_options_free(&o);
+        return 2;
+    }
+    ps_stats *s = load_inputs(&o);
+    if (!s) {
+        pg_options_free(&o);
+        return 1;
+    }
+    char *listing = NULL;
+    int rc = dot_run(s, &o, &listing, &e);
+    if (rc < 0) {
+        char line[1024];
+        fprintf(stderr, "prof2dot: %s\n", ps_error_line(&e, NULL, line, sizeof line));
+    } else if (listing) {
+        fputs(listing, stderr);
+        free(listing);
+    }
+    stats_free(s);
+    pg_options_free(&o);
+    return rc < 0 ? 1 : 0;
+}

@@ -1,0 +1,454 @@
+/* dot.c - a pg_graph as Graphviz dot (cgraph or streaming) or rendered with
+ * libgvc (see dot.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cgraph.h>
+#include <gvc.h>
+#include "pstats/dot.h"
+#include "pstats/export.h"
+
+static int nomem(ps_error *e)
+{
+    return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+}
+
+void dot_escape(pg_buf *out, const char *s, size_t len)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *rep = NULL;
+        if (s[i] == '\\')
+            rep = "\\\\";
+        else if (s[i] == '\n')
+            rep = "\\n";
+        else if (s[i] == '\t')
+            rep = "\\t";
+        if (!rep)
+            continue;
+        pg_buf_add(out, s + run, i - run);
+        pg_buf_add(out, rep, 2);
+        run = i + 1;
+    }
+    pg_buf_add(out, s + run, len - run);
+}
+
+/* "%.2f" of x, fast where the rounding cannot be a tie, else printf. */
+static int fmt2(char *out, double x)
+{
+    if (x >= 0.0 && x < 1e6) {
+        double q = x * 100.0;
+        double f = floor(q);
+        double frac = q - f;
+        if (fabs(frac - 0.5) > 1e-6) {
+            uint64_t v = (uint64_t)f + (frac > 0.5);
+            uint64_t ip = v / 100, fp = v % 100;
+            char tmp[24];
+            int n = 0;
+            do {
+                tmp[n++] = (char)('0' + ip % 10);
+                ip /= 10;
+            } while (ip);
+            int k = 0;
+            while (n)
+                out[k++] = tmp[--n];
+            out[k++] = '.';
+            out[k++] = (char)('0' + fp / 10);
+            out[k++] = (char)('0' + fp % 10);
+            out[k] = '\0';
+            return k;
+        }
+    }
+    return snprintf(out, 32, "%.2f", x);
+}
+
+/* The numbers of one drawn element, as gprof2dot formats them. */
+typedef struct look {
+    char color[8];
+    char fontsize[32], penwidth[32], arrowsize[32];
+} look;
+
+static void edge_look(const pg_options *o, double w, look *l)
+{
+    const pg_theme *t = o->theme;
+    pg_color_hex(t, o->skew, w, l->color);
+    fmt2(l->fontsize, pg_fontsize(t, w));
+    fmt2(l->penwidth, pg_penwidth(t, w));
+    fmt2(l->arrowsize, pg_arrowsize(t, w));
+}
+
+static const char *node_fg(const pg_options *o, const char *color)
+{
+    /* filled nodes: the graph's background (white after gamma); else the colour */
+    return strcmp(o->theme->nodestyle, "filled") == 0 ? "#ffffff" : color;
+}
+
+/* ---- cgraph ------------------------------------------------------------------ */
+
+static Agsym_t *decl(Agraph_t *G, int kind, const char *name, const char *def)
+{
+    return agattr(G, kind, (char *)name, (char *)def);
+}
+
+struct Agraph_s *dot_cgraph(const pg_graph *g, const pg_options *o, ps_error *e)
+{
+    Agraph_t *G = agopen(NULL, Agdirected, NULL);
+    if (!G) {
+        nomem(e);
+        return NULL;
+    }
+    /* graph, node and edge defaults: gprof2dot's header lines */
+    decl(G, AGRAPH, "tooltip", " ");
+    decl(G, AGRAPH, "fontname", "Arial");
+    decl(G, AGRAPH, "nodesep", "0.125");
+    decl(G, AGRAPH, "ranksep", "0.25");
+    if (g->note) {
+        pg_buf esc = {0};
+        dot_escape(&esc, g->note, strlen(g->note));
+        decl(G, AGRAPH, "label", esc.s ? esc.s : "");
+        decl(G, AGRAPH, "labelloc", "t");
+        pg_buf_free(&esc);
+    }
+    decl(G, AGNODE, "fontcolor", o->theme->fontcolor);
+    decl(G, AGNODE, "fontname", "Arial");
+    decl(G, AGNODE, "height", "0");
+    decl(G, AGNODE, "shape", "box");
+    decl(G, AGNODE, "style", o->theme->nodestyle);
+    decl(G, AGNODE, "width", "0");
+    decl(G, AGEDGE, "fontname", "Arial");
+    Agsym_t *n_color = decl(G, AGNODE, "color", "");
+    Agsym_t *n_fontcolor = agattr(G, AGNODE, "fontcolor", NULL);
+    Agsym_t *n_fontsize = decl(G, AGNODE, "fontsize", "");
+    Agsym_t *n_label = decl(G, AGNODE, "label", "");
+    Agsym_t *n_tooltip = decl(G, AGNODE, "tooltip", "");
+    Agsym_t *e_arrowsize = decl(G, AGEDGE, "arrowsize", "");
+    Agsym_t *e_color = decl(G, AGEDGE, "color", "");
+    Agsym_t *e_fontcolor = decl(G, AGEDGE, "fontcolor", "");
+    Agsym_t *e_fontsize = decl(G, AGEDGE, "fontsize", "");
+    Agsym_t *e_label = decl(G, AGEDGE, "label", "");
+    Agsym_t *e_labeldistance = decl(G, AGEDGE, "labeldistance", "");
+    Agsym_t *e_penwidth = decl(G, AGEDGE, "penwidth", "");
+    Agsym_t *e_style = NULL;
+
+    Agnode_t **an = calloc((size_t)g->nnodes + 1, sizeof *an);
+    pg_buf label = {0}, esc = {0};
+    if (!an)
+        goto oom;
+    for (uint32_t i = 0; i < g->nnodes; i++) {
+        const pg_node *n = &g->nodes[i];
+        if (!n->alive)
+            continue;
+        char id[16];
+        snprintf(id, sizeof id, "%u", n->id);
+        Agnode_t *v = agnode(G, id, 1);
+        if (!v)
+            goto oom;
+        an[i] = v;
+        look l;
+        edge_look(o, n->weight, &l);
+        fmt2(l.fontsize, pg_fontsize(o->theme, n->weight));
+        label.len = 0;
+        if (pg_node_label(g, o, n, &label, e) < 0)
+            goto fail;
+        esc.len = 0;
+        dot_escape(&esc, label.s, label.len);
+        if (esc.failed)
+            goto oom;
+        agxset(v, n_label, esc.s);
+        agxset(v, n_color, l.color);
+        agxset(v, n_fontcolor, (char *)node_fg(o, l.color));
+        agxset(v, n_fontsize, l.fontsize);
+        const char *tip = pg_node_tooltip(g, n);
+        esc.len = 0;
+        dot_escape(&esc, tip, strlen(tip));
+        pg_buf_add(&esc, "", 0);
+        if (esc.failed)
+            goto oom;
+        agxset(v, n_tooltip, esc.s);
+    }
+    for (size_t i = 0; i < g->nedges; i++) {
+        const pg_edge *ed = &g->edges[i];
+        if (!ed->alive || !g->nodes[ed->caller].alive || !g->nodes[ed->callee].alive)
+            continue;
+        Agedge_t *a = agedge(G, an[ed->caller], an[ed->callee], NULL, 1);
+        if (!a)
+            goto oom;
+        look l;
+        edge_look(o, ed->weight, &l);
+        label.len = 0;
+        if (pg_edge_label(g, ed, &label) < 0)
+            goto oom;
+        esc.len = 0;
+        dot_escape(&esc, label.s, label.len);
+        if (esc.failed)
+            goto oom;
+        agxset(a, e_label, esc.s);
+        agxset(a, e_arrowsize, l.arrowsize);
+        agxset(a, e_color, l.color);
+        agxset(a, e_fontcolor, l.color);
+        agxset(a, e_fontsize, l.fontsize);
+        agxset(a, e_labeldistance, l.penwidth);
+        agxset(a, e_penwidth, l.penwidth);
+        if (ed->estimated) {
+            if (!e_style)
+                e_style = decl(G, AGEDGE, "style", "");
+            agxset(a, e_style, "dotted");
+        }
+    }
+    free(an);
+    pg_buf_free(&label);
+    pg_buf_free(&esc);
+    return G;
+oom:
+    nomem(e);
+fail:
+    free(an);
+    pg_buf_free(&label);
+    pg_buf_free(&esc);
+    agclose(G);
+    return NULL;
+}
+
+int dot_write_cgraph(const pg_graph *g, const pg_options *o, FILE *out, ps_error *e)
+{
+    Agraph_t *G = dot_cgraph(g, o, e);
+    if (!G)
+        return -1;
+    int rc = agwrite(G, out);
+    agclose(G);
+    if (rc == EOF || ferror(out)) {
+        e->sys_errno = errno;
+        return ps_error_set(e, PS_EIO, -1, "write failed: %s", strerror(errno ? errno : EIO));
+    }
+    return 0;
+}
+
+/* ---- the streaming writer: gprof2dot's own text ---------------------------------- */
+
+/* gprof2dot writes a value bare when it is alphanumeric and does not start
+ * with 0x, else quoted with \\ \n \t \" escapes. */
+static void put_value(pg_buf *b, const char *s, size_t len)
+{
+    int bare = len > 0 && !(len >= 2 && s[0] == '0' && s[1] == 'x');
+    for (size_t i = 0; bare && i < len; i++)
+        bare = (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z');
+    if (bare) {
+        pg_buf_add(b, s, len);
+        return;
+    }
+    pg_buf_add(b, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '\\': rep = "\\\\"; break;
+        case '\n': rep = "\\n"; break;
+        case '\t': rep = "\\t"; break;
+        case '"': rep = "\\\""; break;
+        }
+        if (!rep)
+            continue;
+        pg_buf_add(b, s + run, i - run);
+        pg_buf_add(b, rep, 2);
+        run = i + 1;
+    }
+    pg_buf_add(b, s + run, len - run);
+    pg_buf_add(b, "\"", 1);
+}
+
+static void put_attr(pg_buf *b, int *first, const char *name, const char *value)
+{
+    pg_buf_addz(b, *first ? " [" : ", ");
+    *first = 0;
+    pg_buf_addz(b, name);
+    pg_buf_add(b, "=", 1);
+    put_value(b, value, strlen(value));
+}
+
+static int flush_buf(pg_buf *b, FILE *out, ps_error *e)
+{
+    if (b->failed)
+        return nomem(e);
+    if (b->len && fwrite(b->s, 1, b->len, out) != b->len) {
+        e->sys_errno = errno;
+        return ps_error_set(e, PS_EIO, -1, "write failed: %s", strerror(errno ? errno : EIO));
+    }
+    b->len = 0;
+    return 0;
+}
+
+int dot_write_text(const pg_graph *g, const pg_options *o, FILE *out, ps_error *e)
+{
+    pg_buf b = {0}, label = {0};
+    int first;
+    pg_buf_addz(&b, "digraph {\n\ttooltip=\" \"\n\tgraph");
+    first = 1;
+    put_attr(&b, &first, "fontname", "Arial");
+    if (g->note) {
+        put_attr(&b, &first, "label", g->note);
+        put_attr(&b, &first, "labelloc", "t");
+    }
+    pg_buf_addz(&b, ", nodesep=0.125, ranksep=0.25");   /* Python floats: bare */
+    pg_buf_addz(&b, "];\n\tnode");
+    first = 1;
+    put_attr(&b, &first, "fontcolor", o->theme->fontcolor);
+    put_attr(&b, &first, "fontname", "Arial");
+    put_attr(&b, &first, "height", "0");
+    put_attr(&b, &first, "shape", "box");
+    put_attr(&b, &first, "style", o->theme->nodestyle);
+    put_attr(&b, &first, "width", "0");
+    pg_buf_addz(&b, "];\n\tedge [fontname=Arial];\n");
+    int rc = 0;
+    for (uint32_t i = 0; i < g->nnodes && rc == 0; i++) {
+        const pg_node *n = &g->nodes[i];
+        if (!n->alive)
+            continue;
+        look l;
+        pg_color_hex(o->theme, o->skew, n->weight, l.color);
+        fmt2(l.fontsize, pg_fontsize(o->theme, n->weight));
+        label.len = 0;
+        if (pg_node_label(g, o, n, &label, e) < 0) {
+            rc = -1;
+            break;
+        }
+        pg_buf_printf(&b, "\t%u", n->id);
+        first = 1;
+        put_attr(&b, &first, "color", l.color);
+        put_attr(&b, &first, "fontcolor", node_fg(o, l.color));
+        put_attr(&b, &first, "fontsize", l.fontsize);
+        pg_buf_addz(&b, ", label=");
+        put_value(&b, label.s, label.len);
+        put_attr(&b, &first, "tooltip", pg_node_tooltip(g, n));
+        pg_buf_addz(&b, "];\n");
+        for (uint32_t k = 0; k < n->out_n; k++) {
+            const pg_edge *ed = &g->edges[n->out_first + k];
+            if (!ed->alive || !g->nodes[ed->callee].alive)
+                continue;
+            edge_look(o, ed->weight, &l);
+            label.len = 0;
+            pg_edge_label(g, ed, &label);
+            pg_buf_printf(&b, "\t%u -> %u", n->id, ed->callee);
+            first = 1;
+            put_attr(&b, &first, "arrowsize", l.arrowsize);
+            put_attr(&b, &first, "color", l.color);
+            put_attr(&b, &first, "fontcolor", l.color);
+            put_attr(&b, &first, "fontsize", l.fontsize);
+            pg_buf_addz(&b, ", label=");
+            put_value(&b, label.s ? label.s : "", label.len);
+            put_attr(&b, &first, "labeldistance", l.penwidth);
+            put_attr(&b, &first, "penwidth", l.penwidth);
+            if (ed->estimated)
+                put_attr(&b, &first, "style", "dotted");
+            pg_buf_addz(&b, "];\n");
+        }
+        if (b.len >= (1u << 20))
+            rc = flush_buf(&b, out, e);
+    }
+    if (rc == 0) {
+        pg_buf_addz(&b, "}\n");
+        rc = flush_buf(&b, out, e);
+    }
+    pg_buf_free(&b);
+    pg_buf_free(&label);
+    return rc;
+}
+
+int dot_write(const pg_graph *g, const pg_options *o, FILE *out, ps_error *e)
+{
+    int writer = o->writer;
+    if (writer == PG_WRITER_AUTO)
+        writer = (size_t)g->kept_nodes + g->kept_edges <= DOT_CGRAPH_MAX ? PG_WRITER_CGRAPH : PG_WRITER_TEXT;
+    return writer == PG_WRITER_CGRAPH ? dot_write_cgraph(g, o, out, e) : dot_write_text(g, o, out, e);
+}
+
+/* ---- rendering ---------------------------------------------------------------------- */
+
+/* Graphviz reports through agerr(); with the level at AGMAX it keeps the
+ * messages (aglasterr) instead of printing them.  The level is restored. */
+static void graphviz_error(ps_error *e, const char *what, const char *format)
+{
+    char *msg = aglasterr();
+    char text[300] = "";
+    if (msg) {
+        size_t k = 0;
+        for (const char *p = msg; *p && k + 1 < sizeof text; p++)
+            text[k++] = *p == '\n' ? ' ' : *p;
+        while (k && text[k - 1] == ' ')
+            k--;
+        text[k] = '\0';
+        free(msg);
+    }
+    if (format)
+        ps_error_set(e, PS_EUSAGE, -1, "-T %s: %s%s%s", format, what, *text ? ": " : "", text);
+    else
+        ps_error_set(e, PS_EDATA, -1, "%s%s%s", what, *text ? ": " : "", text);
+}
+
+int dot_render(const pg_graph *g, const pg_options *o, const char *format, FILE *out, ps_error *e)
+{
+    agerrlevel_t old = agseterr(AGMAX);
+    Agraph_t *G = dot_cgraph(g, o, e);
+    if (!G) {
+        agseterr(old);
+        return -1;
+    }
+    GVC_t *gvc = gvContext();
+    int rc = 0;
+    if (!gvc) {
+        rc = nomem(e);
+    } else if (gvLayout(gvc, G, "dot") != 0) {
+        graphviz_error(e, "Graphviz layout failed", NULL);
+        rc = -1;
+    } else {
+        if (gvRender(gvc, G, format, out) != 0) {
+            graphviz_error(e, "Graphviz cannot render this format", format);
+            rc = -1;
+        }
+        gvFreeLayout(gvc, G);
+    }
+    agclose(G);
+    if (gvc)
+        gvFreeContext(gvc);
+    agreseterrors();
+    agseterr(old);
+    if (rc == 0 && ferror(out)) {
+        e->sys_errno = errno;
+        return ps_error_set(e, PS_EIO, -1, "write failed: %s", strerror(errno ? errno : EIO));
+    }
+    return rc;
+}
+
+/* ---- the whole run -------------------------------------------------------------------- */
+
+int dot_run(const ps_stats *s, const pg_options *o, char **listing, ps_error *e)
+{
+    if (listing)
+        *listing = NULL;
+    pg_graph g;
+    if (pg_build(s, o, &g, e) < 0)
+        return -1;
+    if (o->list_functions) {
+        if (listing) {
+            *listing = g.listing;
+            g.listing = NULL;
+        }
+        pg_graph_free(&g);
+        return 0;
+    }
+    export_file f;
+    const char *path = o->output && *o->output ? o->output : "-";
+    if (export_file_open(&f, path, e) < 0) {
+        pg_graph_free(&g);
+        return -1;
+    }
+    int rc = o->render ? dot_render(&g, o, o->render, f.fp, e) : dot_write(&g, o, f.fp, e);
+    pg_graph_free(&g);
+    if (rc < 0) {
+        export_file_abort(&f);
+        return -1;
+    }
+    return export_file_commit(&f, e);
+}
