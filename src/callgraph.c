@@ -1,0 +1,209 @@
+/* callgraph.c - flat caller -> callee arcs and their strongly connected
+ * components, for the callgrind and folded writers. */
+#include <stdlib.h>
+#include <string.h>
+#include "callgraph.h"
+
+static int nomem(ps_error *e)
+{
+    return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+}
+
+void callgraph_free(ps_callgraph *g)
+{
+    free(g->used);
+    free(g->start);
+    free(g->to);
+    free(g->nc);
+    free(g->w);
+    free(g->scc);
+    memset(g, 0, sizeof *g);
+}
+
+/* profile.py's int edges carry only a call count.  Time is estimated the way
+ * cProfile's tuple edges hold it: the callee's cumulative time (which counts
+ * its outermost activations only) shared by call counts among the callers
+ * outside its cycle, which are the ones that start those activations; a
+ * caller inside the cycle gets its share of all the calls, as cProfile's
+ * recursive edges carry the time of the activations nested in them; a self
+ * edge gets 0 (its time is inside the function's own). */
+static int estimate_int_edges(const ps_stats *s, ps_callgraph *g, ps_error *e)
+{
+    if (callgraph_scc(g, e) < 0)
+        return -1;
+    double *ext = calloc((size_t)g->n + 1, sizeof *ext);
+    double *all = calloc((size_t)g->n + 1, sizeof *all);
+    if (!ext || !all) {
+        free(ext);
+        free(all);
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    }
+    for (uint32_t f = 0; f < g->n; f++)
+        for (uint32_t a = g->start[f]; a < g->start[f + 1]; a++) {
+            uint32_t t = g->to[a];
+            if (t == f || g->nc[a] <= 0)
+                continue;
+            all[t] += (double)g->nc[a];
+            if (g->scc[f] != g->scc[t])
+                ext[t] += (double)g->nc[a];
+        }
+    for (uint32_t f = 0; f < g->n; f++)
+        for (uint32_t a = g->start[f]; a < g->start[f + 1]; a++) {
+            if (g->w[a] >= 0)
+                continue;
+            uint32_t t = g->to[a];
+            double ct = callgraph_time(stats_entry_of(s, t)->ct);
+            double base = g->scc[f] != g->scc[t] ? ext[t] : all[t];
+            g->w[a] = (t != f && g->nc[a] > 0 && base > 0) ? ct * ((double)g->nc[a] / base) : 0;
+        }
+    free(ext);
+    free(all);
+    return 0;
+}
+
+int callgraph_build(const ps_stats *s, const uint32_t *order, ps_callgraph *g, ps_error *e)
+{
+    memset(g, 0, sizeof *g);
+    uint32_t n = s->nfuncs;
+    g->n = n;
+    g->used = calloc((size_t)n + 1, 1);
+    g->start = calloc((size_t)n + 2, sizeof *g->start);
+    if (!g->used || !g->start)
+        goto oom;
+    uint64_t narcs = 0;
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        const ps_entry *en = &s->entries[i];
+        g->used[en->func] = 1;
+        for (uint32_t j = 0; j < en->ncallers; j++) {
+            uint32_t f = en->callers[j].caller;
+            g->used[f] = 1;
+            g->start[f + 1]++;
+        }
+        narcs += en->ncallers;
+    }
+    if (narcs >= UINT32_MAX) {
+        callgraph_free(g);
+        return ps_error_set(e, PS_EUSAGE, -1, "too many call edges (%llu)",
+                            (unsigned long long)narcs);
+    }
+    g->narcs = (uint32_t)narcs;
+    for (uint32_t f = 0; f < n; f++)
+        g->start[f + 1] += g->start[f];
+    size_t na = narcs ? (size_t)narcs : 1;
+    g->to = malloc(na * sizeof *g->to);
+    g->nc = malloc(na * sizeof *g->nc);
+    g->w = malloc(na * sizeof *g->w);
+    uint32_t *fill = malloc(((size_t)n + 1) * sizeof *fill);
+    if (!g->to || !g->nc || !g->w || !fill) {
+        free(fill);
+        goto oom;
+    }
+    memcpy(fill, g->start, (size_t)n * sizeof *fill);
+    int any_int = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t callee = order ? order[k] : k;
+        uint32_t ei = s->funcs[callee].entry;
+        if (ei == PS_NONE)
+            continue;
+        const ps_entry *en = &s->entries[ei];
+        for (uint32_t j = 0; j < en->ncallers; j++) {
+            const ps_edge *ed = &en->callers[j];
+            uint32_t pos = fill[ed->caller]++;
+            g->to[pos] = callee;
+            g->nc[pos] = ed->nc;
+            if (ed->shape == PS_EDGE_TUPLE) {
+                g->w[pos] = callgraph_time(ed->ct);
+            } else {
+                g->w[pos] = -1;     /* estimated below */
+                any_int = 1;
+            }
+        }
+    }
+    free(fill);
+    if (any_int && estimate_int_edges(s, g, e) < 0) {
+        callgraph_free(g);
+        return -1;
+    }
+    return 0;
+oom:
+    callgraph_free(g);
+    return nomem(e);
+}
+
+int callgraph_scc(ps_callgraph *g, ps_error *e)
+{
+    uint32_t n = g->n;
+    const uint32_t NOIDX = UINT32_MAX;
+    uint32_t *index = malloc(((size_t)n + 1) * sizeof *index);
+    uint32_t *low = malloc(((size_t)n + 1) * sizeof *low);
+    uint32_t *stack = malloc(((size_t)n + 1) * sizeof *stack);     /* Tarjan's stack */
+    uint32_t *cs_node = malloc(((size_t)n + 1) * sizeof *cs_node); /* the DFS, explicit */
+    uint32_t *cs_arc = malloc(((size_t)n + 1) * sizeof *cs_arc);
+    uint8_t *on = calloc((size_t)n + 1, 1);
+    free(g->scc);
+    g->scc = malloc(((size_t)n + 1) * sizeof *g->scc);
+    if (!index || !low || !stack || !cs_node || !cs_arc || !on || !g->scc) {
+        free(index);
+        free(low);
+        free(stack);
+        free(cs_node);
+        free(cs_arc);
+        free(on);
+        free(g->scc);
+        g->scc = NULL;
+        return nomem(e);
+    }
+    memset(index, 0xff, ((size_t)n + 1) * sizeof *index);
+    uint32_t counter = 0, sp = 0, comp = 0;
+    for (uint32_t root = 0; root < n; root++) {
+        if (index[root] != NOIDX)
+            continue;
+        uint32_t depth = 0;
+        index[root] = low[root] = counter++;
+        stack[sp++] = root;
+        on[root] = 1;
+        cs_node[0] = root;
+        cs_arc[0] = g->start[root];
+        depth = 1;
+        while (depth) {
+            uint32_t v = cs_node[depth - 1];
+            if (cs_arc[depth - 1] < g->start[v + 1]) {
+                uint32_t w = g->to[cs_arc[depth - 1]++];
+                if (index[w] == NOIDX) {
+                    index[w] = low[w] = counter++;
+                    stack[sp++] = w;
+                    on[w] = 1;
+                    cs_node[depth] = w;
+                    cs_arc[depth] = g->start[w];
+                    depth++;
+                } else if (on[w] && index[w] < low[v]) {
+                    low[v] = index[w];
+                }
+                continue;
+            }
+            depth--;
+            if (low[v] == index[v]) {
+                uint32_t w;
+                do {
+                    w = stack[--sp];
+                    on[w] = 0;
+                    g->scc[w] = comp;
+                } while (w != v);
+                comp++;
+            }
+            if (depth) {
+                uint32_t p = cs_node[depth - 1];
+                if (low[v] < low[p])
+                    low[p] = low[v];
+            }
+        }
+    }
+    g->nscc = comp;
+    free(index);
+    free(low);
+    free(stack);
+    free(cs_node);
+    free(cs_arc);
+    free(on);
+    return 0;
+}

@@ -1,0 +1,49 @@
+/* callgraph.h - the caller/callee graph of a stats database as flat arrays,
+ * shared by the callgrind and folded-stack writers (internal to libpstats).
+ *
+ * Every function that is an entry or appears as a caller is a node; every
+ * caller edge of every entry is an arc caller -> callee.  The arcs of one
+ * caller are contiguous (CSR).  Nothing here touches the stats' own caches,
+ * so building a graph never changes what the browser prints afterwards. */
+#ifndef PSTATS_CALLGRAPH_H
+#define PSTATS_CALLGRAPH_H
+
+#include <float.h>
+#include <stdint.h>
+#include "pstats/stats.h"
+
+typedef struct ps_callgraph {
+    uint32_t n;             /* s->nfuncs */
+    uint8_t *used;          /* the function is an entry or a caller */
+    uint32_t *start;        /* n + 1 offsets into the arc arrays */
+    uint32_t *to;           /* callee of each arc */
+    int64_t *nc;            /* the edge's call count (total, recursive included) */
+    double *w;              /* the arc's time in seconds (see callgraph_build) */
+    uint32_t narcs;
+    uint32_t *scc;          /* component of each node (after callgraph_scc) */
+    uint32_t nscc;
+} ps_callgraph;
+
+/* Build the graph.  `order`, when given, is a permutation of the function ids
+ * (n of them): each caller's arcs then come in that order of their callees.
+ *
+ * An arc's time w is the edge's ct for cProfile's tuple edges.  profile.py's
+ * int edges carry only a call count, so their time is estimated from the
+ * callee's ct and the call counts (see estimate_int_edges in callgraph.c).
+ * NaN, infinite and negative times count as 0. */
+int callgraph_build(const ps_stats *s, const uint32_t *order, ps_callgraph *g, ps_error *err);
+
+/* Strongly connected components (iterative Tarjan: no recursion, any size).
+ * Component ids are in reverse topological order of the condensation: an arc
+ * between two components goes from a higher id to a lower one. */
+int callgraph_scc(ps_callgraph *g, ps_error *err);
+
+void callgraph_free(ps_callgraph *g);
+
+/* A time as a clean double: NaN, infinite and negative values become 0. */
+static inline double callgraph_time(double t)
+{
+    return (t > 0 && t <= DBL_MAX) ? t : 0;   /* false for NaN too */
+}
+
+#endif

@@ -1,0 +1,102 @@
+/* outbuf.h - a large output buffer over a FILE with fast integer formatting,
+ * for the writers whose output runs to tens of megabytes (internal). */
+#ifndef PSTATS_OUTBUF_H
+#define PSTATS_OUTBUF_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct outbuf {
+    FILE *fp;
+    size_t len;
+    int failed;
+    int err;
+    char buf[1 << 16];
+} outbuf;
+
+static inline void ob_init(outbuf *b, FILE *fp)
+{
+    b->fp = fp;
+    b->len = 0;
+    b->failed = 0;
+    b->err = 0;
+}
+
+static inline void ob_flush(outbuf *b)
+{
+    if (b->len && !b->failed && fwrite(b->buf, 1, b->len, b->fp) != b->len) {
+        b->failed = 1;
+        b->err = errno ? errno : EIO;
+    }
+    b->len = 0;
+}
+
+static inline void ob_reserve(outbuf *b, size_t n)
+{
+    if (b->len + n > sizeof b->buf)
+        ob_flush(b);
+}
+
+static inline void ob_mem(outbuf *b, const char *s, size_t n)
+{
+    while (n) {
+        if (b->len == sizeof b->buf)
+            ob_flush(b);
+        size_t k = sizeof b->buf - b->len;
+        if (k > n)
+            k = n;
+        memcpy(b->buf + b->len, s, k);
+        b->len += k;
+        s += k;
+        n -= k;
+    }
+}
+
+static inline void ob_str(outbuf *b, const char *s)
+{
+    ob_mem(b, s, strlen(s));
+}
+
+static inline void ob_char(outbuf *b, char c)
+{
+    if (b->len == sizeof b->buf)
+        ob_flush(b);
+    b->buf[b->len++] = c;
+}
+
+static inline void ob_int(outbuf *b, long long v)
+{
+    char tmp[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        tmp[n++] = '-';
+    ob_reserve(b, (size_t)n);
+    while (n)
+        b->buf[b->len++] = tmp[--n];
+}
+
+/* A name on one line: line breaks and other control bytes become '?' (a
+ * callgrind file is line-based and has no escapes). */
+static inline void ob_name(outbuf *b, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && (unsigned char)s[j] >= 0x20 && s[j] != 0x7f)
+            j++;
+        ob_mem(b, s + i, j - i);
+        if (j < n) {
+            ob_char(b, '?');
+            j++;
+        }
+        i = j;
+    }
+}
+
+#endif
