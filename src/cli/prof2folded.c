@@ -1,0 +1,218 @@
+/* prof2folded - flame-graph stacks ("folded" lines) or an SVG flame graph
+ * from profile dumps, estimated from the caller/callee graph so that the
+ * counts add up to the profile's total time. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "pstats/export.h"
+#include "pstats/folded.h"
+#include "pstats/stats.h"
+
+static const char USAGE[] =
+    "usage: prof2folded [options] FILE [FILE...]\n"
+    "Estimate call stacks from profile dumps (cProfile, profile, yappi; any CPython\n"
+    "2.7-3.14; gzip; - for standard input) and write them as folded lines\n"
+    "(\"frame;frame;...;leaf COUNT\", root first) for flamegraph.pl, inferno or\n"
+    "speedscope, or as an SVG flame graph.  Several inputs are merged as\n"
+    "pstats.Stats(FILE, ...) merges them.\n"
+    "  -o, --output FILE       the output (default: standard output)\n"
+    "  --unit us|ns|ms         unit of the counts (default us, microseconds)\n"
+    "  --min-fraction X        smallest call share followed, as a fraction of the\n"
+    "                          total (default 0.0001); smaller ones stay with the caller\n"
+    "  --inverted              caller stacks: each function's own time first, then\n"
+    "                          who called it\n"
+    "  --svg                   write an SVG flame graph instead (no other tool needed)\n"
+    "  --width N               SVG width in pixels (default 1200)\n"
+    "  --title TEXT            SVG title\n"
+    "  --max-depth N           deepest stack (default 1000; 0 = no limit)\n"
+    "  -v, --verbose           say which roots were chosen and the totals (stderr)\n"
+    "  -h, --help              show this help\n"
+    "      --version           show the version\n";
+
+static const char *prog = "prof2folded";
+
+static char *volatile tmp_name;
+
+static void on_signal(int sig)
+{
+    if (tmp_name)
+        unlink(tmp_name);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
+static void report(const char *file, const ps_error *e)
+{
+    char line[1024];
+    ps_error_line(e, file, line, sizeof line);
+    fprintf(stderr, "%s: %s\n", prog, line);
+}
+
+/* pstats.Stats(a, b, c): a loaded, then c and b added (the reverse order). */
+static ps_stats *load_all(char **inputs, int n)
+{
+    ps_error e;
+    ps_stats *acc = stats_new();
+    if (!acc) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return NULL;
+    }
+    if (stats_load_file(acc, inputs[0], &e) < 0) {
+        report(inputs[0], &e);
+        stats_free(acc);
+        return NULL;
+    }
+    for (int i = n - 1; i >= 1; i--) {
+        ps_stats *in = stats_new();
+        if (!in) {
+            fprintf(stderr, "%s: out of memory\n", prog);
+            stats_free(acc);
+            return NULL;
+        }
+        if (stats_load_file(in, inputs[i], &e) < 0 || stats_add(acc, in, &e) < 0) {
+            report(inputs[i], &e);
+            stats_free(in);
+            stats_free(acc);
+            return NULL;
+        }
+        stats_free(in);
+    }
+    return acc;
+}
+
+int main(int argc, char **argv)
+{
+    folded_options opts;
+    folded_options_init(&opts);
+    const char *output = "-";
+    int verbose = 0, opts_done = 0;
+    char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
+    int ninputs = 0;
+    if (!inputs) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return 1;
+    }
+    for (int i = 1; i < argc; i++) {
+        char *a = argv[i];
+        if (opts_done || a[0] != '-' || !strcmp(a, "-")) {
+            inputs[ninputs++] = a;
+            continue;
+        }
+        ps_error e;
+        ps_error_clear(&e);
+        int r = folded_parse_option(&opts, argc, argv, &i, &e);
+        if (r < 0) {
+            fprintf(stderr, "%s: %s\n%s", prog, e.msg, USAGE);
+            return 2;
+        }
+        if (r > 0)
+            continue;
+        if (!strcmp(a, "--")) {
+            opts_done = 1;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "%s: %s needs a value\n%s", prog, a, USAGE);
+                return 2;
+            }
+            output = argv[++i];
+        } else if (!strncmp(a, "--output=", 9)) {
+            output = a + 9;
+        } else if (!strncmp(a, "-o", 2)) {
+            output = a + 2;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            verbose = 1;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(USAGE, stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            puts("prof2folded (pstats toolkit) 0.1");
+            return 0;
+        } else {
+            fprintf(stderr, "%s: unknown option %s\n%s", prog, a, USAGE);
+            return 2;
+        }
+    }
+    if (!ninputs) {
+        fprintf(stderr, "%s: no input file\n%s", prog, USAGE);
+        return 2;
+    }
+    /* The SVG's subtitle names the inputs. */
+    char subtitle[512] = "";
+    for (int i = 0; i < ninputs; i++) {
+        const char *base = strrchr(inputs[i], '/');
+        base = base ? base + 1 : inputs[i];
+        size_t used = strlen(subtitle);
+        if (used + strlen(base) + 8 >= sizeof subtitle) {
+            strcat(subtitle, " ...");
+            break;
+        }
+        if (i)
+            strcat(subtitle, " + ");
+        strcat(subtitle, base);
+    }
+    opts.subtitle = subtitle;
+
+    ps_stats *s = load_all(inputs, ninputs);
+    if (!s)
+        return 1;
+    ps_error e;
+    ps_error_clear(&e);
+    folded_stacks fs;
+    if (folded_build(s, &opts, &fs, &e) < 0) {
+        report(NULL, &e);
+        stats_free(s);
+        return 1;
+    }
+    if (verbose) {
+        for (uint32_t r = 0; r < fs.nroots && r < 10; r++)
+            fprintf(stderr, "%s: root %s\n", prog, folded_label(&fs, fs.roots[r]));
+        if (fs.nroots > 10)
+            fprintf(stderr, "%s: ... %u roots in all\n", prog, fs.nroots);
+        fprintf(stderr,
+                "%s: %zu stacks, %u frames; total %.6f s (tottime sum %.6f s, roots' "
+                "cumtime %.6f s); counts add up to %lld\n",
+                prog, fs.nlines, fs.nnodes, fs.total, fs.profile_total, fs.roots_total,
+                fs.total_count);
+        if (!opts.inverted && fs.total > 0)
+            fprintf(stderr, "%s: %.2f%% of the self time is drawn in another function than "
+                            "pstats gives it (the estimate's error)\n",
+                    prog, 100.0 * fs.misplaced / fs.total);
+    }
+    install_signals();
+    export_file f;
+    int rc = 0;
+    if (export_file_open(&f, output, &e) < 0) {
+        report(NULL, &e);
+        rc = 1;
+    } else {
+        tmp_name = f.tmp;
+        int w = opts.svg ? folded_write_svg(&fs, &opts, f.fp, output, &e)
+                         : folded_write_text(&fs, f.fp, output, &e);
+        tmp_name = NULL;
+        if (w < 0) {
+            export_file_abort(&f);
+            report(NULL, &e);
+            rc = 1;
+        } else if (export_file_commit(&f, &e) < 0) {
+            report(NULL, &e);
+            rc = 1;
+        }
+    }
+    folded_free(&fs);
+    stats_free(s);
+    free(inputs);
+    return rc;
+}
