@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "pstats/callgrind.h"
 #include "pstats/export.h"
+#include "pstats/folded.h"
 
 static int io_error(ps_error *e, const char *what, const char *path)
 {
@@ -218,8 +220,47 @@ int export_dump(const ps_stats *s, const char *path, int version, int gzip, ps_e
 
 /* ---- the browser's `export FORMAT FILE [options]` ---------------------------- */
 
+/* export callgrind FILE [--recursion=keep|drop] */
+static int export_callgrind(ps_stats *s, int argc, char **argv, ps_error *e)
+{
+    callgrind_options o;
+    callgrind_options_init(&o);
+    for (int i = 2; i < argc; i++) {
+        int r = callgrind_parse_option(&o, argc, argv, &i, e);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            return ps_error_set(e, PS_EUSAGE, -1,
+                                "export callgrind: unknown option '%s' (--recursion=keep|drop)",
+                                argv[i]);
+    }
+    return callgrind_export(s, argv[1], &o, e);
+}
+
+/* export folded FILE [prof2folded's options] */
+static int export_folded(ps_stats *s, int argc, char **argv, ps_error *e)
+{
+    folded_options o;
+    folded_options_init(&o);
+    for (int i = 2; i < argc; i++) {
+        int r = folded_parse_option(&o, argc, argv, &i, e);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            return ps_error_set(e, PS_EUSAGE, -1,
+                                "export folded: unknown option '%s' (--unit, --min-fraction, "
+                                "--inverted, --svg, --max-depth, --max-repeat, --width, --title)",
+                                argv[i]);
+    }
+    return folded_export(s, argv[1], &o, e);
+}
+
 int export_run(ps_stats *s, int argc, char **argv, ps_error *e)
 {
+    if (argc >= 2 && strcmp(argv[0], "callgrind") == 0)
+        return export_callgrind(s, argc, argv, e);
+    if (argc >= 2 && strcmp(argv[0], "folded") == 0)
+        return export_folded(s, argc, argv, e);
     (void)s;
     (void)argc;
     return ps_error_set(e, PS_EUSAGE, -1, "export: unknown format '%s' (use dot, callgrind or folded)",
