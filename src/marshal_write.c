@@ -96,11 +96,62 @@ void marshal_write_float(marshal_writer *w, double v)
     put(w, text, (size_t)n);
 }
 
+/* Length of the UTF-8 sequence at p (CPython's 'u' decoding, surrogatepass:
+ * encoded surrogates are accepted), or 0 if p does not start a valid one. */
+static size_t utf8_seq(const unsigned char *p, size_t left)
+{
+    unsigned c = p[0];
+    if (c < 0x80)
+        return 1;
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!n || n > left)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+        return 0;   /* overlong, or past U+10FFFF */
+    return n;
+}
+
+/* Text that is not UTF-8 (Python 2 byte strings, or bytes CPython decoded as
+ * Latin-1 from an ASCII type code) would make marshal.load fail: its invalid
+ * bytes are written as the Latin-1 characters they stand for. */
+static void put_utf8_or_latin1(marshal_writer *w, const unsigned char *s, size_t len)
+{
+    size_t out = 0;
+    for (size_t i = 0, n; i < len; i += n ? n : 1) {
+        n = utf8_seq(s + i, len - i);
+        out += n ? n : 2;
+    }
+    put_long32(w, (uint32_t)out);
+    if (out == len) {
+        put(w, s, len);
+        return;
+    }
+    for (size_t i = 0, n; i < len; i += n) {
+        n = utf8_seq(s + i, len - i);
+        if (n) {
+            put(w, s + i, n);
+        } else {
+            unsigned char b[2] = {(unsigned char)(0xC0 | s[i] >> 6), (unsigned char)(0x80 | (s[i] & 0x3F))};
+            put(w, b, 2);
+            n = 1;
+        }
+    }
+}
+
 void marshal_write_str(marshal_writer *w, const char *s, size_t len)
 {
     int ascii = 1;
     for (size_t i = 0; i < len && ascii; i++)
         ascii = (unsigned char)s[i] < 0x80;
+    if (!ascii) {
+        put_byte(w, 'u');
+        put_utf8_or_latin1(w, (const unsigned char *)s, len);
+        return;
+    }
     if (w->version >= 4 && ascii && len < 256) {
         put_byte(w, 'z');
         put_byte(w, (int)len);
