@@ -11,6 +11,22 @@
 #include "pstats/export.h"
 #include "pstats/folded.h"
 
+/* Defined by the programs that remove temporaries on a signal (export.h). */
+#pragma weak export_tmp_created
+#pragma weak export_tmp_gone
+
+static void tmp_created(const char *tmp)
+{
+    if (export_tmp_created)
+        export_tmp_created(tmp);
+}
+
+static void tmp_gone(const char *tmp)
+{
+    if (export_tmp_gone)
+        export_tmp_gone(tmp);
+}
+
 static int io_error(ps_error *e, const char *what, const char *path)
 {
     int err = errno;
@@ -45,6 +61,7 @@ int export_file_open(export_file *f, const char *path, ps_error *e)
         f->path = f->tmp = NULL;
         return -1;
     }
+    tmp_created(f->tmp);
     /* Keep the permissions a plain create would have given. */
     mode_t mask = umask(0);
     umask(mask);
@@ -54,6 +71,7 @@ int export_file_open(export_file *f, const char *path, ps_error *e)
         io_error(e, "open", f->tmp);
         close(fd);
         unlink(f->tmp);
+        tmp_gone(f->tmp);
         free(f->path);
         free(f->tmp);
         f->path = f->tmp = NULL;
@@ -79,6 +97,7 @@ int export_file_commit(export_file *f, ps_error *e)
         rc = io_error(e, "rename the temporary file to", f->path);
     if (rc != 0)
         unlink(f->tmp);
+    tmp_gone(f->tmp);
     free(f->tmp);
     free(f->path);
     f->tmp = f->path = NULL;
@@ -93,8 +112,10 @@ void export_file_abort(export_file *f)
     }
     if (f->fp)
         fclose(f->fp);
-    if (f->tmp)
+    if (f->tmp) {
         unlink(f->tmp);
+        tmp_gone(f->tmp);
+    }
     free(f->tmp);
     free(f->path);
     memset(f, 0, sizeof *f);

@@ -22,6 +22,16 @@ int export_file_open(export_file *f, const char *path, ps_error *err);
 int export_file_commit(export_file *f, ps_error *err);
 void export_file_abort(export_file *f);
 
+/* Removing the temporary when the program is interrupted.  Every writer
+ * (export_dump, callgrind_export, folded_export, dot_run, ...) goes through
+ * export_file_open, which calls export_tmp_created(tmp) right after creating
+ * a temporary, and commit/abort call export_tmp_gone(tmp) once it is renamed
+ * into place or removed.  The library only declares them (weak references,
+ * no state): a program that wants the cleanup defines both, as
+ * src/cli/cleanup.h does with a SIGINT/SIGTERM/SIGHUP handler. */
+void export_tmp_created(const char *tmp);
+void export_tmp_gone(const char *tmp);
+
 /* The marshal bytes of a dump of s (for profmerge and `dump`). */
 int export_marshal(const ps_stats *s, int marshal_version, marshal_writer *w, ps_error *err);
 
