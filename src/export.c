@@ -42,14 +42,44 @@ int export_file_open(export_file *f, const char *path, ps_error *e)
         f->is_stdout = 1;
         return 0;
     }
+    /* A device, FIFO or socket (-o /dev/null, /dev/stdout, a named pipe) is
+     * written in place: renaming a temporary over it would replace the
+     * device node itself with a regular file. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) {
+            errno = EISDIR;
+            return io_error(e, "write", path);
+        }
+        f->path = strdup(path);
+        if (!f->path)
+            return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+        f->fp = fopen(path, "wb");
+        if (!f->fp) {
+            io_error(e, "open", path);
+            free(f->path);
+            f->path = NULL;
+            return -1;
+        }
+        return 0;
+    }
+    /* Through a symbolic link to a file, the file is replaced, not the link. */
+    char *real = NULL;
+    struct stat lst;
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && (real = realpath(path, NULL)))
+        path = real;
     f->path = strdup(path);
+    free(real);
+    path = f->path;
+    if (!path)
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     /* The temporary sits beside the target so rename() is atomic. */
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
     f->tmp = malloc(strlen(path) + 32);
-    if (!f->path || !f->tmp) {
+    if (!f->tmp) {
         free(f->path);
-        free(f->tmp);
+        f->path = NULL;
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     }
     sprintf(f->tmp, "%.*s.%s.tmpXXXXXX", (int)dirlen, path, path + dirlen);
@@ -88,6 +118,15 @@ int export_file_commit(export_file *f, ps_error *e)
         return 0;
     }
     int rc = 0;
+    if (!f->tmp) {   /* a device or FIFO, written in place */
+        if (fflush(f->fp) != 0 || ferror(f->fp))
+            rc = io_error(e, "write", f->path);
+        if (fclose(f->fp) != 0 && rc == 0)
+            rc = io_error(e, "write", f->path);
+        free(f->path);
+        memset(f, 0, sizeof *f);
+        return rc;
+    }
     if (fflush(f->fp) != 0 || ferror(f->fp) || fsync(fileno(f->fp)) != 0)
         rc = io_error(e, "write", f->path);
     if (fclose(f->fp) != 0 && rc == 0)

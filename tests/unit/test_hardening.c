@@ -2,8 +2,11 @@
  * tests found in the library (issue 6), one function per bug. */
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "pstats/export.h"
 #include "pstats/marshal.h"
 #include "pstats/stats.h"
 #include "test.h"
@@ -158,11 +161,53 @@ static void test_gzip_bomb(void)
     unlink(path);
 }
 
+/* `-o /dev/null`: the atomic writer renamed its temporary over the device
+ * node, which left a regular file at /dev/null (it happened on the build
+ * machine).  A FIFO stands in for the device here; and through a symbolic
+ * link the file it names is replaced, not the link. */
+static void test_write_special_files(void)
+{
+    char dir[] = "/tmp/test_hardening.XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char fifo[64], link[64], target[64];
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    snprintf(link, sizeof link, "%s/link", dir);
+    snprintf(target, sizeof target, "%s/target", dir);
+    ps_stats *s = stats_new();
+    ps_error e;
+    CHECK(stats_load_file(s, "data/restats", &e) == 0);
+
+    CHECK(mkfifo(fifo, 0600) == 0);
+    int rd = open(fifo, O_RDONLY | O_NONBLOCK);   /* a reader, so opening for write does not wait */
+    CHECK(rd >= 0);
+    CHECK(export_dump(s, fifo, 4, 0, &e) == 0);
+    struct stat st;
+    CHECK(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+    char buf[4096];
+    ssize_t n = read(rd, buf, sizeof buf);
+    CHECK(n > 0 && buf[0] == '{');
+    close(rd);
+
+    FILE *fp = fopen(target, "w");
+    CHECK(fp && fputs("old", fp) >= 0 && fclose(fp) == 0);
+    CHECK(symlink("target", link) == 0);
+    CHECK(export_dump(s, link, 4, 0, &e) == 0);
+    CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+    CHECK(stat(target, &st) == 0 && st.st_size > 100);
+
+    stats_free(s);
+    unlink(fifo);
+    unlink(link);
+    unlink(target);
+    rmdir(dir);
+}
+
 int main(void)
 {
     test_error_one_line();
     test_count_overflow();
     test_shared_value();
     test_gzip_bomb();
+    test_write_special_files();
     return TEST_SUMMARY();
 }
