@@ -195,9 +195,13 @@ size_t stats_std_name_len(const ps_stats *s, uint32_t func)
     int builtin = f->line == 0 && f->file->len == 1 && f->file->s[0] == '~';
     if (!builtin) {
         /* "file:line(name)" without formatting it */
-        char digits[24];
-        int nd = snprintf(digits, sizeof digits, "%lld", (long long)f->line);
-        return f->file->cplen + f->name->cplen + (size_t)nd + 3;
+        uint64_t v = f->line < 0 ? (uint64_t)0 - (uint64_t)f->line : (uint64_t)f->line;
+        size_t nd = 1 + (f->line < 0);
+        while (v >= 10) {
+            v /= 10;
+            nd++;
+        }
+        return f->file->cplen + f->name->cplen + nd + 3;
     }
     return f->name->cplen;   /* "{x}" for "<x>", else the bare name */
 }
