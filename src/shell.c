@@ -330,6 +330,35 @@ static int do_help(shell *sh, const char *arg)
 void shell_read(shell *sh, const char *path) { do_read(sh, path); }
 void shell_add(shell *sh, const char *path) { do_add(sh, path); }
 
+int shell_load(shell *sh, const char *path, int add, ps_error *e)
+{
+    ps_stats *s = stats_new();
+    if (!s) {
+        ps_error_clear(e);
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    }
+    if (stats_load_file(s, path, e) < 0) {
+        stats_free(s);
+        return -1;
+    }
+    if (add && sh->stats) {
+        int rc = stats_add(sh->stats, s, e);
+        stats_free(s);
+        return rc;
+    }
+    char *p = malloc(strlen(path) + 3);
+    if (!p) {
+        stats_free(s);
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    }
+    sprintf(p, "%s%% ", path);
+    free(sh->prompt);
+    sh->prompt = p;
+    stats_free(sh->stats);
+    sh->stats = s;
+    return 0;
+}
+
 static void set_lastcmd(shell *sh, const char *line)
 {
     char *c = strdup(line);

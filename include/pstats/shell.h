@@ -18,6 +18,10 @@ void shell_free(shell *sh);
 /* Startup: the first file is read as by `read`, the others added as by `add`. */
 void shell_read(shell *sh, const char *path);
 void shell_add(shell *sh, const char *path);
+/* The same for one-shot use (pstatsh -c): read (add = 0) or add (add = 1)
+ * a file without printing anything; a failure comes back in err for the
+ * program's one line ("pstatsh: FILE: byte N: ...").  Returns 0 or -1. */
+int shell_load(shell *sh, const char *path, int add, ps_error *err);
 
 /* Run one input line (without its newline).  Returns 1 when the session
  * should end (quit, EOF), else 0. */

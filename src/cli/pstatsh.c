@@ -10,6 +10,7 @@
 #include <readline/readline.h>
 #include "pstats/shell.h"
 #include "pstats/sort.h"
+#include "cleanup.h"
 
 #define HISTORY_MAX 1000
 
@@ -136,14 +137,31 @@ static char **complete(const char *text, int start, int end)
 
 /* ---- signals --------------------------------------------------------------- */
 
-/* Ctrl-C at the prompt drops the line being typed, as readline users expect. */
+/* Ctrl-C at the prompt drops the line being typed, as readline users expect;
+ * while a command runs it ends the program as usual (CPython's browser ends
+ * on KeyboardInterrupt), removing a half-written `dump` or `export` first.
+ * The handler only sets a flag: readline's read() returns EINTR (no
+ * SA_RESTART) and calls on_signal_event outside the handler. */
+static volatile sig_atomic_t at_prompt, got_sigint;
+
 static void on_sigint(int sig)
 {
-    (void)sig;
-    rl_crlf();
-    rl_replace_line("", 0);
-    rl_on_new_line();
-    rl_redisplay();
+    if (!at_prompt)
+        cleanup_on_signal(sig);
+    else
+        got_sigint = 1;
+}
+
+static int on_signal_event(void)
+{
+    if (got_sigint) {
+        got_sigint = 0;
+        rl_crlf();
+        rl_replace_line("", 0);
+        rl_on_new_line();
+        rl_redisplay();
+    }
+    return 0;
 }
 
 /* ---- main -------------------------------------------------------------------- */
@@ -172,13 +190,16 @@ static int run_terminal(shell *sh)
     rl_readline_name = "pstatsh";
     rl_attempted_completion_function = complete;
     rl_catch_signals = 0;
+    rl_signal_event_hook = on_signal_event;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, NULL);
     int stop = 0;
     while (!stop) {
+        at_prompt = 1;
         char *line = readline(shell_prompt(sh));
+        at_prompt = 0;
         if (!line) {
             stop = shell_exec(sh, "EOF");
             break;
@@ -265,22 +286,36 @@ int main(int argc, char **argv)
         return 2;
     }
     g_shell = sh;
-    if (nfiles)
-        shell_read(sh, files[0]);
-    for (size_t i = 1; i < nfiles; i++)
-        shell_add(sh, files[i]);
+    int interactive = !ncmds && isatty(0) && isatty(1);
+    /* Interrupted while `dump` or `export` writes: the temporary goes away. */
+    cleanup_install(interactive ? CLEANUP_ALL & ~CLEANUP_SIGINT : CLEANUP_ALL);
     int rc = 0;
     if (ncmds) {
-        /* One-shot: no banner, prompts or farewell; a failure shows in the status. */
-        if (nfiles && !shell_stats(sh))
-            rc = 1;
+        /* One-shot: no banner, prompts or farewell.  A file that cannot be
+         * used is one line on stderr, "pstatsh: FILE: byte N: what", and
+         * exit status 1, as in the other programs. */
+        for (size_t i = 0; i < nfiles; i++) {
+            ps_error e;
+            if (shell_load(sh, files[i], i > 0, &e) < 0) {
+                char line[1024];
+                fprintf(stderr, "pstatsh: %s\n", ps_error_line(&e, files[i], line, sizeof line));
+                shell_free(sh);
+                free(cmds);
+                free(files);
+                return 1;
+            }
+        }
         for (size_t i = 0; i < ncmds && !shell_exec(sh, cmds[i]); i++)
             ;
         if (shell_errors(sh))
             rc = 1;
     } else {
+        if (nfiles)
+            shell_read(sh, files[0]);
+        for (size_t i = 1; i < nfiles; i++)
+            shell_add(sh, files[i]);
         fputs("Welcome to the profile statistics browser.\n", stdout);
-        if (isatty(0) && isatty(1))
+        if (interactive)
             run_terminal(sh);
         else
             run_pipe(sh);
