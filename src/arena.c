@@ -115,13 +115,26 @@ static int strpool_grow(strpool *p)
     return 0;
 }
 
+static const ps_str *intern_hashed(strpool *p, const char *s, size_t len, uint32_t h,
+                                   uint32_t cplen, int have_cplen);
+
 const ps_str *strpool_intern(strpool *p, const char *s, size_t len)
 {
     if (len > UINT32_MAX - 1)
         return NULL;
+    return intern_hashed(p, s, len, ps_hash_bytes(s, len), 0, 0);
+}
+
+const ps_str *strpool_intern_str(strpool *p, const ps_str *s)
+{
+    return intern_hashed(p, s->s, s->len, s->hash, s->cplen, 1);
+}
+
+static const ps_str *intern_hashed(strpool *p, const char *s, size_t len, uint32_t h,
+                                   uint32_t cplen, int have_cplen)
+{
     if ((p->count + 1) * 2 > p->nslots && strpool_grow(p) < 0)
         return NULL;
-    uint32_t h = ps_hash_bytes(s, len);
     size_t mask = p->nslots - 1, j = h & mask;
     for (const ps_str *c; (c = p->slots[j]); j = (j + 1) & mask)
         if (c->hash == h && c->len == len && memcmp(c->s, s, len) == 0)
@@ -131,7 +144,7 @@ const ps_str *strpool_intern(strpool *p, const char *s, size_t len)
         return NULL;
     n->len = (uint32_t)len;
     n->hash = h;
-    n->cplen = (uint32_t)utf8_length(s, len);
+    n->cplen = have_cplen ? cplen : (uint32_t)utf8_length(s, len);
     if (len)
         memcpy(n->s, s, len);
     n->s[len] = '\0';

@@ -689,8 +689,8 @@ int stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len, const c
 static uint32_t import_func(ps_stats *s, const ps_stats *o, uint32_t f)
 {
     const ps_func *of = &o->funcs[f];
-    const ps_str *file = strpool_intern(&s->pool, of->file->s, of->file->len);
-    const ps_str *name = strpool_intern(&s->pool, of->name->s, of->name->len);
+    const ps_str *file = strpool_intern_str(&s->pool, of->file);
+    const ps_str *name = strpool_intern_str(&s->pool, of->name);
     if (!file || !name)
         return PS_NONE;
     uint32_t id = stats_func_intern(s, file, of->line, name, of->name_is_code);

@@ -35,6 +35,8 @@ typedef struct strpool {
 void strpool_init(strpool *p);
 void strpool_free(strpool *p);
 const ps_str *strpool_intern(strpool *p, const char *s, size_t len);
+/* The same for a string interned in another pool: its hash is not computed again. */
+const ps_str *strpool_intern_str(strpool *p, const ps_str *s);
 uint32_t ps_hash_bytes(const void *s, size_t len);
 
 /* Code points in UTF-8 text (an invalid byte counts as one): Python's len(). */
