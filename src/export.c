@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "pstats/callgrind.h"
+#include "pstats/dot.h"
 #include "pstats/export.h"
 #include "pstats/folded.h"
 
@@ -315,8 +316,47 @@ static int export_folded(ps_stats *s, int argc, char **argv, ps_error *e)
     return folded_export(s, argv[1], &o, e);
 }
 
+/* export dot FILE [prof2dot's options]; with --list-functions the list goes
+ * to FILE instead of a graph. */
+static int export_dot(ps_stats *s, int argc, char **argv, ps_error *e)
+{
+    pg_options o;
+    pg_options_init(&o);
+    int rc = pg_options_parse(&o, argc - 2, argv + 2, e);
+    if (rc < 0) {
+        char msg[sizeof e->msg];
+        snprintf(msg, sizeof msg, "%s", e->msg);
+        ps_error_set(e, PS_EUSAGE, -1, "export dot: %s", msg);
+    } else if (o.ninputs) {
+        rc = ps_error_set(e, PS_EUSAGE, -1, "export dot: unexpected argument '%s' (the graph is of the "
+                          "current statistics)", o.inputs[0]);
+    } else if (o.output || o.help || o.version) {
+        rc = ps_error_set(e, PS_EUSAGE, -1, "export dot: %s is not an option here (usage: export dot "
+                          "FILE [prof2dot options])", o.output ? "-o" : o.help ? "--help" : "--version");
+    } else {
+        char *listing = NULL;
+        o.output = argv[1];
+        rc = dot_run(s, &o, &listing, e);
+        if (rc == 0 && listing) {
+            export_file f;
+            rc = export_file_open(&f, argv[1], e);
+            if (rc == 0 && fputs(listing, f.fp) < 0) {
+                rc = io_error(e, "write", argv[1]);
+                export_file_abort(&f);
+            } else if (rc == 0) {
+                rc = export_file_commit(&f, e);
+            }
+        }
+        free(listing);
+    }
+    pg_options_free(&o);
+    return rc;
+}
+
 int export_run(ps_stats *s, int argc, char **argv, ps_error *e)
 {
+    if (argc >= 2 && strcmp(argv[0], "dot") == 0)
+        return export_dot(s, argc, argv, e);
     if (argc >= 2 && strcmp(argv[0], "callgrind") == 0)
         return export_callgrind(s, argc, argv, e);
     if (argc >= 2 && strcmp(argv[0], "folded") == 0)
