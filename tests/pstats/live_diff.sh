@@ -70,10 +70,10 @@ for dump in "$work"/dumps/*.prof; do
     esac
     for script in $scripts; do
         if [ -n "$filter" ] && ! [[ $script =~ $filter ]]; then continue; fi
-        for try in 1 2 3; do   # 126: BIN being rewritten by a concurrent build
+        for try in 1 2 3; do   # 126/127: BIN being rebuilt concurrently
             run_one "$dump" "$name" bin "$BIN"; brc=$rc_one
-            [ "$brc" = 126 ] || break
-            sleep 1
+            case $brc in 126|127) ;; *) break ;; esac
+            sleep 2
         done
         for tv in $GOLDEN_VERSIONS; do
             tag=${tv%%:*}; ver=${tv#*:}

@@ -41,13 +41,13 @@ replay_case() {
     rm -rf "$tmp"; mkdir -p "$tmp"
     prepare_dir "$tmp" "$args" "$script"
     local try
-    for try in 1 2 3; do   # 126: BIN being rewritten by a concurrent build (ETXTBSY)
+    for try in 1 2 3; do   # 126/127: BIN being rebuilt concurrently
         # shellcheck disable=SC2086
         (cd "$tmp" && set_run_env && timeout "$TIMEOUT" "$BIN" $args < "$SCRIPTS/$script" \
             > "$work/stdout" 2> "$work/stderr")
         rc=$?
-        [ "$rc" = 126 ] || break
-        sleep 1
+        case $rc in 126|127) ;; *) break ;; esac
+        sleep 2
     done
     normalise < "$work/stdout" > "$work/actual"
     for tv in $GOLDEN_VERSIONS; do
