@@ -32,7 +32,11 @@ LIB_OBJ  := $(patsubst src/%.c,$(OBJDIR)/%.o,$(LIB_SRC))
 PROGRAMS := $(patsubst src/cli/%.c,build/%,$(sort $(wildcard src/cli/*.c)))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
-HEADERS  := $(wildcard include/pstats/*.h) $(wildcard src/*.h)
+HEADERS  := $(wildcard include/pstats/*.h) $(wildcard src/*.h) $(wildcard src/cli/*.h)
+# Robustness (tests/robust/run.sh): its drivers, and every fuzz target built
+# with a plain main() that replays tests/fuzz/regress/ (make fuzz: libFuzzer).
+ROBUST_BIN := $(patsubst tests/robust/%.c,build/robust/%,$(sort $(wildcard tests/robust/*.c))) \
+              $(patsubst tests/fuzz/%.c,build/robust/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 
 # Objects of the other build flavour must not be mixed in: the stamp records which one built build/.
 FLAVOUR := build/.flavour-$(if $(filter 1,$(SANITIZE)),san,plain)
@@ -43,7 +47,7 @@ all: build/libpstats.a $(PROGRAMS)
 $(FLAVOUR):
 	@mkdir -p build
 	@rm -f build/.flavour-*
-	@rm -f $(PROGRAMS) $(UNIT_BIN) build/libpstats.a
+	@rm -f $(PROGRAMS) $(UNIT_BIN) $(ROBUST_BIN) build/libpstats.a
 	@touch $@
 
 $(OBJDIR)/%.o: src/%.c $(HEADERS) | $(OBJDIR)
@@ -67,7 +71,15 @@ build/tests/%: tests/unit/%.c build/libpstats.a $(HEADERS)
 	@mkdir -p build/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< build/libpstats.a $(LDLIBS)
 
-check: all $(UNIT_BIN)
+build/robust/%: tests/robust/%.c build/libpstats.a $(HEADERS)
+	@mkdir -p build/robust
+	$(CC) $(ALL_CFLAGS) -o $@ $< build/libpstats.a $(LDLIBS)
+
+build/robust/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h tests/fuzz/replay_main.c build/libpstats.a $(HEADERS)
+	@mkdir -p build/robust
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/replay_main.c build/libpstats.a $(LDLIBS)
+
+check: all $(UNIT_BIN) $(ROBUST_BIN)
 	@bash tests/check.sh
 
 bench: all
