@@ -36,34 +36,7 @@ void dot_escape(pg_buf *out, const char *s, size_t len)
     pg_buf_add(out, s + run, len - run);
 }
 
-/* "%.2f" of x, fast where the rounding cannot be a tie, else printf. */
-static int fmt2(char *out, double x)
-{
-    if (x >= 0.0 && x < 1e6) {
-        double q = x * 100.0;
-        double f = floor(q);
-        double frac = q - f;
-        if (fabs(frac - 0.5) > 1e-6) {
-            uint64_t v = (uint64_t)f + (frac > 0.5);
-            uint64_t ip = v / 100, fp = v % 100;
-            char tmp[24];
-            int n = 0;
-            do {
-                tmp[n++] = (char)('0' + ip % 10);
-                ip /= 10;
-            } while (ip);
-            int k = 0;
-            while (n)
-                out[k++] = tmp[--n];
-            out[k++] = '.';
-            out[k++] = (char)('0' + fp / 10);
-            out[k++] = (char)('0' + fp % 10);
-            out[k] = '\0';
-            return k;
-        }
-    }
-    return snprintf(out, 32, "%.2f", x);
-}
+#define fmt2 pg_fmt2
 
 /* The numbers of one drawn element, as gprof2dot formats them. */
 typedef struct look {
@@ -259,6 +232,78 @@ static void put_value(pg_buf *b, const char *s, size_t len)
     pg_buf_add(b, "\"", 1);
 }
 
+static void put_uint(pg_buf *b, const char *prefix, uint32_t v)
+{
+    char tmp[16], rev[12];
+    int n = 0, k = 0;
+    do {
+        rev[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (*prefix)
+        tmp[k++] = *prefix++;
+    while (n)
+        tmp[k++] = rev[--n];
+    pg_buf_add(b, tmp, (size_t)k);
+}
+
+static char *cat(char *p, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(p, s, n);
+    return p + n;
+}
+
+static char *cat_uint(char *p, uint64_t v)
+{
+    char rev[24];
+    int n = 0;
+    do {
+        rev[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = rev[--n];
+    return p;
+}
+
+/* One edge line in gprof2dot's text: every value here is quoted (they hold
+ * '.', '#' or '%'), and the label is "P%\nN\u00d7" (see pg_edge_label). */
+static void put_edge_line(pg_buf *b, uint32_t caller, const pg_edge *ed, const look *l)
+{
+    char line[512], pct[32], *p = line;
+    *p++ = '\t';
+    p = cat_uint(p, caller);
+    p = cat(p, " -> ");
+    p = cat_uint(p, ed->callee);
+    p = cat(p, " [arrowsize=\"");
+    p = cat(p, l->arrowsize);
+    p = cat(p, "\", color=\"");
+    p = cat(p, l->color);
+    p = cat(p, "\", fontcolor=\"");
+    p = cat(p, l->color);
+    p = cat(p, "\", fontsize=\"");
+    p = cat(p, l->fontsize);
+    p = cat(p, "\", label=\"");
+    pg_fmt2(pct, ed->weight * 100.0);
+    p = cat(p, pct);
+    p = cat(p, "%\\n");
+    if (ed->estimated)
+        *p++ = '~';
+    if (ed->calls < 0) {
+        *p++ = '-';
+        p = cat_uint(p, 0 - (uint64_t)ed->calls);
+    } else {
+        p = cat_uint(p, (uint64_t)ed->calls);
+    }
+    p = cat(p, "\xc3\x97\", labeldistance=\"");
+    p = cat(p, l->penwidth);
+    p = cat(p, "\", penwidth=\"");
+    p = cat(p, l->penwidth);
+    p = cat(p, ed->estimated ? "\", style=dotted];\n" : "\"];\n");
+    pg_buf_add(b, line, (size_t)(p - line));
+}
+
 static void put_attr(pg_buf *b, int *first, const char *name, const char *value)
 {
     pg_buf_addz(b, *first ? " [" : ", ");
@@ -314,7 +359,7 @@ int dot_write_text(const pg_graph *g, const pg_options *o, FILE *out, ps_error *
             rc = -1;
             break;
         }
-        pg_buf_printf(&b, "\t%u", n->id);
+        put_uint(&b, "\t", n->id);
         first = 1;
         put_attr(&b, &first, "color", l.color);
         put_attr(&b, &first, "fontcolor", node_fg(o, l.color));
@@ -328,21 +373,7 @@ int dot_write_text(const pg_graph *g, const pg_options *o, FILE *out, ps_error *
             if (!ed->alive || !g->nodes[ed->callee].alive)
                 continue;
             edge_look(o, ed->weight, &l);
-            label.len = 0;
-            pg_edge_label(g, ed, &label);
-            pg_buf_printf(&b, "\t%u -> %u", n->id, ed->callee);
-            first = 1;
-            put_attr(&b, &first, "arrowsize", l.arrowsize);
-            put_attr(&b, &first, "color", l.color);
-            put_attr(&b, &first, "fontcolor", l.color);
-            put_attr(&b, &first, "fontsize", l.fontsize);
-            pg_buf_addz(&b, ", label=");
-            put_value(&b, label.s ? label.s : "", label.len);
-            put_attr(&b, &first, "labeldistance", l.penwidth);
-            put_attr(&b, &first, "penwidth", l.penwidth);
-            if (ed->estimated)
-                put_attr(&b, &first, "style", "dotted");
-            pg_buf_addz(&b, "];\n");
+            put_edge_line(&b, n->id, ed, &l);
         }
         if (b.len >= (1u << 20))
             rc = flush_buf(&b, out, e);

@@ -144,9 +144,12 @@ void pg_hsl_to_rgb(const pg_theme *t, double h, double s, double l, double rgb[3
     l = clamp01(l);
     double m2 = l <= 0.5 ? l * (s + 1.0) : l + s - l * s;
     double m1 = l * 2.0 - m2;
-    rgb[0] = pow(hue_channel(m1, m2, h + 1.0 / 3.0), t->gamma);
-    rgb[1] = pow(hue_channel(m1, m2, h), t->gamma);
-    rgb[2] = pow(hue_channel(m1, m2, h - 1.0 / 3.0), t->gamma);
+    rgb[0] = hue_channel(m1, m2, h + 1.0 / 3.0);
+    rgb[1] = hue_channel(m1, m2, h);
+    rgb[2] = hue_channel(m1, m2, h - 1.0 / 3.0);
+    if (t->gamma != 1.0)          /* x ** 1.0 is x */
+        for (int i = 0; i < 3; i++)
+            rgb[i] = pow(rgb[i], t->gamma);
 }
 
 void pg_color_rgb(const pg_theme *t, double skew, double w, double rgb[3])
@@ -211,6 +214,36 @@ double pg_penwidth(const pg_theme *t, double w)
 double pg_arrowsize(const pg_theme *t, double w)
 {
     return 0.5 * sqrt(pg_penwidth(t, w));
+}
+
+int pg_fmt2(char out[32], double x)
+{
+    /* away from a rounding tie the nearest hundredth is plain arithmetic;
+     * near one (or for big or odd values) printf decides */
+    if (x >= 0.0 && x < 1e6) {
+        double q = x * 100.0;
+        double f = floor(q);
+        double frac = q - f;
+        if (fabs(frac - 0.5) > 1e-6) {
+            uint64_t v = (uint64_t)f + (frac > 0.5);
+            uint64_t ip = v / 100, fp = v % 100;
+            char tmp[24];
+            int n = 0;
+            do {
+                tmp[n++] = (char)('0' + ip % 10);
+                ip /= 10;
+            } while (ip);
+            int k = 0;
+            while (n)
+                out[k++] = tmp[--n];
+            out[k++] = '.';
+            out[k++] = (char)('0' + fp / 10);
+            out[k++] = (char)('0' + fp % 10);
+            out[k] = '\0';
+            return k;
+        }
+    }
+    return snprintf(out, 32, "%.2f", x);
 }
 
 /* ---- UTF-8 ------------------------------------------------------------------------ */
@@ -1206,8 +1239,19 @@ static void index_edges(pg_graph *g)
         size_t j = i + 1;
         while (j < g->nedges && g->edges[j].caller == g->edges[i].caller)
             j++;
-        if (j - i > 1)
+        if (j - i > 16) {
             qsort(g->edges + i, j - i, sizeof *g->edges, cmp_callee);
+        } else {
+            for (size_t x = i + 1; x < j; x++) {
+                pg_edge t = g->edges[x];
+                size_t y = x;
+                while (y > i && g->edges[y - 1].callee > t.callee) {
+                    g->edges[y] = g->edges[y - 1];
+                    y--;
+                }
+                g->edges[y] = t;
+            }
+        }
         pg_node *n = &g->nodes[g->edges[i].caller];
         n->out_first = (uint32_t)i;
         n->out_n = (uint32_t)(j - i);
@@ -1532,49 +1576,113 @@ static int scc(builder *b, uint32_t *comp, uint32_t *ncomp)
     return 0;
 }
 
-/* Mark nodes reachable from the marked ones (forward or backward) in seen. */
-static int closure(builder *b, uint8_t *seen, int backward)
+/* ---- time flowing through a set of functions ----------------------------------
+ * pstats has no stacks, so "the time spent on paths through f" can only be
+ * estimated.  Along a call u -> v the share of u's time that goes to v is
+ * w(u->v) / total(u) (and of v's time that comes from u, w(u->v) / total(v));
+ * the estimate for a node is the best product over call paths from the seeds
+ * (a widest-path search: the shares are at most 1, so cycles never help). */
+
+typedef struct heap_item {
+    double key;
+    uint32_t node;
+} heap_item;
+
+static void heap_push(heap_item *h, size_t *n, heap_item it)
+{
+    size_t i = (*n)++;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (h[p].key >= it.key)
+            break;
+        h[i] = h[p];
+        i = p;
+    }
+    h[i] = it;
+}
+
+static heap_item heap_pop(heap_item *h, size_t *n)
+{
+    heap_item top = h[0], last = h[--(*n)];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= *n)
+            break;
+        if (c + 1 < *n && h[c + 1].key > h[c].key)
+            c++;
+        if (h[c].key <= last.key)
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    if (*n)
+        h[i] = last;
+    return top;
+}
+
+static double fraction_of(double part, double whole)
+{
+    if (!(whole > 0.0) || !(part > 0.0))
+        return 0.0;
+    double r = part / whole;
+    return r > 1.0 ? 1.0 : r;
+}
+
+/* flow[i]: the estimated fraction of the profile's time of node i on call
+ * paths from (forward) or to (backward) the seeds, -1 where none leads;
+ * blocked nodes are never entered. */
+static int best_flow(builder *b, const uint8_t *seed, const uint8_t *blocked, int backward, double *flow)
 {
     pg_graph *g = b->g;
-    uint32_t *queue = malloc(((size_t)g->nnodes + 1) * sizeof *queue);
-    if (!queue)
-        return nomem(b->e);
-    if (backward && build_in_index(b) < 0) {
-        free(queue);
+    uint32_t n = g->nnodes;
+    if (backward && build_in_index(b) < 0)
         return -1;
+    heap_item *h = malloc((g->nedges + (size_t)n + 1) * sizeof *h);
+    uint8_t *done = calloc((size_t)n + 1, 1);
+    if (!h || !done) {
+        free(h), free(done);
+        return nomem(b->e);
     }
-    size_t qh = 0, qt = 0;
-    for (uint32_t i = 0; i < g->nnodes; i++)
-        if (seen[i])
-            queue[qt++] = i;
-    while (qh < qt) {
-        uint32_t v = queue[qh++];
-        if (!backward) {
-            const pg_node *nv = &g->nodes[v];
-            for (uint32_t k = 0; k < nv->out_n; k++) {
-                const pg_edge *ed = &g->edges[nv->out_first + k];
-                if (edge_live(g, ed) && !seen[ed->callee]) {
-                    seen[ed->callee] = 1;
-                    queue[qt++] = ed->callee;
-                }
-            }
-        } else {
-            for (uint32_t k = b->in_first[v]; k < b->in_first[v + 1]; k++) {
-                const pg_edge *ed = &g->edges[b->in_idx[k]];
-                if (edge_live(g, ed) && !seen[ed->caller]) {
-                    seen[ed->caller] = 1;
-                    queue[qt++] = ed->caller;
-                }
+    size_t nh = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        flow[i] = -1.0;
+        if (seed[i] && g->nodes[i].alive && !(blocked && blocked[i])) {
+            flow[i] = g->nodes[i].total_ratio;
+            heap_push(h, &nh, (heap_item){flow[i], i});
+        }
+    }
+    while (nh) {
+        heap_item it = heap_pop(h, &nh);
+        uint32_t v = it.node;
+        if (done[v] || it.key < flow[v])
+            continue;
+        done[v] = 1;
+        const pg_node *nv = &g->nodes[v];
+        uint32_t lo = backward ? b->in_first[v] : nv->out_first;
+        uint32_t hi = backward ? b->in_first[v + 1] : nv->out_first + nv->out_n;
+        for (uint32_t k = lo; k < hi; k++) {
+            const pg_edge *ed = &g->edges[backward ? b->in_idx[k] : k];
+            uint32_t w = backward ? ed->caller : ed->callee;
+            if (!edge_live(g, ed) || done[w] || (blocked && blocked[w]))
+                continue;
+            double f = flow[v] * fraction_of(ed->weight, nv->total_ratio);
+            if (f > g->nodes[w].total_ratio)
+                f = g->nodes[w].total_ratio;
+            if (f > flow[w]) {
+                flow[w] = f;
+                heap_push(h, &nh, (heap_item){f, w});
             }
         }
     }
-    free(queue);
+    free(h), free(done);
     return 0;
 }
 
-/* --ignore: drop the matches, then what the roots no longer reach.  The roots
- * are one function per source component of the call graph (the one with the
- * largest total time): `disable`, and `exec` in a cProfile run. */
+/* --ignore: drop the matches, and what then no longer gets at least -n
+ * percent of the time from the roots.  The roots are one function per source
+ * component of the call graph (the one with the largest total time):
+ * `disable`, and `exec` in a cProfile run. */
 static int apply_ignore(builder *b)
 {
     pg_graph *g = b->g;
@@ -1598,9 +1706,10 @@ static int apply_ignore(builder *b)
     }
     uint8_t *entered = calloc((size_t)ncomp + 1, 1);
     uint32_t *best = malloc(((size_t)ncomp + 1) * sizeof *best);
-    uint8_t *seen = calloc((size_t)n + 1, 1);
-    if (!entered || !best || !seen) {
-        free(hit), free(comp), free(entered), free(best), free(seen);
+    uint8_t *root = calloc((size_t)n + 1, 1);
+    double *flow = malloc(((size_t)n + 1) * sizeof *flow);
+    if (!entered || !best || !root || !flow) {
+        free(hit), free(comp), free(entered), free(best), free(root), free(flow);
         return nomem(b->e);
     }
     memset(best, 0xff, ((size_t)ncomp + 1) * sizeof *best);
@@ -1617,56 +1726,62 @@ static int apply_ignore(builder *b)
             *bb = i;
     }
     for (uint32_t c = 0; c < ncomp; c++)
-        if (best[c] != NONE && !hit[best[c]])
-            seen[best[c]] = 1;
-    for (uint32_t i = 0; i < n; i++)
-        if (hit[i])
-            g->nodes[i].alive = 0;
-    int rc = closure(b, seen, 0);
+        if (best[c] != NONE)
+            root[best[c]] = 1;
+    int rc = best_flow(b, root, hit, 0, flow);
+    double thres = b->o->node_thres / 100.0;
     if (rc == 0)
         for (uint32_t i = 0; i < n; i++)
-            if (!seen[i])
+            if (hit[i] || flow[i] < 0.0 || flow[i] < thres)
                 g->nodes[i].alive = 0;
-    free(hit), free(comp), free(entered), free(best), free(seen);
+    free(hit), free(comp), free(entered), free(best), free(root), free(flow);
     return rc;
 }
 
-/* --focus: keep the paths through a match: its callers' and its callees'
- * closures, and the edges that lie on such a path. */
+/* --focus: keep the functions with at least -n percent of the time on call
+ * paths through a match (callers and callees), and the calls on such paths. */
 static int apply_focus(builder *b)
 {
     pg_graph *g = b->g;
     uint32_t n = g->nnodes;
-    uint8_t *up = calloc((size_t)n + 1, 1), *down = calloc((size_t)n + 1, 1);
-    if (!up || !down) {
-        free(up), free(down);
+    uint8_t *hit = calloc((size_t)n + 1, 1);
+    double *up = malloc(((size_t)n + 1) * sizeof *up), *down = malloc(((size_t)n + 1) * sizeof *down);
+    if (!hit || !up || !down) {
+        free(hit), free(up), free(down);
         return nomem(b->e);
     }
     size_t nhit;
-    if (match_regexes(b, b->o->focus, b->o->nfocus, "focus", up, &nhit) < 0) {
-        free(up), free(down);
+    if (match_regexes(b, b->o->focus, b->o->nfocus, "focus", hit, &nhit) < 0) {
+        free(hit), free(up), free(down);
         return -1;
     }
     if (nhit == 0) {
-        free(up), free(down);
+        free(hit), free(up), free(down);
         if (b->o->nfocus == 1)
             return ps_error_set(b->e, PS_EUSAGE, -1, "focus %s matches no function", b->o->focus[0]);
         return ps_error_set(b->e, PS_EUSAGE, -1, "no --focus expression matches a function");
     }
-    memcpy(down, up, n);
-    if (closure(b, up, 1) < 0 || closure(b, down, 0) < 0) {
-        free(up), free(down);
+    if (best_flow(b, hit, NULL, 1, up) < 0 || best_flow(b, hit, NULL, 0, down) < 0) {
+        free(hit), free(up), free(down);
         return -1;
+    }
+    double thres = b->o->node_thres / 100.0;
+    for (uint32_t i = 0; i < n; i++) {
+        /* a match stays whatever its weight; the thresholds come later */
+        int on_up = up[i] >= 0.0 && (up[i] >= thres || hit[i]);
+        int on_down = down[i] >= 0.0 && (down[i] >= thres || hit[i]);
+        up[i] = on_up;
+        down[i] = on_down;
     }
     for (size_t i = 0; i < g->nedges; i++) {
         pg_edge *ed = &g->edges[i];
-        if (ed->alive && !up[ed->callee] && !down[ed->caller])
+        if (ed->alive && !(up[ed->caller] && up[ed->callee]) && !(down[ed->caller] && down[ed->callee]))
             ed->alive = 0;
     }
     for (uint32_t i = 0; i < n; i++)
         if (!up[i] && !down[i])
             g->nodes[i].alive = 0;
-    free(up), free(down);
+    free(hit), free(up), free(down);
     return 0;
 }
 
@@ -1772,7 +1887,7 @@ static int apply_hide(builder *b)
             for (uint32_t k = 0; k < nh->out_n; k++) {
                 const pg_edge *ed = &g->edges[nh->out_first + k];
                 uint32_t v = ed->callee;
-                if (!edge_live(g, ed) || v == it.node || v == u)
+                if (!edge_live(g, ed) || v == it.node)
                     continue;
                 if (hid[v]) {
                     if (stamp[v] == u)
@@ -2590,9 +2705,37 @@ int pg_build(const ps_stats *s, const pg_options *o, pg_graph *g, ps_error *e)
 
 static void add_percent(pg_buf *b, double ratio, int parens)
 {
-    char tmp[64];
-    int n = snprintf(tmp, sizeof tmp, parens ? "(%.2f%%)" : "%.2f%%", ratio * 100.0);
+    char tmp[48];
+    int n = 0;
+    if (parens)
+        tmp[n++] = '(';
+    n += pg_fmt2(tmp + n, ratio * 100.0);
+    tmp[n++] = '%';
+    if (parens)
+        tmp[n++] = ')';
     pg_buf_add(b, tmp, (size_t)n);
+}
+
+static void add_count(pg_buf *b, int64_t v, int approx)
+{
+    char tmp[32];
+    int n = 0, k = 0;
+    char rev[24];
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        rev[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    tmp[k++] = '\n';
+    if (approx)
+        tmp[k++] = '~';
+    if (v < 0)
+        tmp[k++] = '-';
+    while (n)
+        tmp[k++] = rev[--n];
+    tmp[k++] = '\xc3';               /* U+00D7 MULTIPLICATION SIGN */
+    tmp[k++] = '\x97';
+    pg_buf_add(b, tmp, (size_t)k);
 }
 
 int pg_node_label(const pg_graph *g, const pg_options *o, const pg_node *n, pg_buf *out, ps_error *e)
@@ -2643,7 +2786,7 @@ int pg_node_label(const pg_graph *g, const pg_options *o, const pg_node *n, pg_b
                 break;
             }
         }
-        pg_buf_printf(out, "\n%lld\xc3\x97", (long long)n->called);
+        add_count(out, n->called, 0);
     }
     return out->failed ? nomem(e) : 0;
 }
@@ -2652,6 +2795,6 @@ int pg_edge_label(const pg_graph *g, const pg_edge *ed, pg_buf *out)
 {
     (void)g;
     add_percent(out, ed->weight, 0);
-    pg_buf_printf(out, "\n%lld\xc3\x97", (long long)ed->calls);
+    add_count(out, ed->calls, ed->estimated);   /* --hide's edges carry an estimate */
     return out->failed ? -1 : 0;
 }

@@ -169,6 +169,9 @@ const char *pg_node_tooltip(const pg_graph *g, const pg_node *n);
 
 /* ---- Python behaviours gprof2dot relies on (exported for the tests) ------ */
 
+/* "%.2f" % x, into out; returns the length. */
+int pg_fmt2(char out[32], double x);
+
 /* fnmatch.fnmatchcase(name, pattern): shell glob on code points. */
 int pg_fnmatch(const char *pattern, const char *name);
 /* pattern % x for a float x (Python's printf-style formatting).  Returns 0,
