@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# make check's pstats suite: golden transcripts from CPython 3.11/3.13, the deliberate
+# departures, and (where pyenv's CPythons are present) the live differential test.
+set -u
+cd "$(dirname "$0")/../.."
+total_p=0 total_f=0 rc=0
+for t in run_golden.sh diverge.sh live_diff.sh; do
+    out=$(bash "tests/pstats/$t" build/pstatsh 2>&1) || rc=1
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' <<<"$out" | tail -n 1)
+    [ -n "$line" ] || { echo "$out" | tail -n 5; echo "$t: no summary"; rc=1; continue; }
+    grep -E '^(FAIL|SKIP)' <<<"$out" | head -n 20
+    echo "$t: $line"
+    p=${line%% passed*}; f=${line#*, }; f=${f%% failed*}
+    total_p=$((total_p + p)); total_f=$((total_f + f))
+done
+echo "$total_p passed, $total_f failed"
+[ $rc -eq 0 ] && [ $total_f -eq 0 ]
