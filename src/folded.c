@@ -14,6 +14,8 @@
 /* Calls under the threshold are still drawn (not followed) down to this
  * fraction of it. */
 #define FOLDED_LEAF_FRACTION 0.01
+/* Largest text of all stacks (labels joined by ';'). */
+#define FOLDED_MAX_TEXT ((uint64_t)1 << 30)
 
 static int nomem(ps_error *e)
 {
@@ -416,6 +418,15 @@ static int text_reserve(folded_stacks *fs, size_t n, ps_error *e)
     return 0;
 }
 
+static uint32_t max_depth_of(const folded_stacks *fs)
+{
+    uint32_t d = 0;
+    for (uint32_t i = 0; i < fs->nnodes; i++)
+        if (fs->nodes[i].depth > d)
+            d = fs->nodes[i].depth;
+    return d;
+}
+
 static int make_lines(folded_stacks *fs, ps_error *e)
 {
     size_t nl = 0;
@@ -431,6 +442,37 @@ static int make_lines(folded_stacks *fs, ps_error *e)
     if (!off || !sec) {
         nomem(e);
         goto done;
+    }
+    /* The text is one label per frame of every stack: a deep chain makes it
+     * quadratic, so it is measured before it is built. */
+    {
+        uint32_t *len = malloc(((size_t)fs->nnodes + 1) * sizeof *len);
+        if (!len) {
+            nomem(e);
+            goto done;
+        }
+        uint64_t bytes = 0;
+        for (uint32_t i = 0; i < fs->nnodes; i++) {
+            const folded_node *nd = &fs->nodes[i];
+            const char *l = folded_label(fs, nd->func);
+            if (!l) {
+                free(len);
+                nomem(e);
+                goto done;
+            }
+            uint64_t here = strlen(l) + 1 + (nd->parent == FOLDED_NONE ? 0 : len[nd->parent]);
+            len[i] = here > UINT32_MAX ? UINT32_MAX : (uint32_t)here;
+            if (nd->self > 0)
+                bytes += here;
+        }
+        free(len);
+        if (bytes > FOLDED_MAX_TEXT) {
+            ps_error_set(e, PS_EUSAGE, -1,
+                         "the stacks would take %.1f GB of text (%zu stacks, up to %u frames "
+                         "deep): use a smaller --max-depth or a larger --min-fraction",
+                         (double)bytes / 1e9, nl, fs->nnodes ? max_depth_of(fs) + 1 : 0);
+            goto done;
+        }
     }
     nl = 0;
     for (uint32_t i = 0; i < fs->nnodes; i++) {
