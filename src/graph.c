@@ -1865,6 +1865,10 @@ static int apply_hide(builder *b)
         return 0;
     }
     memset(stamp, 0xff, ((size_t)n + 1) * sizeof *stamp);
+    /* shares too small to matter are not followed: 1 % of the edge threshold
+     * (1e-9 of the time without one), so hiding thousands of functions of a
+     * big profile stays cheap */
+    double eps = b->o->edge_thres > 0 ? b->o->edge_thres / 100.0 * 0.01 : 1e-9;
     int rc = 0;
     for (uint32_t u = 0; u < n && rc == 0; u++) {
         const pg_node *nu = &g->nodes[u];
@@ -1874,7 +1878,7 @@ static int apply_hide(builder *b)
         for (uint32_t k = 0; k < nu->out_n; k++) {
             const pg_edge *ed = &g->edges[nu->out_first + k];
             uint32_t h = ed->callee;
-            if (!edge_live(g, ed) || !hid[h] || stamp[h] == u)
+            if (!edge_live(g, ed) || !hid[h] || stamp[h] == u || !(ed->weight >= eps))
                 continue;
             stamp[h] = u;
             const pg_node *nh = &g->nodes[h];
@@ -1889,6 +1893,9 @@ static int apply_hide(builder *b)
                 uint32_t v = ed->callee;
                 if (!edge_live(g, ed) || v == it.node)
                     continue;
+                double w = it.tf * ed->weight;
+                if (!(w >= eps))
+                    continue;
                 if (hid[v]) {
                     if (stamp[v] == u)
                         continue;
@@ -1896,7 +1903,7 @@ static int apply_hide(builder *b)
                     const pg_node *nv = &g->nodes[v];
                     stack[sp++] = (item){v, it.tf * share(ed->weight, nv->total_ratio),
                                          it.cf * share((double)ed->calls, (double)nv->called)};
-                } else if (via_add(&m, u, v, it.tf * ed->weight, it.cf * (double)ed->calls) < 0) {
+                } else if (via_add(&m, u, v, w, it.cf * (double)ed->calls) < 0) {
                     rc = nomem(b->e);
                 }
             }
