@@ -303,9 +303,35 @@ static int parse_version(const char *s, int *v)
     return 0;
 }
 
+/* Option with a value: "-o X", "-oX", "--output X", "--output=X".  1 with
+ * *val set, 0 when argv[*i] is not this option, -1 when its value is missing. */
+static int opt_value(int argc, char **argv, int *i, const char *shortopt, const char *longopt,
+                     const char **val)
+{
+    const char *a = argv[*i];
+    size_t ll = strlen(longopt);
+    if ((shortopt[0] && !strcmp(a, shortopt)) || !strcmp(a, longopt)) {
+        if (*i + 1 >= argc)
+            return -1;
+        *val = argv[++*i];
+        return 1;
+    }
+    if (!strncmp(a, longopt, ll) && a[ll] == '=') {
+        *val = a + ll + 1;
+        return 1;
+    }
+    if (shortopt[0] && !strncmp(a, shortopt, 2) && a[2] && a[1] != '-') {
+        *val = a + 2;
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     names inputs = {0}, owned = {0};
+    merge m = {NULL, 0, 0, 0};
+    int status = 1;
     const char *output = NULL;
     const char *lists[64];
     size_t nlists = 0;
@@ -314,41 +340,45 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         char *a = argv[i];
         const char *val = NULL;
-#define TAKES_VALUE(shortopt, longopt)                                                   \
-    ((!strcmp(a, shortopt) || !strcmp(a, longopt))                                        \
-         ? (i + 1 < argc ? (val = argv[++i], 1)                                           \
-                         : (fprintf(stderr, "%s: %s needs a value\n%s", prog, a, USAGE), \
-                            exit(2), 0))                                                  \
-     : (!strncmp(a, longopt "=", strlen(longopt) + 1))                                    \
-         ? (val = a + strlen(longopt) + 1, 1)                                             \
-     : (shortopt[0] && !strncmp(a, shortopt, 2) && a[2] && a[1] != '-')                   \
-         ? (val = a + 2, 1)                                                               \
-         : 0)
+#define TAKES_VALUE(shortopt, longopt) \
+    ((vr = opt_value(argc, argv, &i, shortopt, longopt, &val)) != 0)
+        int vr = 0;
         if (opts_done || a[0] != '-' || !a[1]) {
             if (names_add(&inputs, a) < 0)
                 goto nomem;
         } else if (!strcmp(a, "--")) {
             opts_done = 1;
         } else if (TAKES_VALUE("-o", "--output")) {
+            if (vr < 0)
+                goto missing;
             output = val;
         } else if (TAKES_VALUE("", "--marshal-version")) {
+            if (vr < 0)
+                goto missing;
             if (parse_version(val, &version) < 0) {
                 fprintf(stderr, "%s: --marshal-version must be 2 or 4, not '%s'\n", prog, val);
-                return 2;
+                status = 2;
+                goto done;
             }
         } else if (TAKES_VALUE("", "--files-from")) {
+            if (vr < 0)
+                goto missing;
             if (nlists == sizeof lists / sizeof *lists) {
                 fprintf(stderr, "%s: too many --files-from\n", prog);
-                return 2;
+                status = 2;
+                goto done;
             }
             lists[nlists++] = val;
         } else if (TAKES_VALUE("-j", "--jobs")) {
+            if (vr < 0)
+                goto missing;
             char *end;
             long j = strtol(val, &end, 10);
             if (*end || end == val || j < 1 || j > MAX_JOBS) {
                 fprintf(stderr, "%s: --jobs must be a number from 1 to %d, not '%s'\n", prog,
                         MAX_JOBS, val);
-                return 2;
+                status = 2;
+                goto done;
             }
             jobs = (int)j;
         } else if (!strcmp(a, "-z") || !strcmp(a, "--gzip")) {
@@ -365,19 +395,24 @@ int main(int argc, char **argv)
             verbose += 2;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(USAGE, stdout);
-            return 0;
+            status = 0;
+            goto done;
         } else if (!strcmp(a, "--version")) {
             puts("profmerge 1.0");
-            return 0;
+            status = 0;
+            goto done;
         } else {
             fprintf(stderr, "%s: unknown option '%s'\n%s", prog, a, USAGE);
-            return 2;
+            status = 2;
+            goto done;
         }
 #undef TAKES_VALUE
     }
     for (size_t i = 0; i < nlists; i++)
-        if (read_list(&inputs, &owned, lists[i]) < 0)
-            return 2;
+        if (read_list(&inputs, &owned, lists[i]) < 0) {
+            status = 2;
+            goto done;
+        }
     if (!jobs) {
         long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = ncpu < 1 ? 1 : ncpu > 4 ? 4 : (int)ncpu;
@@ -385,11 +420,13 @@ int main(int argc, char **argv)
     if (!output) {
         fprintf(stderr, "%s: no output file (use -o FILE, or -o - for standard output)\n%s",
                 prog, USAGE);
-        return 2;
+        status = 2;
+        goto done;
     }
     if (!inputs.n) {
         fprintf(stderr, "%s: no input files\n%s", prog, USAGE);
-        return 2;
+        status = 2;
+        goto done;
     }
     size_t nstdin = 0;
     for (size_t i = 0; i < inputs.n; i++)
@@ -399,19 +436,21 @@ int main(int argc, char **argv)
     if (nstdin > 1) {
         fprintf(stderr, "%s: standard input (-) can be read only once (an input or a --files-from list)\n",
                 prog);
-        return 2;
+        status = 2;
+        goto done;
     }
     if (!strcmp(output, "-") && isatty(1)) {
         fprintf(stderr, "%s: refusing to write a binary dump to a terminal (redirect it, or use -o FILE)\n",
                 prog);
-        return 2;
+        status = 2;
+        goto done;
     }
 
     install_signals();
 
     /* Stats(in1, in2, ..., inN): the first input, then inN down to in2.  With
      * --keep-going the result is Stats() of the inputs that could be used. */
-    merge m = {NULL, 0, 0, keep_going};
+    m.keep_going = keep_going;
     size_t first = 0;
     for (; first < inputs.n; first++) {
         int rc = merge_one(&m, inputs.v[first]);
@@ -479,20 +518,21 @@ int main(int argc, char **argv)
             fprintf(stderr, " (%lld primitive calls)", (long long)m.acc->prim_calls);
         fprintf(stderr, ", %s seconds total time -> %s\n", tt, output);
     }
-    stats_free(m.acc);
-    for (size_t i = 0; i < owned.n; i++)
-        free(owned.v[i]);
-    free(owned.v);
-    free(inputs.v);
-    return 0;
+    status = 0;
 fail:
     stats_free(m.acc);
+done:
     for (size_t i = 0; i < owned.n; i++)
         free(owned.v[i]);
     free(owned.v);
     free(inputs.v);
-    return 1;
+    return status;
+missing:
+    fprintf(stderr, "%s: %s needs a value\n%s", prog, argv[argc - 1], USAGE);
+    status = 2;
+    goto done;
 nomem:
     fprintf(stderr, "%s: out of memory\n", prog);
-    return 1;
+    status = 1;
+    goto done;
 }

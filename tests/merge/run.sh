@@ -199,6 +199,8 @@ check "-h: no usage" grep -q '^usage: profmerge' "$T/h.out"
 check "no -o: exit $?, not 2" test $? = 2
 "$PM" -o "$T/x.prof" > /dev/null 2>&1
 check "no inputs: exit $?, not 2" test $? = 2
+"$PM" "$D/c311-001.prof" -o > /dev/null 2>&1
+check "-o without a value: exit $?, not 2" test $? = 2
 "$PM" --marshal-version 3 "$D/c311-001.prof" -o "$T/x.prof" > /dev/null 2>&1
 check "--marshal-version 3: exit $?, not 2" test $? = 2
 "$PM" --bogus "$D/c311-001.prof" -o "$T/x.prof" > /dev/null 2>&1
