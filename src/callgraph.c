@@ -52,7 +52,7 @@ static int estimate_int_edges(const ps_stats *s, ps_callgraph *g, ps_error *e)
             if (g->w[a] >= 0)
                 continue;
             uint32_t t = g->to[a];
-            double ct = callgraph_time(stats_entry_of(s, t)->ct);
+            double ct = callgraph_time(stats_entry_of(s, callgraph_func(g, t))->ct);
             double base = g->scc[f] != g->scc[t] ? ext[t] : all[t];
             g->w[a] = (t != f && g->nc[a] > 0 && base > 0) ? ct * ((double)g->nc[a] / base) : 0;
         }
@@ -66,22 +66,34 @@ int callgraph_build(const ps_stats *s, const uint32_t *order, ps_callgraph *g, p
     memset(g, 0, sizeof *g);
     uint32_t n = s->nfuncs;
     g->n = n;
+    g->order = order;
     g->used = calloc((size_t)n + 1, 1);
     g->start = calloc((size_t)n + 2, sizeof *g->start);
+    uint32_t *node_of = NULL;   /* function id -> node, when renumbered */
+    uint32_t *fill = NULL;
     if (!g->used || !g->start)
         goto oom;
+    if (order) {
+        node_of = malloc(((size_t)n + 1) * sizeof *node_of);
+        if (!node_of)
+            goto oom;
+        for (uint32_t k = 0; k < n; k++)
+            node_of[order[k]] = k;
+    }
+#define NODE(f) (node_of ? node_of[f] : (f))
     uint64_t narcs = 0;
     for (uint32_t i = 0; i < s->nentries; i++) {
         const ps_entry *en = &s->entries[i];
-        g->used[en->func] = 1;
+        g->used[NODE(en->func)] = 1;
         for (uint32_t j = 0; j < en->ncallers; j++) {
-            uint32_t f = en->callers[j].caller;
+            uint32_t f = NODE(en->callers[j].caller);
             g->used[f] = 1;
             g->start[f + 1]++;
         }
         narcs += en->ncallers;
     }
     if (narcs >= UINT32_MAX) {
+        free(node_of);
         callgraph_free(g);
         return ps_error_set(e, PS_EUSAGE, -1, "too many call edges (%llu)",
                             (unsigned long long)narcs);
@@ -93,11 +105,9 @@ int callgraph_build(const ps_stats *s, const uint32_t *order, ps_callgraph *g, p
     g->to = malloc(na * sizeof *g->to);
     g->nc = malloc(na * sizeof *g->nc);
     g->w = malloc(na * sizeof *g->w);
-    uint32_t *fill = malloc(((size_t)n + 1) * sizeof *fill);
-    if (!g->to || !g->nc || !g->w || !fill) {
-        free(fill);
+    fill = malloc(((size_t)n + 1) * sizeof *fill);
+    if (!g->to || !g->nc || !g->w || !fill)
         goto oom;
-    }
     memcpy(fill, g->start, (size_t)n * sizeof *fill);
     int any_int = 0;
     for (uint32_t k = 0; k < n; k++) {
@@ -108,8 +118,8 @@ int callgraph_build(const ps_stats *s, const uint32_t *order, ps_callgraph *g, p
         const ps_entry *en = &s->entries[ei];
         for (uint32_t j = 0; j < en->ncallers; j++) {
             const ps_edge *ed = &en->callers[j];
-            uint32_t pos = fill[ed->caller]++;
-            g->to[pos] = callee;
+            uint32_t pos = fill[NODE(ed->caller)]++;
+            g->to[pos] = k;
             g->nc[pos] = ed->nc;
             if (ed->shape == PS_EDGE_TUPLE) {
                 g->w[pos] = callgraph_time(ed->ct);
@@ -119,13 +129,17 @@ int callgraph_build(const ps_stats *s, const uint32_t *order, ps_callgraph *g, p
             }
         }
     }
+#undef NODE
     free(fill);
+    free(node_of);
     if (any_int && estimate_int_edges(s, g, e) < 0) {
         callgraph_free(g);
         return -1;
     }
     return 0;
 oom:
+    free(fill);
+    free(node_of);
     callgraph_free(g);
     return nomem(e);
 }

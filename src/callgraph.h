@@ -14,9 +14,10 @@
 
 typedef struct ps_callgraph {
     uint32_t n;             /* s->nfuncs */
-    uint8_t *used;          /* the function is an entry or a caller */
+    const uint32_t *order;  /* node -> function id, or NULL: node = function id */
+    uint8_t *used;          /* the node's function is an entry or a caller */
     uint32_t *start;        /* n + 1 offsets into the arc arrays */
-    uint32_t *to;           /* callee of each arc */
+    uint32_t *to;           /* callee node of each arc */
     int64_t *nc;            /* the edge's call count (total, recursive included) */
     double *w;              /* the arc's time in seconds (see callgraph_build) */
     uint32_t narcs;
@@ -24,8 +25,11 @@ typedef struct ps_callgraph {
     uint32_t nscc;
 } ps_callgraph;
 
-/* Build the graph.  `order`, when given, is a permutation of the function ids
- * (n of them): each caller's arcs then come in that order of their callees.
+/* Build the graph.  Nodes are the function ids, or, when `order` is given (a
+ * permutation of the n function ids, kept by the graph), the positions in
+ * it: node k is function order[k], so walking the nodes in order walks the
+ * arc arrays straight through, and each caller's arcs come in that order of
+ * their callees.
  *
  * An arc's time w is the edge's ct for cProfile's tuple edges.  profile.py's
  * int edges carry only a call count, so their time is estimated from the
@@ -39,6 +43,11 @@ int callgraph_build(const ps_stats *s, const uint32_t *order, ps_callgraph *g, p
 int callgraph_scc(ps_callgraph *g, ps_error *err);
 
 void callgraph_free(ps_callgraph *g);
+
+static inline uint32_t callgraph_func(const ps_callgraph *g, uint32_t node)
+{
+    return g->order ? g->order[node] : node;
+}
 
 /* A time as a clean double: NaN, infinite and negative values become 0. */
 static inline double callgraph_time(double t)

@@ -85,25 +85,79 @@ static int str_cmp(const ps_str *a, const ps_str *b)
 }
 
 /* qsort has no context argument; a thread-local pointer would be global state,
- * so the keys are copied next to the ids instead. */
+ * so the keys are copied next to the ids instead.  Files are ranked first
+ * (there are few), so most comparisons are of integers. */
 typedef struct key_item {
     const ps_str *file, *name;
     int64_t line;
     uint32_t id;
+    uint32_t file_rank;
 } key_item;
 
 static int key_cmp(const void *pa, const void *pb)
 {
     const key_item *a = pa, *b = pb;
-    int c = str_cmp(a->file, b->file);
-    if (c)
-        return c;
+    if (a->file_rank != b->file_rank)
+        return a->file_rank < b->file_rank ? -1 : 1;
     if (a->line != b->line)
         return a->line < b->line ? -1 : 1;
-    c = str_cmp(a->name, b->name);
+    int c = str_cmp(a->name, b->name);
     if (c)
         return c;
     return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int file_cmp(const void *pa, const void *pb)
+{
+    return str_cmp(*(const ps_str *const *)pa, *(const ps_str *const *)pb);
+}
+
+/* file_rank of every function: the rank of its file string among all the
+ * distinct ones (an open-addressing set of the interned pointers). */
+static int rank_files(const ps_stats *s, key_item *keys, ps_error *e)
+{
+    uint32_t n = s->nfuncs;
+    size_t cap = 64;
+    while (cap < (size_t)n * 2)
+        cap *= 2;
+    const ps_str **slot = calloc(cap, sizeof *slot);
+    uint32_t *rank = calloc(cap, sizeof *rank);
+    const ps_str **files = malloc(((size_t)n + 1) * sizeof *files);
+    if (!slot || !rank || !files) {
+        free(slot);
+        free(rank);
+        free(files);
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    }
+    uint32_t nfiles = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const ps_str *f = s->funcs[i].file;
+        size_t h = f->hash & (cap - 1);
+        while (slot[h] && slot[h] != f)
+            h = (h + 1) & (cap - 1);
+        if (!slot[h]) {
+            slot[h] = f;
+            files[nfiles++] = f;
+        }
+    }
+    qsort(files, nfiles, sizeof *files, file_cmp);
+    for (uint32_t r = 0; r < nfiles; r++) {
+        size_t h = files[r]->hash & (cap - 1);
+        while (slot[h] != files[r])
+            h = (h + 1) & (cap - 1);
+        rank[h] = r;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const ps_str *f = s->funcs[i].file;
+        size_t h = f->hash & (cap - 1);
+        while (slot[h] != f)
+            h = (h + 1) & (cap - 1);
+        keys[i] = (key_item){f, s->funcs[i].name, s->funcs[i].line, i, rank[h]};
+    }
+    free(slot);
+    free(rank);
+    free(files);
+    return 0;
 }
 
 /* Same (file, name) text, by pointer (strings are interned). */
@@ -117,27 +171,35 @@ static int pair_cmp(const void *pa, const void *pb)
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* What the body needs of a function, packed: the arcs visit callees in
- * random order, so this is the table that must stay in cache.  Ids need not
- * come in order of first use: a function's id is its rank in the output
- * order, a file's the rank of its string among the files. */
-typedef struct cg_func {
-    long long line;            /* position written (negative lines as 0) */
-    uint32_t fn_id;            /* compression ids, from 1 */
-    uint32_t file_id;
-} cg_func;
+/* The graph's nodes are the functions in output order (rank k is function
+ * order[k]), so blocks and their calls are written walking the arrays
+ * straight through; only the callee of each call is a random access, into
+ * this small record.  Ids need not come in order of first use: function k's
+ * id is k + 1, a file's the rank of its string among the files. */
+typedef struct cg_node {
+    uint32_t line;             /* position written; UINT32_MAX: look it up */
+    uint32_t file_id;          /* from 1 */
+} cg_node;
 
 typedef struct cg_writer {
     outbuf *out;
     const ps_stats *s;
-    const uint8_t *munge;      /* write "name:line" */
-    const cg_func *fn;
-    uint8_t *fn_done;          /* by fn id: the name was written */
+    const uint32_t *order;     /* node -> function */
+    const uint8_t *munge;      /* by function: write "name:line" */
+    const cg_node *node;
+    uint8_t *fn_done;          /* by node: the name was written */
     uint8_t *file_done;        /* by file id */
 } cg_writer;
 
+static inline long long node_line(const cg_writer *w, uint32_t k)
+{
+    uint32_t l = w->node[k].line;
+    return l != UINT32_MAX ? (long long)l : line_of(w->s->funcs[w->order[k]].line);
+}
+
 static inline void write_id(outbuf *b, const char *key, uint32_t id)
 {
+    ob_reserve(b, 24);
     ob_str(b, key);
     ob_char(b, '(');
     ob_int(b, id);
@@ -147,15 +209,15 @@ static inline void write_id(outbuf *b, const char *key, uint32_t id)
 /* profile.py names builtins with an empty file; an empty name cannot be
  * compressed ("(3) " reads as a reference), so it is written as "~" like
  * cProfile's builtins. */
-static void write_file(cg_writer *w, const char *key, uint32_t func)
+static void write_file(cg_writer *w, const char *key, uint32_t k)
 {
     outbuf *b = w->out;
-    uint32_t id = w->fn[func].file_id;
+    uint32_t id = w->node[k].file_id;
     if (w->file_done[id]) {
         write_id(b, key, id);
         return;
     }
-    const ps_str *file = w->s->funcs[func].file;
+    const ps_str *file = w->s->funcs[w->order[k]].file;
     w->file_done[id] = 1;
     ob_str(b, key);
     ob_char(b, '(');
@@ -168,19 +230,19 @@ static void write_file(cg_writer *w, const char *key, uint32_t func)
     ob_char(b, '\n');
 }
 
-static void write_fn(cg_writer *w, const char *key, uint32_t func)
+static void write_fn(cg_writer *w, const char *key, uint32_t k)
 {
     outbuf *b = w->out;
-    uint32_t id = w->fn[func].fn_id;
-    if (w->fn_done[id]) {
-        write_id(b, key, id);
+    if (w->fn_done[k]) {
+        write_id(b, key, k + 1);
         return;
     }
+    uint32_t func = w->order[k];
     const ps_func *f = &w->s->funcs[func];
-    w->fn_done[id] = 1;
+    w->fn_done[k] = 1;
     ob_str(b, key);
     ob_char(b, '(');
-    ob_int(b, id);
+    ob_int(b, k + 1);
     ob_str(b, ") ");
     if (f->name->len)
         ob_name(b, f->name->s, f->name->len);
@@ -205,31 +267,37 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
     key_item *keys = malloc(((size_t)n + 1) * sizeof *keys);
     uint32_t *order = malloc(((size_t)n + 1) * sizeof *order);
     uint8_t *munge = calloc((size_t)n + 1, 1);
-    cg_func *fn = calloc((size_t)n + 1, sizeof *fn);
+    cg_node *node = calloc((size_t)n + 1, sizeof *node);
+    long long *self_ns = calloc((size_t)n + 1, sizeof *self_ns);
     uint8_t *fn_done = calloc((size_t)n + 2, 1);
     uint8_t *file_done = calloc((size_t)n + 2, 1);
     outbuf *b = malloc(sizeof *b);
     ps_callgraph g;
     memset(&g, 0, sizeof g);
     int rc = -1;
-    if (!keys || !order || !munge || !fn || !fn_done || !file_done || !b) {
+    if (!keys || !order || !munge || !node || !self_ns || !fn_done || !file_done || !b) {
         ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         goto done;
     }
-    for (uint32_t i = 0; i < n; i++) {
-        keys[i] = (key_item){s->funcs[i].file, s->funcs[i].name, s->funcs[i].line, i};
-        fn[i].line = line_of(s->funcs[i].line);
-    }
+    if (rank_files(s, keys, e) < 0)
+        goto done;
     qsort(keys, n, sizeof *keys, key_cmp);
     {
         uint32_t file_id = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            order[i] = keys[i].id;
-            if (i == 0 || keys[i].file != keys[i - 1].file)
+        for (uint32_t k = 0; k < n; k++) {
+            order[k] = keys[k].id;
+            if (k == 0 || keys[k].file != keys[k - 1].file)
                 file_id++;
-            fn[keys[i].id].fn_id = i + 1;
-            fn[keys[i].id].file_id = file_id;
+            long long l = line_of(keys[k].line);
+            node[k].line = l < UINT32_MAX ? (uint32_t)l : UINT32_MAX;
+            node[k].file_id = file_id;
         }
+    }
+    for (uint32_t k = 0; k < n; k++) {
+        if (k + 16 < n)
+            __builtin_prefetch(&s->funcs[order[k + 16]]);
+        const ps_entry *en = stats_entry_of(s, order[k]);
+        self_ns[k] = en ? ns_of(en->tt) : 0;
     }
     if (callgraph_build(s, order, &g, e) < 0)
         goto done;
@@ -239,9 +307,11 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
     /* Functions of the output sharing (file, name) at several lines get
      * "name:line", as in pyprof2calltree. */
     uint32_t nused = 0;
-    for (uint32_t i = 0; i < n; i++)
-        if (g.used[i])
-            keys[nused++] = (key_item){s->funcs[i].file, s->funcs[i].name, s->funcs[i].line, i};
+    for (uint32_t k = 0; k < n; k++)
+        if (g.used[k]) {
+            uint32_t i = order[k];
+            keys[nused++] = (key_item){s->funcs[i].file, s->funcs[i].name, s->funcs[i].line, i, 0};
+        }
     qsort(keys, nused, sizeof *keys, pair_cmp);
     for (uint32_t i = 0; i < nused;) {
         uint32_t j = i + 1;
@@ -264,7 +334,7 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
     }
 
     ob_init(b, fp);
-    cg_writer w = {b, s, munge, fn, fn_done, file_done};
+    cg_writer w = {b, s, order, munge, node, fn_done, file_done};
     ob_str(b, "# callgrind format\nversion: 1\ncreator: prof2callgrind " CG_VERSION
               " (pstats toolkit)\n");
     if (o->cmd && *o->cmd) {
@@ -280,29 +350,38 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
 
     int drop = o->recursion == CALLGRIND_RECURSION_DROP;
     for (uint32_t k = 0; k < n; k++) {
-        uint32_t f = order[k];
-        if (!g.used[f])
+        if (k + 16 < n)
+            __builtin_prefetch(&s->funcs[order[k + 16]]);
+        if (k + 8 < n)
+            __builtin_prefetch(s->funcs[order[k + 8]].name);
+        if (!g.used[k])
             continue;
-        const ps_entry *en = stats_entry_of(s, f);
-        long long fline = fn[f].line;
-        write_file(&w, "fl=", f);
-        write_fn(&w, "fn=", f);
+        long long fline = node_line(&w, k);
+        write_file(&w, "fl=", k);
+        write_fn(&w, "fn=", k);
+        ob_reserve(b, 48);
         ob_int(b, fline);
         ob_char(b, ' ');
-        ob_int(b, en ? ns_of(en->tt) : 0);
+        ob_int(b, self_ns[k]);
         ob_char(b, '\n');
-        for (uint32_t a = g.start[f]; a < g.start[f + 1]; a++) {
+        uint32_t end = g.start[k + 1];
+        for (uint32_t a = g.start[k]; a < end; a++) {
+            if (a + 8 < g.narcs) {
+                __builtin_prefetch(&node[g.to[a + 8]]);
+                __builtin_prefetch(&fn_done[g.to[a + 8]]);
+            }
             uint32_t callee = g.to[a];
             if (g.nc[a] <= 0)
                 continue;   /* "calls=0" would make readers take the cost as self cost */
-            if (drop && g.scc[callee] == g.scc[f])
+            if (drop && g.scc[callee] == g.scc[k])
                 continue;
             write_file(&w, "cfl=", callee);
             write_fn(&w, "cfn=", callee);
+            ob_reserve(b, 96);
             ob_str(b, "calls=");
             ob_int(b, (long long)g.nc[a]);
             ob_char(b, ' ');
-            ob_int(b, fn[callee].line);
+            ob_int(b, node_line(&w, callee));
             ob_char(b, '\n');
             ob_int(b, fline);
             ob_char(b, ' ');
@@ -327,7 +406,8 @@ done:
     free(keys);
     free(order);
     free(munge);
-    free(fn);
+    free(node);
+    free(self_ns);
     free(fn_done);
     free(file_done);
     free(b);
