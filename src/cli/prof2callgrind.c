@@ -163,6 +163,7 @@ int main(int argc, char **argv)
         int r = callgrind_parse_option(&opts, argc, argv, &i, &e);
         if (r < 0) {
             fprintf(stderr, "%s: %s\n%s", prog, e.msg, USAGE);
+            free(inputs);
             return 2;
         }
         if (r > 0)
@@ -173,6 +174,7 @@ int main(int argc, char **argv)
                    !strcmp(a, "-i") || !strcmp(a, "--input") || !strcmp(a, "--infile")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "%s: %s needs a value\n%s", prog, a, USAGE);
+                free(inputs);
                 return 2;
             }
             if (a[1] == 'o' || a[2] == 'o')
@@ -189,21 +191,26 @@ int main(int argc, char **argv)
             quiet = 1;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(USAGE, stdout);
+            free(inputs);
             return 0;
         } else if (!strcmp(a, "--version")) {
             puts("prof2callgrind (pstats toolkit) 0.1");
+            free(inputs);
             return 0;
         } else {
             fprintf(stderr, "%s: unknown option %s\n%s", prog, a, USAGE);
+            free(inputs);
             return 2;
         }
     }
     if (!ninputs) {
         fprintf(stderr, "%s: no input file\n%s", prog, USAGE);
+        free(inputs);
         return 2;
     }
     if (viewer && output && !strcmp(output, "-")) {
         fprintf(stderr, "%s: -k needs an output file, not standard output\n", prog);
+        free(inputs);
         return 2;
     }
     char *default_out = NULL;
@@ -211,6 +218,7 @@ int main(int argc, char **argv)
         default_out = callgrind_default_output(inputs[0]);
         if (!default_out) {
             fprintf(stderr, "%s: out of memory\n", prog);
+            free(inputs);
             return 1;
         }
         output = default_out;
@@ -222,6 +230,8 @@ int main(int argc, char **argv)
     char *cmd = malloc(cmdlen);
     if (!cmd) {
         fprintf(stderr, "%s: out of memory\n", prog);
+        free(default_out);
+        free(inputs);
         return 1;
     }
     cmd[0] = '\0';
@@ -233,8 +243,12 @@ int main(int argc, char **argv)
     opts.cmd = cmd;
 
     ps_stats *s = load_all(inputs, ninputs);
-    if (!s)
+    if (!s) {
+        free(default_out);
+        free(cmd);
+        free(inputs);
         return 1;
+    }
     install_signals();
     ps_error e;
     ps_error_clear(&e);

@@ -93,18 +93,14 @@ static ps_stats *load_all(char **inputs, int n)
     return acc;
 }
 
-int main(int argc, char **argv)
+/* Everything but the input list, which main owns (every return frees it). */
+static int run(int argc, char **argv, char **inputs)
 {
     folded_options opts;
     folded_options_init(&opts);
     const char *output = "-";
     int verbose = 0, opts_done = 0;
-    char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     int ninputs = 0;
-    if (!inputs) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        return 1;
-    }
     for (int i = 1; i < argc; i++) {
         char *a = argv[i];
         if (opts_done || a[0] != '-' || !strcmp(a, "-")) {
@@ -213,6 +209,17 @@ int main(int argc, char **argv)
     }
     folded_free(&fs);
     stats_free(s);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
+    if (!inputs) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return 1;
+    }
+    int rc = run(argc, argv, inputs);
     free(inputs);
     return rc;
 }
