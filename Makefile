@@ -86,7 +86,7 @@ bench: all
 	@bash tests/bench/bench.sh
 
 fuzz:
-	@bash tests/fuzz/run.sh $(FUZZ_SECONDS)
+	@bash tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
 
 deps:
 	@bash .ci/deps.sh
