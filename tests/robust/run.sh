@@ -103,6 +103,13 @@ w("zz-deep-2001", b"{" + b")\x01" * 2001 + b"N" + entry + b"{0" + b"0")
 w("zz-deep-1999", b"{" + b")\x01" * 1999 + b"N" + entry + b"{0" + b"0")
 w("zz-deep-list", b"[\x01\x00\x00\x00" * 100000 + b"N")
 w("zz-deep-code", b"c" + b"\x00" * 24 + b"c" * 3000)
+def code(n):   # a 3.11-layout code object with another in its co_consts, n deep
+    head = b"c" + bytes(20) + b"s\0\0\0\0"
+    tail = (b")\x00)\x00s\0\0\0\0z\x01fz\x01nz\x01q" + struct.pack("<i", 1) +
+            b"s\0\0\0\0s\0\0\0\0")
+    return (head + b")\x01") * n + head + b")\x00" + tail * (n + 1)
+for n in (997, 999):   # 2 levels each, with the key: 1996 levels (loads) and 2000 (refused)
+    w("zz-deep-code-%d" % n, b"{)\x03z\x01fi\x01\x00\x00\x00" + code(n) + entry + b"{00")
 for code, lie in [(b"(", 0x7fffffff), (b"[", 0x7fffffff), (b"s", 0x7fffffff), (b"u", 0x7ffffff0),
                   (b"l", 0x7fffffff), (b"l", -0x7fffffff), (b"<", 0x7fffffff), (b"r", 0x7fffffff)]:
     w("zz-lie-%s-%x" % (chr(code[0]).replace("<", "set"), lie & 0xffffffff),
