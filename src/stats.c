@@ -686,11 +686,27 @@ int stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len, const c
 
 /* ---- add ------------------------------------------------------------------------ */
 
-static uint32_t import_func(ps_stats *s, const ps_stats *o, uint32_t f)
+/* The other stats' strings, once each: many functions share a file. */
+#define STR_MEMO 4096
+typedef struct str_memo {
+    const ps_str *from, *to;
+} str_memo;
+
+static const ps_str *import_str(ps_stats *s, str_memo *memo, const ps_str *x)
+{
+    str_memo *m = &memo[((uintptr_t)x >> 3) & (STR_MEMO - 1)];
+    if (m->from != x) {
+        m->to = strpool_intern_str(&s->pool, x);
+        m->from = m->to ? x : NULL;
+    }
+    return m->to;
+}
+
+static uint32_t import_func(ps_stats *s, const ps_stats *o, uint32_t f, str_memo *memo)
 {
     const ps_func *of = &o->funcs[f];
-    const ps_str *file = strpool_intern_str(&s->pool, of->file);
-    const ps_str *name = strpool_intern_str(&s->pool, of->name);
+    const ps_str *file = import_str(s, memo, of->file);
+    const ps_str *name = import_str(s, memo, of->name);
     if (!file || !name)
         return PS_NONE;
     uint32_t id = stats_func_intern(s, file, of->line, name, of->name_is_code);
@@ -763,19 +779,34 @@ int stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
 {
     ps_error_clear(e);
     uint32_t *map = malloc(((size_t)o->nfuncs + 1) * sizeof *map);
-    if (!map)
+    str_memo *memo = calloc(STR_MEMO, sizeof *memo);
+    if (!map || !memo) {
+        free(map);
+        free(memo);
         return nomem(e);
+    }
     for (uint32_t f = 0; f < o->nfuncs; f++)
-        if ((map[f] = import_func(s, o, f)) == PS_NONE) {
+        if ((map[f] = import_func(s, o, f, memo)) == PS_NONE) {
             free(map);
+            free(memo);
             return nomem(e);
         }
+    free(memo);
     /* CPython raises half-way through on int/tuple mixing; check first so a
      * refused merge leaves the stats untouched. */
     for (uint32_t i = 0; i < o->nentries; i++) {
         const ps_entry *oe = &o->entries[i];
         const ps_entry *te = stats_entry_of(s, map[oe->func]);
         if (!te || !te->ncallers || !oe->ncallers)
+            continue;
+        /* Only an int edge meeting a tuple edge clashes: the usual case, all
+         * tuples (or all ints) on both sides, needs no lookups. */
+        unsigned shapes = 0;
+        for (uint32_t j = 0; j < oe->ncallers; j++)
+            shapes |= 1u << oe->callers[j].shape;
+        for (uint32_t j = 0; j < te->ncallers; j++)
+            shapes |= 1u << te->callers[j].shape;
+        if (shapes != 3u)
             continue;
         edge_map m;
         if (edge_map_build(&m, te) < 0) {
