@@ -191,6 +191,29 @@ if [ $live = 1 ]; then
         <(pyv "$PY2_VERSION" -c 'import pstats, sys; pstats.Stats(sys.argv[1]).print_stats()' "$T/lat2.prof" 2>&1)
 fi
 
+# counts beyond 32 bits ('l' longs, also at version 2), from the crafted dumps of tests/dumps
+BIG=$ROOT/tests/dumps/special/bignum.prof
+if [ -f "$BIG" ]; then
+    "$PM" --marshal-version 2 "$BIG" "$BIG" -o "$T/big2.prof" && "$PM" "$BIG" "$BIG" -o "$T/big4.prof"
+    check "bignum: profmerge failed" test $? = 0
+    check "bignum: counts differ between versions 2 and 4" \
+        cmp -s <("$PSH" "$T/big2.prof" -c 'sort calls' -c stats | drop_files_lines) \
+               <("$PSH" "$T/big4.prof" -c 'sort calls' -c stats | drop_files_lines)
+    check "bignum: 18000000014/6000000000 calls not merged" \
+        grep -q '18000000014/6000000000' <("$PSH" "$T/big2.prof" -c stats)
+    if [ -n "$SYSPY" ]; then
+        c=$("$SYSPY" "$PYREF" codes "$T/big2.prof" 2>&1)
+        check "bignum: version 2 output uses '$c', not only ( u i l g { 0 N (with l)" \
+            test -z "$(printf '%s' "$c" | tr -d '(uilg{0N')" -a "${c#*l}" != "$c"
+    fi
+    if [ $live = 1 ]; then
+        r=$(pyv 3.13.0 "$PYREF" same "$T/big2.prof" "$BIG" "$BIG" 2>&1)
+        check "bignum: CPython 3.13 merges otherwise: $r" test "${r#same}" != "$r"
+        check "bignum: Python 2.7 does not read the version 2 output" grep -q '18000000014/6000000000' \
+            <(pyv "$PY2_VERSION" -c 'import pstats, sys; pstats.Stats(sys.argv[1]).print_stats()' "$T/big2.prof" 2>&1)
+    fi
+fi
+
 # ---- command line ---------------------------------------------------------------------------
 "$PM" -h > "$T/h.out"; rc=$?
 check "-h: exit $rc" test $rc = 0
