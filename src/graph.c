@@ -2499,7 +2499,9 @@ out:
     return rc;
 }
 
-static int list_functions(builder *b)
+/* --list-functions, in the order of gprof2dot's functions dict (ids, or the
+ * root walk's visited set). */
+static int list_functions(builder *b, const uint32_t *order, size_t norder)
 {
     pg_graph *g = b->g;
     const char *sel = b->o->list_functions;
@@ -2508,8 +2510,8 @@ static int list_functions(builder *b)
     int all = strcmp(sel, "+") == 0 || strcmp(sel, "*") == 0;
     int detail = !all && sel[0] == '%';
     const char *glob = detail ? sel + 1 : sel;
-    for (uint32_t i = 0; i < g->nnodes; i++) {
-        pg_node *nd = &g->nodes[i];
+    for (size_t k = 0; k < (order ? norder : g->nnodes); k++) {
+        pg_node *nd = &g->nodes[order ? order[k] : k];
         if (!nd->alive)
             continue;
         const char *nm = node_name(b, nd);
@@ -2666,8 +2668,8 @@ int pg_build(const ps_stats *s, const pg_options *o, pg_graph *g, ps_error *e)
         }
     }
     if (rc == 0 && o->list_functions) {
+        rc = list_functions(&b, order, norder);
         free(order);
-        rc = list_functions(&b);
         drop_in_index(&b);
         if (rc < 0)
             pg_graph_free(g);
