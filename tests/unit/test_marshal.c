@@ -6,6 +6,7 @@
 #include "test.h"
 
 static strpool pool;
+static marshal_reader *last;   /* the objects of the last READ live until the next one */
 
 /* Read one object from bytes; returns 0/-1 and fills *o and *e. */
 static int read1(const char *bytes, size_t len, mobj *o, ps_error *e, marshal_reader **keep)
@@ -13,10 +14,12 @@ static int read1(const char *bytes, size_t len, mobj *o, ps_error *e, marshal_re
     marshal_reader *r = marshal_reader_new((const unsigned char *)bytes, len, &pool);
     ps_error_clear(e);
     int rc = marshal_read_object(r, o, e);
-    if (keep)
+    if (keep) {
         *keep = r;
-    else
-        marshal_reader_free(r);
+    } else {
+        marshal_reader_free(last);
+        last = r;
+    }
     return rc;
 }
 
@@ -204,6 +207,7 @@ int main(void)
     test_errors();
     test_depth();
     test_code_layouts();
+    marshal_reader_free(last);
     strpool_free(&pool);
     return TEST_SUMMARY();
 }
