@@ -2,6 +2,7 @@
  * browser's `export` dispatch. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -84,15 +85,28 @@ int export_file_open(export_file *f, const char *path, ps_error *e)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     }
     sprintf(f->tmp, "%.*s.%s.tmpXXXXXX", (int)dirlen, path, path + dirlen);
+    /* No interrupting signal between creating the temporary and handing its
+     * name to the program: its handler would not know to remove it. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigaddset(&block, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
     int fd = mkstemp(f->tmp);
+    int mkstemp_errno = errno;
+    if (fd >= 0)
+        tmp_created(f->tmp);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
+        errno = mkstemp_errno;
         io_error(e, "create a temporary file for", path);
         free(f->path);
         free(f->tmp);
         f->path = f->tmp = NULL;
         return -1;
     }
-    tmp_created(f->tmp);
     /* Keep the permissions a plain create would have given. */
     mode_t mask = umask(0);
     umask(mask);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -194,6 +195,15 @@ static void test_write_special_files(void)
     CHECK(export_dump(s, link, 4, 0, &e) == 0);
     CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
     CHECK(stat(target, &st) == 0 && st.st_size > 100);
+
+    /* export_file_open blocks the interrupting signals only while it creates
+     * and registers the temporary */
+    export_file f;
+    CHECK(export_file_open(&f, target, &e) == 0);
+    sigset_t now;
+    CHECK(pthread_sigmask(SIG_BLOCK, NULL, &now) == 0 && !sigismember(&now, SIGINT) &&
+          !sigismember(&now, SIGTERM));
+    export_file_abort(&f);
 
     stats_free(s);
     unlink(fifo);
