@@ -200,8 +200,8 @@ pipe_quiet "pstatsh -c stats" 1 build/pstatsh -c stats "$BIG"
 [ -x build/profmerge ] && pipe_quiet "profmerge -o -" 0 build/profmerge "$BIG" -o -
 
 # ---- 5. atomic output ------------------------------------------------------------------------
-# kill_mid_write NAME SIG OUT CMD...: start CMD, wait for its temporary beside
-# OUT, stop it there, send SIG; OUT must be unchanged.  Returns 2 when the
+# kill_mid_write NAME SIG OUT CMD...: start CMD, wait for data in its temporary
+# beside OUT, stop it there, send SIG; OUT must be unchanged.  Returns 2 when the
 # write could not be caught (retried by the caller).
 kill_mid_write() {
     local name=$1 sig=$2 out=$3; shift 3
@@ -211,10 +211,13 @@ kill_mid_write() {
     printf 'the previous output\n' >"$out"; cp "$out" "$T/expected"
     "$@" >/dev/null 2>"$T/kerr" &
     local pid=$! caught=0 i
+    # mid-write: the temporary exists and has data in it
+    local tmps=()
     for ((i = 0; i < 200000; i++)); do
-        if compgen -G "$dir/.$base.tmp*" >/dev/null; then
+        tmps=("$dir/.$base".tmp*)
+        if [ -s "${tmps[0]}" ]; then
             kill -STOP "$pid" 2>/dev/null
-            compgen -G "$dir/.$base.tmp*" >/dev/null && caught=1
+            [ -e "${tmps[0]}" ] && caught=1
             break
         fi
         kill -0 "$pid" 2>/dev/null || break
