@@ -1838,31 +1838,23 @@ static double share(double part, double whole)
     return r > 1.0 ? 1.0 : r < 0.0 ? 0.0 : r;
 }
 
-/* --hide: remove the matches; each caller u of a hidden h gets an edge to
- * h's callees v (through chains of hidden functions), with u's share of h's
- * time and calls.  Existing u -> v edges absorb the estimate; new ones are
- * marked estimated. */
-static int apply_hide(builder *b)
+/* Remove the functions flagged in hid, linking each caller u of a removed h
+ * to h's callees v (through chains of removed functions) with u's share of
+ * h's time and calls.  --hide (merge = 1): an existing u -> v call absorbs
+ * the estimate, as pprof re-stacks the samples.  --node-count (merge = 0):
+ * only missing links are added, as pprof's residual edges, if they reach
+ * min_weight.  New edges are marked estimated (drawn dotted).  Takes hid. */
+static int relink(builder *b, uint8_t *hid, int merge, double min_weight)
 {
     pg_graph *g = b->g;
     uint32_t n = g->nnodes;
-    uint8_t *hid = calloc((size_t)n + 1, 1);
     uint32_t *stamp = malloc(((size_t)n + 1) * sizeof *stamp);
     typedef struct item { uint32_t node; double tf, cf; } item;
     item *stack = malloc(((size_t)n + 1) * sizeof *stack);
     via_map m = {0};
-    if (!hid || !stamp || !stack) {
+    if (!stamp || !stack) {
         free(hid), free(stamp), free(stack);
         return nomem(b->e);
-    }
-    size_t nhit;
-    if (match_regexes(b, b->o->hide, b->o->nhide, "hide", hid, &nhit) < 0) {
-        free(hid), free(stamp), free(stack);
-        return -1;
-    }
-    if (nhit == 0) {
-        free(hid), free(stamp), free(stack);
-        return 0;
     }
     memset(stamp, 0xff, ((size_t)n + 1) * sizeof *stamp);
     /* shares too small to matter are not followed: 1 % of the edge threshold
@@ -1928,12 +1920,16 @@ static int apply_hide(builder *b)
         pg_edge *hitp = nu->out_n ? bsearch(&key, g->edges + nu->out_first, nu->out_n, sizeof key,
                                             cmp_callee) : NULL;
         if (hitp && hitp->alive) {
-            double w = hitp->weight + x->weight;
-            hitp->weight = w > 1.0 ? 1.0 : w;
-            hitp->calls += llround(x->calls);
-            x->key = UINT64_MAX;     /* done */
+            if (merge) {             /* the direct call absorbs the estimate */
+                double w = hitp->weight + x->weight;
+                hitp->weight = w > 1.0 ? 1.0 : w;
+                hitp->calls += llround(x->calls);
+            }
+            x->key = UINT64_MAX;
+        } else if (!(x->weight >= min_weight)) {
+            x->key = UINT64_MAX;     /* too small to draw */
         } else if (hitp) {
-            /* an edge dropped by --focus: revive it as an estimate */
+            /* a call dropped earlier (--focus, thresholds): revive it as an estimate */
             hitp->alive = 1;
             hitp->estimated = 1;
             hitp->weight = x->weight > 1.0 ? 1.0 : x->weight;
@@ -1988,6 +1984,24 @@ static int apply_hide(builder *b)
             g->nodes[i].alive = 0;
     free(hid);
     return 0;
+}
+
+/* --hide: the matches go, their callers are linked to their callees. */
+static int apply_hide(builder *b)
+{
+    uint8_t *hid = calloc((size_t)b->g->nnodes + 1, 1);
+    if (!hid)
+        return nomem(b->e);
+    size_t nhit;
+    if (match_regexes(b, b->o->hide, b->o->nhide, "hide", hid, &nhit) < 0) {
+        free(hid);
+        return -1;
+    }
+    if (nhit == 0) {
+        free(hid);
+        return 0;
+    }
+    return relink(b, hid, 1, 0.0);
 }
 
 /* ---- gprof2dot's pruning ------------------------------------------------------------ */
@@ -2585,13 +2599,21 @@ static int keep_heaviest(builder *b, long keep)
         if (g->nodes[i].alive)
             h[k++] = (heavy){isnan(g->nodes[i].total_ratio) ? -1.0 : g->nodes[i].total_ratio, i};
     qsort(h, alive, sizeof *h, cmp_heavier);
+    uint8_t *drop = calloc((size_t)g->nnodes + 1, 1);
+    if (!drop) {
+        free(h);
+        return nomem(b->e);
+    }
     for (size_t i = (size_t)keep; i < alive; i++)
-        g->nodes[h[i].id].alive = 0;
+        drop[h[i].id] = 1;
     free(h);
+    /* pprof's residual edges: dotted links through the dropped nodes */
+    if (relink(b, drop, 0, b->o->edge_thres / 100.0) < 0)
+        return -1;
     g->count_dropped = (uint32_t)(alive - (size_t)keep);
     char note[160];
-    snprintf(note, sizeof note, "%u of %zu nodes dropped by --node-count %ld", g->count_dropped, alive,
-             keep);
+    snprintf(note, sizeof note, "%u of %zu nodes dropped by --node-count %ld (dotted edges pass through them)",
+             g->count_dropped, alive, keep);
     g->note = strdup(note);
     if (!g->note)
         return nomem(b->e);

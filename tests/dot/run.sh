@@ -199,7 +199,8 @@ no_label() { ! labels "$1" | grep -Eq "$2"; }
 has_label() { labels "$1" | grep -Eq "$2"; }
 "$BIN" --dot-writer=text --node-count 5 "$U" -o "$TMP/nc.dot"
 check "--node-count keeps 5 nodes" test "$(grep -c '\[color' "$TMP/nc.dot")" = 5
-check "--node-count says what it dropped" grep -q 'label="76 of 81 nodes dropped by --node-count 5", labelloc=t' "$TMP/nc.dot"
+check "--node-count says what it dropped" grep -q 'label="76 of 81 nodes dropped by --node-count 5 (dotted edges pass through them)", labelloc=t' "$TMP/nc.dot"
+check "--node-count links through dropped nodes" grep -q '^	[0-9]* -> [0-9]* .*label="[0-9.]*%\\n~[0-9]*×".*style=dotted' "$TMP/nc.dot"
 check "--node-count graph parses" parses "$TMP/nc.dot"
 "$BIN" --focus 'difflib.py:[0-9]+\(get_opcodes\)' "$U" -o "$TMP/focus.dot"
 check "--focus keeps the match" grep -q 'difflib:492:get_opcodes' "$TMP/focus.dot"
