@@ -1843,8 +1843,10 @@ static double share(double part, double whole)
  * h's time and calls.  --hide (merge = 1): an existing u -> v call absorbs
  * the estimate, as pprof re-stacks the samples.  --node-count (merge = 0):
  * only missing links are added, as pprof's residual edges, if they reach
- * min_weight.  New edges are marked estimated (drawn dotted).  Takes hid. */
-static int relink(builder *b, uint8_t *hid, int merge, double min_weight)
+ * min_weight.  New edges are marked estimated (drawn dotted).  Shares below
+ * eps are not followed, so relinking thousands of functions of a big
+ * profile stays cheap.  Takes hid. */
+static int relink(builder *b, uint8_t *hid, int merge, double min_weight, double eps)
 {
     pg_graph *g = b->g;
     uint32_t n = g->nnodes;
@@ -1857,10 +1859,6 @@ static int relink(builder *b, uint8_t *hid, int merge, double min_weight)
         return nomem(b->e);
     }
     memset(stamp, 0xff, ((size_t)n + 1) * sizeof *stamp);
-    /* shares too small to matter are not followed: 1 % of the edge threshold
-     * (1e-9 of the time without one), so hiding thousands of functions of a
-     * big profile stays cheap */
-    double eps = b->o->edge_thres > 0 ? b->o->edge_thres / 100.0 * 0.01 : 1e-9;
     int rc = 0;
     for (uint32_t u = 0; u < n && rc == 0; u++) {
         const pg_node *nu = &g->nodes[u];
@@ -2001,7 +1999,8 @@ static int apply_hide(builder *b)
         free(hid);
         return 0;
     }
-    return relink(b, hid, 1, 0.0);
+    /* shares below 1 % of the edge threshold (1e-9 without one) do not matter */
+    return relink(b, hid, 1, 0.0, b->o->edge_thres > 0 ? b->o->edge_thres / 100.0 * 0.01 : 1e-9);
 }
 
 /* ---- gprof2dot's pruning ------------------------------------------------------------ */
@@ -2607,8 +2606,10 @@ static int keep_heaviest(builder *b, long keep)
     for (size_t i = (size_t)keep; i < alive; i++)
         drop[h[i].id] = 1;
     free(h);
-    /* pprof's residual edges: dotted links through the dropped nodes */
-    if (relink(b, drop, 0, b->o->edge_thres / 100.0) < 0)
+    /* pprof's residual edges: dotted links through the dropped nodes, if they
+     * carry the edge threshold and at least 0.01 % of the time */
+    double min_weight = py_max(b->o->edge_thres / 100.0, 1e-4);
+    if (relink(b, drop, 0, min_weight, min_weight * 0.01) < 0)
         return -1;
     g->count_dropped = (uint32_t)(alive - (size_t)keep);
     char note[160];
