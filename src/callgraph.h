@@ -8,7 +8,6 @@
 #ifndef PSTATS_CALLGRAPH_H
 #define PSTATS_CALLGRAPH_H
 
-#include <float.h>
 #include <stdint.h>
 #include "pstats/stats.h"
 
@@ -34,7 +33,7 @@ typedef struct ps_callgraph {
  * An arc's time w is the edge's ct for cProfile's tuple edges.  profile.py's
  * int edges carry only a call count, so their time is estimated from the
  * callee's ct and the call counts (see estimate_int_edges in callgraph.c).
- * NaN, infinite and negative times count as 0. */
+ * NaN, infinite, negative and absurd times count as 0. */
 int callgraph_build(const ps_stats *s, const uint32_t *order, ps_callgraph *g, ps_error *err);
 
 /* Strongly connected components (iterative Tarjan: no recursion, any size).
@@ -49,10 +48,11 @@ static inline uint32_t callgraph_func(const ps_callgraph *g, uint32_t node)
     return g->order ? g->order[node] : node;
 }
 
-/* A time as a clean double: NaN, infinite and negative values become 0. */
+/* A time as a clean double: NaN, negative, infinite and absurd values (over
+ * 1e12 s, 31,000 years) become 0, so sums of them stay finite. */
 static inline double callgraph_time(double t)
 {
-    return (t > 0 && t <= DBL_MAX) ? t : 0;   /* false for NaN too */
+    return (t > 0 && t <= 1e12) ? t : 0;   /* false for NaN too */
 }
 
 #endif

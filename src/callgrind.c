@@ -1,6 +1,5 @@
 /* callgrind.c - the Callgrind format writer (anchors.md section 2). */
 #include <errno.h>
-#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 #include "callgraph.h"
@@ -55,12 +54,11 @@ char *callgrind_default_output(const char *input)
 /* ---- costs -------------------------------------------------------------------------- */
 
 /* pyprof2calltree's int(t * 1e9): scaled, truncated toward zero.  Values no
- * reader could show are written as 0 (NaN, infinite, negative) or 1e18. */
+ * reader could show are written as 0 (NaN, infinite, negative, over 1e12 s)
+ * or at most 1e18. */
 static long long ns_of(double t)
 {
-    double x = t * 1e9;
-    if (!(x > 0) || x > DBL_MAX)
-        return 0;
+    double x = callgraph_time(t) * 1e9;
     if (x >= 1e18)
         return 1000000000000000000LL;
     return (long long)x;

@@ -663,11 +663,25 @@ int folded_build(const ps_stats *s, const folded_options *o, folded_stacks *fs, 
                 ri[nr++] = (root_item){f, ctx};
         }
     }
-    qsort(ri, nr, sizeof *ri, root_cmp);
     double roots_total = 0;
     for (uint32_t r = 0; r < nr; r++)
         roots_total += ri[r].ctx;
     fs->roots_total = roots_total;
+    uint32_t max_depth = o->max_depth;
+    if (!o->inverted && fs->profile_total > 0 && !(roots_total >= 1e-3 * fs->profile_total)) {
+        /* The roots hold (next to) none of the time: damaged data, nothing to
+         * scale.  Every function's own time becomes a stack of one frame. */
+        fs->flat = 1;
+        nr = 0;
+        for (uint32_t f = 0; f < n; f++) {
+            double t = g.used[f] ? tt_of(s, f) : 0;
+            if (t > 0)
+                ri[nr++] = (root_item){f, t};
+        }
+        roots_total = fs->profile_total;
+        max_depth = 1;
+    }
+    qsort(ri, nr, sizeof *ri, root_cmp);
     double scale = 1;
     if (fs->profile_total > 0 && roots_total > 0)
         scale = fs->profile_total / roots_total;
@@ -684,7 +698,7 @@ int folded_build(const ps_stats *s, const folded_options *o, folded_stacks *fs, 
         rc_ctx[r] = ri[r].ctx * scale;
     }
     fs->nroots = nr;
-    if (expand(fs, &adj, rf, rc_ctx, nr, o->min_fraction * fs->total, o->max_depth,
+    if (expand(fs, &adj, rf, rc_ctx, nr, o->min_fraction * fs->total, max_depth,
                o->max_repeat ? o->max_repeat : 2, e) < 0)
         goto done;
     if (make_lines(fs, e) < 0)

@@ -87,6 +87,8 @@ typedef struct folded_stacks {
     double profile_total;   /* sum of the tottimes */
     double roots_total;     /* the roots' own cumulative times before scaling */
     double unit;            /* counts per second */
+    int flat;               /* the roots held none of the time (damaged data): one
+                             * frame per function, its own time */
     long long total_count;  /* sum of the line counts */
     double misplaced;       /* forward stacks: seconds of self time drawn in another
                              * function than the one pstats gives it (the estimate's

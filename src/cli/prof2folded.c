@@ -173,6 +173,9 @@ static int run(int argc, char **argv, char **inputs)
         return 1;
     }
     if (verbose) {
+        if (fs.flat)
+            fprintf(stderr, "%s: the call graph's roots hold none of the time (damaged "
+                            "data?): one frame per function\n", prog);
         for (uint32_t r = 0; r < fs.nroots && r < 10; r++)
             fprintf(stderr, "%s: root %s\n", prog, folded_label(&fs, fs.roots[r]));
         if (fs.nroots > 10)
