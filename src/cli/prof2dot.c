@@ -6,6 +6,7 @@
 #include "pstats/dot.h"
 #include "pstats/graph.h"
 #include "pstats/stats.h"
+#include "cleanup.h"
 
 static const char USAGE[] =
     "usage: prof2dot [options] FILE [FILE...]\n"
@@ -57,6 +58,8 @@ static ps_stats *load_inputs(const pg_options *o)
 
 int main(int argc, char **argv)
 {
+    /* a signal half-way through -o removes the temporary; the old file stays */
+    cleanup_install(CLEANUP_ALL);
     pg_options o;
     pg_options_init(&o);
     ps_error e;
