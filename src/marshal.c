@@ -37,6 +37,9 @@ struct marshal_reader {
     int discard;                /* madvise consumed pages away */
     size_t discarded;           /* bytes before this offset are gone */
     size_t item_start;          /* start of the current top-level dict item */
+    mobj *pairs;                /* read_dict_items' buffers, reused */
+    size_t *pair_ats, pairs_cap;
+    int pairs_busy;
 };
 
 /* ---- errors -------------------------------------------------------------- */
@@ -328,42 +331,63 @@ static const char *unhashable_name(const mobj *o, int depth)
     return NULL;
 }
 
+/* Hashability of the keys read so far, checked after the pairs are read so
+ * the loads of the key tuples' headers overlap instead of stalling one by
+ * one; the first unhashable key wins, as when CPython inserts it. */
+static int check_keys(const mobj *pairs, const size_t *ats, size_t n, ps_error *e)
+{
+    for (size_t i = 0; i < n; i++)
+        if (unhashable(&pairs[2 * i], 0)) {
+            ps_error_set(e, PS_EFORMAT, (long long)ats[i], "a dict key is unhashable");
+            ps_error_py(e, "TypeError", "unhashable type: '%s'", unhashable_name(&pairs[2 * i], 0));
+            return -1;
+        }
+    return 0;
+}
+
 /* Read key/value pairs until the '0' in key position.  A '0' in value
  * position ends the dict too and drops that key, as CPython does. */
 static int read_dict_items(marshal_reader *r, mobj *out, ps_error *e)
 {
-    mobj *pairs = NULL;
-    size_t n = 0, cap = 0;
+    /* The outermost dict being read borrows the reader's buffers; nested ones
+     * (never in profile data) get their own. */
+    int borrowed = !r->pairs_busy;
+    mobj *pairs = borrowed ? r->pairs : NULL;
+    size_t *ats = borrowed ? r->pair_ats : NULL;
+    size_t n = 0, cap = borrowed ? r->pairs_cap : 0;
     int rc = -1;
+    r->pairs_busy = 1;
     for (;;) {
         mobj k, v;
         size_t at = r->pos;
         if (read_obj(r, &k, e) < 0)
-            goto done;
+            goto failed;
         if (k.type == MO_NULL)
             break;
         if (read_obj(r, &v, e) < 0)
-            goto done;
+            goto failed;
         if (v.type == MO_NULL)
             break;
-        if (unhashable(&k, 0)) {
-            ps_error_set(e, PS_EFORMAT, (long long)at, "a dict key is unhashable");
-            ps_error_py(e, "TypeError", "unhashable type: '%s'", unhashable_name(&k, 0));
-            goto done;
-        }
         if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            mobj *np = realloc(pairs, cap * 2 * sizeof *np);
-            if (!np) {
+            size_t ncap = cap ? cap * 2 : 8;
+            mobj *np = realloc(pairs, ncap * 2 * sizeof *np);
+            size_t *na = np ? realloc(ats, ncap * sizeof *na) : NULL;
+            if (np)
+                pairs = np;
+            if (!np || !na) {
                 fail_nomem(r, e);
                 goto done;
             }
-            pairs = np;
+            ats = na;
+            cap = ncap;
         }
         pairs[2 * n] = k;
         pairs[2 * n + 1] = v;
+        ats[n] = at;
         n++;
     }
+    if (check_keys(pairs, ats, n, e) < 0)
+        goto done;
     if (n > UINT32_MAX / 2) {
         fail_nomem(r, e);
         goto done;
@@ -376,8 +400,19 @@ static int read_dict_items(marshal_reader *r, mobj *out, ps_error *e)
     if (n)
         memcpy(out->u.items, pairs, 2 * n * sizeof *pairs);
     rc = 0;
+    goto done;
+failed:
+    check_keys(pairs, ats, n, e);   /* CPython would have stopped at a bad key first */
 done:
-    free(pairs);
+    if (borrowed) {
+        r->pairs = pairs;
+        r->pair_ats = ats;
+        r->pairs_cap = cap;
+        r->pairs_busy = 0;
+    } else {
+        free(pairs);
+        free(ats);
+    }
     return rc;
 }
 
@@ -684,6 +719,8 @@ void marshal_reader_free(marshal_reader *r)
     arena_free(&r->scratch);
     free(r->refs);
     free(r->py2);
+    free(r->pairs);
+    free(r->pair_ats);
     free(r);
 }
 
