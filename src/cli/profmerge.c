@@ -136,8 +136,9 @@ static int read_list(names *l, names *owned, const char *path)
 typedef struct slot {
     ps_stats *st;           /* loaded, or NULL */
     ps_error err;
-    int state;              /* 0 waiting, 1 loading, 2 done */
+    int state;              /* 0 waiting, 1 loading, 2 loaded, 3 added: st to free */
     int rc;
+    int owner;              /* the loader thread that loaded it */
 } slot;
 
 typedef struct loader {
@@ -146,8 +147,14 @@ typedef struct loader {
     char **paths;           /* in the order they are added */
     slot *slots;
     size_t n, next, consumed, window;
+    size_t freed;           /* slots before this one are freed or being freed */
     int stop;
 } loader;
+
+typedef struct loader_thread {
+    loader *L;
+    int id;
+} loader_thread;
 
 static void load_into_slot(slot *sl, const char *path)
 {
@@ -165,17 +172,42 @@ static void load_into_slot(slot *sl, const char *path)
     }
 }
 
+/* An added input is freed by the thread that loaded it: its memory came from
+ * that thread's malloc arena, and freeing it there keeps the main thread
+ * (which does the adds, the serial part) from contending for that arena. */
+static void free_added(loader *L, int id)
+{
+    for (size_t i = L->freed; i < L->consumed; i++) {
+        slot *sl = &L->slots[i];
+        if (sl->state != 3 || sl->owner != id)
+            continue;
+        ps_stats *st = sl->st;
+        sl->st = NULL;
+        sl->state = 4;
+        pthread_mutex_unlock(&L->mu);
+        stats_free(st);
+        pthread_mutex_lock(&L->mu);
+    }
+    while (L->freed < L->consumed && L->slots[L->freed].state == 4)
+        L->freed++;
+}
+
 static void *loader_main(void *arg)
 {
-    loader *L = arg;
+    loader_thread *T = arg;
+    loader *L = T->L;
     pthread_mutex_lock(&L->mu);
     for (;;) {
-        while (!L->stop && L->next < L->n && L->next >= L->consumed + L->window)
+        free_added(L, T->id);
+        if (!L->stop && L->next < L->n && L->next >= L->consumed + L->window) {
             pthread_cond_wait(&L->cv, &L->mu);
+            continue;
+        }
         if (L->stop || L->next >= L->n)
             break;
         size_t i = L->next++;
         L->slots[i].state = 1;
+        L->slots[i].owner = T->id;
         pthread_mutex_unlock(&L->mu);
         load_into_slot(&L->slots[i], L->paths[i]);
         pthread_mutex_lock(&L->mu);
@@ -193,22 +225,20 @@ typedef struct merge {
 } merge;
 
 /* Add one loaded input (or its load error): 0 merged, 1 skipped
- * (--keep-going), -1 fatal.  Takes sl->st. */
+ * (--keep-going), -1 fatal.  The input stays in sl->st (NULL when it became
+ * the result) for the caller to free. */
 static int merge_slot(merge *m, slot *sl, const char *path)
 {
     ps_error e = sl->err;
     int rc = sl->rc;
-    ps_stats *in = sl->st;
-    sl->st = NULL;
     if (rc == 0) {
         if (!m->acc) {
-            m->acc = in;
-            in = NULL;
+            m->acc = sl->st;
+            sl->st = NULL;
         } else {
-            rc = stats_add(m->acc, in, &e);
+            rc = stats_add(m->acc, sl->st, &e);
         }
     }
-    stats_free(in);
     if (rc == 0) {
         m->merged++;
         if (verbose > 1)
@@ -230,7 +260,9 @@ static int merge_one(merge *m, const char *path)
     slot sl;
     memset(&sl, 0, sizeof sl);
     load_into_slot(&sl, path);
-    return merge_slot(m, &sl, path);
+    int rc = merge_slot(m, &sl, path);
+    stats_free(sl.st);
+    return rc;
 }
 
 /* Add paths[0..n) in that order, loading with `jobs` threads. */
@@ -255,10 +287,14 @@ static int merge_all(merge *m, char **paths, size_t n, int jobs)
     pthread_mutex_init(&L.mu, NULL);
     pthread_cond_init(&L.cv, NULL);
     pthread_t tid[MAX_JOBS];
+    loader_thread targ[MAX_JOBS];
     int nthreads = 0;
-    for (; nthreads < jobs; nthreads++)
-        if (pthread_create(&tid[nthreads], NULL, loader_main, &L) != 0)
+    for (; nthreads < jobs; nthreads++) {
+        targ[nthreads].L = &L;
+        targ[nthreads].id = nthreads;
+        if (pthread_create(&tid[nthreads], NULL, loader_main, &targ[nthreads]) != 0)
             break;
+    }
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         pthread_mutex_lock(&L.mu);
@@ -275,6 +311,13 @@ static int merge_all(merge *m, char **paths, size_t n, int jobs)
         pthread_mutex_unlock(&L.mu);
         rc = merge_slot(m, &L.slots[i], paths[i]) < 0 ? -1 : 0;
         pthread_mutex_lock(&L.mu);
+        if (nthreads) {
+            L.slots[i].state = 3;   /* its loader frees it */
+        } else {
+            stats_free(L.slots[i].st);
+            L.slots[i].st = NULL;
+            L.slots[i].state = 4;
+        }
         L.consumed = i + 1;
         if (rc < 0)
             L.stop = 1;
