@@ -27,7 +27,11 @@ struct marshal_reader {
     size_t len, pos;
     strpool *pool;
     arena persist, scratch;
-    mobj *refs;                 /* FLAG_REF table, pre-order */
+    /* The FLAG_REF table, in pre-order: a type byte and a value per slot
+     * (a million slots in big dumps; a tuple's or list's length lives in its
+     * header, items[-1]). */
+    uint8_t *ref_type;
+    mobj_value *ref_val;
     size_t nrefs, caprefs;
     const ps_str **py2;         /* Python 2 interned strings, for 'R' */
     size_t npy2, cappy2;
@@ -127,16 +131,32 @@ static mobj *alloc_items(marshal_reader *r, ps_error *e, size_t n)
 static int ref_reserve(marshal_reader *r, ps_error *e, size_t *idx)
 {
     if (r->nrefs == r->caprefs) {
-        size_t cap = r->caprefs ? r->caprefs * 2 : 1024;
-        mobj *n = realloc(r->refs, cap * sizeof *n);
-        if (!n)
+        size_t cap = r->caprefs ? r->caprefs + r->caprefs / 2 : 1024;
+        uint8_t *nt = realloc(r->ref_type, cap);
+        if (nt)
+            r->ref_type = nt;
+        mobj_value *nv = nt ? realloc(r->ref_val, cap * sizeof *nv) : NULL;
+        if (!nt || !nv)
             return fail_nomem(r, e);
-        r->refs = n;
+        r->ref_val = nv;
         r->caprefs = cap;
     }
     *idx = r->nrefs++;
-    r->refs[*idx].type = SLOT_RESERVED;
+    r->ref_type[*idx] = SLOT_RESERVED;
     return 0;
+}
+
+static void ref_set(marshal_reader *r, size_t idx, const mobj *o)
+{
+    r->ref_type[idx] = o->type;
+    r->ref_val[idx] = o->u;
+}
+
+static void ref_get(const marshal_reader *r, size_t idx, mobj *out)
+{
+    out->type = r->ref_type[idx];
+    out->u = r->ref_val[idx];
+    out->n = out->type == MO_TUPLE || out->type == MO_LIST ? out->u.items[-1].n : 0;
 }
 
 static int py2_append(marshal_reader *r, ps_error *e, const ps_str *s)
@@ -269,18 +289,21 @@ static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int typ
         return fail(r, e, r->pos, "EOFError", "EOF read where object expected",
                     "truncated: expected %s", what);
     }
-    /* Tuples carry a hidden header slot before their items: whether they are
-     * hashable, and a cache for the reader's user (see mobj_tuple_cache). */
-    int hdr = type == MO_TUPLE;
+    /* Tuples and lists carry a hidden header slot before their items: their
+     * length (n), whether they are unhashable (type bit 0), and a cache for
+     * the reader's user (u.i, see mobj_tuple_cache). */
+    int hdr = type == MO_TUPLE || type == MO_LIST;
     mobj *items = alloc_items(r, e, n + (size_t)hdr ? n + (size_t)hdr : 1);
     if (!items)
         return -1;
     items += hdr;
+    if (hdr)
+        items[-1].n = (uint32_t)n;
     out->type = (uint8_t)type;
     out->n = (uint32_t)n;
     out->u.items = items;
     if (flagged)
-        r->refs[idx] = *out;    /* a tuple may refer to itself */
+        ref_set(r, idx, out);    /* a tuple may refer to itself */
     for (size_t i = 0; i < n; i++) {
         size_t at = r->pos;
         if (read_obj(r, &items[i], e) < 0)
@@ -293,13 +316,13 @@ static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int typ
             return -1;
         }
     }
-    if (hdr) {
+    if (type == MO_TUPLE) {
         int bad = 0;
         for (size_t i = 0; i < n && !bad; i++)
             bad = items[i].type == MO_LIST || items[i].type == MO_DICT ||
                   (items[i].type == MO_OTHER && items[i].n == 1) ||
-                  (items[i].type == MO_TUPLE && items[i].u.items[-1].n);
-        items[-1].n = (uint32_t)bad;
+                  (items[i].type == MO_TUPLE && (items[i].u.items[-1].type & 1));
+        items[-1].type = (uint8_t)bad;
     }
     return 0;
 }
@@ -311,7 +334,7 @@ static int unhashable(const mobj *o, int depth)
         return 1;
     if (o->type == MO_OTHER && o->n == 1)   /* set */
         return 1;
-    return o->type == MO_TUPLE && o->u.items[-1].n;   /* computed when it was read */
+    return o->type == MO_TUPLE && (o->u.items[-1].type & 1);   /* computed when read */
 }
 
 static const char *unhashable_name(const mobj *o, int depth)
@@ -655,7 +678,7 @@ static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
     }
     case '{':
         if (flagged)
-            r->refs[idx].type = SLOT_BUILDING;
+            r->ref_type[idx] = SLOT_BUILDING;
         rc = read_dict_items(r, out, e);
         break;
     case 'c':
@@ -664,16 +687,16 @@ static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
     case 'r':
         rc = read_long32(r, e, &l, "a reference index");
         if (rc == 0) {
-            if (l >= 0 && (size_t)l < r->nrefs && r->refs[l].type == SLOT_UNKEPT) {
+            if (l >= 0 && (size_t)l < r->nrefs && r->ref_type[l] == SLOT_UNKEPT) {
                 rc = ps_error_set(e, PS_EFORMAT, (long long)at,
                                   "a back-reference to a dict, which profile dumps never "
                                   "contain (not supported)");
                 ps_error_py(e, "ValueError", "bad marshal data (invalid reference)");
-            } else if (l < 0 || (size_t)l >= r->nrefs || r->refs[l].type >= SLOT_STREAMED) {
+            } else if (l < 0 || (size_t)l >= r->nrefs || r->ref_type[l] >= SLOT_STREAMED) {
                 rc = fail_bad(r, e, at, "invalid reference",
                               "a reference to an object not read (or not finished) yet");
             } else {
-                *out = r->refs[l];
+                ref_get(r, (size_t)l, out);
             }
         }
         break;
@@ -686,8 +709,10 @@ static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
     }
     if (flagged) {
         r->keep -= keep;
-        if (rc == 0)
-            r->refs[idx] = keep ? *out : (mobj){.type = SLOT_UNKEPT};
+        if (rc == 0 && keep)
+            ref_set(r, idx, out);
+        else if (rc == 0)
+            r->ref_type[idx] = SLOT_UNKEPT;
     }
     r->depth--;
     return rc;
@@ -717,7 +742,8 @@ void marshal_reader_free(marshal_reader *r)
         return;
     arena_free(&r->persist);
     arena_free(&r->scratch);
-    free(r->refs);
+    free(r->ref_type);
+    free(r->ref_val);
     free(r->py2);
     free(r->pairs);
     free(r->pair_ats);
@@ -758,7 +784,7 @@ int marshal_read_dict_begin(marshal_reader *r, ps_error *e)
         size_t idx;
         if (ref_reserve(r, e, &idx) < 0)
             return -1;
-        r->refs[idx].type = SLOT_STREAMED;
+        r->ref_type[idx] = SLOT_STREAMED;
     }
     r->depth = 1;
     return 0;

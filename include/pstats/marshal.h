@@ -31,16 +31,18 @@ typedef struct mcode {
     const ps_str *repr;   /* "<code object NAME at 0x..., file "F", line N>" */
 } mcode;
 
+typedef union mobj_value {
+    int64_t i;          /* MO_INT, MO_BOOL */
+    double f;           /* MO_FLOAT; MO_BIGINT holds its approximate value */
+    const ps_str *s;    /* MO_STR, MO_BYTES */
+    struct mobj *items; /* MO_TUPLE, MO_LIST, MO_DICT */
+    const mcode *code;  /* MO_CODE */
+} mobj_value;
+
 typedef struct mobj {
     uint8_t type;
     uint32_t n;
-    union {
-        int64_t i;          /* MO_INT, MO_BOOL */
-        double f;           /* MO_FLOAT; MO_BIGINT holds its approximate value */
-        const ps_str *s;    /* MO_STR, MO_BYTES */
-        struct mobj *items; /* MO_TUPLE, MO_LIST, MO_DICT */
-        const mcode *code;  /* MO_CODE */
-    } u;
+    mobj_value u;
 } mobj;
 
 /* Python's type name for messages ("int", "tuple", "code", ...). */
