@@ -146,17 +146,30 @@ static int ref_reserve(marshal_reader *r, ps_error *e, size_t *idx)
     return 0;
 }
 
+/* A small tuple's length rides in its slot's type byte (high nibble: n + 1),
+ * so resolving a reference to a key does not wait on the tuple's memory. */
+#define SMALL_TUPLE_MAX 13
+
 static void ref_set(marshal_reader *r, size_t idx, const mobj *o)
 {
-    r->ref_type[idx] = o->type;
+    uint8_t t = o->type;
+    if (t == MO_TUPLE && o->n <= SMALL_TUPLE_MAX)
+        t = (uint8_t)(((o->n + 1) << 4) | MO_TUPLE);
+    r->ref_type[idx] = t;
     r->ref_val[idx] = o->u;
 }
 
 static void ref_get(const marshal_reader *r, size_t idx, mobj *out)
 {
-    out->type = r->ref_type[idx];
+    uint8_t t = r->ref_type[idx];
     out->u = r->ref_val[idx];
-    out->n = out->type == MO_TUPLE || out->type == MO_LIST ? out->u.items[-1].n : 0;
+    if (t >= 0x10) {
+        out->type = t & 0x0F;
+        out->n = (uint32_t)(t >> 4) - 1;
+    } else {
+        out->type = t;
+        out->n = t == MO_TUPLE || t == MO_LIST ? out->u.items[-1].n : 0;
+    }
 }
 
 static int py2_append(marshal_reader *r, ps_error *e, const ps_str *s)
