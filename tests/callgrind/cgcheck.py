@@ -22,6 +22,7 @@ def parse(path):
     names = {"fl": {}, "fn": {}}
     header = []          # (key, line number) of header lines in order
     fns = {}             # (file, fn) -> self cost
+    order = []           # (file, fn) of the blocks, in file order
     calls = {}           # (caller, callee) -> [count, cost]
     problems = []
     totals = summary = None
@@ -69,6 +70,7 @@ def parse(path):
             elif line.startswith("fn="):
                 cur_fn = (cur_file, uncompress("fn", line[3:], lineno))
                 fns.setdefault(cur_fn, 0)
+                order.append(cur_fn)
             elif line.startswith("cfl=") or line.startswith("cfi="):
                 cfile = uncompress("fl", line[4:], lineno)
             elif line.startswith("cfn="):
@@ -90,7 +92,7 @@ def parse(path):
                     fns[cur_fn] = fns.get(cur_fn, 0) + cost
             else:
                 problems.append("line %d: not understood: %r" % (lineno, line[:80]))
-    return {"header": header, "fns": fns, "calls": calls, "totals": totals,
+    return {"header": header, "fns": fns, "calls": calls, "totals": totals, "order": order,
             "summary": summary, "problems": problems, "first": first_lines}
 
 
@@ -127,6 +129,8 @@ def same(ours, golden):
             probs.append("function extra: %s:%s" % k)
         elif fa[k] != fb[k]:
             probs.append("self cost of %s:%s: %d, pyprof2calltree %d" % (k + (fa[k], fb[k])))
+    if not probs and a["order"] != b["order"]:
+        probs.append("blocks are not in pyprof2calltree's order")
     ca, cb = a["calls"], b["calls"]
     for k in sorted(set(ca) | set(cb)):
         if k not in ca:
