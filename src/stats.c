@@ -684,6 +684,32 @@ int stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len, const c
     return load_swap(s, &in, label, e);
 }
 
+int stats_load_files(ps_stats *s, const char *const *paths, size_t n, long *failed,
+                     ps_error *e)
+{
+    *failed = 0;
+    if (n == 0)
+        return ps_error_set(e, PS_EUSAGE, -1, "no input");
+    if (stats_load_file(s, paths[0], e) < 0)
+        return -1;
+    for (size_t i = n; i-- > 1;) {
+        ps_stats *t = stats_new();
+        if (!t) {
+            *failed = -1;
+            return nomem(e);
+        }
+        int rc = stats_load_file(t, paths[i], e);
+        if (rc == 0)
+            rc = stats_add(s, t, e);
+        stats_free(t);
+        if (rc < 0) {
+            *failed = (long)i;
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* ---- add ------------------------------------------------------------------------ */
 
 /* The other stats' strings, once each: many functions share a file. */

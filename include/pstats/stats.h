@@ -87,6 +87,13 @@ int stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len,
 /* The files line for path: "ctime(mtime)    path", or path when stat fails. */
 void stats_files_line(const char *path, char *buf, size_t size);
 
+/* pstats.Stats(paths[0], paths[1], ...): the first loaded, then the rest
+ * added in reverse order, as CPython does (which decides entry order and
+ * float sums).  On error, *failed is the index of the input at fault (or -1
+ * for out of memory) and s holds a partial merge, to be freed. */
+int stats_load_files(ps_stats *s, const char *const *paths, size_t n, long *failed,
+                     ps_error *err);
+
 /* s.add(other): CPython's merge rules and order.  Refuses (PS_EMERGE, stats
  * unchanged) where CPython raises on mixing int and tuple callers. */
 int stats_add(ps_stats *s, const ps_stats *other, ps_error *err);

@@ -10,6 +10,7 @@
 #include "pstats/callgrind.h"
 #include "pstats/export.h"
 #include "pstats/stats.h"
+#include "cleanup.h"
 
 static const char USAGE[] =
     "usage: prof2callgrind [-o FILE] [-k] [--recursion=keep|drop] FILE [FILE...]\n"
@@ -29,28 +30,6 @@ static const char USAGE[] =
 
 static const char *prog = "prof2callgrind";
 
-/* ---- interruption: the temporary output file goes away ---------------------------- */
-static char *volatile tmp_name;
-
-static void on_signal(int sig)
-{
-    if (tmp_name)
-        unlink(tmp_name);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-        sigaction(sigs[i], &sa, NULL);
-}
-
 static void report(const char *file, const ps_error *e)
 {
     char line[1024];
@@ -58,36 +37,21 @@ static void report(const char *file, const ps_error *e)
     fprintf(stderr, "%s: %s\n", prog, line);
 }
 
-/* pstats.Stats(a, b, c): a loaded, then c and b added (the reverse order). */
 static ps_stats *load_all(char **inputs, int n)
 {
     ps_error e;
-    ps_stats *acc = stats_new();
-    if (!acc) {
+    long bad;
+    ps_stats *s = stats_new();
+    if (!s) {
         fprintf(stderr, "%s: out of memory\n", prog);
         return NULL;
     }
-    if (stats_load_file(acc, inputs[0], &e) < 0) {
-        report(inputs[0], &e);
-        stats_free(acc);
+    if (stats_load_files(s, (const char *const *)inputs, (size_t)n, &bad, &e) < 0) {
+        report(bad >= 0 ? inputs[bad] : NULL, &e);
+        stats_free(s);
         return NULL;
     }
-    for (int i = n - 1; i >= 1; i--) {
-        ps_stats *in = stats_new();
-        if (!in) {
-            fprintf(stderr, "%s: out of memory\n", prog);
-            stats_free(acc);
-            return NULL;
-        }
-        if (stats_load_file(in, inputs[i], &e) < 0 || stats_add(acc, in, &e) < 0) {
-            report(inputs[i], &e);
-            stats_free(in);
-            stats_free(acc);
-            return NULL;
-        }
-        stats_free(in);
-    }
-    return acc;
+    return s;
 }
 
 /* The first of kcachegrind, qcachegrind found on PATH, or NULL. */
@@ -249,7 +213,7 @@ int main(int argc, char **argv)
         free(inputs);
         return 1;
     }
-    install_signals();
+    cleanup_install(CLEANUP_ALL);
     ps_error e;
     ps_error_clear(&e);
     export_file f;
@@ -258,14 +222,11 @@ int main(int argc, char **argv)
         report(NULL, &e);
         rc = 1;
     } else {
-        tmp_name = f.tmp;
         if (callgrind_write(s, &opts, f.fp, output, &e) < 0) {
-            tmp_name = NULL;
             export_file_abort(&f);
             report(NULL, &e);
             rc = 1;
         } else {
-            tmp_name = NULL;
             if (export_file_commit(&f, &e) < 0) {
                 report(NULL, &e);
                 rc = 1;

@@ -29,29 +29,19 @@ static int fail_file(const char *file, const ps_error *e)
 static ps_stats *load_inputs(const pg_options *o)
 {
     ps_error e;
-    ps_error_clear(&e);
+    long bad;
     ps_stats *s = stats_new();
     if (!s) {
         fprintf(stderr, "prof2dot: out of memory\n");
         return NULL;
     }
-    if (stats_load_file(s, o->inputs[0], &e) < 0) {
-        fail_file(o->inputs[0], &e);
+    if (stats_load_files(s, o->inputs, o->ninputs, &bad, &e) < 0) {
+        if (bad >= 0)
+            fail_file(o->inputs[bad], &e);
+        else
+            fprintf(stderr, "prof2dot: out of memory\n");
         stats_free(s);
         return NULL;
-    }
-    for (size_t i = o->ninputs; i-- > 1;) {
-        ps_stats *t = stats_new();
-        if (!t || stats_load_file(t, o->inputs[i], &e) < 0 || stats_add(s, t, &e) < 0) {
-            if (!t)
-                fprintf(stderr, "prof2dot: out of memory\n");
-            else
-                fail_file(o->inputs[i], &e);
-            stats_free(t);
-            stats_free(s);
-            return NULL;
-        }
-        stats_free(t);
     }
     return s;
 }

@@ -9,6 +9,7 @@
 #include "pstats/export.h"
 #include "pstats/folded.h"
 #include "pstats/stats.h"
+#include "cleanup.h"
 
 static const char USAGE[] =
     "usage: prof2folded [options] FILE [FILE...]\n"
@@ -33,27 +34,6 @@ static const char USAGE[] =
 
 static const char *prog = "prof2folded";
 
-static char *volatile tmp_name;
-
-static void on_signal(int sig)
-{
-    if (tmp_name)
-        unlink(tmp_name);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-        sigaction(sigs[i], &sa, NULL);
-}
-
 static void report(const char *file, const ps_error *e)
 {
     char line[1024];
@@ -61,36 +41,21 @@ static void report(const char *file, const ps_error *e)
     fprintf(stderr, "%s: %s\n", prog, line);
 }
 
-/* pstats.Stats(a, b, c): a loaded, then c and b added (the reverse order). */
 static ps_stats *load_all(char **inputs, int n)
 {
     ps_error e;
-    ps_stats *acc = stats_new();
-    if (!acc) {
+    long bad;
+    ps_stats *s = stats_new();
+    if (!s) {
         fprintf(stderr, "%s: out of memory\n", prog);
         return NULL;
     }
-    if (stats_load_file(acc, inputs[0], &e) < 0) {
-        report(inputs[0], &e);
-        stats_free(acc);
+    if (stats_load_files(s, (const char *const *)inputs, (size_t)n, &bad, &e) < 0) {
+        report(bad >= 0 ? inputs[bad] : NULL, &e);
+        stats_free(s);
         return NULL;
     }
-    for (int i = n - 1; i >= 1; i--) {
-        ps_stats *in = stats_new();
-        if (!in) {
-            fprintf(stderr, "%s: out of memory\n", prog);
-            stats_free(acc);
-            return NULL;
-        }
-        if (stats_load_file(in, inputs[i], &e) < 0 || stats_add(acc, in, &e) < 0) {
-            report(inputs[i], &e);
-            stats_free(in);
-            stats_free(acc);
-            return NULL;
-        }
-        stats_free(in);
-    }
-    return acc;
+    return s;
 }
 
 /* Everything but the input list, which main owns (every return frees it). */
@@ -190,17 +155,15 @@ static int run(int argc, char **argv, char **inputs)
                             "pstats gives it (the estimate's error)\n",
                     prog, 100.0 * fs.misplaced / fs.total);
     }
-    install_signals();
+    cleanup_install(CLEANUP_ALL);
     export_file f;
     int rc = 0;
     if (export_file_open(&f, output, &e) < 0) {
         report(NULL, &e);
         rc = 1;
     } else {
-        tmp_name = f.tmp;
         int w = opts.svg ? folded_write_svg(&fs, &opts, f.fp, output, &e)
                          : folded_write_text(&fs, f.fp, output, &e);
-        tmp_name = NULL;
         if (w < 0) {
             export_file_abort(&f);
             report(NULL, &e);
