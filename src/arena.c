@@ -1,6 +1,7 @@
 /* arena.c - bump allocator and string intern table. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "pstats/arena.h"
 
 struct arena_block {
@@ -10,6 +11,7 @@ struct arena_block {
 };
 
 #define ARENA_MIN_BLOCK (64 * 1024)
+#define HUGE_BLOCK (4u << 20)
 
 void arena_init(arena *a) { a->head = NULL; a->used_total = 0; }
 
@@ -54,6 +56,14 @@ void *arena_alloc(arena *a, size_t n)
         arena_block *nb = malloc(sizeof *nb + size);
         if (!nb)
             return NULL;
+        if (size >= HUGE_BLOCK) {
+            /* Big blocks fill up completely: huge pages save most of their
+             * page faults (several percent of loading a 50 MB dump). */
+            uintptr_t lo = ((uintptr_t)nb + 4095) & ~(uintptr_t)4095;
+            uintptr_t hi = ((uintptr_t)nb + sizeof *nb + size) & ~(uintptr_t)4095;
+            if (hi > lo)
+                madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+        }
         nb->size = size;
         nb->used = 0;
         nb->next = a->head;
