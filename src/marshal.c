@@ -343,9 +343,8 @@ static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int typ
     return 0;
 }
 
-static int unhashable(const mobj *o, int depth)
+static int unhashable(const mobj *o)
 {
-    (void)depth;
     if (o->type == MO_LIST || o->type == MO_DICT)
         return 1;
     if (o->type == MO_OTHER && o->n == 1)   /* set */
@@ -376,7 +375,7 @@ static const char *unhashable_name(const mobj *o, int depth)
 static int check_keys(const mobj *pairs, const size_t *ats, size_t n, ps_error *e)
 {
     for (size_t i = 0; i < n; i++)
-        if (unhashable(&pairs[2 * i], 0)) {
+        if (unhashable(&pairs[2 * i])) {
             ps_error_set(e, PS_EFORMAT, (long long)ats[i], "a dict key is unhashable");
             ps_error_py(e, "TypeError", "unhashable type: '%s'", unhashable_name(&pairs[2 * i], 0));
             return -1;
@@ -836,7 +835,7 @@ int marshal_read_dict_next(marshal_reader *r, mobj *key, mobj *value, ps_error *
         return -1;
     if (value->type == MO_NULL)
         return 0;
-    if (unhashable(key, 0)) {
+    if (unhashable(key)) {
         ps_error_set(e, PS_EFORMAT, (long long)at, "a dict key is unhashable");
         ps_error_py(e, "TypeError", "unhashable type: '%s'", unhashable_name(key, 0));
         return -1;

@@ -145,8 +145,7 @@ static void print_call_heading(const ps_stats *s, FILE *out, size_t width, const
 
 typedef struct call_sort {
     const ps_stats *s;
-    const ps_edge *edges;     /* edges[i].caller is the other function */
-    const uint32_t *other;    /* or: the other function of item i */
+    const uint32_t *other;    /* the other function of item i */
     int bad;
 } call_sort;
 
@@ -175,7 +174,7 @@ static int print_call_line(const ps_stats *s, FILE *out, size_t width, uint32_t 
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     for (uint32_t i = 0; i < n; i++)
         order[i] = i;
-    call_sort c = {s, edges, others, 0};
+    call_sort c = {s, others, 0};
     if (sort_ids(order, n, cmp_call, &c) < 0) {
         free(order);
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");

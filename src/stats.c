@@ -321,7 +321,6 @@ typedef struct loader {
     ps_stats *s;
     ps_error sem;          /* first "Invalid timing data" problem, reported after parsing */
     int has_sem;
-    const char *label;
 } loader;
 
 static void semantic(loader *L, long long at, const char *exc, const char *pymsg,
@@ -578,7 +577,7 @@ static int stats_finish(ps_stats *s, ps_error *e)
 
 static int load_into(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
 {
-    loader L = {s, {0}, 0, label};
+    loader L = {s, {0}, 0};
     char filesline[4096];
     format_files_line(filesline, sizeof filesline, in, label);
     marshal_reader *r = marshal_reader_new(in->data, in->len, &s->pool);
