@@ -131,7 +131,7 @@ done
 [ ${#runnable[@]} -gt 0 ] || { echo "fuzz: nothing to run"; exit 1; }
 echo "fuzz: running ${runnable[*]} for ${SECONDS_EACH}s each ($JOBS at a time)"
 export -f run_target seeds dump_seeds
-export OUT SECONDS_EACH
+export OUT SECONDS_EACH ROOT
 fail=0
 if [ "$JOBS" -gt 1 ]; then
     printf '%s\n' "${runnable[@]}" | xargs -P "$JOBS" -I{} bash -c 'run_target {}' || fail=1
