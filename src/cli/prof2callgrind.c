@@ -11,6 +11,7 @@
 #include "pstats/export.h"
 #include "pstats/stats.h"
 #include "cleanup.h"
+#include "common.h"
 
 static const char USAGE[] =
     "usage: prof2callgrind [-o FILE] [-k] [--recursion=keep|drop] FILE [FILE...]\n"
@@ -30,29 +31,7 @@ static const char USAGE[] =
 
 static const char *prog = "prof2callgrind";
 
-static void report(const char *file, const ps_error *e)
-{
-    char line[1024];
-    ps_error_line(e, file, line, sizeof line);
-    fprintf(stderr, "%s: %s\n", prog, line);
-}
-
-static ps_stats *load_all(char **inputs, int n)
-{
-    ps_error e;
-    long bad;
-    ps_stats *s = stats_new();
-    if (!s) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        return NULL;
-    }
-    if (stats_load_files(s, (const char *const *)inputs, (size_t)n, &bad, &e) < 0) {
-        report(bad >= 0 ? inputs[bad] : NULL, &e);
-        stats_free(s);
-        return NULL;
-    }
-    return s;
-}
+static void report(const char *file, const ps_error *e) { cli_report(prog, file, e); }
 
 /* The first of kcachegrind, qcachegrind found on PATH, or NULL. */
 static const char *find_viewer(char *buf, size_t size)
@@ -206,7 +185,7 @@ int main(int argc, char **argv)
     }
     opts.cmd = cmd;
 
-    ps_stats *s = load_all(inputs, ninputs);
+    ps_stats *s = cli_load(prog, inputs, (size_t)ninputs);
     if (!s) {
         free(default_out);
         free(cmd);

@@ -10,6 +10,7 @@
 #include "pstats/folded.h"
 #include "pstats/stats.h"
 #include "cleanup.h"
+#include "common.h"
 
 static const char USAGE[] =
     "usage: prof2folded [options] FILE [FILE...]\n"
@@ -34,29 +35,7 @@ static const char USAGE[] =
 
 static const char *prog = "prof2folded";
 
-static void report(const char *file, const ps_error *e)
-{
-    char line[1024];
-    ps_error_line(e, file, line, sizeof line);
-    fprintf(stderr, "%s: %s\n", prog, line);
-}
-
-static ps_stats *load_all(char **inputs, int n)
-{
-    ps_error e;
-    long bad;
-    ps_stats *s = stats_new();
-    if (!s) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        return NULL;
-    }
-    if (stats_load_files(s, (const char *const *)inputs, (size_t)n, &bad, &e) < 0) {
-        report(bad >= 0 ? inputs[bad] : NULL, &e);
-        stats_free(s);
-        return NULL;
-    }
-    return s;
-}
+static void report(const char *file, const ps_error *e) { cli_report(prog, file, e); }
 
 /* Everything but the input list, which main owns (every return frees it). */
 static int run(int argc, char **argv, char **inputs)
@@ -126,7 +105,7 @@ static int run(int argc, char **argv, char **inputs)
     }
     opts.subtitle = subtitle;
 
-    ps_stats *s = load_all(inputs, ninputs);
+    ps_stats *s = cli_load(prog, inputs, (size_t)ninputs);
     if (!s)
         return 1;
     ps_error e;

@@ -1,0 +1,35 @@
+/* common.h - what every program front says and loads the same way: one
+ * error line `PROG: FILE: byte N: message`, and its inputs merged as
+ * pstats.Stats(FILE, ...) merges them.  Include once per program. */
+#ifndef PSTATS_CLI_COMMON_H
+#define PSTATS_CLI_COMMON_H
+
+#include <stdio.h>
+#include "pstats/stats.h"
+
+static inline void cli_report(const char *prog, const char *file, const ps_error *e)
+{
+    char line[1024];
+    ps_error_line(e, file, line, sizeof line);
+    fprintf(stderr, "%s: %s\n", prog, line);
+}
+
+/* The inputs loaded and merged, or NULL after saying why. */
+static inline ps_stats *cli_load(const char *prog, char **inputs, size_t n)
+{
+    ps_error e;
+    long bad;
+    ps_stats *s = stats_new();
+    if (!s) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return NULL;
+    }
+    if (stats_load_files(s, (const char *const *)inputs, n, &bad, &e) < 0) {
+        cli_report(prog, bad >= 0 ? inputs[bad] : NULL, &e);
+        stats_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+#endif
