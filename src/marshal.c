@@ -20,6 +20,9 @@
 #define DISCARD_CHUNK (4u << 20)
 
 enum { SLOT_RESERVED = 0xFF, SLOT_BUILDING = 0xFE, SLOT_STREAMED = 0xFD, SLOT_UNKEPT = 0xFC };
+/* A dict key read as a back-reference, not yet looked up (u.i: the slot). */
+#define MO_PENDING 0x0F
+
 enum { LAYOUT_UNKNOWN, LAYOUT_311, LAYOUT_38, LAYOUT_36, LAYOUT_27 };
 
 /* One slot of the back-reference table: a type byte and a value, packed to
@@ -42,6 +45,9 @@ struct marshal_reader {
     const ps_str **py2;         /* Python 2 interned strings, for 'R' */
     size_t npy2, cappy2;
     int depth;
+    /* Slots below this index are finished (their type is final): a key
+     * referring to one can be resolved later (see read_key). */
+    size_t open_floor;
     int keep;                   /* > 0 inside a flagged object: allocate in persist */
     int code_layout;
     int discard;                /* madvise consumed pages away */
@@ -369,6 +375,44 @@ static const char *unhashable_name(const mobj *o, int depth)
     return NULL;
 }
 
+static int ref_resolve(marshal_reader *r, int32_t l, size_t at, mobj *out, ps_error *e)
+{
+    if (l >= 0 && (size_t)l < r->nrefs && r->refs[l].type == SLOT_UNKEPT) {
+        ps_error_set(e, PS_EFORMAT, (long long)at,
+                     "a back-reference to a dict, which profile dumps never "
+                     "contain (not supported)");
+        return ps_error_py(e, "ValueError", "bad marshal data (invalid reference)"), -1;
+    }
+    if (l < 0 || (size_t)l >= r->nrefs || r->refs[l].type >= SLOT_STREAMED)
+        return fail_bad(r, e, at, "invalid reference",
+                        "a reference to an object not read (or not finished) yet");
+    ref_get(r, (size_t)l, out);
+    return 0;
+}
+
+/* A dict key.  Most keys of a callers dict are back-references to key tuples
+ * read long before, each a cache miss in a big table: a reference to a
+ * finished slot is left pending (and prefetched) so that a dict's misses
+ * overlap instead of stalling the parser one by one.  resolve_keys finishes
+ * the job before anything looks at the keys. */
+static int read_key(marshal_reader *r, mobj *out, ps_error *e)
+{
+    if (r->len - r->pos >= 5 && r->buf[r->pos] == 'r' && r->depth < MAX_DEPTH) {
+        const unsigned char *p = r->buf + r->pos + 1;
+        uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                     (uint32_t)p[3] << 24;
+        if (v < r->nrefs && v < r->open_floor) {
+            __builtin_prefetch(&r->refs[v]);
+            memset(out, 0, sizeof *out);
+            out->type = MO_PENDING;
+            out->u.i = v;
+            r->pos += 5;
+            return 0;
+        }
+    }
+    return read_obj(r, out, e);
+}
+
 /* Hashability of the keys read so far, checked after the pairs are read so
  * the loads of the key tuples' headers overlap instead of stalling one by
  * one; the first unhashable key wins, as when CPython inserts it. */
@@ -383,6 +427,29 @@ static int check_keys(const mobj *pairs, const size_t *ats, size_t n, ps_error *
     return 0;
 }
 
+/* Resolve the pending keys of n pairs, then check that every key is
+ * hashable: the first problem in file order wins, as CPython meets them (a
+ * key's reference when it is read, its hash after its value). */
+static int finish_keys(marshal_reader *r, mobj *pairs, const size_t *ats, size_t n, ps_error *e)
+{
+    size_t bad = n;
+    for (size_t i = 0; i < n && bad == n; i++) {
+        mobj *k = &pairs[2 * i];
+        if (k->type != MO_PENDING)
+            continue;
+        if (ref_resolve(r, (int32_t)k->u.i, ats[i], k, e) < 0)
+            bad = i;
+        else if (k->type == MO_TUPLE)
+            __builtin_prefetch(&k->u.items[-1]);   /* for check_keys and the user's cache */
+    }
+    if (bad == n)
+        return check_keys(pairs, ats, n, e);
+    ps_error re = *e;
+    if (check_keys(pairs, ats, bad, e) == 0)
+        *e = re;
+    return -1;
+}
+
 /* Read key/value pairs until the '0' in key position.  A '0' in value
  * position ends the dict too and drops that key, as CPython does. */
 static int read_dict_items(marshal_reader *r, mobj *out, ps_error *e)
@@ -393,19 +460,25 @@ static int read_dict_items(marshal_reader *r, mobj *out, ps_error *e)
     mobj *pairs = borrowed ? r->pairs : NULL;
     size_t *ats = borrowed ? r->pair_ats : NULL;
     size_t n = 0, cap = borrowed ? r->pairs_cap : 0;
-    int rc = -1;
+    mobj tail = {0};        /* a key read but not kept: its value failed or was '0' */
+    size_t tail_at = 0;
+    int rc = -1, failed = 0;
     r->pairs_busy = 1;
     for (;;) {
         mobj k, v;
         size_t at = r->pos;
-        if (read_obj(r, &k, e) < 0)
-            goto failed;
+        if (read_key(r, &k, e) < 0) {
+            failed = 1;
+            break;
+        }
         if (k.type == MO_NULL)
             break;
-        if (read_obj(r, &v, e) < 0)
-            goto failed;
-        if (v.type == MO_NULL)
+        failed = read_obj(r, &v, e) < 0;
+        if (failed || v.type == MO_NULL) {
+            tail = k;
+            tail_at = at;
             break;
+        }
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 8;
             mobj *np = realloc(pairs, ncap * 2 * sizeof *np);
@@ -424,8 +497,19 @@ static int read_dict_items(marshal_reader *r, mobj *out, ps_error *e)
         ats[n] = at;
         n++;
     }
-    if (check_keys(pairs, ats, n, e) < 0)
-        goto done;
+    {
+        ps_error fe;
+        if (failed)
+            fe = *e;
+        if (finish_keys(r, pairs, ats, n, e) < 0)
+            goto done;
+        if (tail.type == MO_PENDING && ref_resolve(r, (int32_t)tail.u.i, tail_at, &tail, e) < 0)
+            goto done;
+        if (failed) {
+            *e = fe;
+            goto done;
+        }
+    }
     if (n > UINT32_MAX / 2) {
         fail_nomem(r, e);
         goto done;
@@ -438,9 +522,6 @@ static int read_dict_items(marshal_reader *r, mobj *out, ps_error *e)
     if (n)
         memcpy(out->u.items, pairs, 2 * n * sizeof *pairs);
     rc = 0;
-    goto done;
-failed:
-    check_keys(pairs, ats, n, e);   /* CPython would have stopped at a bad key first */
 done:
     if (borrowed) {
         r->pairs = pairs;
@@ -561,10 +642,13 @@ static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
      * refers to a dict twice, and keeping every flagged callers dict (some
      * writers flag them all) would keep the whole dump in memory. */
     int keep = flagged && code != '{';
+    size_t floor = r->open_floor;
     if (flagged) {
         if (ref_reserve(r, e, &idx) < 0)
             goto err;
         r->keep += keep;
+        if (idx < floor)
+            r->open_floor = idx;
     }
     int rc = 0;
     int32_t l;
@@ -701,19 +785,8 @@ static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
         break;
     case 'r':
         rc = read_long32(r, e, &l, "a reference index");
-        if (rc == 0) {
-            if (l >= 0 && (size_t)l < r->nrefs && r->refs[l].type == SLOT_UNKEPT) {
-                rc = ps_error_set(e, PS_EFORMAT, (long long)at,
-                                  "a back-reference to a dict, which profile dumps never "
-                                  "contain (not supported)");
-                ps_error_py(e, "ValueError", "bad marshal data (invalid reference)");
-            } else if (l < 0 || (size_t)l >= r->nrefs || r->refs[l].type >= SLOT_STREAMED) {
-                rc = fail_bad(r, e, at, "invalid reference",
-                              "a reference to an object not read (or not finished) yet");
-            } else {
-                ref_get(r, (size_t)l, out);
-            }
-        }
+        if (rc == 0)
+            rc = ref_resolve(r, l, at, out, e);
         break;
     default: {
         char what[64];
@@ -723,6 +796,7 @@ static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
     }
     }
     if (flagged) {
+        r->open_floor = floor;
         r->keep -= keep;
         if (rc == 0 && keep)
             ref_set(r, idx, out);
@@ -748,6 +822,7 @@ marshal_reader *marshal_reader_new(const unsigned char *buf, size_t len, strpool
     r->pool = pool;
     arena_init(&r->persist);
     arena_init(&r->scratch);
+    r->open_floor = SIZE_MAX;
     return r;
 }
 
