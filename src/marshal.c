@@ -155,14 +155,15 @@ static int ref_reserve(marshal_reader *r, ps_error *e, size_t *idx)
     return 0;
 }
 
-/* A small tuple's length rides in its slot's type byte (high nibble: n + 1),
- * so resolving a reference to a key does not wait on the tuple's memory. */
+/* A small hashable tuple's length rides in its slot's type byte (high
+ * nibble: n + 1), so resolving a reference to a key does not wait on the
+ * tuple's memory; unhashable ones (rare) keep the header lookup. */
 #define SMALL_TUPLE_MAX 13
 
 static void ref_set(marshal_reader *r, size_t idx, const mobj *o)
 {
     uint8_t t = o->type;
-    if (t == MO_TUPLE && o->n <= SMALL_TUPLE_MAX)
+    if (t == MO_TUPLE && o->n <= SMALL_TUPLE_MAX && !o->unhashable)
         t = (uint8_t)(((o->n + 1) << 4) | MO_TUPLE);
     r->refs[idx].type = t;
     memcpy(&r->refs[idx].val, &o->u, sizeof o->u);
@@ -172,12 +173,14 @@ static void ref_get(const marshal_reader *r, size_t idx, mobj *out)
 {
     uint8_t t = r->refs[idx].type;
     memcpy(&out->u, &r->refs[idx].val, sizeof out->u);
+    out->unhashable = 0;
     if (t >= 0x10) {
         out->type = t & 0x0F;
         out->n = (uint32_t)(t >> 4) - 1;
     } else {
         out->type = t;
         out->n = t == MO_TUPLE || t == MO_LIST ? out->u.items[-1].n : 0;
+        out->unhashable = t == MO_TUPLE && (out->u.items[-1].type & 1);
     }
 }
 
@@ -343,8 +346,9 @@ static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int typ
         for (size_t i = 0; i < n && !bad; i++)
             bad = items[i].type == MO_LIST || items[i].type == MO_DICT ||
                   (items[i].type == MO_OTHER && items[i].n == 1) ||
-                  (items[i].type == MO_TUPLE && (items[i].u.items[-1].type & 1));
+                  (items[i].type == MO_TUPLE && items[i].unhashable);
         items[-1].type = (uint8_t)bad;
+        out->unhashable = (uint8_t)bad;
     }
     return 0;
 }
@@ -355,7 +359,7 @@ static int unhashable(const mobj *o)
         return 1;
     if (o->type == MO_OTHER && o->n == 1)   /* set */
         return 1;
-    return o->type == MO_TUPLE && (o->u.items[-1].type & 1);   /* computed when read */
+    return o->type == MO_TUPLE && o->unhashable;   /* computed when read */
 }
 
 static const char *unhashable_name(const mobj *o, int depth)
@@ -440,7 +444,7 @@ static int finish_keys(marshal_reader *r, mobj *pairs, const size_t *ats, size_t
         if (ref_resolve(r, (int32_t)k->u.i, ats[i], k, e) < 0)
             bad = i;
         else if (k->type == MO_TUPLE)
-            __builtin_prefetch(&k->u.items[-1]);   /* for check_keys and the user's cache */
+            __builtin_prefetch(&k->u.items[-1]);   /* for the user's cache */
     }
     if (bad == n)
         return check_keys(pairs, ats, n, e);

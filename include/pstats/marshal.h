@@ -41,6 +41,7 @@ typedef union mobj_value {
 
 typedef struct mobj {
     uint8_t type;
+    uint8_t unhashable;   /* MO_TUPLE: holds a list, dict or set somewhere */
     uint32_t n;
     mobj_value u;
 } mobj;

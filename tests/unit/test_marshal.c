@@ -136,6 +136,11 @@ static void test_deferred_keys(void)
                  "TypeError", "unhashable type: 'list'", 17);
     EXPECT_ERROR("[\x02\x00\x00\x00\xa9\x01z\x01" "a{r\x05\x00\x00\x00N0", "ValueError",
                  "bad marshal data (invalid reference)", 11);
+    /* a key referring to an unhashable tuple, directly or inside another */
+    EXPECT_ERROR("[\x02\x00\x00\x00\xa9\x01[\x00\x00\x00\x00{r\x00\x00\x00\x00N0", "TypeError",
+                 "unhashable type: 'list'", 13);
+    EXPECT_ERROR("[\x02\x00\x00\x00\xa9\x01[\x00\x00\x00\x00{)\x01r\x00\x00\x00\x00N0",
+                 "TypeError", "unhashable type: 'list'", 13);
     /* A reference to a dict is refused (ours; CPython would load it): the
      * refusal comes first whatever follows the key -- an unhashable key, a
      * value cut short, a '0' value. */
