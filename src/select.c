@@ -304,14 +304,13 @@ int sel_get_print_list(const ps_stats *s, const sel_restriction *r, size_t nr, s
     out->msglen = m.len;
     if (n == 0)
         return 0;
-    size_t width = s->max_name_len;
-    if (n < s->nentries) {
-        width = 0;
-        for (size_t i = 0; i < n; i++) {
-            size_t len = stats_std_name_len(s, ids[i]);
-            if (len > width)
-                width = len;
-        }
+    /* CPython keeps max_name_len over all entries and uses it when nothing
+     * was cut: the maximum over the listed functions either way. */
+    size_t width = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = stats_std_name_len(s, ids[i]);
+        if (len > width)
+            width = len;
     }
     out->width = width + 2;
     return 0;

@@ -550,7 +550,6 @@ static int stats_finish(ps_stats *s, ps_error *e)
 {
     s->total_calls = s->prim_calls = 0;
     s->total_tt = 0.0;
-    s->max_name_len = 0;
     static const char marker_file[] = "jprofile", marker_name[] = "profiler";
     uint32_t marker = stats_func_find(s, marker_file, 8, 0, marker_name, 8);
     for (uint32_t i = 0; i < s->nentries; i++) {
@@ -568,9 +567,6 @@ static int stats_finish(ps_stats *s, ps_error *e)
                     s->top_level[s->ntop_level++] = en->func;
                     break;
                 }
-        size_t len = stats_std_name_len(s, en->func);
-        if (len > s->max_name_len)
-            s->max_name_len = len;
     }
     return 0;
 }
@@ -873,8 +869,6 @@ int stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
             }
         }
     }
-    if (s->max_name_len < o->max_name_len)
-        s->max_name_len = o->max_name_len;
     s->fcn_state = 0;
     for (uint32_t i = 0; i < o->nentries; i++) {
         const ps_entry *oe = &o->entries[i];
@@ -995,13 +989,8 @@ int stats_strip_dirs(ps_stats *s, ps_error *e)
     ne = NULL;
     for (uint32_t f = 0; f < s->nfuncs; f++)
         s->funcs[f].entry = PS_NONE;
-    s->max_name_len = 0;
-    for (uint32_t i = 0; i < nne; i++) {
+    for (uint32_t i = 0; i < nne; i++)
         s->funcs[s->entries[i].func].entry = i;
-        size_t len = stats_std_name_len(s, s->entries[i].func);
-        if (len > s->max_name_len)
-            s->max_name_len = len;
-    }
     {
         size_t n = 0;
         for (size_t i = 0; i < s->ntop_level; i++) {

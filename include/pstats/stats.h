@@ -59,7 +59,6 @@ typedef struct ps_stats {
 
     int64_t total_calls, prim_calls;
     double total_tt;
-    size_t max_name_len;
     uint32_t *top_level;       /* function ids with the jprofile marker */
     size_t ntop_level;
 
