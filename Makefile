@@ -24,8 +24,8 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= $(OPT)
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
-LDLIBS  := $(PKG_LIBS) -lm
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror -Iinclude $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
+LDLIBS  := $(PKG_LIBS) -lm -lpthread
 
 LIB_SRC  := $(sort $(wildcard src/*.c))
 LIB_OBJ  := $(patsubst src/%.c,$(OBJDIR)/%.o,$(LIB_SRC))

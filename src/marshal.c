@@ -37,6 +37,7 @@ struct marshal_reader {
     size_t len, pos;
     strpool *pool;
     arena persist, scratch;
+    arena *items_mem;           /* where unflagged objects go: scratch, or the user's */
     /* The FLAG_REF table, in pre-order: a type byte and a value per slot
      * (a million slots in big dumps; a tuple's or list's length lives in its
      * header, items[-1]). */
@@ -124,7 +125,7 @@ static int read_long32(marshal_reader *r, ps_error *e, int32_t *out, const char 
 
 static arena *alloc_arena(marshal_reader *r)
 {
-    return r->keep > 0 ? &r->persist : &r->scratch;
+    return r->keep > 0 ? &r->persist : r->items_mem;
 }
 
 static mobj *alloc_items(marshal_reader *r, ps_error *e, size_t n)
@@ -826,6 +827,7 @@ marshal_reader *marshal_reader_new(const unsigned char *buf, size_t len, strpool
     r->pool = pool;
     arena_init(&r->persist);
     arena_init(&r->scratch);
+    r->items_mem = &r->scratch;
     r->open_floor = SIZE_MAX;
     return r;
 }
@@ -846,6 +848,8 @@ void marshal_reader_free(marshal_reader *r)
 size_t marshal_reader_offset(const marshal_reader *r) { return r->pos; }
 
 void marshal_reader_discard_input(marshal_reader *r, int on) { r->discard = on; }
+
+void marshal_reader_use_scratch(marshal_reader *r, arena *a) { r->items_mem = a ? a : &r->scratch; }
 
 int marshal_read_object(marshal_reader *r, mobj *out, ps_error *e)
 {
@@ -901,7 +905,8 @@ static void discard_consumed(marshal_reader *r)
 
 int marshal_read_dict_next(marshal_reader *r, mobj *key, mobj *value, ps_error *e)
 {
-    arena_reset(&r->scratch);
+    if (r->items_mem == &r->scratch)
+        arena_reset(&r->scratch);
     r->item_start = r->pos;
     if (r->discard)
         discard_consumed(r);

@@ -1,6 +1,8 @@
 /* stats.c - the stats database: load, add, strip_dirs, callees
  * (pstats-spec.md section 3). */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,6 +43,7 @@ ps_stats *stats_new(void)
         return NULL;
     strpool_init(&s->pool);
     arena_init(&s->edge_mem);
+    s->pipeline_min = STATS_PIPELINE_MIN;
     return s;
 }
 
@@ -571,6 +574,135 @@ static int stats_finish(ps_stats *s, ps_error *e)
     return 0;
 }
 
+/* ---- the pipelined loop: one thread parses, the caller's builds ----------
+ *
+ * Loading a big dump is mostly waiting on memory, in the parser (back-
+ * references) and in the builder (function ids) alike; on two threads the
+ * waits overlap.  The parser fills batches of pairs, each in its own arena;
+ * the builder takes them in order.  They share no mutable data: the builder
+ * writes only the user cache of tuple headers, which the parser never reads,
+ * and the parser alone touches the string pool and the reader. */
+
+enum { BATCH_ITEMS = 256, NBATCHES = 4 };
+
+typedef struct load_batch {
+    arena mem;
+    mobj k[BATCH_ITEMS], v[BATCH_ITEMS];
+    long long at[BATCH_ITEMS];
+    uint32_t n;
+    int end;              /* 1: the dict ends after these; -1: then a parse error */
+    ps_error err;
+} load_batch;
+
+typedef struct load_pipe {
+    marshal_reader *r;
+    load_batch b[NBATCHES];
+    unsigned filled, consumed;   /* batches handed over / given back, ever */
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} load_pipe;
+
+static void *parse_batches(void *arg)
+{
+    load_pipe *p = arg;
+    for (unsigned i = 0;; i++) {
+        pthread_mutex_lock(&p->mu);
+        while (i - p->consumed >= NBATCHES && !p->stop)
+            pthread_cond_wait(&p->cv, &p->mu);
+        int stop = p->stop;
+        pthread_mutex_unlock(&p->mu);
+        if (stop)
+            return NULL;
+        load_batch *b = &p->b[i % NBATCHES];
+        arena_reset(&b->mem);
+        marshal_reader_use_scratch(p->r, &b->mem);
+        b->n = 0;
+        b->end = 0;
+        while (b->n < BATCH_ITEMS && !b->end) {
+            b->at[b->n] = (long long)marshal_reader_offset(p->r);
+            int got = marshal_read_dict_next(p->r, &b->k[b->n], &b->v[b->n], &b->err);
+            if (got > 0)
+                b->n++;
+            else
+                b->end = got == 0 ? 1 : -1;
+        }
+        pthread_mutex_lock(&p->mu);
+        p->filled = i + 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        if (b->end)
+            return NULL;
+    }
+}
+
+static int load_pipelined(loader *L, marshal_reader *r, ps_error *e)
+{
+    load_pipe *p = calloc(1, sizeof *p);
+    if (!p)
+        return nomem(e);
+    p->r = r;
+    for (int i = 0; i < NBATCHES; i++)
+        arena_init(&p->b[i].mem);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    /* Signals stay with the program's own threads (its cleanup handlers). */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_t t;
+    int started = pthread_create(&t, NULL, parse_batches, p) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    int rc = 0;
+    if (!started) {
+        rc = -2;          /* no thread: the caller reads sequentially */
+        goto out;
+    }
+    for (unsigned i = 0;; i++) {
+        pthread_mutex_lock(&p->mu);
+        while (p->filled <= i)
+            pthread_cond_wait(&p->cv, &p->mu);
+        pthread_mutex_unlock(&p->mu);
+        load_batch *b = &p->b[i % NBATCHES];
+        for (uint32_t j = 0; j < b->n && rc == 0; j++)
+            rc = load_item(L, &b->k[j], &b->v[j], b->at[j], e);
+        int end = b->end;
+        if (rc == 0 && end < 0) {
+            *e = b->err;
+            rc = -1;
+        }
+        pthread_mutex_lock(&p->mu);
+        p->consumed = i + 1;
+        p->stop = rc < 0;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        if (rc < 0 || end)
+            break;
+    }
+    pthread_join(t, NULL);
+out:
+    marshal_reader_use_scratch(r, NULL);
+    for (int i = 0; i < NBATCHES; i++)
+        arena_free(&p->b[i].mem);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
+    free(p);
+    return rc;
+}
+
+static int load_sequential(loader *L, marshal_reader *r, ps_error *e)
+{
+    for (;;) {
+        mobj k, v;
+        long long at = (long long)marshal_reader_offset(r);
+        int got = marshal_read_dict_next(r, &k, &v, e);
+        if (got <= 0)
+            return got;
+        if (load_item(L, &k, &v, at, e) < 0)
+            return -1;
+    }
+}
+
 static int load_into(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
 {
     loader L = {s, {0}, 0};
@@ -584,17 +716,11 @@ static int load_into(ps_stats *s, const marshal_input *in, const char *label, ps
     if (marshal_peek_type(r) == '{') {
         if (marshal_read_dict_begin(r, e) < 0)
             goto out;
-        for (;;) {
-            mobj k, v;
-            long long at = (long long)marshal_reader_offset(r);
-            int got = marshal_read_dict_next(r, &k, &v, e);
-            if (got < 0)
-                goto out;
-            if (got == 0)
-                break;
-            if (load_item(&L, &k, &v, at, e) < 0)
-                goto out;
-        }
+        int got = in->len >= s->pipeline_min ? load_pipelined(&L, r, e) : -2;
+        if (got == -2)
+            got = load_sequential(&L, r, e);
+        if (got < 0)
+            goto out;
         if (L.has_sem) {
             *e = L.sem;
             goto out;
@@ -640,6 +766,7 @@ static int load_swap(ps_stats *s, const marshal_input *in, const char *label, ps
     ps_stats *fresh = stats_new();
     if (!fresh)
         return nomem(e);
+    fresh->pipeline_min = s->pipeline_min;
     if (load_into(fresh, in, label, e) < 0) {
         stats_free(fresh);
         return -1;

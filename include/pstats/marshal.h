@@ -74,6 +74,10 @@ int marshal_read_object(marshal_reader *r, mobj *out, ps_error *err);
 int marshal_peek_type(const marshal_reader *r);
 int marshal_read_dict_begin(marshal_reader *r, ps_error *err);
 int marshal_read_dict_next(marshal_reader *r, mobj *key, mobj *value, ps_error *err);
+/* Allocate the streamed pairs' unflagged parts in `a` instead, which the
+ * caller resets: pairs then stay valid until it does (a batch of them can be
+ * handed to another thread).  NULL goes back to the reader's own arena. */
+void marshal_reader_use_scratch(marshal_reader *r, arena *a);
 
 /* Let the reader return consumed pages of a mapped input to the kernel, so
  * peak memory is the parsed stats, not the file (the input must be mapped

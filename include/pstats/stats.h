@@ -13,6 +13,7 @@
 #include "marshal.h"
 
 #define PS_NONE UINT32_MAX
+#define STATS_PIPELINE_MIN ((size_t)1 << 20)
 
 typedef struct ps_func {
     const ps_str *file;   /* co_filename, '~' for cProfile builtins, '' for profile.py's */
@@ -69,6 +70,9 @@ typedef struct ps_stats {
     char sort_type[256];
 
     ps_callees *callees;       /* not reset by add (CPython's cache trap) */
+    /* Dumps of at least this many bytes are parsed on a second thread while
+     * this one builds the stats (STATS_PIPELINE_MIN; tests vary it). */
+    size_t pipeline_min;
     int sampled;               /* loaded a ('__sampled__',) dump: SampledStats */
 } ps_stats;
 

@@ -1,0 +1,219 @@
+/* test_pipeline.c - the two-thread loader (stats.c, load_pipelined) against
+ * the one-thread loop: every real dump in tests/dumps, cut short and with
+ * bytes flipped, must load to the same stats or fail with the same error. */
+#include <dirent.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pstats/marshal.h"
+#include "pstats/stats.h"
+#include "test.h"
+
+typedef struct outcome {
+    int rc;
+    ps_error e;
+    ps_stats *s;
+} outcome;
+
+static outcome load(const unsigned char *buf, size_t len, size_t pipeline_min)
+{
+    outcome o;
+    o.s = stats_new();
+    o.s->pipeline_min = pipeline_min;
+    ps_error_clear(&o.e);
+    o.rc = stats_load_buffer(o.s, buf, len, "t.prof", &o.e);
+    return o;
+}
+
+static int same_name(const ps_stats *a, uint32_t fa, const ps_stats *b, uint32_t fb)
+{
+    char x[1024], y[1024];
+    stats_std_name(a, fa, x, sizeof x);
+    stats_std_name(b, fb, y, sizeof y);
+    return strcmp(x, y) == 0 && a->funcs[fa].name_is_code == b->funcs[fb].name_is_code &&
+           a->funcs[fa].file_is_bytes == b->funcs[fb].file_is_bytes;
+}
+
+static int same_edge(const ps_stats *a, const ps_edge *x, const ps_stats *b, const ps_edge *y)
+{
+    return same_name(a, x->caller, b, y->caller) && x->shape == y->shape && x->nc == y->nc &&
+           x->cc == y->cc && memcmp(&x->tt, &y->tt, sizeof x->tt) == 0 &&
+           memcmp(&x->ct, &y->ct, sizeof x->ct) == 0;
+}
+
+/* Same entries in the same order, same callers, same bits in every float. */
+static int same_stats(const ps_stats *a, const ps_stats *b)
+{
+    if (a->nentries != b->nentries || a->total_calls != b->total_calls ||
+        a->prim_calls != b->prim_calls || memcmp(&a->total_tt, &b->total_tt, sizeof a->total_tt) ||
+        a->ntop_level != b->ntop_level || a->sampled != b->sampled || a->nfiles != b->nfiles)
+        return 0;
+    for (uint32_t i = 0; i < a->nentries; i++) {
+        const ps_entry *x = &a->entries[i], *y = &b->entries[i];
+        if (!same_name(a, x->func, b, y->func) || x->cc != y->cc || x->nc != y->nc ||
+            memcmp(&x->tt, &y->tt, sizeof x->tt) || memcmp(&x->ct, &y->ct, sizeof x->ct) ||
+            x->ncallers != y->ncallers)
+            return 0;
+        for (uint32_t j = 0; j < x->ncallers; j++)
+            if (!same_edge(a, &x->callers[j], b, &y->callers[j]))
+                return 0;
+    }
+    for (size_t i = 0; i < a->ntop_level; i++)
+        if (!same_name(a, a->top_level[i], b, b->top_level[i]))
+            return 0;
+    return 1;
+}
+
+static int same_error(const ps_error *x, const ps_error *y)
+{
+    return x->code == y->code && x->offset == y->offset && strcmp(x->msg, y->msg) == 0 &&
+           strcmp(x->pyexc, y->pyexc) == 0 && strcmp(x->pymsg, y->pymsg) == 0;
+}
+
+static int compared;
+
+/* Load buf both ways; 1 if the outcomes agree (reported on stderr if not). */
+static int agree(const char *what, const unsigned char *buf, size_t len, long variant)
+{
+    outcome one = load(buf, len, SIZE_MAX), two = load(buf, len, 0);
+    int ok = one.rc == two.rc &&
+             (one.rc == 0 ? same_stats(one.s, two.s) : same_error(&one.e, &two.e));
+    if (!ok)
+        fprintf(stderr, "%s (variant %ld, %zu bytes): one thread rc %d \"%s\", two threads rc %d \"%s\"\n",
+                what, variant, len, one.rc, one.rc ? one.e.msg : "", two.rc, two.rc ? two.e.msg : "");
+    stats_free(one.s);
+    stats_free(two.s);
+    compared++;
+    return ok;
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* The whole dump, 24 cuts spread over it and 24 single-byte changes. */
+static void check_dump(const char *what, const unsigned char *buf, size_t len)
+{
+    CHECK(agree(what, buf, len, -1));
+    if (!len)
+        return;
+    unsigned char *copy = malloc(len);
+    if (!copy)
+        return;
+    int ok = 1;
+    for (long i = 1; i <= 24; i++)
+        ok &= agree(what, buf, (size_t)((len * (uint64_t)i) / 25), i);
+    for (long i = 0; i < 24; i++) {
+        memcpy(copy, buf, len);
+        size_t at = (size_t)(next_rand() % len);
+        copy[at] ^= (unsigned char)(1 + next_rand() % 255);
+        ok &= agree(what, copy, len, 100 + i);
+    }
+    CHECK(ok);
+    free(copy);
+}
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = malloc(cap);
+    for (size_t k; buf && (k = fread(buf + n, 1, cap - n, f)) > 0;) {
+        n += k;
+        if (n == cap) {
+            unsigned char *nb = realloc(buf, cap *= 2);
+            if (!nb)
+                free(buf);
+            buf = nb;
+        }
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+static void test_real_dumps(void)
+{
+    DIR *d = opendir("tests/dumps");
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    int files = 0;
+    for (struct dirent *de; (de = readdir(d));) {
+        size_t nl = strlen(de->d_name);
+        if (nl < 5 || strcmp(de->d_name + nl - 5, ".prof") != 0)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "tests/dumps/%s", de->d_name);
+        size_t len;
+        unsigned char *buf = slurp(path, &len);
+        CHECK(buf != NULL);
+        if (!buf)
+            continue;
+        check_dump(path, buf, len);
+        free(buf);
+        files++;
+    }
+    closedir(d);
+    CHECK(files >= 50);
+}
+
+/* Thousands of entries: the batches go round their ring many times. */
+static void test_many_batches(void)
+{
+    marshal_writer w;
+    marshal_writer_init(&w, 4);
+    marshal_write_dict_begin(&w);
+    char file[64], name[64];
+    for (int i = 0; i < 6000; i++) {
+        snprintf(file, sizeof file, "/m/mod%d.py", i % 97);
+        snprintf(name, sizeof name, "f%d", i);
+        marshal_write_tuple_begin(&w, 3);
+        marshal_write_str(&w, file, strlen(file));
+        marshal_write_int(&w, i);
+        marshal_write_str(&w, name, strlen(name));
+        marshal_write_tuple_begin(&w, 5);
+        marshal_write_int(&w, i % 7 + 1);
+        marshal_write_int(&w, i % 7 + 2);
+        marshal_write_float(&w, i * 0.001);
+        marshal_write_float(&w, i * 0.002);
+        marshal_write_dict_begin(&w);
+        for (int j = 1; j <= i % 4; j++) {
+            int c = (i * 31 + j * 17) % 6000;
+            snprintf(file, sizeof file, "/m/mod%d.py", c % 97);
+            snprintf(name, sizeof name, "f%d", c);
+            marshal_write_tuple_begin(&w, 3);
+            marshal_write_str(&w, file, strlen(file));
+            marshal_write_int(&w, c);
+            marshal_write_str(&w, name, strlen(name));
+            marshal_write_tuple_begin(&w, 4);
+            marshal_write_int(&w, j);
+            marshal_write_int(&w, j);
+            marshal_write_float(&w, j * 0.5);
+            marshal_write_float(&w, j * 0.75);
+        }
+        marshal_write_dict_end(&w);
+    }
+    marshal_write_dict_end(&w);
+    CHECK(!w.failed);
+    outcome o = load(w.buf, w.len, 0);
+    CHECK(o.rc == 0 && o.s->nentries == 6000);
+    stats_free(o.s);
+    check_dump("6000 entries", w.buf, w.len);
+    marshal_writer_free(&w);
+}
+
+int main(void)
+{
+    test_real_dumps();
+    test_many_batches();
+    fprintf(stderr, "test_pipeline: %d loads compared both ways\n", compared);
+    return TEST_SUMMARY();
+}
