@@ -1333,15 +1333,17 @@ static int number_functions(builder *b)
             g->nodes[idof[f]].id = idof[f];
             g->nodes[idof[f]].alive = 1;
         }
-    /* out-degrees, so each caller's edges land together */
+    /* out-degrees, so each caller's edges land together (counted in fill:
+     * small enough to stay in cache, unlike the node records) */
     for (uint32_t i = 0; i < s->nentries; i++) {
         const ps_entry *en = &s->entries[i];
         for (uint32_t j = 0; j < en->ncallers; j++)
-            g->nodes[idof[en->callers[j].caller]].out_n++;
+            fill[idof[en->callers[j].caller]]++;
     }
     uint32_t acc = 0;
     for (uint32_t i = 0; i < n; i++) {
         g->nodes[i].out_first = acc;
+        g->nodes[i].out_n = fill[i];
         fill[i] = acc;
         acc += g->nodes[i].out_n;
     }
@@ -2028,12 +2030,18 @@ static void prune_thresholds(builder *b)
                 nd->alive = 0;
         }
     }
+    /* the callees' liveness packed (a node record per edge is a cache miss);
+     * without memory for it, the records do */
+    uint8_t *alive = malloc(g->nnodes ? g->nnodes : 1);
+    for (uint32_t i = 0; alive && i < g->nnodes; i++)
+        alive[i] = g->nodes[i].alive;
     for (size_t i = 0; i < g->nedges; i++) {
         pg_edge *ed = &g->edges[i];
-        if (ed->alive && g->nodes[ed->caller].alive &&
-            (!g->nodes[ed->callee].alive || ed->weight < edge_thres))
+        int callee_alive = alive ? alive[ed->callee] : g->nodes[ed->callee].alive;
+        if (ed->alive && g->nodes[ed->caller].alive && (!callee_alive || ed->weight < edge_thres))
             ed->alive = 0;
     }
+    free(alive);
 }
 
 static void color_by_selftime(builder *b)
