@@ -6,6 +6,7 @@
 #include "outbuf.h"
 #include "pstats/callgrind.h"
 #include "pstats/export.h"
+#include "thread.h"
 
 #define CG_VERSION "0.1"
 
@@ -217,12 +218,10 @@ static int sort_keys(key_item *keys, uint32_t n, ps_error *e)
     return 0;
 }
 
-/* Same (file, name) text, by pointer (strings are interned). */
+/* Same name text, by pointer (strings are interned). */
 static int pair_cmp(const void *pa, const void *pb)
 {
     const key_item *a = pa, *b = pb;
-    if (a->file != b->file)
-        return (uintptr_t)a->file < (uintptr_t)b->file ? -1 : 1;
     if (a->name != b->name)
         return (uintptr_t)a->name < (uintptr_t)b->name ? -1 : 1;
     return a->id < b->id ? -1 : a->id > b->id;
@@ -239,19 +238,32 @@ typedef struct cg_node {
 } cg_node;
 
 typedef struct cg_writer {
-    outbuf *out;
     const ps_stats *s;
     const uint32_t *order;     /* node -> function */
     const uint8_t *munge;      /* by function: write "name:line" */
     const cg_node *node;
-    uint8_t *fn_done;          /* by node: the name was written */
-    uint8_t *file_done;        /* by file id */
+    const ps_callgraph *g;
+    const long long *self_ns;  /* by node */
+    /* Name compression: a name is written in full at its first mention and
+     * as "(id)" after.  Mentions are numbered in output order (block k's
+     * header is k + start[k], its a-th call k + 1 + a), and the number of
+     * each name's first one is found beforehand, so that blocks can be
+     * written anywhere, in any order, by any thread. */
+    const uint64_t *first_fn;  /* by node */
+    const uint64_t *first_file;   /* by file id */
+    int drop;                  /* --recursion=drop */
 } cg_writer;
 
 static inline long long node_line(const cg_writer *w, uint32_t k)
 {
     uint32_t l = w->node[k].line;
     return l != UINT32_MAX ? (long long)l : line_of(w->s->funcs[w->order[k]].line);
+}
+
+static inline int call_written(const cg_writer *w, uint32_t k, uint32_t a)
+{
+    /* "calls=0" would make readers take the cost as self cost */
+    return w->g->nc[a] > 0 && !(w->drop && w->g->scc[w->g->to[a]] == w->g->scc[k]);
 }
 
 static inline void write_id(outbuf *b, const char *key, uint32_t id)
@@ -266,16 +278,14 @@ static inline void write_id(outbuf *b, const char *key, uint32_t id)
 /* profile.py names builtins with an empty file; an empty name cannot be
  * compressed ("(3) " reads as a reference), so it is written as "~" like
  * cProfile's builtins. */
-static void write_file(cg_writer *w, const char *key, uint32_t k)
+static void write_file(const cg_writer *w, outbuf *b, const char *key, uint32_t k, uint64_t seq)
 {
-    outbuf *b = w->out;
     uint32_t id = w->node[k].file_id;
-    if (w->file_done[id]) {
+    if (w->first_file[id] != seq) {
         write_id(b, key, id);
         return;
     }
     const ps_str *file = w->s->funcs[w->order[k]].file;
-    w->file_done[id] = 1;
     ob_str(b, key);
     ob_char(b, '(');
     ob_int(b, id);
@@ -287,16 +297,14 @@ static void write_file(cg_writer *w, const char *key, uint32_t k)
     ob_char(b, '\n');
 }
 
-static void write_fn(cg_writer *w, const char *key, uint32_t k)
+static void write_fn(const cg_writer *w, outbuf *b, const char *key, uint32_t k, uint64_t seq)
 {
-    outbuf *b = w->out;
-    if (w->fn_done[k]) {
+    if (w->first_fn[k] != seq) {
         write_id(b, key, k + 1);
         return;
     }
     uint32_t func = w->order[k];
     const ps_func *f = &w->s->funcs[func];
-    w->fn_done[k] = 1;
     ob_str(b, key);
     ob_char(b, '(');
     ob_int(b, k + 1);
@@ -310,6 +318,220 @@ static void write_fn(cg_writer *w, const char *key, uint32_t k)
         ob_int(b, (long long)f->line);
     }
     ob_char(b, '\n');
+}
+
+/* Number every first mention of a function and of a file (see cg_writer). */
+static void find_first_mentions(const cg_writer *w, uint64_t *first_fn, uint64_t *first_file,
+                                uint32_t nfile_ids)
+{
+    const ps_callgraph *g = w->g;
+    for (uint32_t k = 0; k < g->n; k++)
+        first_fn[k] = UINT64_MAX;
+    for (uint32_t id = 0; id < nfile_ids; id++)
+        first_file[id] = UINT64_MAX;
+    for (uint32_t k = 0; k < g->n; k++) {
+        if (!g->used[k])
+            continue;
+        uint64_t seq = (uint64_t)k + g->start[k];
+        if (first_file[w->node[k].file_id] == UINT64_MAX)
+            first_file[w->node[k].file_id] = seq;
+        if (first_fn[k] == UINT64_MAX)
+            first_fn[k] = seq;
+        for (uint32_t a = g->start[k]; a < g->start[k + 1]; a++) {
+            if (!call_written(w, k, a))
+                continue;
+            uint32_t c = g->to[a];
+            seq = (uint64_t)k + 1 + a;
+            if (first_file[w->node[c].file_id] == UINT64_MAX)
+                first_file[w->node[c].file_id] = seq;
+            if (first_fn[c] == UINT64_MAX)
+                first_fn[c] = seq;
+        }
+    }
+}
+
+/* The blocks of the functions ranked k0 .. k1-1. */
+static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1)
+{
+    const ps_callgraph *g = w->g;
+    const ps_stats *s = w->s;
+    uint32_t n = g->n;
+    for (uint32_t k = k0; k < k1; k++) {
+        if (k + 16 < n)
+            __builtin_prefetch(&s->funcs[w->order[k + 16]]);
+        if (k + 8 < n)
+            __builtin_prefetch(s->funcs[w->order[k + 8]].name);
+        if (!g->used[k])
+            continue;
+        long long fline = node_line(w, k);
+        uint64_t seq = (uint64_t)k + g->start[k];
+        write_file(w, b, "fl=", k, seq);
+        write_fn(w, b, "fn=", k, seq);
+        ob_reserve(b, 48);
+        ob_int(b, fline);
+        ob_char(b, ' ');
+        ob_int(b, w->self_ns[k]);
+        ob_char(b, '\n');
+        uint32_t end = g->start[k + 1];
+        for (uint32_t a = g->start[k]; a < end; a++) {
+            if (a + 8 < g->narcs) {
+                __builtin_prefetch(&w->node[g->to[a + 8]]);
+                __builtin_prefetch(&w->first_fn[g->to[a + 8]]);
+            }
+            if (!call_written(w, k, a))
+                continue;
+            uint32_t callee = g->to[a];
+            seq = (uint64_t)k + 1 + a;
+            write_file(w, b, "cfl=", callee, seq);
+            write_fn(w, b, "cfn=", callee, seq);
+            ob_reserve(b, 96);
+            ob_str(b, "calls=");
+            ob_int(b, (long long)g->nc[a]);
+            ob_char(b, ' ');
+            ob_int(b, node_line(w, callee));
+            ob_char(b, '\n');
+            ob_int(b, fline);
+            ob_char(b, ' ');
+            ob_int(b, ns_of(g->w[a]));
+            ob_char(b, '\n');
+        }
+        ob_char(b, '\n');
+    }
+}
+
+/* ---- the body, in chunks on two threads ---------------------------------------------
+ *
+ * Formatting a million calls is most of the writer's time, and blocks are
+ * independent once first mentions are known: a helper thread formats every
+ * other chunk into memory while this one formats the rest and writes all of
+ * them in order.  The helper stays at most CG_AHEAD chunks ahead, which
+ * bounds the memory held. */
+
+#define CG_CHUNK_UNITS 16384   /* blocks plus calls per chunk */
+#define CG_AHEAD 3
+
+typedef struct cg_chunk {
+    uint32_t k0, k1;
+    outbuf *b;                 /* the formatted text (b->mem), NULL when out of memory */
+    int ready;
+} cg_chunk;
+
+typedef struct cg_par {
+    const cg_writer *w;
+    cg_chunk *chunks;
+    uint32_t nchunks, written;
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} cg_par;
+
+static void format_chunk(const cg_writer *w, cg_chunk *c)
+{
+    c->b = malloc(sizeof *c->b);
+    if (!c->b)
+        return;
+    ob_init(c->b, NULL);
+    write_blocks(w, c->b, c->k0, c->k1);
+    ob_flush(c->b);
+}
+
+static void free_chunk(cg_chunk *c)
+{
+    if (c->b)
+        free(c->b->mem);
+    free(c->b);
+    c->b = NULL;
+}
+
+static void *format_odd_chunks(void *arg)
+{
+    cg_par *p = arg;
+    for (uint32_t i = 1; i < p->nchunks; i += 2) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->stop && i > p->written + CG_AHEAD)
+            pthread_cond_wait(&p->cv, &p->mu);
+        int stop = p->stop;
+        pthread_mutex_unlock(&p->mu);
+        if (stop)
+            break;
+        format_chunk(p->w, &p->chunks[i]);
+        pthread_mutex_lock(&p->mu);
+        p->chunks[i].ready = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    return NULL;
+}
+
+/* Write the blocks to out (flushed first); -1 with out->failed set on error. */
+static int write_body(const cg_writer *w, outbuf *out, uint32_t chunk_units)
+{
+    const ps_callgraph *g = w->g;
+    uint32_t n = g->n, nchunks = 0, cap = 16;
+    cg_chunk *chunks = malloc(cap * sizeof *chunks);
+    if (!chunks)
+        goto nomem;
+    for (uint32_t k = 0; k < n;) {
+        uint64_t units = 0;
+        uint32_t k0 = k;
+        while (k < n && units < chunk_units)
+            units += 1 + (uint64_t)(g->start[k + 1] - g->start[k]), k++;
+        if (nchunks == cap) {
+            cg_chunk *nc = realloc(chunks, (size_t)cap * 2 * sizeof *nc);
+            if (!nc)
+                goto nomem;
+            chunks = nc;
+            cap *= 2;
+        }
+        chunks[nchunks++] = (cg_chunk){k0, k, NULL, 0};
+    }
+    cg_par p = {w, chunks, nchunks, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+    pthread_t t;
+    int threaded = nchunks > 1 && ps_thread_start(&t, format_odd_chunks, &p);
+    int rc = 0;
+    ob_flush(out);
+    for (uint32_t i = 0; i < nchunks; i++) {
+        cg_chunk *c = &chunks[i];
+        if (!threaded || i % 2 == 0) {
+            format_chunk(w, c);
+        } else {
+            pthread_mutex_lock(&p.mu);
+            while (!c->ready)
+                pthread_cond_wait(&p.cv, &p.mu);
+            pthread_mutex_unlock(&p.mu);
+        }
+        if (rc == 0 && (!c->b || c->b->failed)) {
+            out->failed = 1;
+            out->err = ENOMEM;
+            rc = -1;
+        }
+        if (rc == 0 && !out->failed && c->b->memlen &&
+            fwrite(c->b->mem, 1, c->b->memlen, out->fp) != c->b->memlen) {
+            out->failed = 1;
+            out->err = errno ? errno : EIO;
+        }
+        free_chunk(c);
+        if (out->failed)
+            rc = -1;
+        pthread_mutex_lock(&p.mu);
+        p.written = i + 1;
+        p.stop = rc < 0;
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+        if (rc < 0)
+            break;
+    }
+    if (threaded)
+        pthread_join(t, NULL);
+    for (uint32_t i = 0; i < nchunks; i++)
+        free_chunk(&chunks[i]);
+    free(chunks);
+    return rc;
+nomem:
+    free(chunks);
+    out->failed = 1;
+    out->err = ENOMEM;
+    return -1;
 }
 
 int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
@@ -326,28 +548,26 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
     uint8_t *munge = calloc((size_t)n + 1, 1);
     cg_node *node = calloc((size_t)n + 1, sizeof *node);
     long long *self_ns = calloc((size_t)n + 1, sizeof *self_ns);
-    uint8_t *fn_done = calloc((size_t)n + 2, 1);
-    uint8_t *file_done = calloc((size_t)n + 2, 1);
+    uint64_t *first_fn = malloc(((size_t)n + 1) * sizeof *first_fn);
+    uint64_t *first_file = malloc(((size_t)n + 2) * sizeof *first_file);
     outbuf *b = malloc(sizeof *b);
     ps_callgraph g;
     memset(&g, 0, sizeof g);
     int rc = -1;
-    if (!keys || !order || !munge || !node || !self_ns || !fn_done || !file_done || !b) {
+    if (!keys || !order || !munge || !node || !self_ns || !first_fn || !first_file || !b) {
         ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         goto done;
     }
     if (rank_files(s, keys, e) < 0 || sort_keys(keys, n, e) < 0)
         goto done;
-    {
-        uint32_t file_id = 0;
-        for (uint32_t k = 0; k < n; k++) {
-            order[k] = keys[k].id;
-            if (k == 0 || keys[k].file != keys[k - 1].file)
-                file_id++;
-            long long l = line_of(keys[k].line);
-            node[k].line = l < UINT32_MAX ? (uint32_t)l : UINT32_MAX;
-            node[k].file_id = file_id;
-        }
+    uint32_t file_id = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        order[k] = keys[k].id;
+        if (k == 0 || keys[k].file != keys[k - 1].file)
+            file_id++;
+        long long l = line_of(keys[k].line);
+        node[k].line = l < UINT32_MAX ? (uint32_t)l : UINT32_MAX;
+        node[k].file_id = file_id;
     }
     for (uint32_t k = 0; k < n; k++) {
         if (k + 16 < n)
@@ -361,22 +581,23 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
         goto done;
 
     /* Functions of the output sharing (file, name) at several lines get
-     * "name:line", as in pyprof2calltree. */
-    uint32_t nused = 0;
-    for (uint32_t k = 0; k < n; k++)
-        if (g.used[k]) {
-            uint32_t i = order[k];
-            keys[nused++] = (key_item){s->funcs[i].file, s->funcs[i].name, s->funcs[i].line, i, 0};
-        }
-    qsort(keys, nused, sizeof *keys, pair_cmp);
-    for (uint32_t i = 0; i < nused;) {
-        uint32_t j = i + 1;
-        while (j < nused && keys[j].file == keys[i].file && keys[j].name == keys[i].name)
-            j++;
-        if (j - i > 1)
-            for (uint32_t k = i; k < j; k++)
-                munge[keys[k].id] = 1;
-        i = j;
+     * "name:line", as in pyprof2calltree.  A file's functions are adjacent
+     * in the output order: look for repeated names file by file. */
+    for (uint32_t k0 = 0; k0 < n;) {
+        uint32_t k1 = k0 + 1, nused = 0;
+        while (k1 < n && node[k1].file_id == node[k0].file_id)
+            k1++;
+        for (uint32_t k = k0; k < k1; k++)
+            if (g.used[k]) {
+                uint32_t i = order[k];
+                keys[nused++] = (key_item){s->funcs[i].file, s->funcs[i].name, 0, i, 0};
+            }
+        if (nused > 1)
+            qsort(keys, nused, sizeof *keys, pair_cmp);
+        for (uint32_t i = 0; i + 1 < nused; i++)
+            if (keys[i].name == keys[i + 1].name)
+                munge[keys[i].id] = munge[keys[i + 1].id] = 1;
+        k0 = k1;
     }
 
     /* Totals first: summary must come out before the body. */
@@ -389,8 +610,10 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
             maxct = c;
     }
 
+    cg_writer w = {s, order, munge, node, &g, self_ns, first_fn, first_file,
+                   o->recursion == CALLGRIND_RECURSION_DROP};
+    find_first_mentions(&w, first_fn, first_file, file_id + 1);
     ob_init(b, fp);
-    cg_writer w = {b, s, order, munge, node, fn_done, file_done};
     ob_str(b, "# callgrind format\nversion: 1\ncreator: prof2callgrind " CG_VERSION
               " (pstats toolkit)\n");
     if (o->cmd && *o->cmd) {
@@ -403,54 +626,16 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
      * pyprof2calltree's is the largest cumulative time, usually larger. */
     ob_int(b, maxct > totals ? maxct : totals);
     ob_str(b, "\n\n");
-
-    int drop = o->recursion == CALLGRIND_RECURSION_DROP;
-    for (uint32_t k = 0; k < n; k++) {
-        if (k + 16 < n)
-            __builtin_prefetch(&s->funcs[order[k + 16]]);
-        if (k + 8 < n)
-            __builtin_prefetch(s->funcs[order[k + 8]].name);
-        if (!g.used[k])
-            continue;
-        long long fline = node_line(&w, k);
-        write_file(&w, "fl=", k);
-        write_fn(&w, "fn=", k);
-        ob_reserve(b, 48);
-        ob_int(b, fline);
-        ob_char(b, ' ');
-        ob_int(b, self_ns[k]);
-        ob_char(b, '\n');
-        uint32_t end = g.start[k + 1];
-        for (uint32_t a = g.start[k]; a < end; a++) {
-            if (a + 8 < g.narcs) {
-                __builtin_prefetch(&node[g.to[a + 8]]);
-                __builtin_prefetch(&fn_done[g.to[a + 8]]);
-            }
-            uint32_t callee = g.to[a];
-            if (g.nc[a] <= 0)
-                continue;   /* "calls=0" would make readers take the cost as self cost */
-            if (drop && g.scc[callee] == g.scc[k])
-                continue;
-            write_file(&w, "cfl=", callee);
-            write_fn(&w, "cfn=", callee);
-            ob_reserve(b, 96);
-            ob_str(b, "calls=");
-            ob_int(b, (long long)g.nc[a]);
-            ob_char(b, ' ');
-            ob_int(b, node_line(&w, callee));
-            ob_char(b, '\n');
-            ob_int(b, fline);
-            ob_char(b, ' ');
-            ob_int(b, ns_of(g.w[a]));
-            ob_char(b, '\n');
-        }
-        ob_char(b, '\n');
-    }
+    write_body(&w, b, o->chunk_units ? o->chunk_units : CG_CHUNK_UNITS);
     ob_str(b, "totals: ");
     ob_int(b, totals);
     ob_char(b, '\n');
     ob_flush(b);
     if (b->failed) {
+        if (b->err == ENOMEM) {
+            ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+            goto done;
+        }
         e->sys_errno = b->err;
         ps_error_set(e, PS_EIO, -1, "cannot write %s: %s", what ? what : "the output",
                      strerror(b->err));
@@ -464,8 +649,8 @@ done:
     free(munge);
     free(node);
     free(self_ns);
-    free(fn_done);
-    free(file_done);
+    free(first_fn);
+    free(first_file);
     free(b);
     return rc;
 }

@@ -8,10 +8,12 @@
 #include <string.h>
 
 typedef struct outbuf {
-    FILE *fp;
+    FILE *fp;             /* NULL: collect the output in mem */
     size_t len;
     int failed;
     int err;
+    char *mem;
+    size_t memlen, memcap;
     char buf[1 << 16];
 } outbuf;
 
@@ -21,13 +23,38 @@ static inline void ob_init(outbuf *b, FILE *fp)
     b->len = 0;
     b->failed = 0;
     b->err = 0;
+    b->mem = NULL;
+    b->memlen = b->memcap = 0;
 }
 
 static inline void ob_flush(outbuf *b)
 {
-    if (b->len && !b->failed && fwrite(b->buf, 1, b->len, b->fp) != b->len) {
-        b->failed = 1;
-        b->err = errno ? errno : EIO;
+    if (!b->len || b->failed) {
+        b->len = 0;
+        return;
+    }
+    if (b->fp) {
+        if (fwrite(b->buf, 1, b->len, b->fp) != b->len) {
+            b->failed = 1;
+            b->err = errno ? errno : EIO;
+        }
+    } else {
+        if (b->memlen + b->len > b->memcap) {
+            size_t cap = b->memcap ? b->memcap * 2 : sizeof b->buf * 4;
+            while (cap < b->memlen + b->len)
+                cap *= 2;
+            char *m = realloc(b->mem, cap);
+            if (!m) {
+                b->failed = 1;
+                b->err = ENOMEM;
+                b->len = 0;
+                return;
+            }
+            b->mem = m;
+            b->memcap = cap;
+        }
+        memcpy(b->mem + b->memlen, b->buf, b->len);
+        b->memlen += b->len;
     }
     b->len = 0;
 }

@@ -1,13 +1,12 @@
 /* stats.c - the stats database: load, add, strip_dirs, callees
  * (pstats-spec.md section 3). */
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "pstats/stats.h"
 #include "pstats/report.h"
+#include "thread.h"
 
 struct ps_callees {
     uint32_t nfuncs;       /* functions known when the snapshot was taken */
@@ -646,15 +645,9 @@ static int load_pipelined(loader *L, marshal_reader *r, ps_error *e)
         arena_init(&p->b[i].mem);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
-    /* Signals stay with the program's own threads (its cleanup handlers). */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
     pthread_t t;
-    int started = pthread_create(&t, NULL, parse_batches, p) == 0;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
     int rc = 0;
-    if (!started) {
+    if (!ps_thread_start(&t, parse_batches, p)) {
         rc = -2;          /* no thread: the caller reads sequentially */
         goto out;
     }

@@ -1,10 +1,12 @@
-/* test_pipeline.c - the two-thread loader (stats.c, load_pipelined) against
- * the one-thread loop: every real dump in tests/dumps, cut short and with
- * bytes flipped, must load to the same stats or fail with the same error. */
+/* test_pipeline.c - the library's two-thread paths against their one-thread
+ * selves: the loader (stats.c, load_pipelined) on every real dump in
+ * tests/dumps, cut short and with bytes flipped, must give the same stats or
+ * the same error; the callgrind writer (write_body) the same bytes. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pstats/callgrind.h"
 #include "pstats/marshal.h"
 #include "pstats/stats.h"
 #include "test.h"
@@ -118,6 +120,44 @@ static void check_dump(const char *what, const unsigned char *buf, size_t len)
     free(copy);
 }
 
+/* The callgrind text with the body in chunks of `units` (1: one per
+ * function, formatted on two threads; 1 << 30: all on this one). */
+static char *callgrind_text(const ps_stats *s, unsigned units, int recursion, size_t *len)
+{
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    if (!f)
+        return NULL;
+    callgrind_options o;
+    callgrind_options_init(&o);
+    o.chunk_units = units;
+    o.recursion = recursion;
+    ps_error e;
+    int rc = callgrind_write(s, &o, f, "memory", &e);
+    fclose(f);
+    if (rc < 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+static int same_callgrind(const ps_stats *s)
+{
+    int ok = 1;
+    for (int rec = CALLGRIND_RECURSION_KEEP; rec <= CALLGRIND_RECURSION_DROP; rec++) {
+        size_t n1 = 0, n2 = 0, n3 = 0;
+        char *one = callgrind_text(s, 1u << 30, rec, &n1), *two = callgrind_text(s, 1, rec, &n2),
+             *mid = callgrind_text(s, 50, rec, &n3);
+        ok &= one && two && mid && n1 == n2 && n1 == n3 && memcmp(one, two, n1) == 0 &&
+              memcmp(one, mid, n1) == 0;
+        free(one);
+        free(two);
+        free(mid);
+    }
+    return ok;
+}
+
 static unsigned char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -158,6 +198,14 @@ static void test_real_dumps(void)
         if (!buf)
             continue;
         check_dump(path, buf, len);
+        outcome o = load(buf, len, SIZE_MAX);
+        if (o.rc == 0 && !same_callgrind(o.s)) {
+            fprintf(stderr, "%s: callgrind text differs when written on two threads\n", path);
+            CHECK(0);
+        } else if (o.rc == 0) {
+            CHECK(1);
+        }
+        stats_free(o.s);
         free(buf);
         files++;
     }
@@ -205,6 +253,7 @@ static void test_many_batches(void)
     CHECK(!w.failed);
     outcome o = load(w.buf, w.len, 0);
     CHECK(o.rc == 0 && o.s->nentries == 6000);
+    CHECK(o.rc == 0 && same_callgrind(o.s));
     stats_free(o.s);
     check_dump("6000 entries", w.buf, w.len);
     marshal_writer_free(&w);
