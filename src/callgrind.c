@@ -485,7 +485,9 @@ static int write_body(const cg_writer *w, outbuf *out, uint32_t chunk_units)
         }
         chunks[nchunks++] = (cg_chunk){k0, k, NULL, 0};
     }
-    cg_par p = {w, chunks, nchunks, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+    cg_par p = {.w = w, .chunks = chunks, .nchunks = nchunks};
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
     pthread_t t;
     int threaded = nchunks > 1 && ps_thread_start(&t, format_odd_chunks, &p);
     int rc = 0;
@@ -523,6 +525,8 @@ static int write_body(const cg_writer *w, outbuf *out, uint32_t chunk_units)
     }
     if (threaded)
         pthread_join(t, NULL);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
     for (uint32_t i = 0; i < nchunks; i++)
         free_chunk(&chunks[i]);
     free(chunks);
