@@ -158,27 +158,6 @@ static int same_callgrind(const ps_stats *s)
     return ok;
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = malloc(cap);
-    for (size_t k; buf && (k = fread(buf + n, 1, cap - n, f)) > 0;) {
-        n += k;
-        if (n == cap) {
-            unsigned char *nb = realloc(buf, cap *= 2);
-            if (!nb)
-                free(buf);
-            buf = nb;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 static void test_real_dumps(void)
 {
     DIR *d = opendir("tests/dumps");
@@ -192,11 +171,13 @@ static void test_real_dumps(void)
             continue;
         char path[512];
         snprintf(path, sizeof path, "tests/dumps/%s", de->d_name);
-        size_t len;
-        unsigned char *buf = slurp(path, &len);
-        CHECK(buf != NULL);
-        if (!buf)
+        marshal_input in;
+        ps_error e;
+        CHECK(marshal_input_open(&in, path, &e) == 0);
+        if (!in.data)
             continue;
+        const unsigned char *buf = in.data;
+        size_t len = in.len;
         check_dump(path, buf, len);
         outcome o = load(buf, len, SIZE_MAX);
         if (o.rc == 0 && !same_callgrind(o.s)) {
@@ -206,11 +187,22 @@ static void test_real_dumps(void)
             CHECK(1);
         }
         stats_free(o.s);
-        free(buf);
+        marshal_input_close(&in);
         files++;
     }
     closedir(d);
     CHECK(files >= 50);
+}
+
+static void write_key(marshal_writer *w, int i)
+{
+    char file[64], name[64];
+    snprintf(file, sizeof file, "/m/mod%d.py", i % 97);
+    snprintf(name, sizeof name, "f%d", i);
+    marshal_write_tuple_begin(w, 3);
+    marshal_write_str(w, file, strlen(file));
+    marshal_write_int(w, i);
+    marshal_write_str(w, name, strlen(name));
 }
 
 /* Thousands of entries: the batches go round their ring many times. */
@@ -219,14 +211,8 @@ static void test_many_batches(void)
     marshal_writer w;
     marshal_writer_init(&w, 4);
     marshal_write_dict_begin(&w);
-    char file[64], name[64];
     for (int i = 0; i < 6000; i++) {
-        snprintf(file, sizeof file, "/m/mod%d.py", i % 97);
-        snprintf(name, sizeof name, "f%d", i);
-        marshal_write_tuple_begin(&w, 3);
-        marshal_write_str(&w, file, strlen(file));
-        marshal_write_int(&w, i);
-        marshal_write_str(&w, name, strlen(name));
+        write_key(&w, i);
         marshal_write_tuple_begin(&w, 5);
         marshal_write_int(&w, i % 7 + 1);
         marshal_write_int(&w, i % 7 + 2);
@@ -234,13 +220,7 @@ static void test_many_batches(void)
         marshal_write_float(&w, i * 0.002);
         marshal_write_dict_begin(&w);
         for (int j = 1; j <= i % 4; j++) {
-            int c = (i * 31 + j * 17) % 6000;
-            snprintf(file, sizeof file, "/m/mod%d.py", c % 97);
-            snprintf(name, sizeof name, "f%d", c);
-            marshal_write_tuple_begin(&w, 3);
-            marshal_write_str(&w, file, strlen(file));
-            marshal_write_int(&w, c);
-            marshal_write_str(&w, name, strlen(name));
+            write_key(&w, (i * 31 + j * 17) % 6000);
             marshal_write_tuple_begin(&w, 4);
             marshal_write_int(&w, j);
             marshal_write_int(&w, j);
