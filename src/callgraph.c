@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "callgraph.h"
+#include "thread.h"
 
 static int nomem(ps_error *e)
 {
@@ -61,56 +62,25 @@ static int estimate_int_edges(const ps_stats *s, ps_callgraph *g, ps_error *e)
     return 0;
 }
 
-int callgraph_build(const ps_stats *s, const uint32_t *order, ps_callgraph *g, ps_error *e)
+/* Arcs of the callees ranked k0 .. k1-1, each at its caller's fill[] slot. */
+typedef struct fill_job {
+    const ps_stats *s;
+    ps_callgraph *g;
+    const uint32_t *order, *node_of;   /* node_of: function id -> node, or NULL */
+    uint32_t *fill;
+    uint32_t k0, k1;
+    int any_int;
+} fill_job;
+
+#define PARALLEL_ARCS 65536
+
+static void fill_arcs(fill_job *job)
 {
-    memset(g, 0, sizeof *g);
-    uint32_t n = s->nfuncs;
-    g->n = n;
-    g->order = order;
-    g->used = calloc((size_t)n + 1, 1);
-    g->start = calloc((size_t)n + 2, sizeof *g->start);
-    uint32_t *node_of = NULL;   /* function id -> node, when renumbered */
-    uint32_t *fill = NULL;
-    if (!g->used || !g->start)
-        goto oom;
-    if (order) {
-        node_of = malloc(((size_t)n + 1) * sizeof *node_of);
-        if (!node_of)
-            goto oom;
-        for (uint32_t k = 0; k < n; k++)
-            node_of[order[k]] = k;
-    }
-#define NODE(f) (node_of ? node_of[f] : (f))
-    uint64_t narcs = 0;
-    for (uint32_t i = 0; i < s->nentries; i++) {
-        const ps_entry *en = &s->entries[i];
-        g->used[NODE(en->func)] = 1;
-        for (uint32_t j = 0; j < en->ncallers; j++) {
-            uint32_t f = NODE(en->callers[j].caller);
-            g->used[f] = 1;
-            g->start[f + 1]++;
-        }
-        narcs += en->ncallers;
-    }
-    if (narcs >= UINT32_MAX) {
-        free(node_of);
-        callgraph_free(g);
-        return ps_error_set(e, PS_EUSAGE, -1, "too many call edges (%llu)",
-                            (unsigned long long)narcs);
-    }
-    g->narcs = (uint32_t)narcs;
-    for (uint32_t f = 0; f < n; f++)
-        g->start[f + 1] += g->start[f];
-    size_t na = narcs ? (size_t)narcs : 1;
-    g->to = malloc(na * sizeof *g->to);
-    g->nc = malloc(na * sizeof *g->nc);
-    g->w = malloc(na * sizeof *g->w);
-    fill = malloc(((size_t)n + 1) * sizeof *fill);
-    if (!g->to || !g->nc || !g->w || !fill)
-        goto oom;
-    memcpy(fill, g->start, (size_t)n * sizeof *fill);
-    int any_int = 0;
-    for (uint32_t k = 0; k < n; k++) {
+    const ps_stats *s = job->s;
+    ps_callgraph *g = job->g;
+    const uint32_t *order = job->order;
+    uint32_t n = job->k1;
+    for (uint32_t k = job->k0; k < job->k1; k++) {
         if (order) {
             /* Entries are visited in a random order: fetch ahead, in stages. */
             if (k + 24 < n)
@@ -133,19 +103,99 @@ int callgraph_build(const ps_stats *s, const uint32_t *order, ps_callgraph *g, p
         const ps_entry *en = &s->entries[ei];
         for (uint32_t j = 0; j < en->ncallers; j++) {
             const ps_edge *ed = &en->callers[j];
-            uint32_t pos = fill[NODE(ed->caller)]++;
+            uint32_t pos = job->fill[job->node_of ? job->node_of[ed->caller] : ed->caller]++;
             g->to[pos] = k;
             g->nc[pos] = ed->nc;
             if (ed->shape == PS_EDGE_TUPLE) {
                 g->w[pos] = callgraph_time(ed->ct);
             } else {
                 g->w[pos] = -1;     /* estimated below */
-                any_int = 1;
+                job->any_int = 1;
             }
         }
     }
+}
+
+static void *fill_arcs_thread(void *arg)
+{
+    fill_arcs(arg);
+    return NULL;
+}
+
+int callgraph_build(const ps_stats *s, const uint32_t *order, int threads, ps_callgraph *g,
+                    ps_error *e)
+{
+    memset(g, 0, sizeof *g);
+    uint32_t n = s->nfuncs;
+    g->n = n;
+    g->order = order;
+    g->used = calloc((size_t)n + 1, 1);
+    g->start = calloc((size_t)n + 2, sizeof *g->start);
+    uint32_t *node_of = NULL;   /* function id -> node, when renumbered */
+    uint32_t *fill = NULL, *fill2 = NULL;
+    if (!g->used || !g->start)
+        goto oom;
+    if (order) {
+        node_of = malloc(((size_t)n + 1) * sizeof *node_of);
+        if (!node_of)
+            goto oom;
+        for (uint32_t k = 0; k < n; k++)
+            node_of[order[k]] = k;
+    }
+#define NODE(f) (node_of ? node_of[f] : (f))
+    uint64_t narcs = 0;
+    for (uint32_t i = 0; i < s->nentries; i++)
+        narcs += s->entries[i].ncallers;
+    if (narcs >= UINT32_MAX) {
+        free(node_of);
+        callgraph_free(g);
+        return ps_error_set(e, PS_EUSAGE, -1, "too many call edges (%llu)",
+                            (unsigned long long)narcs);
+    }
+    /* Big graphs are filled by two threads, callees below `mid` and the
+     * rest; fill2 counts each caller's arcs from the first ones, so the
+     * second can start right after them and the two never meet. */
+    uint32_t mid = threads == 2 || (threads == 0 && narcs >= PARALLEL_ARCS) ? n / 2 : n;
+    fill2 = calloc((size_t)n + 1, sizeof *fill2);
+    if (!fill2)
+        goto oom;
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        const ps_entry *en = &s->entries[i];
+        uint32_t callee = NODE(en->func);
+        g->used[callee] = 1;
+        for (uint32_t j = 0; j < en->ncallers; j++) {
+            uint32_t f = NODE(en->callers[j].caller);
+            g->used[f] = 1;
+            g->start[f + 1]++;
+            fill2[f] += callee < mid;
+        }
+    }
+    g->narcs = (uint32_t)narcs;
+    for (uint32_t f = 0; f < n; f++)
+        g->start[f + 1] += g->start[f];
+    size_t na = narcs ? (size_t)narcs : 1;
+    g->to = malloc(na * sizeof *g->to);
+    g->nc = malloc(na * sizeof *g->nc);
+    g->w = malloc(na * sizeof *g->w);
+    fill = malloc(((size_t)n + 1) * sizeof *fill);
+    if (!g->to || !g->nc || !g->w || !fill)
+        goto oom;
+    for (uint32_t f = 0; f < n; f++)
+        fill2[f] = g->start[f] + fill2[f];
+    memcpy(fill, g->start, (size_t)n * sizeof *fill);
+    fill_job part[2] = {{s, g, order, node_of, fill, 0, mid, 0},
+                        {s, g, order, node_of, fill2, mid, n, 0}};
+    pthread_t t;
+    int threaded = mid < n && ps_thread_start(&t, fill_arcs_thread, &part[1]);
+    fill_arcs(&part[0]);
+    if (threaded)
+        pthread_join(t, NULL);
+    else
+        fill_arcs(&part[1]);
+    int any_int = part[0].any_int || part[1].any_int;
 #undef NODE
     free(fill);
+    free(fill2);
     free(node_of);
     if (any_int && estimate_int_edges(s, g, e) < 0) {
         callgraph_free(g);
@@ -154,6 +204,7 @@ int callgraph_build(const ps_stats *s, const uint32_t *order, ps_callgraph *g, p
     return 0;
 oom:
     free(fill);
+    free(fill2);
     free(node_of);
     callgraph_free(g);
     return nomem(e);

@@ -33,8 +33,10 @@ typedef struct ps_callgraph {
  * An arc's time w is the edge's ct for cProfile's tuple edges.  profile.py's
  * int edges carry only a call count, so their time is estimated from the
  * callee's ct and the call counts (see estimate_int_edges in callgraph.c).
- * NaN, infinite, negative and absurd times count as 0. */
-int callgraph_build(const ps_stats *s, const uint32_t *order, ps_callgraph *g, ps_error *err);
+ * NaN, infinite, negative and absurd times count as 0.  threads: 0 fills
+ * the arcs of a big graph on two threads, 1 on this one, 2 on two always. */
+int callgraph_build(const ps_stats *s, const uint32_t *order, int threads, ps_callgraph *g,
+                    ps_error *err);
 
 /* Strongly connected components (iterative Tarjan: no recursion, any size).
  * Component ids are in reverse topological order of the condensation: an arc

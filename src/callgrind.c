@@ -408,6 +408,7 @@ static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1
  * bounds the memory held. */
 
 #define CG_CHUNK_UNITS 16384   /* blocks plus calls per chunk */
+#define CG_CHUNK_UNITS_TEST 64 /* threads = 2: many chunks of a small profile */
 #define CG_AHEAD 3
 
 typedef struct cg_chunk {
@@ -464,8 +465,10 @@ static void *format_odd_chunks(void *arg)
 }
 
 /* Write the blocks to out (flushed first); -1 with out->failed set on error. */
-static int write_body(const cg_writer *w, outbuf *out, uint32_t chunk_units)
+static int write_body(const cg_writer *w, outbuf *out, int threads)
 {
+    uint32_t chunk_units = threads == 1 ? UINT32_MAX
+                         : threads == 2 ? CG_CHUNK_UNITS_TEST : CG_CHUNK_UNITS;
     const ps_callgraph *g = w->g;
     uint32_t n = g->n, nchunks = 0, cap = 16;
     cg_chunk *chunks = malloc(cap * sizeof *chunks);
@@ -579,7 +582,7 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
         const ps_entry *en = stats_entry_of(s, order[k]);
         self_ns[k] = en ? ns_of(en->tt) : 0;
     }
-    if (callgraph_build(s, order, &g, e) < 0)
+    if (callgraph_build(s, order, o->threads, &g, e) < 0)
         goto done;
     if (o->recursion == CALLGRIND_RECURSION_DROP && callgraph_scc(&g, e) < 0)
         goto done;
@@ -630,7 +633,7 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
      * pyprof2calltree's is the largest cumulative time, usually larger. */
     ob_int(b, maxct > totals ? maxct : totals);
     ob_str(b, "\n\n");
-    write_body(&w, b, o->chunk_units ? o->chunk_units : CG_CHUNK_UNITS);
+    write_body(&w, b, o->threads);
     ob_str(b, "totals: ");
     ob_int(b, totals);
     ob_char(b, '\n');

@@ -608,7 +608,7 @@ int folded_build(const ps_stats *s, const folded_options *o, folded_stacks *fs, 
         folded_free(fs);
         return -1;
     }
-    if (callgraph_build(s, NULL, &g, e) < 0) {
+    if (callgraph_build(s, NULL, 0, &g, e) < 0) {
         folded_free(fs);
         return -1;
     }

@@ -23,8 +23,8 @@ enum {
 typedef struct callgrind_options {
     int recursion;          /* CALLGRIND_RECURSION_*; default KEEP */
     const char *cmd;        /* text of the `cmd:` header line (the inputs), or NULL */
-    unsigned chunk_units;   /* functions plus calls formatted per chunk on the
-                             * writer's two threads (0: the default; tests vary it) */
+    int threads;            /* 0: a second thread for big profiles; 1: none;
+                             * 2: two threads even for small ones (for tests) */
 } callgrind_options;
 
 void callgrind_options_init(callgrind_options *o);
