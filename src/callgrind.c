@@ -244,6 +244,7 @@ typedef struct cg_writer {
     const cg_node *node;
     const ps_callgraph *g;
     const long long *self_ns;  /* by node */
+    const ps_str **names;      /* by node: the function's name (one cache miss less) */
     /* Name compression: a name is written in full at its first mention and
      * as "(id)" after.  Mentions are numbered in output order (block k's
      * header is k + start[k], its a-th call k + 1 + a), and the number of
@@ -304,18 +305,18 @@ static void write_fn(const cg_writer *w, outbuf *b, const char *key, uint32_t k,
         return;
     }
     uint32_t func = w->order[k];
-    const ps_func *f = &w->s->funcs[func];
+    const ps_str *name = w->names[k];
     ob_str(b, key);
     ob_char(b, '(');
     ob_int(b, k + 1);
     ob_str(b, ") ");
-    if (f->name->len)
-        ob_name(b, f->name->s, f->name->len);
+    if (name->len)
+        ob_name(b, name->s, name->len);
     else
         ob_str(b, "???");
     if (w->munge[func]) {
         ob_char(b, ':');
-        ob_int(b, (long long)f->line);
+        ob_int(b, (long long)w->s->funcs[func].line);
     }
     ob_char(b, '\n');
 }
@@ -354,13 +355,10 @@ static void find_first_mentions(const cg_writer *w, uint64_t *first_fn, uint64_t
 static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1)
 {
     const ps_callgraph *g = w->g;
-    const ps_stats *s = w->s;
     uint32_t n = g->n;
     for (uint32_t k = k0; k < k1; k++) {
-        if (k + 16 < n)
-            __builtin_prefetch(&s->funcs[w->order[k + 16]]);
         if (k + 8 < n)
-            __builtin_prefetch(s->funcs[w->order[k + 8]].name);
+            __builtin_prefetch(w->names[k + 8]);
         if (!g->used[k])
             continue;
         long long fline = node_line(w, k);
@@ -377,6 +375,7 @@ static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1
             if (a + 8 < g->narcs) {
                 __builtin_prefetch(&w->node[g->to[a + 8]]);
                 __builtin_prefetch(&w->first_fn[g->to[a + 8]]);
+                __builtin_prefetch(w->names[g->to[a + 8]]);
             }
             if (!call_written(w, k, a))
                 continue;
@@ -555,13 +554,15 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
     uint8_t *munge = calloc((size_t)n + 1, 1);
     cg_node *node = calloc((size_t)n + 1, sizeof *node);
     long long *self_ns = calloc((size_t)n + 1, sizeof *self_ns);
+    const ps_str **names = malloc(((size_t)n + 1) * sizeof *names);
     uint64_t *first_fn = malloc(((size_t)n + 1) * sizeof *first_fn);
     uint64_t *first_file = malloc(((size_t)n + 2) * sizeof *first_file);
     outbuf *b = malloc(sizeof *b);
     ps_callgraph g;
     memset(&g, 0, sizeof g);
     int rc = -1;
-    if (!keys || !order || !munge || !node || !self_ns || !first_fn || !first_file || !b) {
+    if (!keys || !order || !munge || !node || !self_ns || !names || !first_fn || !first_file ||
+        !b) {
         ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         goto done;
     }
@@ -581,6 +582,7 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
             __builtin_prefetch(&s->funcs[order[k + 16]]);
         const ps_entry *en = stats_entry_of(s, order[k]);
         self_ns[k] = en ? ns_of(en->tt) : 0;
+        names[k] = s->funcs[order[k]].name;
     }
     if (callgraph_build(s, order, o->threads, &g, e) < 0)
         goto done;
@@ -617,7 +619,7 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
             maxct = c;
     }
 
-    cg_writer w = {s, order, munge, node, &g, self_ns, first_fn, first_file,
+    cg_writer w = {s, order, munge, node, &g, self_ns, names, first_fn, first_file,
                    o->recursion == CALLGRIND_RECURSION_DROP};
     find_first_mentions(&w, first_fn, first_file, file_id + 1);
     ob_init(b, fp);
@@ -656,6 +658,7 @@ done:
     free(munge);
     free(node);
     free(self_ns);
+    free(names);
     free(first_fn);
     free(first_file);
     free(b);

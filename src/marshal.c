@@ -53,6 +53,7 @@ struct marshal_reader {
     int code_layout;
     int discard;                /* madvise consumed pages away */
     size_t discarded;           /* bytes before this offset are gone */
+    size_t page_size;
     size_t item_start;          /* start of the current top-level dict item */
     mobj *pairs;                /* read_dict_items' buffers, reused */
     size_t *pair_ats, pairs_cap;
@@ -847,7 +848,11 @@ void marshal_reader_free(marshal_reader *r)
 
 size_t marshal_reader_offset(const marshal_reader *r) { return r->pos; }
 
-void marshal_reader_discard_input(marshal_reader *r, int on) { r->discard = on; }
+void marshal_reader_discard_input(marshal_reader *r, int on)
+{
+    r->discard = on;
+    r->page_size = (size_t)sysconf(_SC_PAGESIZE);
+}
 
 void marshal_reader_use_scratch(marshal_reader *r, arena *a) { r->items_mem = a ? a : &r->scratch; }
 
@@ -891,7 +896,7 @@ static void discard_consumed(marshal_reader *r)
 {
     /* Only what lies before the current item can go: a code object may be
      * re-read from its start while its layout is guessed. */
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t page = r->page_size;
     size_t upto = r->item_start & ~(page - 1);
     if (upto < r->discarded + DISCARD_CHUNK)
         return;
