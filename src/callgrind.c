@@ -401,14 +401,14 @@ static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1
 /* ---- the body, in chunks on two threads ---------------------------------------------
  *
  * Formatting a million calls is most of the writer's time, and blocks are
- * independent once first mentions are known: a helper thread formats every
- * other chunk into memory while this one formats the rest and writes all of
- * them in order.  The helper stays at most CG_AHEAD chunks ahead, which
- * bounds the memory held. */
+ * independent once first mentions are known.  Both threads take the next
+ * chunk to format, into memory; this one also writes the formatted chunks
+ * out in order as they come.  Chunks are taken at most CG_AHEAD beyond the
+ * last written, which bounds the memory held. */
 
 #define CG_CHUNK_UNITS 16384   /* blocks plus calls per chunk */
 #define CG_CHUNK_UNITS_TEST 64 /* threads = 2: many chunks of a small profile */
-#define CG_AHEAD 3
+#define CG_AHEAD 4
 
 typedef struct cg_chunk {
     uint32_t k0, k1;
@@ -419,7 +419,8 @@ typedef struct cg_chunk {
 typedef struct cg_par {
     const cg_writer *w;
     cg_chunk *chunks;
-    uint32_t nchunks, written;
+    uint32_t nchunks;
+    uint32_t next, written;    /* the next chunk to take; chunks written so far */
     int stop;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -443,24 +444,52 @@ static void free_chunk(cg_chunk *c)
     c->b = NULL;
 }
 
-static void *format_odd_chunks(void *arg)
+/* With the lock held: take the next chunk to format, if one may be taken. */
+static int take_chunk(cg_par *p, uint32_t *i)
+{
+    if (p->stop || p->next >= p->nchunks || p->next >= p->written + CG_AHEAD)
+        return 0;
+    *i = p->next++;
+    return 1;
+}
+
+static void format_taken(cg_par *p, uint32_t i)
+{
+    pthread_mutex_unlock(&p->mu);
+    format_chunk(p->w, &p->chunks[i]);
+    pthread_mutex_lock(&p->mu);
+    p->chunks[i].ready = 1;
+    pthread_cond_broadcast(&p->cv);
+}
+
+static void *format_chunks(void *arg)
 {
     cg_par *p = arg;
-    for (uint32_t i = 1; i < p->nchunks; i += 2) {
-        pthread_mutex_lock(&p->mu);
-        while (!p->stop && i > p->written + CG_AHEAD)
+    pthread_mutex_lock(&p->mu);
+    while (!p->stop && p->next < p->nchunks) {
+        uint32_t i;
+        if (take_chunk(p, &i))
+            format_taken(p, i);
+        else
             pthread_cond_wait(&p->cv, &p->mu);
-        int stop = p->stop;
-        pthread_mutex_unlock(&p->mu);
-        if (stop)
-            break;
-        format_chunk(p->w, &p->chunks[i]);
-        pthread_mutex_lock(&p->mu);
-        p->chunks[i].ready = 1;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
     }
+    pthread_mutex_unlock(&p->mu);
     return NULL;
+}
+
+/* Write chunk c to out; -1 (out->failed set) on error. */
+static int put_chunk(outbuf *out, cg_chunk *c)
+{
+    if (!c->b || c->b->failed) {
+        out->failed = 1;
+        out->err = ENOMEM;
+    } else if (!out->failed && c->b->memlen &&
+               fwrite(c->b->mem, 1, c->b->memlen, out->fp) != c->b->memlen) {
+        out->failed = 1;
+        out->err = errno ? errno : EIO;
+    }
+    free_chunk(c);
+    return out->failed ? -1 : 0;
 }
 
 /* Write the blocks to out (flushed first); -1 with out->failed set on error. */
@@ -487,44 +516,33 @@ static int write_body(const cg_writer *w, outbuf *out, int threads)
         }
         chunks[nchunks++] = (cg_chunk){k0, k, NULL, 0};
     }
+    ob_flush(out);
     cg_par p = {.w = w, .chunks = chunks, .nchunks = nchunks};
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
     pthread_t t;
-    int threaded = nchunks > 1 && ps_thread_start(&t, format_odd_chunks, &p);
+    int threaded = nchunks > 1 && ps_thread_start(&t, format_chunks, &p);
     int rc = 0;
-    ob_flush(out);
-    for (uint32_t i = 0; i < nchunks; i++) {
-        cg_chunk *c = &chunks[i];
-        if (!threaded || i % 2 == 0) {
-            format_chunk(w, c);
-        } else {
-            pthread_mutex_lock(&p.mu);
-            while (!c->ready)
-                pthread_cond_wait(&p.cv, &p.mu);
+    pthread_mutex_lock(&p.mu);
+    while (p.written < nchunks) {
+        cg_chunk *c = &chunks[p.written];
+        uint32_t i;
+        if (c->ready) {
             pthread_mutex_unlock(&p.mu);
+            rc = put_chunk(out, c);
+            pthread_mutex_lock(&p.mu);
+            p.written++;
+            p.stop = rc < 0;
+            pthread_cond_broadcast(&p.cv);
+            if (rc < 0)
+                break;
+        } else if (take_chunk(&p, &i)) {
+            format_taken(&p, i);
+        } else {
+            pthread_cond_wait(&p.cv, &p.mu);
         }
-        if (rc == 0 && (!c->b || c->b->failed)) {
-            out->failed = 1;
-            out->err = ENOMEM;
-            rc = -1;
-        }
-        if (rc == 0 && !out->failed && c->b->memlen &&
-            fwrite(c->b->mem, 1, c->b->memlen, out->fp) != c->b->memlen) {
-            out->failed = 1;
-            out->err = errno ? errno : EIO;
-        }
-        free_chunk(c);
-        if (out->failed)
-            rc = -1;
-        pthread_mutex_lock(&p.mu);
-        p.written = i + 1;
-        p.stop = rc < 0;
-        pthread_cond_broadcast(&p.cv);
-        pthread_mutex_unlock(&p.mu);
-        if (rc < 0)
-            break;
     }
+    pthread_mutex_unlock(&p.mu);
     if (threaded)
         pthread_join(t, NULL);
     pthread_mutex_destroy(&p.mu);
