@@ -399,7 +399,7 @@ static int ref_resolve(marshal_reader *r, int32_t l, size_t at, mobj *out, ps_er
 /* A dict key.  Most keys of a callers dict are back-references to key tuples
  * read long before, each a cache miss in a big table: a reference to a
  * finished slot is left pending (and prefetched) so that a dict's misses
- * overlap instead of stalling the parser one by one.  resolve_keys finishes
+ * overlap instead of stalling the parser one by one.  finish_keys finishes
  * the job before anything looks at the keys. */
 static int read_key(marshal_reader *r, mobj *out, ps_error *e)
 {
