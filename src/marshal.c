@@ -436,7 +436,8 @@ static int check_keys(const mobj *pairs, const size_t *ats, size_t n, ps_error *
 /* Resolve the pending keys of n pairs, then check that every key is
  * hashable: the first problem in file order wins, as CPython meets them (a
  * key's reference when it is read, its hash after its value). */
-static int finish_keys(marshal_reader *r, mobj *pairs, const size_t *ats, size_t n, ps_error *e)
+static __attribute__((noinline)) int finish_keys(marshal_reader *r, mobj *pairs,
+                                                 const size_t *ats, size_t n, ps_error *e)
 {
     size_t bad = n;
     for (size_t i = 0; i < n && bad == n; i++) {
@@ -454,6 +455,28 @@ static int finish_keys(marshal_reader *r, mobj *pairs, const size_t *ats, size_t
     if (check_keys(pairs, ats, bad, e) == 0)
         *e = re;
     return -1;
+}
+
+/* After a dict's pairs (failed: reading the next one failed, e says why;
+ * tail: a key whose value failed or was '0'): the first problem in file
+ * order.  Never inlined: its error copies must not sit in the frames of the
+ * recursive readers (a dump may nest 2000 levels deep). */
+static __attribute__((noinline)) int finish_dict(marshal_reader *r, mobj *pairs,
+                                                 const size_t *ats, size_t n, mobj *tail,
+                                                 size_t tail_at, int failed, ps_error *e)
+{
+    ps_error fe;
+    if (failed)
+        fe = *e;
+    if (finish_keys(r, pairs, ats, n, e) < 0)
+        return -1;
+    if (tail->type == MO_PENDING && ref_resolve(r, (int32_t)tail->u.i, tail_at, tail, e) < 0)
+        return -1;
+    if (failed) {
+        *e = fe;
+        return -1;
+    }
+    return 0;
 }
 
 /* Read key/value pairs until the '0' in key position.  A '0' in value
@@ -503,19 +526,8 @@ static int read_dict_items(marshal_reader *r, mobj *out, ps_error *e)
         ats[n] = at;
         n++;
     }
-    {
-        ps_error fe;
-        if (failed)
-            fe = *e;
-        if (finish_keys(r, pairs, ats, n, e) < 0)
-            goto done;
-        if (tail.type == MO_PENDING && ref_resolve(r, (int32_t)tail.u.i, tail_at, &tail, e) < 0)
-            goto done;
-        if (failed) {
-            *e = fe;
-            goto done;
-        }
-    }
+    if (finish_dict(r, pairs, ats, n, &tail, tail_at, failed, e) < 0)
+        goto done;
     if (n > UINT32_MAX / 2) {
         fail_nomem(r, e);
         goto done;
@@ -542,6 +554,22 @@ done:
 }
 
 static int is_bytes_like(const mobj *o) { return o->type == MO_BYTES || o->type == MO_STR; }
+
+/* "<code object NAME at 0x..., file "F", line N>".  The address is the
+ * run-time one in CPython; ours is derived from the content, so equal code
+ * objects print (and compare) alike.  Not inlined: its buffer must not sit
+ * in the frames of the recursive readers. */
+static __attribute__((noinline)) const ps_str *code_repr(strpool *pool, const mcode *c)
+{
+    uint32_t h1 = c->name->hash ^ (c->filename->hash * 31u) ^ (uint32_t)c->firstlineno * 2654435761u;
+    uint32_t h2 = ps_hash_bytes(c->filename->s, c->filename->len) + (uint32_t)c->name->len;
+    char buf[512];
+    int len = snprintf(buf, sizeof buf, "<code object %.*s at 0x7f%02x%08x, file \"%.*s\", line %d>",
+                       (int)(c->name->len > 200 ? 200 : c->name->len), c->name->s, h2 & 0xff, h1,
+                       (int)(c->filename->len > 200 ? 200 : c->filename->len), c->filename->s,
+                       (int)c->firstlineno);
+    return strpool_intern(pool, buf, (size_t)len < sizeof buf ? (size_t)len : sizeof buf - 1);
+}
 
 static int read_code_layout(marshal_reader *r, mobj *out, ps_error *e, int layout)
 {
@@ -585,17 +613,7 @@ static int read_code_layout(marshal_reader *r, mobj *out, ps_error *e, int layou
     c->name = name.u.s;
     c->filename = filename.u.s;
     c->firstlineno = firstlineno;
-    /* The address is the run-time one in CPython; ours is derived from the
-     * content, so equal code objects print (and compare) alike. */
-    uint32_t h1 = c->name->hash ^ (c->filename->hash * 31u) ^ (uint32_t)firstlineno * 2654435761u;
-    uint32_t h2 = ps_hash_bytes(c->filename->s, c->filename->len) + (uint32_t)c->name->len;
-    char buf[512];
-    int len = snprintf(buf, sizeof buf, "<code object %.*s at 0x7f%02x%08x, file \"%.*s\", line %d>",
-                       (int)(c->name->len > 200 ? 200 : c->name->len), c->name->s, h2 & 0xff, h1,
-                       (int)(c->filename->len > 200 ? 200 : c->filename->len), c->filename->s,
-                       firstlineno);
-    c->repr = strpool_intern(r->pool, buf, (size_t)len < sizeof buf ? (size_t)len : sizeof buf - 1);
-    if (!c->repr)
+    if (!(c->repr = code_repr(r->pool, c)))
         return fail_nomem(r, e);
     out->type = MO_CODE;
     out->u.code = c;

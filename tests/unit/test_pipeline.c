@@ -98,7 +98,8 @@ static uint64_t next_rand(void)
     return rng;
 }
 
-/* The whole dump, 24 cuts spread over it and 24 single-byte changes. */
+/* The whole dump, 24 cuts spread over it, 24 single-byte changes and 16
+ * references redirected. */
 static void check_dump(const char *what, const unsigned char *buf, size_t len)
 {
     CHECK(agree(what, buf, len, -1));
@@ -115,6 +116,16 @@ static void check_dump(const char *what, const unsigned char *buf, size_t len)
         size_t at = (size_t)(next_rand() % len);
         copy[at] ^= (unsigned char)(1 + next_rand() % 255);
         ok &= agree(what, copy, len, 100 + i);
+    }
+    /* back-references turned to slot 0 (the top-level dict when it is
+     * flagged: a reference the second thread looks up, and refuses) */
+    for (long i = 0, tried = 0; i < 16 && tried < 4096; tried++) {
+        size_t at = (size_t)(next_rand() % len);
+        if (buf[at] != 'r' || at + 5 > len)
+            continue;
+        memcpy(copy, buf, len);
+        memset(copy + at + 1, 0, 4);
+        ok &= agree(what, copy, len, 200 + i++);
     }
     CHECK(ok);
     free(copy);
