@@ -15,7 +15,7 @@ static inline void cli_report(const char *prog, const char *file, const ps_error
 }
 
 /* The inputs loaded and merged, or NULL after saying why. */
-static inline ps_stats *cli_load(const char *prog, char **inputs, size_t n)
+static inline ps_stats *cli_load(const char *prog, const char *const *inputs, size_t n)
 {
     ps_error e;
     long bad;
@@ -24,7 +24,7 @@ static inline ps_stats *cli_load(const char *prog, char **inputs, size_t n)
         fprintf(stderr, "%s: out of memory\n", prog);
         return NULL;
     }
-    if (stats_load_files(s, (const char *const *)inputs, n, &bad, &e) < 0) {
+    if (stats_load_files(s, inputs, n, &bad, &e) < 0) {
         cli_report(prog, bad >= 0 ? inputs[bad] : NULL, &e);
         stats_free(s);
         return NULL;

@@ -185,7 +185,7 @@ int main(int argc, char **argv)
     }
     opts.cmd = cmd;
 
-    ps_stats *s = cli_load(prog, inputs, (size_t)ninputs);
+    ps_stats *s = cli_load(prog, (const char *const *)inputs, (size_t)ninputs);
     if (!s) {
         free(default_out);
         free(cmd);

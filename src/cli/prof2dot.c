@@ -7,6 +7,7 @@
 #include "pstats/graph.h"
 #include "pstats/stats.h"
 #include "cleanup.h"
+#include "common.h"
 
 static const char USAGE[] =
     "usage: prof2dot [options] FILE [FILE...]\n"
@@ -17,34 +18,6 @@ static const char USAGE[] =
     "options:\n"
     "  -h, --help                   show this help\n"
     "  --version                    show the version\n";
-
-static int fail_file(const char *file, const ps_error *e)
-{
-    char line[1024];
-    fprintf(stderr, "prof2dot: %s\n", ps_error_line(e, file, line, sizeof line));
-    return 1;
-}
-
-/* pstats.Stats(a, b, c): load a, then add c, then b. */
-static ps_stats *load_inputs(const pg_options *o)
-{
-    ps_error e;
-    long bad;
-    ps_stats *s = stats_new();
-    if (!s) {
-        fprintf(stderr, "prof2dot: out of memory\n");
-        return NULL;
-    }
-    if (stats_load_files(s, o->inputs, o->ninputs, &bad, &e) < 0) {
-        if (bad >= 0)
-            fail_file(o->inputs[bad], &e);
-        else
-            fprintf(stderr, "prof2dot: out of memory\n");
-        stats_free(s);
-        return NULL;
-    }
-    return s;
-}
 
 int main(int argc, char **argv)
 {
@@ -82,7 +55,7 @@ int main(int argc, char **argv)
         pg_options_free(&o);
         return 2;
     }
-    ps_stats *s = load_inputs(&o);
+    ps_stats *s = cli_load("prof2dot", o.inputs, o.ninputs);
     if (!s) {
         pg_options_free(&o);
         return 1;
@@ -90,8 +63,7 @@ int main(int argc, char **argv)
     char *listing = NULL;
     int rc = dot_run(s, &o, &listing, &e);
     if (rc < 0) {
-        char line[1024];
-        fprintf(stderr, "prof2dot: %s\n", ps_error_line(&e, NULL, line, sizeof line));
+        cli_report("prof2dot", NULL, &e);
     } else if (listing) {
         fputs(listing, stderr);
         free(listing);

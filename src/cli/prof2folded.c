@@ -105,7 +105,7 @@ static int run(int argc, char **argv, char **inputs)
     }
     opts.subtitle = subtitle;
 
-    ps_stats *s = cli_load(prog, inputs, (size_t)ninputs);
+    ps_stats *s = cli_load(prog, (const char *const *)inputs, (size_t)ninputs);
     if (!s)
         return 1;
     ps_error e;
