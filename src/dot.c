@@ -346,15 +346,11 @@ int dot_write_text(const pg_graph *g, const pg_options *o, FILE *out, ps_error *
     put_attr(&b, &first, "style", o->theme->nodestyle);
     put_attr(&b, &first, "width", "0");
     pg_buf_addz(&b, "];\n\tedge [fontname=Arial];\n");
-    /* Which nodes are alive, packed: looking it up in the node records was a
-     * cache miss per edge, a sixth of writing a 200k-node graph. */
-    uint8_t *alive = malloc(g->nnodes ? g->nnodes : 1);
+    uint8_t *alive = pg_alive_nodes(g);   /* a sixth of writing a 200k-node graph */
     if (!alive) {
         pg_buf_free(&b);
         return nomem(e);
     }
-    for (uint32_t i = 0; i < g->nnodes; i++)
-        alive[i] = g->nodes[i].alive;
     int rc = 0;
     for (uint32_t i = 0; i < g->nnodes && rc == 0; i++) {
         const pg_node *n = &g->nodes[i];

@@ -2007,6 +2007,14 @@ static int apply_hide(builder *b)
 
 /* ---- gprof2dot's pruning ------------------------------------------------------------ */
 
+uint8_t *pg_alive_nodes(const pg_graph *g)
+{
+    uint8_t *alive = malloc(g->nnodes ? g->nnodes : 1);
+    for (uint32_t i = 0; alive && i < g->nnodes; i++)
+        alive[i] = g->nodes[i].alive;
+    return alive;
+}
+
 static void prune_thresholds(builder *b)
 {
     pg_graph *g = b->g;
@@ -2030,11 +2038,7 @@ static void prune_thresholds(builder *b)
                 nd->alive = 0;
         }
     }
-    /* the callees' liveness packed (a node record per edge is a cache miss);
-     * without memory for it, the records do */
-    uint8_t *alive = malloc(g->nnodes ? g->nnodes : 1);
-    for (uint32_t i = 0; alive && i < g->nnodes; i++)
-        alive[i] = g->nodes[i].alive;
+    uint8_t *alive = pg_alive_nodes(g);   /* without memory for it, the records do */
     for (size_t i = 0; i < g->nedges; i++) {
         pg_edge *ed = &g->edges[i];
         int callee_alive = alive ? alive[ed->callee] : g->nodes[ed->callee].alive;

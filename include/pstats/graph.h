@@ -147,6 +147,10 @@ typedef struct pg_graph {
  * stops (after the root step) and g->listing holds the text it prints. */
 int pg_build(const ps_stats *s, const pg_options *o, pg_graph *g, ps_error *err);
 void pg_graph_free(pg_graph *g);
+/* Which nodes are alive, one byte each (malloc'd; NULL when out of memory):
+ * a walk over the edges reads this instead of a node record per edge, a
+ * cache miss each on big graphs. */
+uint8_t *pg_alive_nodes(const pg_graph *g);
 
 /* A growable text buffer. */
 typedef struct pg_buf {
