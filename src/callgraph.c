@@ -66,7 +66,7 @@ static int estimate_int_edges(const ps_stats *s, ps_callgraph *g, ps_error *e)
 typedef struct fill_job {
     const ps_stats *s;
     ps_callgraph *g;
-    const uint32_t *order, *node_of;   /* node_of: function id -> node, or NULL */
+    const uint32_t *node_of;   /* function id -> node, or NULL (g->order too) */
     uint32_t *fill;
     uint32_t k0, k1;
     int any_int;
@@ -78,7 +78,7 @@ static void fill_arcs(fill_job *job)
 {
     const ps_stats *s = job->s;
     ps_callgraph *g = job->g;
-    const uint32_t *order = job->order;
+    const uint32_t *order = g->order;
     uint32_t n = job->k1;
     for (uint32_t k = job->k0; k < job->k1; k++) {
         if (order) {
@@ -96,8 +96,7 @@ static void fill_arcs(fill_job *job)
                     __builtin_prefetch(s->entries[pe].callers);
             }
         }
-        uint32_t callee = order ? order[k] : k;
-        uint32_t ei = s->funcs[callee].entry;
+        uint32_t ei = s->funcs[callgraph_func(g, k)].entry;
         if (ei == PS_NONE)
             continue;
         const ps_entry *en = &s->entries[ei];
@@ -183,8 +182,7 @@ int callgraph_build(const ps_stats *s, const uint32_t *order, int threads, ps_ca
     for (uint32_t f = 0; f < n; f++)
         fill2[f] = g->start[f] + fill2[f];
     memcpy(fill, g->start, (size_t)n * sizeof *fill);
-    fill_job part[2] = {{s, g, order, node_of, fill, 0, mid, 0},
-                        {s, g, order, node_of, fill2, mid, n, 0}};
+    fill_job part[2] = {{s, g, node_of, fill, 0, mid, 0}, {s, g, node_of, fill2, mid, n, 0}};
     pthread_t t;
     int threaded = mid < n && ps_thread_start(&t, fill_arcs_thread, &part[1]);
     fill_arcs(&part[0]);
