@@ -657,18 +657,7 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
     ob_str(b, "totals: ");
     ob_int(b, totals);
     ob_char(b, '\n');
-    ob_flush(b);
-    if (b->failed) {
-        if (b->err == ENOMEM) {
-            ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-            goto done;
-        }
-        e->sys_errno = b->err;
-        ps_error_set(e, PS_EIO, -1, "cannot write %s: %s", what ? what : "the output",
-                     strerror(b->err));
-        goto done;
-    }
-    rc = 0;
+    rc = ob_finish(b, what, e);
 done:
     callgraph_free(&g);
     free(keys);

@@ -295,14 +295,7 @@ int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const
         ob_str(b, "</g>\n");
     }
     ob_str(b, "</svg>\n");
-    ob_flush(b);
-    if (b->failed) {
-        e->sys_errno = b->err;
-        ps_error_set(e, PS_EIO, -1, "cannot write %s: %s", what ? what : "the output",
-                     strerror(b->err));
-        goto done;
-    }
-    rc = 0;
+    rc = ob_finish(b, what, e);
 done:
     free(x);
     free(items);

@@ -749,13 +749,7 @@ int folded_write_text(const folded_stacks *fs, FILE *fp, const char *what, ps_er
         ob_int(b, l->count);
         ob_char(b, '\n');
     }
-    ob_flush(b);
-    int rc = 0;
-    if (b->failed) {
-        e->sys_errno = b->err;
-        rc = ps_error_set(e, PS_EIO, -1, "cannot write %s: %s", what ? what : "the output",
-                          strerror(b->err));
-    }
+    int rc = ob_finish(b, what, e);
     free(b);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "pstats/error.h"
 
 typedef struct outbuf {
     FILE *fp;             /* NULL: collect the output in mem */
@@ -57,6 +58,20 @@ static inline void ob_flush(outbuf *b)
         b->memlen += b->len;
     }
     b->len = 0;
+}
+
+/* Flush, then 0, or -1 with e set: out of memory (a memory buffer), or
+ * "cannot write WHAT: ..." (what: the output's name, or NULL). */
+static inline int ob_finish(outbuf *b, const char *what, ps_error *e)
+{
+    ob_flush(b);
+    if (!b->failed)
+        return 0;
+    if (b->err == ENOMEM)
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    e->sys_errno = b->err;
+    return ps_error_set(e, PS_EIO, -1, "cannot write %s: %s", what ? what : "the output",
+                        strerror(b->err));
 }
 
 static inline void ob_reserve(outbuf *b, size_t n)
