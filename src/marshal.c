@@ -304,6 +304,15 @@ static int read_float_text(marshal_reader *r, mobj *out, ps_error *e)
     return 0;
 }
 
+static int unhashable(const mobj *o)
+{
+    if (o->type == MO_LIST || o->type == MO_DICT)
+        return 1;
+    if (o->type == MO_OTHER && o->n == 1)   /* set */
+        return 1;
+    return o->type == MO_TUPLE && o->unhashable;   /* computed when read */
+}
+
 static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int type,
                     const char *kind, int flagged, size_t idx)
 {
@@ -346,22 +355,11 @@ static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int typ
     if (type == MO_TUPLE) {
         int bad = 0;
         for (size_t i = 0; i < n && !bad; i++)
-            bad = items[i].type == MO_LIST || items[i].type == MO_DICT ||
-                  (items[i].type == MO_OTHER && items[i].n == 1) ||
-                  (items[i].type == MO_TUPLE && items[i].unhashable);
+            bad = unhashable(&items[i]);
         items[-1].type = (uint8_t)bad;
         out->unhashable = (uint8_t)bad;
     }
     return 0;
-}
-
-static int unhashable(const mobj *o)
-{
-    if (o->type == MO_LIST || o->type == MO_DICT)
-        return 1;
-    if (o->type == MO_OTHER && o->n == 1)   /* set */
-        return 1;
-    return o->type == MO_TUPLE && o->unhashable;   /* computed when read */
 }
 
 static const char *unhashable_name(const mobj *o, int depth)
