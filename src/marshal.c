@@ -113,12 +113,16 @@ static int read_u8(marshal_reader *r, ps_error *e, unsigned *out, const char *wh
     return 0;
 }
 
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 static int read_long32(marshal_reader *r, ps_error *e, int32_t *out, const char *what)
 {
     if (!need(r, 4))
         return fail_eof_field(r, e, r->pos, what);
-    const unsigned char *p = r->buf + r->pos;
-    uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    uint32_t v = le32(r->buf + r->pos);
     memcpy(out, &v, 4);
     r->pos += 4;
     return 0;
@@ -402,9 +406,7 @@ static int ref_resolve(marshal_reader *r, int32_t l, size_t at, mobj *out, ps_er
 static int read_key(marshal_reader *r, mobj *out, ps_error *e)
 {
     if (r->len - r->pos >= 5 && r->buf[r->pos] == 'r' && r->depth < MAX_DEPTH) {
-        const unsigned char *p = r->buf + r->pos + 1;
-        uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                     (uint32_t)p[3] << 24;
+        uint32_t v = le32(r->buf + r->pos + 1);
         if (v < r->nrefs && v < r->open_floor) {
             __builtin_prefetch(&r->refs[v]);
             memset(out, 0, sizeof *out);
@@ -417,17 +419,21 @@ static int read_key(marshal_reader *r, mobj *out, ps_error *e)
     return read_obj(r, out, e);
 }
 
-/* Hashability of the keys read so far, checked after the pairs are read so
- * the loads of the key tuples' headers overlap instead of stalling one by
- * one; the first unhashable key wins, as when CPython inserts it. */
+/* CPython's TypeError when it inserts an unhashable key (read at `at`). */
+static int check_key(const mobj *k, size_t at, ps_error *e)
+{
+    if (!unhashable(k))
+        return 0;
+    ps_error_set(e, PS_EFORMAT, (long long)at, "a dict key is unhashable");
+    return ps_error_py(e, "TypeError", "unhashable type: '%s'", unhashable_name(k, 0)), -1;
+}
+
+/* The keys of n pairs, in order: the first unhashable one wins. */
 static int check_keys(const mobj *pairs, const size_t *ats, size_t n, ps_error *e)
 {
     for (size_t i = 0; i < n; i++)
-        if (unhashable(&pairs[2 * i])) {
-            ps_error_set(e, PS_EFORMAT, (long long)ats[i], "a dict key is unhashable");
-            ps_error_py(e, "TypeError", "unhashable type: '%s'", unhashable_name(&pairs[2 * i], 0));
+        if (check_key(&pairs[2 * i], ats[i], e) < 0)
             return -1;
-        }
     return 0;
 }
 
@@ -940,12 +946,7 @@ int marshal_read_dict_next(marshal_reader *r, mobj *key, mobj *value, ps_error *
         return -1;
     if (value->type == MO_NULL)
         return 0;
-    if (unhashable(key)) {
-        ps_error_set(e, PS_EFORMAT, (long long)at, "a dict key is unhashable");
-        ps_error_py(e, "TypeError", "unhashable type: '%s'", unhashable_name(key, 0));
-        return -1;
-    }
-    return 1;
+    return check_key(key, at, e) < 0 ? -1 : 1;
 }
 
 int64_t *mobj_tuple_cache(const mobj *tuple)
