@@ -118,6 +118,11 @@ static uint32_t le32(const unsigned char *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+static uint64_t le64(const unsigned char *p)
+{
+    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
 static int read_long32(marshal_reader *r, ps_error *e, int32_t *out, const char *what)
 {
     if (!need(r, 4))
@@ -317,6 +322,50 @@ static int unhashable(const mobj *o)
     return o->type == MO_TUPLE && o->unhashable;   /* computed when read */
 }
 
+/* The items that make up most of a dump -- the numbers of every stats tuple
+ * (flagged or not), and references to numbers and strings read before --
+ * decoded here without a call to read_obj.  Anything else, or anything that
+ * would fail, returns 0 and takes the general path, which reports it.  out
+ * is zeroed. */
+static inline int read_scalar(marshal_reader *r, mobj *out)
+{
+    const unsigned char *p = r->buf + r->pos;
+    size_t left = r->len - r->pos;
+    unsigned code = left ? p[0] & ~FLAG_REF : 0;
+    int flagged = left && (p[0] & FLAG_REF);
+    if (flagged && r->nrefs == r->caprefs)
+        return 0;
+    if (code == 'g' && left >= 9) {
+        uint64_t v = le64(p + 1);
+        out->type = MO_FLOAT;
+        memcpy(&out->u.f, &v, 8);
+        r->pos += 9;
+    } else if (code == 'i' && left >= 5) {
+        uint32_t v = le32(p + 1);
+        int32_t l;
+        memcpy(&l, &v, 4);
+        out->type = MO_INT;
+        out->u.i = l;
+        r->pos += 5;
+    } else if (code == 'r' && !flagged && left >= 5) {
+        uint32_t v = le32(p + 1);
+        uint8_t t = v < r->nrefs ? r->refs[v].type : MO_NULL;
+        if (t < MO_NONE || t > MO_BYTES)
+            return 0;
+        out->type = t;
+        memcpy(&out->u, &r->refs[v].val, sizeof out->u);
+        r->pos += 5;
+    } else {
+        return 0;
+    }
+    if (flagged) {   /* nothing nested: the slot is the one read_obj would reserve */
+        ref_slot *slot = &r->refs[r->nrefs++];
+        slot->type = out->type;
+        memcpy(&slot->val, &out->u, sizeof out->u);
+    }
+    return 1;
+}
+
 static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int type,
                     const char *kind, int flagged, size_t idx)
 {
@@ -344,7 +393,10 @@ static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int typ
     out->u.items = items;
     if (flagged)
         ref_set(r, idx, out);    /* a tuple may refer to itself */
+    int bad = 0, scalars = r->depth < MAX_DEPTH;
     for (size_t i = 0; i < n; i++) {
+        if (scalars && read_scalar(r, &items[i]))
+            continue;
         size_t at = r->pos;
         if (read_obj(r, &items[i], e) < 0)
             return -1;
@@ -355,11 +407,9 @@ static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int typ
             ps_error_py(e, "TypeError", "%s", py);
             return -1;
         }
+        bad |= unhashable(&items[i]);
     }
     if (type == MO_TUPLE) {
-        int bad = 0;
-        for (size_t i = 0; i < n && !bad; i++)
-            bad = unhashable(&items[i]);
         items[-1].type = (uint8_t)bad;
         out->unhashable = (uint8_t)bad;
     }
@@ -697,9 +747,7 @@ static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
             break;
         }
         {
-            uint64_t v = 0;
-            for (int i = 7; i >= 0; i--)
-                v = v << 8 | r->buf[r->pos + i];
+            uint64_t v = le64(r->buf + r->pos);
             r->pos += 8;
             out->type = MO_INT;
             memcpy(&out->u.i, &v, 8);
@@ -713,9 +761,7 @@ static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
             break;
         }
         {
-            uint64_t v = 0;
-            for (int i = 7; i >= 0; i--)
-                v = v << 8 | r->buf[r->pos + i];
+            uint64_t v = le64(r->buf + r->pos);
             r->pos += 8;
             out->type = MO_FLOAT;
             memcpy(&out->u.f, &v, 8);

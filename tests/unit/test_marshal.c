@@ -111,6 +111,20 @@ static void test_references(void)
     CHECK(READ("(\x02\x00\x00\x00\xe9\x07\x00\x00\x00" "r\x01\x00\x00\x00", &o, &e) == -1);
     CHECK(READ("\xa9\x02\xe9\x07\x00\x00\x00" "r\x01\x00\x00\x00", &o, &e) == 0 &&
           o.u.items[1].u.i == 7);
+    /* flagged numbers inside a tuple take slots in order, as read_obj would
+     * (CPython 3.11: (7, 7, 0.5, 0.5)); a reference to the tuple being read
+     * is the tuple itself */
+    CHECK(READ(")\x04\xe9\x07\x00\x00\x00r\x00\x00\x00\x00"
+               "\xe7\x00\x00\x00\x00\x00\x00\xe0\x3f" "r\x01\x00\x00\x00", &o, &e) == 0);
+    CHECK(o.n == 4 && o.u.items[1].type == MO_INT && o.u.items[1].u.i == 7 &&
+          o.u.items[3].type == MO_FLOAT && o.u.items[3].u.f == 0.5);
+    CHECK(READ("\xa9\x01r\x00\x00\x00\x00", &o, &e) == 0 && o.u.items[0].type == MO_TUPLE &&
+          o.u.items[0].u.items == o.u.items);
+    /* a 4-byte int, a float and references that do not fit, inside a tuple */
+    EXPECT_ERROR(")\x02i\x01\x00\x00\x00g\x00\x00", "EOFError", "EOF read where not expected", 8);
+    EXPECT_ERROR(")\x01i\x01\x00", "EOFError", "EOF read where not expected", 3);
+    EXPECT_ERROR(")\x01r\x05\x00\x00\x00", "ValueError", "bad marshal data (invalid reference)", 2);
+    EXPECT_ERROR(")\x01r\x00\x00", "EOFError", "EOF read where not expected", 3);
     /* Python 2 string references: 'R' n = the n-th interned string */
     CHECK(READ(")\x03t\x02\x00\x00\x00" "ab" "t\x02\x00\x00\x00" "cd" "R\x01\x00\x00\x00", &o, &e) == 0);
     CHECK_STR(o.u.items[2].u.s->s, "cd");
@@ -180,26 +194,33 @@ static void test_errors(void)
 
 static void test_depth(void)
 {
-    /* CPython: 1999 nested 1-tuples load, deeper than 2000 fails */
-    for (int depth = 1999; depth <= 2001; depth += 2) {
-        size_t len = (size_t)depth * 2 + 1;
-        char *b = malloc(len);
-        for (int i = 0; i < depth; i++) {
-            b[2 * i] = ')';
-            b[2 * i + 1] = 1;
+    /* CPython: 1999 nested 1-tuples load with any object inside, 2000 fail
+     * (numbers inside a tuple take a shorter path than 'N': same limit) */
+    static const struct { const char *bytes; size_t len; } inner[] = {
+        {"N", 1}, {"i\x01\x00\x00\x00", 5}, {"\xe9\x01\x00\x00\x00", 5},
+        {"g\x00\x00\x00\x00\x00\x00\xe0\x3f", 9},
+    };
+    for (size_t k = 0; k < sizeof inner / sizeof inner[0]; k++)
+        for (int depth = 1999; depth <= 2001; depth++) {
+            size_t len = (size_t)depth * 2 + inner[k].len;
+            char *b = malloc(len);
+            for (int i = 0; i < depth; i++) {
+                b[2 * i] = ')';
+                b[2 * i + 1] = 1;
+            }
+            memcpy(b + 2 * depth, inner[k].bytes, inner[k].len);
+            mobj o;
+            ps_error e;
+            int rc = read1(b, len, &o, &e, NULL);
+            if (depth == 1999)
+                CHECK(rc == 0);
+            else {
+                CHECK(rc == -1);
+                CHECK_STR(e.pymsg, "recursion limit exceeded");
+                CHECK(e.offset == 2 * 2000);
+            }
+            free(b);
         }
-        b[len - 1] = 'N';
-        mobj o;
-        ps_error e;
-        int rc = read1(b, len, &o, &e, NULL);
-        if (depth == 1999)
-            CHECK(rc == 0);
-        else {
-            CHECK(rc == -1);
-            CHECK_STR(e.pymsg, "recursion limit exceeded");
-        }
-        free(b);
-    }
 }
 
 /* Code objects of every layout, from real profile.py dumps (2.7, 3.6-3.7,
