@@ -609,14 +609,24 @@ done:
 
 static int is_bytes_like(const mobj *o) { return o->type == MO_BYTES || o->type == MO_STR; }
 
+static uint32_t fnv1a(const ps_str *s)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < s->len; i++)
+        h = (h ^ (unsigned char)s->s[i]) * 16777619u;
+    return h;
+}
+
 /* "<code object NAME at 0x..., file "F", line N>".  The address is the
- * run-time one in CPython; ours is derived from the content, so equal code
+ * run-time one in CPython; ours is derived from the content (by a hash of
+ * its own, so it does not change with the string table's), so equal code
  * objects print (and compare) alike.  Not inlined: its buffer must not sit
  * in the frames of the recursive readers. */
 static __attribute__((noinline)) const ps_str *code_repr(strpool *pool, const mcode *c)
 {
-    uint32_t h1 = c->name->hash ^ (c->filename->hash * 31u) ^ (uint32_t)c->firstlineno * 2654435761u;
-    uint32_t h2 = ps_hash_bytes(c->filename->s, c->filename->len) + (uint32_t)c->name->len;
+    uint32_t fh = fnv1a(c->filename);
+    uint32_t h1 = fnv1a(c->name) ^ (fh * 31u) ^ (uint32_t)c->firstlineno * 2654435761u;
+    uint32_t h2 = fh + (uint32_t)c->name->len;
     char buf[512];
     int len = snprintf(buf, sizeof buf, "<code object %.*s at 0x7f%02x%08x, file \"%.*s\", line %d>",
                        (int)(c->name->len > 200 ? 200 : c->name->len), c->name->s, h2 & 0xff, h1,

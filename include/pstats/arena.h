@@ -37,6 +37,8 @@ void strpool_free(strpool *p);
 const ps_str *strpool_intern(strpool *p, const char *s, size_t len);
 /* The same for a string interned in another pool: its hash is not computed again. */
 const ps_str *strpool_intern_str(strpool *p, const ps_str *s);
+/* Room for n more strings without rehashing (a hint: -1 only when out of memory). */
+int strpool_reserve(strpool *p, size_t n);
 uint32_t ps_hash_bytes(const void *s, size_t len);
 
 /* Code points in UTF-8 text (an invalid byte counts as one): Python's len(). */
