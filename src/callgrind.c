@@ -267,19 +267,23 @@ static inline int call_written(const cg_writer *w, uint32_t k, uint32_t a)
     return w->g->nc[a] > 0 && !(w->drop && w->g->scc[w->g->to[a]] == w->g->scc[k]);
 }
 
-static inline void write_id(outbuf *b, const char *key, uint32_t id)
+/* Always inlined (as the two below): the key is a literal whose length is
+ * then known when compiled. */
+static inline __attribute__((always_inline)) void write_id(outbuf *b, const char *key,
+                                                           uint32_t id)
 {
-    ob_reserve(b, 24);
     ob_str(b, key);
     ob_char(b, '(');
     ob_int(b, id);
-    ob_str(b, ")\n");
+    ob_lit(b, ")\n");
 }
 
 /* profile.py names builtins with an empty file; an empty name cannot be
  * compressed ("(3) " reads as a reference), so it is written as "~" like
  * cProfile's builtins. */
-static void write_file(const cg_writer *w, outbuf *b, const char *key, uint32_t k, uint64_t seq)
+static inline __attribute__((always_inline)) void write_file(const cg_writer *w, outbuf *b,
+                                                             const char *key, uint32_t k,
+                                                             uint64_t seq)
 {
     uint32_t id = w->node[k].file_id;
     if (w->first_file[id] != seq) {
@@ -290,7 +294,7 @@ static void write_file(const cg_writer *w, outbuf *b, const char *key, uint32_t 
     ob_str(b, key);
     ob_char(b, '(');
     ob_int(b, id);
-    ob_str(b, ") ");
+    ob_lit(b, ") ");
     if (file->len)
         ob_name(b, file->s, file->len);
     else
@@ -298,7 +302,9 @@ static void write_file(const cg_writer *w, outbuf *b, const char *key, uint32_t 
     ob_char(b, '\n');
 }
 
-static void write_fn(const cg_writer *w, outbuf *b, const char *key, uint32_t k, uint64_t seq)
+static inline __attribute__((always_inline)) void write_fn(const cg_writer *w, outbuf *b,
+                                                           const char *key, uint32_t k,
+                                                           uint64_t seq)
 {
     if (w->first_fn[k] != seq) {
         write_id(b, key, k + 1);
@@ -309,11 +315,11 @@ static void write_fn(const cg_writer *w, outbuf *b, const char *key, uint32_t k,
     ob_str(b, key);
     ob_char(b, '(');
     ob_int(b, k + 1);
-    ob_str(b, ") ");
+    ob_lit(b, ") ");
     if (name->len)
         ob_name(b, name->s, name->len);
     else
-        ob_str(b, "???");
+        ob_lit(b, "???");
     if (w->munge[func]) {
         ob_char(b, ':');
         ob_int(b, (long long)w->s->funcs[func].line);
@@ -384,7 +390,7 @@ static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1
             write_file(w, b, "cfl=", callee, seq);
             write_fn(w, b, "cfn=", callee, seq);
             ob_reserve(b, 96);
-            ob_str(b, "calls=");
+            ob_lit(b, "calls=");
             ob_int(b, (long long)g->nc[a]);
             ob_char(b, ' ');
             ob_int(b, node_line(w, callee));
@@ -641,20 +647,20 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
                    o->recursion == CALLGRIND_RECURSION_DROP};
     find_first_mentions(&w, first_fn, first_file, file_id + 1);
     ob_init(b, fp);
-    ob_str(b, "# callgrind format\nversion: 1\ncreator: prof2callgrind " CG_VERSION
+    ob_lit(b, "# callgrind format\nversion: 1\ncreator: prof2callgrind " CG_VERSION
               " (pstats toolkit)\n");
     if (o->cmd && *o->cmd) {
-        ob_str(b, "cmd: ");
+        ob_lit(b, "cmd: ");
         ob_name(b, o->cmd, strlen(o->cmd));
         ob_char(b, '\n');
     }
-    ob_str(b, "positions: line\nevent: ns : Nanoseconds\nevents: ns\nsummary: ");
+    ob_lit(b, "positions: line\nevent: ns : Nanoseconds\nevents: ns\nsummary: ");
     /* A summary is at least the sum of the self costs (the format's rule);
      * pyprof2calltree's is the largest cumulative time, usually larger. */
     ob_int(b, maxct > totals ? maxct : totals);
-    ob_str(b, "\n\n");
+    ob_lit(b, "\n\n");
     write_body(&w, b, o->threads);
-    ob_str(b, "totals: ");
+    ob_lit(b, "totals: ");
     ob_int(b, totals);
     ob_char(b, '\n');
     rc = ob_finish(b, what, e);

@@ -58,16 +58,16 @@ static void xml_text(outbuf *b, const char *s, size_t n, size_t max_cp)
             ok = 0;
         cps++;
         if (!ok) {
-            ob_str(b, "\xef\xbf\xbd");
+            ob_lit(b, "\xef\xbf\xbd");
             i++;
             continue;
         }
         switch (cp) {
-        case '&': ob_str(b, "&amp;"); break;
-        case '<': ob_str(b, "&lt;"); break;
-        case '>': ob_str(b, "&gt;"); break;
-        case '"': ob_str(b, "&quot;"); break;
-        case '\'': ob_str(b, "&apos;"); break;
+        case '&': ob_lit(b, "&amp;"); break;
+        case '<': ob_lit(b, "&lt;"); break;
+        case '>': ob_lit(b, "&gt;"); break;
+        case '"': ob_lit(b, "&quot;"); break;
+        case '\'': ob_lit(b, "&apos;"); break;
         default: ob_mem(b, s + i, len); break;
         }
         i += len;
@@ -134,17 +134,17 @@ static int child_cmp(const void *pa, const void *pb)
 
 static void rect(outbuf *b, double x, double y, double w, const char *fill_rgb)
 {
-    ob_str(b, "<rect x=\"");
+    ob_lit(b, "<rect x=\"");
     ob_fixed(b, x);
-    ob_str(b, "\" y=\"");
+    ob_lit(b, "\" y=\"");
     ob_fixed(b, y);
-    ob_str(b, "\" width=\"");
+    ob_lit(b, "\" width=\"");
     ob_fixed(b, w);
-    ob_str(b, "\" height=\"");
+    ob_lit(b, "\" height=\"");
     ob_int(b, ROW_H - 1);
-    ob_str(b, "\" fill=\"");
+    ob_lit(b, "\" fill=\"");
     ob_str(b, fill_rgb);
-    ob_str(b, "\" rx=\"2\"/>");
+    ob_lit(b, "\" rx=\"2\"/>");
 }
 
 static void label_text(outbuf *b, double x, double y, double w, const char *label)
@@ -153,18 +153,18 @@ static void label_text(outbuf *b, double x, double y, double w, const char *labe
     if (fit < 3)
         return;
     size_t cps = utf8_cps(label);
-    ob_str(b, "<text x=\"");
+    ob_lit(b, "<text x=\"");
     ob_fixed(b, x + 3);
-    ob_str(b, "\" y=\"");
+    ob_lit(b, "\" y=\"");
     ob_fixed(b, y + ROW_H - 4.5);
-    ob_str(b, "\">");
+    ob_lit(b, "\">");
     if (cps <= fit) {
         xml_text(b, label, strlen(label), 0);
     } else {
         xml_text(b, label, strlen(label), fit - 2);
-        ob_str(b, "..");
+        ob_lit(b, "..");
     }
-    ob_str(b, "</text>");
+    ob_lit(b, "</text>");
 }
 
 int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const char *what,
@@ -225,16 +225,16 @@ int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const
     ob_init(b, fp);
     const char *title = o->title ? o->title
                         : fs->inverted ? "Inverted flame graph (callers)" : "Flame graph";
-    ob_str(b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+    ob_lit(b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
               "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"");
     ob_int(b, o->width);
-    ob_str(b, "\" height=\"");
+    ob_lit(b, "\" height=\"");
     ob_int(b, height);
-    ob_str(b, "\" viewBox=\"0 0 ");
+    ob_lit(b, "\" viewBox=\"0 0 ");
     ob_int(b, o->width);
     ob_char(b, ' ');
     ob_int(b, height);
-    ob_str(b, "\">\n<style>\n"
+    ob_lit(b, "\">\n<style>\n"
               "text { font-family: Verdana, 'DejaVu Sans', sans-serif; font-size: 12px; fill: #000; }\n"
               "text.title { font-size: 17px; text-anchor: middle; }\n"
               "text.sub { font-size: 12px; fill: #555; text-anchor: middle; }\n"
@@ -242,13 +242,13 @@ int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const
               "g.f:hover rect { stroke: #000; stroke-width: 0.8; }\n"
               "</style>\n"
               "<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#f8f8f0\"/>\n");
-    ob_str(b, "<text class=\"title\" x=\"");
+    ob_lit(b, "<text class=\"title\" x=\"");
     ob_int(b, o->width / 2);
-    ob_str(b, "\" y=\"24\">");
+    ob_lit(b, "\" y=\"24\">");
     xml_text(b, title, strlen(title), 0);
-    ob_str(b, "</text>\n<text class=\"sub\" x=\"");
+    ob_lit(b, "</text>\n<text class=\"sub\" x=\"");
     ob_int(b, o->width / 2);
-    ob_str(b, "\" y=\"44\">");
+    ob_lit(b, "\" y=\"44\">");
     {
         char tt[48], sub[512];
         fmt_time(tt, sizeof tt, fs->total);
@@ -257,19 +257,19 @@ int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const
                  o->subtitle ? o->subtitle : "", o->subtitle ? " - " : "", tt);
         xml_text(b, sub, strlen(sub), 0);
     }
-    ob_str(b, "</text>\n");
+    ob_lit(b, "</text>\n");
 
     /* The "all" frame. */
     {
         char tt[48], lab[160];
         fmt_time(tt, sizeof tt, fs->total);
         snprintf(lab, sizeof lab, "all (%s, 100%%)", tt);
-        ob_str(b, "<g class=\"f\"><title>");
+        ob_lit(b, "<g class=\"f\"><title>");
         xml_text(b, lab, strlen(lab), 0);
-        ob_str(b, "</title>");
+        ob_lit(b, "</title>");
         rect(b, PAD_X, base_y, inner, "rgb(190,190,190)");
         label_text(b, PAD_X, base_y, inner, lab);
-        ob_str(b, "</g>\n");
+        ob_lit(b, "</g>\n");
     }
     for (uint32_t i = 0; i < nn; i++) {
         const folded_node *nd = &fs->nodes[i];
@@ -286,15 +286,15 @@ int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const
         int r, g, bl;
         frame_colour(label, &r, &g, &bl);
         snprintf(fill, sizeof fill, "rgb(%d,%d,%d)", r, g, bl);
-        ob_str(b, "<g class=\"f\"><title>");
+        ob_lit(b, "<g class=\"f\"><title>");
         xml_text(b, label, strlen(label), 0);
         xml_text(b, info, strlen(info), 0);
-        ob_str(b, "</title>");
+        ob_lit(b, "</title>");
         rect(b, fx, fy, w, fill);
         label_text(b, fx, fy, w, label);
-        ob_str(b, "</g>\n");
+        ob_lit(b, "</g>\n");
     }
-    ob_str(b, "</svg>\n");
+    ob_lit(b, "</svg>\n");
     rc = ob_finish(b, what, e);
 done:
     free(x);

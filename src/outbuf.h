@@ -80,7 +80,8 @@ static inline void ob_reserve(outbuf *b, size_t n)
         ob_flush(b);
 }
 
-static inline void ob_mem(outbuf *b, const char *s, size_t n)
+/* The general case of ob_mem: s does not fit in what is left of the buffer. */
+static inline void ob_mem_split(outbuf *b, const char *s, size_t n)
 {
     while (n) {
         if (b->len == sizeof b->buf)
@@ -94,6 +95,19 @@ static inline void ob_mem(outbuf *b, const char *s, size_t n)
         n -= k;
     }
 }
+
+static inline void ob_mem(outbuf *b, const char *s, size_t n)
+{
+    if (b->len + n <= sizeof b->buf) {   /* a constant n copies inline */
+        memcpy(b->buf + b->len, s, n);
+        b->len += n;
+        return;
+    }
+    ob_mem_split(b, s, n);
+}
+
+/* A string literal: its length known when compiled. */
+#define ob_lit(b, lit) ob_mem((b), "" lit, sizeof(lit) - 1)
 
 static inline void ob_str(outbuf *b, const char *s)
 {
@@ -109,18 +123,33 @@ static inline void ob_char(outbuf *b, char c)
 
 static inline void ob_int(outbuf *b, long long v)
 {
-    char tmp[24];
-    int n = 0;
+    /* Two digits a step; the digits end at tmp + 24 and a fixed 24 bytes
+     * are copied (the buffer has room; what lies past the number is
+     * overwritten by what follows), which compiles to a few moves. */
+    static const char digits2[201] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    char tmp[48];
+    char *p = tmp + 24;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    while (u >= 100) {
+        unsigned r = (unsigned)(u % 100);
+        u /= 100;
+        p -= 2;
+        memcpy(p, digits2 + 2 * r, 2);
+    }
+    if (u >= 10) {
+        p -= 2;
+        memcpy(p, digits2 + 2 * u, 2);
+    } else {
+        *--p = (char)('0' + u);
+    }
     if (v < 0)
-        tmp[n++] = '-';
-    ob_reserve(b, (size_t)n);
-    while (n)
-        b->buf[b->len++] = tmp[--n];
+        *--p = '-';
+    ob_reserve(b, 24);
+    memcpy(b->buf + b->len, p, 24);
+    b->len += (size_t)(tmp + 24 - p);
 }
 
 /* A name on one line: line breaks and other control bytes become '?' (a
