@@ -206,8 +206,17 @@ static int sort_keys(key_item *keys, uint32_t n, ps_error *e)
         uint32_t j = i + 1;
         while (j < n && a[j].k == a[i].k)
             j++;
-        if (j - i > 1)
+        if (j - i > 16) {
             qsort(out + i, j - i, sizeof *out, key_cmp);
+        } else {   /* most runs are short: no qsort call for them */
+            for (uint32_t x = i + 1; x < j; x++) {
+                key_item t = out[x];
+                uint32_t y = x;
+                for (; y > i && key_cmp(&out[y - 1], &t) > 0; y--)
+                    out[y] = out[y - 1];
+                out[y] = t;
+            }
+        }
         i = j;
     }
     memcpy(keys, out, (size_t)n * sizeof *keys);
@@ -216,15 +225,6 @@ static int sort_keys(key_item *keys, uint32_t n, ps_error *e)
     free(out);
     free(count);
     return 0;
-}
-
-/* Same name text, by pointer (strings are interned). */
-static int pair_cmp(const void *pa, const void *pb)
-{
-    const key_item *a = pa, *b = pb;
-    if (a->name != b->name)
-        return (uintptr_t)a->name < (uintptr_t)b->name ? -1 : 1;
-    return a->id < b->id ? -1 : a->id > b->id;
 }
 
 /* The graph's nodes are the functions in output order (rank k is function
@@ -236,6 +236,50 @@ typedef struct cg_node {
     uint32_t line;             /* position written; UINT32_MAX: look it up */
     uint32_t file_id;          /* from 1 */
 } cg_node;
+
+/* Functions of the output sharing (file, name) at several lines get
+ * "name:line", as in pyprof2calltree.  A file's functions are adjacent in
+ * the output order, so a small table, sized for the largest file and
+ * stamped with the file's id (an entry of another file reads as empty),
+ * finds the names a file repeats without sorting them. */
+typedef struct name_slot {
+    const ps_str *name;
+    uint32_t file_id;     /* 0: empty */
+    uint32_t func;        /* the first function with the name */
+} name_slot;
+
+static int mark_repeated_names(const ps_stats *s, const uint32_t *order, const cg_node *node,
+                               const uint8_t *used, uint32_t n, uint8_t *munge, ps_error *e)
+{
+    uint32_t most = 0;
+    for (uint32_t k0 = 0, k1; k0 < n; k0 = k1) {
+        for (k1 = k0 + 1; k1 < n && node[k1].file_id == node[k0].file_id; k1++)
+            ;
+        if (k1 - k0 > most)
+            most = k1 - k0;
+    }
+    size_t cap = 16;
+    while (cap < 2 * (size_t)most)
+        cap *= 2;
+    name_slot *t = calloc(cap, sizeof *t);
+    if (!t)
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    for (uint32_t k = 0; k < n; k++) {
+        if (!used[k])
+            continue;
+        uint32_t f = order[k], file_id = node[k].file_id;
+        const ps_str *name = s->funcs[f].name;
+        size_t h = (size_t)(((uintptr_t)name >> 3) * 0x9E3779B97F4A7C15u >> 32) & (cap - 1);
+        while (t[h].file_id == file_id && t[h].name != name)
+            h = (h + 1) & (cap - 1);
+        if (t[h].file_id != file_id)
+            t[h] = (name_slot){name, file_id, f};
+        else
+            munge[f] = munge[t[h].func] = 1;
+    }
+    free(t);
+    return 0;
+}
 
 typedef struct cg_writer {
     const ps_stats *s;
@@ -613,25 +657,8 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
     if (o->recursion == CALLGRIND_RECURSION_DROP && callgraph_scc(&g, e) < 0)
         goto done;
 
-    /* Functions of the output sharing (file, name) at several lines get
-     * "name:line", as in pyprof2calltree.  A file's functions are adjacent
-     * in the output order: look for repeated names file by file. */
-    for (uint32_t k0 = 0; k0 < n;) {
-        uint32_t k1 = k0 + 1, nused = 0;
-        while (k1 < n && node[k1].file_id == node[k0].file_id)
-            k1++;
-        for (uint32_t k = k0; k < k1; k++)
-            if (g.used[k]) {
-                uint32_t i = order[k];
-                keys[nused++] = (key_item){s->funcs[i].file, s->funcs[i].name, 0, i, 0};
-            }
-        if (nused > 1)
-            qsort(keys, nused, sizeof *keys, pair_cmp);
-        for (uint32_t i = 0; i + 1 < nused; i++)
-            if (keys[i].name == keys[i + 1].name)
-                munge[keys[i].id] = munge[keys[i + 1].id] = 1;
-        k0 = k1;
-    }
+    if (mark_repeated_names(s, order, node, g.used, n, munge, e) < 0)
+        goto done;
 
     /* Totals first: summary must come out before the body. */
     long long totals = 0, maxct = 0;
