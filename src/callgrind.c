@@ -112,51 +112,75 @@ static int file_cmp(const void *pa, const void *pb)
 }
 
 /* file_rank of every function: the rank of its file string among all the
- * distinct ones (an open-addressing set of the interned pointers). */
+ * distinct ones.  Files are few: an open-addressing set of the interned
+ * pointers that grows with them, holding the index of each in files[]. */
+typedef struct file_slot {
+    const ps_str *file;
+    uint32_t at;
+} file_slot;
+
+static size_t file_find(const file_slot *slot, size_t cap, const ps_str *f)
+{
+    size_t h = f->hash & (cap - 1);
+    while (slot[h].file && slot[h].file != f)
+        h = (h + 1) & (cap - 1);
+    return h;
+}
+
 static int rank_files(const ps_stats *s, key_item *keys, ps_error *e)
 {
-    uint32_t n = s->nfuncs;
-    size_t cap = 64;
-    while (cap < (size_t)n * 2)
-        cap *= 2;
-    const ps_str **slot = calloc(cap, sizeof *slot);
-    uint32_t *rank = calloc(cap, sizeof *rank);
+    uint32_t n = s->nfuncs, nfiles = 0;
+    size_t cap = 1024;
+    file_slot *slot = calloc(cap, sizeof *slot);
     const ps_str **files = malloc(((size_t)n + 1) * sizeof *files);
-    if (!slot || !rank || !files) {
-        free(slot);
-        free(rank);
-        free(files);
-        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-    }
-    uint32_t nfiles = 0;
+    uint32_t *rank = NULL;
+    if (!slot || !files)
+        goto oom;
     for (uint32_t i = 0; i < n; i++) {
         const ps_str *f = s->funcs[i].file;
-        size_t h = f->hash & (cap - 1);
-        while (slot[h] && slot[h] != f)
-            h = (h + 1) & (cap - 1);
-        if (!slot[h]) {
-            slot[h] = f;
-            files[nfiles++] = f;
+        size_t h = file_find(slot, cap, f);
+        if (slot[h].file)
+            continue;
+        if (((size_t)nfiles + 1) * 2 > cap) {
+            file_slot *bigger = calloc(cap * 2, sizeof *bigger);
+            if (!bigger)
+                goto oom;
+            for (uint32_t r = 0; r < nfiles; r++)
+                bigger[file_find(bigger, cap * 2, files[r])] = (file_slot){files[r], r};
+            free(slot);
+            slot = bigger;
+            cap *= 2;
+            h = file_find(slot, cap, f);
         }
+        slot[h] = (file_slot){f, nfiles};
+        files[nfiles++] = f;
     }
-    qsort(files, nfiles, sizeof *files, file_cmp);
-    for (uint32_t r = 0; r < nfiles; r++) {
-        size_t h = files[r]->hash & (cap - 1);
-        while (slot[h] != files[r])
-            h = (h + 1) & (cap - 1);
-        rank[h] = r;
+    /* rank[at]: the rank of files[at] once they are sorted */
+    const ps_str **sorted = malloc(((size_t)nfiles + 1) * sizeof *sorted);
+    rank = malloc(((size_t)nfiles + 1) * sizeof *rank);
+    if (!sorted || !rank) {
+        free(sorted);
+        goto oom;
     }
+    memcpy(sorted, files, (size_t)nfiles * sizeof *sorted);
+    qsort(sorted, nfiles, sizeof *sorted, file_cmp);
+    for (uint32_t r = 0; r < nfiles; r++)
+        rank[slot[file_find(slot, cap, sorted[r])].at] = r;
+    free(sorted);
     for (uint32_t i = 0; i < n; i++) {
         const ps_str *f = s->funcs[i].file;
-        size_t h = f->hash & (cap - 1);
-        while (slot[h] != f)
-            h = (h + 1) & (cap - 1);
-        keys[i] = (key_item){f, s->funcs[i].name, s->funcs[i].line, i, rank[h]};
+        keys[i] = (key_item){f, s->funcs[i].name, s->funcs[i].line, i,
+                             rank[slot[file_find(slot, cap, f)].at]};
     }
     free(slot);
     free(rank);
     free(files);
     return 0;
+oom:
+    free(slot);
+    free(rank);
+    free(files);
+    return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
 }
 
 /* Sort the keys as key_cmp does: a radix sort on (file rank, line) packed in
@@ -206,6 +230,10 @@ static int sort_keys(key_item *keys, uint32_t n, ps_error *e)
         uint32_t j = i + 1;
         while (j < n && a[j].k == a[i].k)
             j++;
+        /* Names are compared in runs of equal keys: their text is a cache
+         * miss each, so fetch the names of the functions further on. */
+        for (uint32_t x = i + 32; x < j + 32 && x < n; x++)
+            __builtin_prefetch(out[x].name);
         if (j - i > 16) {
             qsort(out + i, j - i, sizeof *out, key_cmp);
         } else {   /* most runs are short: no qsort call for them */
