@@ -453,7 +453,6 @@ static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1
             if (a + 8 < g->narcs) {
                 __builtin_prefetch(&w->node[g->to[a + 8]]);
                 __builtin_prefetch(&w->first_fn[g->to[a + 8]]);
-                __builtin_prefetch(w->names[g->to[a + 8]]);
             }
             if (!call_written(w, k, a))
                 continue;
