@@ -91,6 +91,7 @@ typedef struct key_item {
     int64_t line;
     uint32_t id;
     uint32_t file_rank;
+    long long self_ns;    /* carried along: read here in function order, not later at random */
 } key_item;
 
 static int key_cmp(const void *pa, const void *pb)
@@ -169,8 +170,9 @@ static int rank_files(const ps_stats *s, key_item *keys, ps_error *e)
     free(sorted);
     for (uint32_t i = 0; i < n; i++) {
         const ps_str *f = s->funcs[i].file;
+        const ps_entry *en = stats_entry_of(s, i);
         keys[i] = (key_item){f, s->funcs[i].name, s->funcs[i].line, i,
-                             rank[slot[file_find(slot, cap, f)].at]};
+                             rank[slot[file_find(slot, cap, f)].at], en ? ns_of(en->tt) : 0};
     }
     free(slot);
     free(rank);
@@ -666,18 +668,13 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
     uint32_t file_id = 0;
     for (uint32_t k = 0; k < n; k++) {
         order[k] = keys[k].id;
+        self_ns[k] = keys[k].self_ns;
+        names[k] = keys[k].name;
         if (k == 0 || keys[k].file != keys[k - 1].file)
             file_id++;
         long long l = line_of(keys[k].line);
         node[k].line = l < UINT32_MAX ? (uint32_t)l : UINT32_MAX;
         node[k].file_id = file_id;
-    }
-    for (uint32_t k = 0; k < n; k++) {
-        if (k + 16 < n)
-            __builtin_prefetch(&s->funcs[order[k + 16]]);
-        const ps_entry *en = stats_entry_of(s, order[k]);
-        self_ns[k] = en ? ns_of(en->tt) : 0;
-        names[k] = s->funcs[order[k]].name;
     }
     if (callgraph_build(s, order, o->threads, &g, e) < 0)
         goto done;
