@@ -638,6 +638,23 @@ static void *parse_batches(void *arg)
     }
 }
 
+/* Each caller key's cache slot lives in a tuple the parser thread read long
+ * before, on the other core: a cache miss for this one at every edge unless
+ * fetched ahead (the items two ahead of the one being loaded). */
+static void prefetch_keys(const mobj *k, const mobj *v)
+{
+    if (k->type == MO_TUPLE)
+        __builtin_prefetch(mobj_tuple_cache(k));
+    if (v->type != MO_TUPLE || v->n != 5 || v->u.items[4].type != MO_DICT)
+        return;
+    const mobj *d = &v->u.items[4];
+    for (uint32_t i = 0; i < d->n; i++)
+        if (d->u.items[2 * i].type == MO_TUPLE)
+            __builtin_prefetch(mobj_tuple_cache(&d->u.items[2 * i]));
+}
+
+#define PREFETCH_ITEMS 2
+
 static int load_pipelined(loader *L, marshal_reader *r, ps_error *e)
 {
     load_pipe *p = calloc(1, sizeof *p);
@@ -660,8 +677,13 @@ static int load_pipelined(loader *L, marshal_reader *r, ps_error *e)
             pthread_cond_wait(&p->cv, &p->mu);
         pthread_mutex_unlock(&p->mu);
         load_batch *b = &p->b[i % NBATCHES];
-        for (uint32_t j = 0; j < b->n && rc == 0; j++)
+        for (uint32_t j = 0; j < PREFETCH_ITEMS && j < b->n; j++)
+            prefetch_keys(&b->k[j], &b->v[j]);
+        for (uint32_t j = 0; j < b->n && rc == 0; j++) {
+            if (j + PREFETCH_ITEMS < b->n)
+                prefetch_keys(&b->k[j + PREFETCH_ITEMS], &b->v[j + PREFETCH_ITEMS]);
             rc = load_item(L, &b->k[j], &b->v[j], b->at[j], e);
+        }
         int end = b->end;
         if (rc == 0 && end < 0) {
             *e = b->err;
