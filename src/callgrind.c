@@ -452,10 +452,15 @@ static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1
         ob_char(b, '\n');
         uint32_t end = g->start[k + 1];
         for (uint32_t a = g->start[k]; a < end; a++) {
-            if (a + 8 < g->narcs) {
-                __builtin_prefetch(&w->node[g->to[a + 8]]);
-                __builtin_prefetch(&w->first_fn[g->to[a + 8]]);
+            /* Fetch ahead in two stages: the callee's records, then, for a
+             * callee not mentioned yet (its name is written in full), its
+             * name -- fetching every callee's name stalled on names[]. */
+            if (a + 16 < g->narcs) {
+                __builtin_prefetch(&w->node[g->to[a + 16]]);
+                __builtin_prefetch(&w->first_fn[g->to[a + 16]]);
             }
+            if (a + 8 < g->narcs && w->first_fn[g->to[a + 8]] > (uint64_t)k + 1 + a)
+                __builtin_prefetch(w->names[g->to[a + 8]]);
             if (!call_written(w, k, a))
                 continue;
             uint32_t callee = g->to[a];
