@@ -490,7 +490,9 @@ static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1
  * out in order as they come.  Chunks are taken at most CG_AHEAD beyond the
  * last written, which bounds the memory held. */
 
-#define CG_CHUNK_UNITS 16384   /* blocks plus calls per chunk */
+/* Blocks plus calls per chunk: about 200 KB of text, which stays in the
+ * formatting core's cache until it is written (16384 was 10-15 % slower). */
+#define CG_CHUNK_UNITS 4096
 #define CG_CHUNK_UNITS_TEST 64 /* threads = 2: many chunks of a small profile */
 #define CG_AHEAD 4
 
