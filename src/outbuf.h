@@ -98,7 +98,9 @@ static inline void ob_mem_split(outbuf *b, const char *s, size_t n)
 
 static inline void ob_mem(outbuf *b, const char *s, size_t n)
 {
-    if (b->len + n <= sizeof b->buf) {   /* a constant n copies inline */
+    /* A constant n copies inline.  (n small first: a constant n larger than
+     * the buffer must not reach the memcpy, even in the compiler's view.) */
+    if (n <= sizeof b->buf && b->len + n <= sizeof b->buf) {
         memcpy(b->buf + b->len, s, n);
         b->len += n;
         return;
