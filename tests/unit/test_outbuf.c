@@ -88,7 +88,7 @@ static void test_file(void)
     for (int i = 0; i < 10 && same; i++) {
         same = memcmp(got + at, big, 70000 + (size_t)i) == 0;
         at += 70000 + (size_t)i;
-        char tail[16];
+        char tail[32];
         snprintf(tail, sizeof tail, "calls=%d", i);
         same = same && memcmp(got + at, tail, 7) == 0;
         at += 7;
