@@ -180,17 +180,17 @@ static void ref_set(marshal_reader *r, size_t idx, const mobj *o)
     memcpy(&r->refs[idx].val, &o->u, sizeof o->u);
 }
 
-static void ref_get(const marshal_reader *r, size_t idx, mobj *out)
+static inline void ref_get(const marshal_reader *r, size_t idx, mobj *out)
 {
     uint8_t t = r->refs[idx].type;
     memcpy(&out->u, &r->refs[idx].val, sizeof out->u);
+    out->type = t & 0x0F;
     out->unhashable = 0;
+    out->n = 0;
     if (t >= 0x10) {
-        out->type = t & 0x0F;
         out->n = (uint32_t)(t >> 4) - 1;
-    } else {
-        out->type = t;
-        out->n = t == MO_TUPLE || t == MO_LIST ? out->u.items[-1].n : 0;
+    } else if (t == MO_TUPLE || t == MO_LIST) {
+        out->n = out->u.items[-1].n;
         out->unhashable = t == MO_TUPLE && (out->u.items[-1].type & 1);
     }
 }
@@ -352,17 +352,13 @@ static inline int read_scalar(marshal_reader *r, mobj *out)
         uint8_t t = v < r->nrefs ? r->refs[v].type : MO_NULL;
         if (t < MO_NONE || t > MO_BYTES)
             return 0;
-        out->type = t;
-        memcpy(&out->u, &r->refs[v].val, sizeof out->u);
+        ref_get(r, v, out);
         r->pos += 5;
     } else {
         return 0;
     }
-    if (flagged) {   /* nothing nested: the slot is the one read_obj would reserve */
-        ref_slot *slot = &r->refs[r->nrefs++];
-        slot->type = out->type;
-        memcpy(&slot->val, &out->u, sizeof out->u);
-    }
+    if (flagged)   /* nothing nested: the slot is the one read_obj would reserve */
+        ref_set(r, r->nrefs++, out);
     return 1;
 }
 
