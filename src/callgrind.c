@@ -683,6 +683,8 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
         node[k].line = l < UINT32_MAX ? (uint32_t)l : UINT32_MAX;
         node[k].file_id = file_id;
     }
+    free(keys);   /* 40 bytes a function, needed no further: not held through the graph */
+    keys = NULL;
     if (callgraph_build(s, order, o->threads, &g, e) < 0)
         goto done;
     if (o->recursion == CALLGRIND_RECURSION_DROP && callgraph_scc(&g, e) < 0)
