@@ -154,6 +154,20 @@ int strpool_reserve(strpool *p, size_t n)
 static const ps_str *intern_hashed(strpool *p, const char *s, size_t len, uint32_t h,
                                    uint32_t cplen, int have_cplen);
 
+/* n (room for len + 1 bytes of text, or NULL) made the string s. */
+static ps_str *str_fill(ps_str *n, const char *s, size_t len, uint32_t h, uint32_t cplen)
+{
+    if (!n)
+        return NULL;
+    n->len = (uint32_t)len;
+    n->hash = h;
+    n->cplen = cplen;
+    if (len)
+        memcpy(n->s, s, len);
+    n->s[len] = '\0';
+    return n;
+}
+
 const ps_str *strpool_intern(strpool *p, const char *s, size_t len)
 {
     if (len > UINT32_MAX - 1)
@@ -175,18 +189,21 @@ static const ps_str *intern_hashed(strpool *p, const char *s, size_t len, uint32
     for (const ps_str *c; (c = p->slots[j]); j = (j + 1) & mask)
         if (c->hash == h && c->len == len && memcmp(c->s, s, len) == 0)
             return c;
-    ps_str *n = arena_alloc(&p->mem, sizeof *n + len + 1);
+    ps_str *n = str_fill(arena_alloc(&p->mem, sizeof *n + len + 1), s, len, h,
+                         have_cplen ? cplen : (uint32_t)utf8_length(s, len));
     if (!n)
         return NULL;
-    n->len = (uint32_t)len;
-    n->hash = h;
-    n->cplen = have_cplen ? cplen : (uint32_t)utf8_length(s, len);
-    if (len)
-        memcpy(n->s, s, len);
-    n->s[len] = '\0';
     p->slots[j] = n;
     p->count++;
     return n;
+}
+
+ps_str *ps_str_new(arena *a, const char *s, size_t len)
+{
+    if (len > UINT32_MAX - 1)
+        return NULL;
+    return str_fill(arena_alloc(a, sizeof(ps_str) + len + 1), s, len, ps_hash_bytes(s, len),
+                    (uint32_t)utf8_length(s, len));
 }
 
 size_t utf8_length(const char *s, size_t len)

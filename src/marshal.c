@@ -35,7 +35,6 @@ typedef struct __attribute__((packed)) ref_slot {
 struct marshal_reader {
     const unsigned char *buf;
     size_t len, pos;
-    strpool *pool;
     arena persist, scratch;
     arena *items_mem;           /* where unflagged objects go: scratch, or the user's */
     /* The FLAG_REF table, in pre-order: a type byte and a value per slot
@@ -213,8 +212,10 @@ static int py2_append(marshal_reader *r, ps_error *e, const ps_str *s)
 
 static int read_obj(marshal_reader *r, mobj *out, ps_error *e);
 
+/* A string is a copy of its own in a (the reader's user interns it where it
+ * wants it): the parser never waits on a string table. */
 static int read_string(marshal_reader *r, ps_error *e, int short_len, const char *negmsg,
-                       const ps_str **out)
+                       arena *a, const ps_str **out)
 {
     size_t at = r->pos;
     size_t n;
@@ -237,7 +238,7 @@ static int read_string(marshal_reader *r, ps_error *e, int short_len, const char
                  r->len - r->pos);
         return fail_eof_field(r, e, r->pos, what);
     }
-    *out = strpool_intern(r->pool, (const char *)r->buf + r->pos, n);
+    *out = ps_str_new(a, (const char *)r->buf + r->pos, n);
     if (!*out)
         return fail_nomem(r, e);
     r->pos += n;
@@ -618,7 +619,7 @@ static uint32_t fnv1a(const ps_str *s)
  * its own, so it does not change with the string table's), so equal code
  * objects print (and compare) alike.  Not inlined: its buffer must not sit
  * in the frames of the recursive readers. */
-static __attribute__((noinline)) const ps_str *code_repr(strpool *pool, const mcode *c)
+static __attribute__((noinline)) const ps_str *code_repr(arena *a, const mcode *c)
 {
     uint32_t fh = fnv1a(c->filename);
     uint32_t h1 = fnv1a(c->name) ^ (fh * 31u) ^ (uint32_t)c->firstlineno * 2654435761u;
@@ -628,7 +629,7 @@ static __attribute__((noinline)) const ps_str *code_repr(strpool *pool, const mc
                        (int)(c->name->len > 200 ? 200 : c->name->len), c->name->s, h2 & 0xff, h1,
                        (int)(c->filename->len > 200 ? 200 : c->filename->len), c->filename->s,
                        (int)c->firstlineno);
-    return strpool_intern(pool, buf, (size_t)len < sizeof buf ? (size_t)len : sizeof buf - 1);
+    return ps_str_new(a, buf, (size_t)len < sizeof buf ? (size_t)len : sizeof buf - 1);
 }
 
 static int read_code_layout(marshal_reader *r, mobj *out, ps_error *e, int layout)
@@ -673,7 +674,7 @@ static int read_code_layout(marshal_reader *r, mobj *out, ps_error *e, int layou
     c->name = name.u.s;
     c->filename = filename.u.s;
     c->firstlineno = firstlineno;
-    if (!(c->repr = code_repr(r->pool, c)))
+    if (!(c->repr = code_repr(&r->persist, c)))
         return fail_nomem(r, e);
     out->type = MO_CODE;
     out->u.code = c;
@@ -790,21 +791,21 @@ static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
         out->type = MO_OTHER;
         break;
     case 's':
-        rc = read_string(r, e, 0, "bytes object size out of range", &out->u.s);
+        rc = read_string(r, e, 0, "bytes object size out of range", alloc_arena(r), &out->u.s);
         out->type = MO_BYTES;
         break;
     case 't':   /* interned: Python 2 appends it to the list 'R' refers to */
-        rc = read_string(r, e, 0, "string size out of range", &out->u.s);
+        rc = read_string(r, e, 0, "string size out of range", &r->persist, &out->u.s);
         out->type = MO_STR;
         if (rc == 0)
             rc = py2_append(r, e, out->u.s);
         break;
     case 'u': case 'a': case 'A':
-        rc = read_string(r, e, 0, "string size out of range", &out->u.s);
+        rc = read_string(r, e, 0, "string size out of range", alloc_arena(r), &out->u.s);
         out->type = MO_STR;
         break;
     case 'z': case 'Z':
-        rc = read_string(r, e, 1, "string size out of range", &out->u.s);
+        rc = read_string(r, e, 1, "string size out of range", alloc_arena(r), &out->u.s);
         out->type = MO_STR;
         break;
     case 'R':
@@ -892,14 +893,13 @@ err:
 
 /* ---- public API ---------------------------------------------------------- */
 
-marshal_reader *marshal_reader_new(const unsigned char *buf, size_t len, strpool *pool)
+marshal_reader *marshal_reader_new(const unsigned char *buf, size_t len)
 {
     marshal_reader *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->buf = buf;
     r->len = len;
-    r->pool = pool;
     arena_init(&r->persist);
     arena_init(&r->scratch);
     r->items_mem = &r->scratch;

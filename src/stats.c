@@ -393,8 +393,14 @@ static uint32_t key_to_func_uncached(loader *L, const mobj *k, long long at)
                  "a function key is not a (str, int, str) tuple");
         return PS_NONE;
     }
-    const ps_str *nm = name->type == MO_CODE ? name->u.code->repr : name->u.s;
-    uint32_t f = stats_func_intern(L->s, file->u.s, ln, nm, name->type == MO_CODE);
+    /* The reader's strings are copies: interned here, on the building side
+     * of a pipelined load, not by the parser (the busier thread). */
+    const ps_str *fs = strpool_intern_str(&L->s->pool, file->u.s);
+    const ps_str *nm = strpool_intern_str(&L->s->pool,
+                                          name->type == MO_CODE ? name->u.code->repr : name->u.s);
+    if (!fs || !nm)
+        return PS_NONE;
+    uint32_t f = stats_func_intern(L->s, fs, ln, nm, name->type == MO_CODE);
     if (f != PS_NONE && file->type == MO_BYTES)
         L->s->funcs[f].file_is_bytes = 1;
     return f;
@@ -583,7 +589,8 @@ static int stats_finish(ps_stats *s, ps_error *e)
  * waits overlap.  The parser fills batches of pairs, each in its own arena;
  * the builder takes them in order.  They share no mutable data: the builder
  * writes only the user cache of tuple headers, which the parser never reads,
- * and the parser alone touches the string pool and the reader. */
+ * and the string pool, which the parser never touches (its strings are
+ * copies); the parser alone touches the reader. */
 
 enum { BATCH_ITEMS = 256, NBATCHES = 4 };
 
@@ -640,7 +647,7 @@ static void *parse_batches(void *arg)
 
 /* Each caller key's cache slot lives in a tuple the parser thread read long
  * before, on the other core: a cache miss for this one at every edge unless
- * fetched ahead (the items two ahead of the one being loaded). */
+ * fetched ahead (the items PREFETCH_FAR ahead of the one being loaded). */
 static void prefetch_keys(const mobj *k, const mobj *v)
 {
     if (k->type == MO_TUPLE)
@@ -653,7 +660,30 @@ static void prefetch_keys(const mobj *k, const mobj *v)
             __builtin_prefetch(mobj_tuple_cache(&d->u.items[2 * i]));
 }
 
-#define PREFETCH_ITEMS 2
+/* A key not converted yet brings two strings to intern: their table slots,
+ * random in a table of megabytes, fetched ahead too (PREFETCH_NEAR). */
+static void prefetch_key_slots(const strpool *pool, const mobj *k)
+{
+    if (k->type != MO_TUPLE || k->n != 3 || *mobj_tuple_cache(k))
+        return;
+    const mobj *it = k->u.items;
+    if (it[0].type == MO_STR)
+        strpool_prefetch(pool, it[0].u.s);
+    if (it[2].type == MO_STR)
+        strpool_prefetch(pool, it[2].u.s);
+}
+
+static void prefetch_slots(const strpool *pool, const mobj *k, const mobj *v)
+{
+    prefetch_key_slots(pool, k);
+    if (v->type != MO_TUPLE || v->n != 5 || v->u.items[4].type != MO_DICT)
+        return;
+    const mobj *d = &v->u.items[4];
+    for (uint32_t i = 0; i < d->n; i++)
+        prefetch_key_slots(pool, &d->u.items[2 * i]);
+}
+
+enum { PREFETCH_FAR = 4, PREFETCH_NEAR = 2 };
 
 static int load_pipelined(loader *L, marshal_reader *r, ps_error *e)
 {
@@ -677,11 +707,15 @@ static int load_pipelined(loader *L, marshal_reader *r, ps_error *e)
             pthread_cond_wait(&p->cv, &p->mu);
         pthread_mutex_unlock(&p->mu);
         load_batch *b = &p->b[i % NBATCHES];
-        for (uint32_t j = 0; j < PREFETCH_ITEMS && j < b->n; j++)
+        for (uint32_t j = 0; j < PREFETCH_FAR && j < b->n; j++)
             prefetch_keys(&b->k[j], &b->v[j]);
+        for (uint32_t j = 0; j < PREFETCH_NEAR && j < b->n; j++)
+            prefetch_slots(&L->s->pool, &b->k[j], &b->v[j]);
         for (uint32_t j = 0; j < b->n && rc == 0; j++) {
-            if (j + PREFETCH_ITEMS < b->n)
-                prefetch_keys(&b->k[j + PREFETCH_ITEMS], &b->v[j + PREFETCH_ITEMS]);
+            if (j + PREFETCH_FAR < b->n)
+                prefetch_keys(&b->k[j + PREFETCH_FAR], &b->v[j + PREFETCH_FAR]);
+            if (j + PREFETCH_NEAR < b->n)
+                prefetch_slots(&L->s->pool, &b->k[j + PREFETCH_NEAR], &b->v[j + PREFETCH_NEAR]);
             rc = load_item(L, &b->k[j], &b->v[j], b->at[j], e);
         }
         int end = b->end;
@@ -731,7 +765,7 @@ static int load_into(ps_stats *s, const marshal_input *in, const char *label, ps
     size_t hint = in->len / 256;
     if (strpool_reserve(&s->pool, hint < STATS_RESERVE_MAX ? hint : STATS_RESERVE_MAX) < 0)
         return nomem(e);
-    marshal_reader *r = marshal_reader_new(in->data, in->len, &s->pool);
+    marshal_reader *r = marshal_reader_new(in->data, in->len);
     if (!r)
         return nomem(e);
     marshal_reader_discard_input(r, in->mapped);

@@ -57,8 +57,11 @@ int mobj_truthy(const mobj *o);
 
 typedef struct marshal_reader marshal_reader;
 
-/* buf must stay valid while the reader lives.  Strings are interned in pool. */
-marshal_reader *marshal_reader_new(const unsigned char *buf, size_t len, strpool *pool);
+/* buf must stay valid while the reader lives.  Strings are not interned: each
+ * one read is a copy of its own (ps_str_new: hash and cplen set, ready for
+ * strpool_intern_str), living as long as the object holding it; one read
+ * again through a back-reference is the same copy. */
+marshal_reader *marshal_reader_new(const unsigned char *buf, size_t len);
 void marshal_reader_free(marshal_reader *r);
 size_t marshal_reader_offset(const marshal_reader *r);
 

@@ -37,13 +37,11 @@ static void walk(const mobj *o, int depth, long *budget)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    strpool pool;
-    strpool_init(&pool);
     ps_error e;
     ps_error_clear(&e);
     long budget = 1 << 20;
 
-    marshal_reader *r = marshal_reader_new(data, size, &pool);
+    marshal_reader *r = marshal_reader_new(data, size);
     if (!r)
         abort();
     mobj o;
@@ -57,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     marshal_reader_free(r);
 
     /* The streaming path: a top-level dict item by item. */
-    r = marshal_reader_new(data, size, &pool);
+    r = marshal_reader_new(data, size);
     if (!r)
         abort();
     ps_error_clear(&e);
@@ -72,6 +70,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fuzz_check_error(&e, size);
     }
     marshal_reader_free(r);
-    strpool_free(&pool);
     return 0;
 }

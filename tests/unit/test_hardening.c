@@ -61,10 +61,8 @@ static ps_stats *load_w(marshal_writer *w, ps_error *e)
  * be copied into the message as it was. */
 static void test_error_one_line(void)
 {
-    strpool pool;
-    strpool_init(&pool);
     static const unsigned char bytes[] = "f\x05" "1.\n2x";
-    marshal_reader *r = marshal_reader_new(bytes, sizeof bytes - 1, &pool);
+    marshal_reader *r = marshal_reader_new(bytes, sizeof bytes - 1);
     mobj o;
     ps_error e;
     ps_error_clear(&e);
@@ -72,7 +70,6 @@ static void test_error_one_line(void)
     CHECK(strchr(e.msg, '\n') == NULL);
     CHECK(strstr(e.msg, "1.\\x0a2x") != NULL);
     marshal_reader_free(r);
-    strpool_free(&pool);
 }
 
 /* Call counts near 2**63: the totals of a load and the sums of add used to

@@ -6,13 +6,12 @@
 #include "pstats/stats.h"
 #include "test.h"
 
-static strpool pool;
 static marshal_reader *last;   /* the objects of the last READ live until the next one */
 
 /* Read one object from bytes; returns 0/-1 and fills *o and *e. */
 static int read1(const char *bytes, size_t len, mobj *o, ps_error *e, marshal_reader **keep)
 {
-    marshal_reader *r = marshal_reader_new((const unsigned char *)bytes, len, &pool);
+    marshal_reader *r = marshal_reader_new((const unsigned char *)bytes, len);
     ps_error_clear(e);
     int rc = marshal_read_object(r, o, e);
     if (keep) {
@@ -76,11 +75,21 @@ static void test_strings(void)
     CHECK(READ("z\x03" "abc", &o, &e) == 0 && o.type == MO_STR);
     CHECK(READ("Z\x00", &o, &e) == 0 && o.type == MO_STR && o.u.s->len == 0);
     CHECK(READ("s\x02\x00\x00\x00" "hi", &o, &e) == 0 && o.type == MO_BYTES);
-    /* interning: equal text is the same pointer */
+    /* strings are copies, hashed as a pool hashes them: equal text read
+     * twice interns to one pointer without being hashed again */
     mobj a, b;
-    READ("z\x03" "abc", &a, &e);
-    READ("u\x03\x00\x00\x00" "abc", &b, &e);
-    CHECK(a.u.s == b.u.s);
+    marshal_reader *ra, *rb;
+    CHECK(read1("z\x03" "abc", 5, &a, &e, &ra) == 0);
+    CHECK(read1("u\x03\x00\x00\x00" "abc", 8, &b, &e, &rb) == 0);
+    CHECK(a.u.s != b.u.s && a.u.s->hash == ps_hash_bytes("abc", 3) && b.u.s->hash == a.u.s->hash);
+    strpool pool;
+    strpool_init(&pool);
+    const ps_str *pa = strpool_intern_str(&pool, a.u.s);
+    CHECK(pa && pa == strpool_intern_str(&pool, b.u.s) && pa == strpool_intern(&pool, "abc", 3));
+    CHECK(pa->cplen == 3 && pool.count == 1);
+    strpool_free(&pool);
+    marshal_reader_free(ra);
+    marshal_reader_free(rb);
     /* utf-8 length in code points */
     CHECK(READ("u\x03\x00\x00\x00" "\xc3\xa9x", &o, &e) == 0 && o.u.s->cplen == 2);
 }
@@ -259,7 +268,6 @@ static void test_code_layouts(void)
 
 int main(void)
 {
-    strpool_init(&pool);
     test_scalars();
     test_strings();
     test_containers();
@@ -269,6 +277,5 @@ int main(void)
     test_depth();
     test_code_layouts();
     marshal_reader_free(last);
-    strpool_free(&pool);
     return TEST_SUMMARY();
 }
