@@ -169,6 +169,8 @@ static int rank_files(const ps_stats *s, key_item *keys, ps_error *e)
         rank[slot[file_find(slot, cap, sorted[r])].at] = r;
     free(sorted);
     for (uint32_t i = 0; i < n; i++) {
+        if (i + 16 < n && s->funcs[i + 16].entry != PS_NONE)   /* entries are in no order */
+            __builtin_prefetch(&s->entries[s->funcs[i + 16].entry].tt);
         const ps_str *f = s->funcs[i].file;
         const ps_entry *en = stats_entry_of(s, i);
         keys[i] = (key_item){f, s->funcs[i].name, s->funcs[i].line, i,
@@ -226,8 +228,11 @@ static int sort_keys(key_item *keys, uint32_t n, ps_error *e)
         a = b;
         b = t;
     }
-    for (uint32_t i = 0; i < n; i++)
+    for (uint32_t i = 0; i < n; i++) {
+        if (i + 16 < n)
+            __builtin_prefetch(&keys[a[i + 16].i]);
         out[i] = keys[a[i].i];
+    }
     for (uint32_t i = 0; i < n;) {
         uint32_t j = i + 1;
         while (j < n && a[j].k == a[i].k)
@@ -278,8 +283,9 @@ typedef struct name_slot {
     uint32_t func;        /* the first function with the name */
 } name_slot;
 
-static int mark_repeated_names(const ps_stats *s, const uint32_t *order, const cg_node *node,
-                               const uint8_t *used, uint32_t n, uint8_t *munge, ps_error *e)
+static int mark_repeated_names(const ps_str *const *names, const uint32_t *order,
+                               const cg_node *node, const uint8_t *used, uint32_t n,
+                               uint8_t *munge, ps_error *e)
 {
     uint32_t most = 0;
     for (uint32_t k0 = 0, k1; k0 < n; k0 = k1) {
@@ -298,7 +304,7 @@ static int mark_repeated_names(const ps_stats *s, const uint32_t *order, const c
         if (!used[k])
             continue;
         uint32_t f = order[k], file_id = node[k].file_id;
-        const ps_str *name = s->funcs[f].name;
+        const ps_str *name = names[k];
         size_t h = (size_t)(((uintptr_t)name >> 3) * 0x9E3779B97F4A7C15u >> 32) & (cap - 1);
         while (t[h].file_id == file_id && t[h].name != name)
             h = (h + 1) & (cap - 1);
@@ -419,6 +425,10 @@ static void find_first_mentions(const cg_writer *w, uint64_t *first_fn, uint64_t
         if (first_fn[k] == UINT64_MAX)
             first_fn[k] = seq;
         for (uint32_t a = g->start[k]; a < g->start[k + 1]; a++) {
+            if (a + 16 < g->narcs) {   /* callees are in no order */
+                __builtin_prefetch(&w->node[g->to[a + 16]]);
+                __builtin_prefetch(&first_fn[g->to[a + 16]]);
+            }
             if (!call_written(w, k, a))
                 continue;
             uint32_t c = g->to[a];
@@ -690,7 +700,7 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
     if (o->recursion == CALLGRIND_RECURSION_DROP && callgraph_scc(&g, e) < 0)
         goto done;
 
-    if (mark_repeated_names(s, order, node, g.used, n, munge, e) < 0)
+    if (mark_repeated_names(names, order, node, g.used, n, munge, e) < 0)
         goto done;
 
     /* Totals first: summary must come out before the body. */
