@@ -330,8 +330,9 @@ typedef struct cg_writer {
      * header is k + start[k], its a-th call k + 1 + a), and the number of
      * each name's first one is found beforehand, so that blocks can be
      * written anywhere, in any order, by any thread. */
-    const uint64_t *first_fn;  /* by node */
-    const uint64_t *first_file;   /* by file id */
+    uint64_t *first_fn;        /* by node */
+    uint64_t *first_file;      /* by file id */
+    uint32_t nfile_ids;
     int drop;                  /* --recursion=drop */
 } cg_writer;
 
@@ -407,16 +408,23 @@ static inline __attribute__((always_inline)) void write_fn(const cg_writer *w, o
     ob_char(b, '\n');
 }
 
-/* Number every first mention of a function and of a file (see cg_writer). */
-static void find_first_mentions(const cg_writer *w, uint64_t *first_fn, uint64_t *first_file,
-                                uint32_t nfile_ids)
+/* Number every first mention of a function and of a file (see cg_writer):
+ * none yet, then those of the blocks k0 .. k1-1, blocks taken in order.  A
+ * block's mentions are final once the blocks up to it are numbered, so the
+ * body may be formatted behind the numbering, not after all of it. */
+static void no_first_mentions(const cg_writer *w)
+{
+    for (uint32_t k = 0; k < w->g->n; k++)
+        w->first_fn[k] = UINT64_MAX;
+    for (uint32_t id = 0; id < w->nfile_ids; id++)
+        w->first_file[id] = UINT64_MAX;
+}
+
+static void find_first_mentions(const cg_writer *w, uint32_t k0, uint32_t k1)
 {
     const ps_callgraph *g = w->g;
-    for (uint32_t k = 0; k < g->n; k++)
-        first_fn[k] = UINT64_MAX;
-    for (uint32_t id = 0; id < nfile_ids; id++)
-        first_file[id] = UINT64_MAX;
-    for (uint32_t k = 0; k < g->n; k++) {
+    uint64_t *first_fn = w->first_fn, *first_file = w->first_file;
+    for (uint32_t k = k0; k < k1; k++) {
         if (!g->used[k])
             continue;
         uint64_t seq = (uint64_t)k + g->start[k];
@@ -445,7 +453,7 @@ static void find_first_mentions(const cg_writer *w, uint64_t *first_fn, uint64_t
 static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1)
 {
     const ps_callgraph *g = w->g;
-    uint32_t n = g->n;
+    uint32_t n = g->n, last_arc = g->start[k1];
     for (uint32_t k = k0; k < k1; k++) {
         if (k + 8 < n)
             __builtin_prefetch(w->names[k + 8]);
@@ -469,7 +477,9 @@ static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1
                 __builtin_prefetch(&w->node[g->to[a + 16]]);
                 __builtin_prefetch(&w->first_fn[g->to[a + 16]]);
             }
-            if (a + 8 < g->narcs && w->first_fn[g->to[a + 8]] > (uint64_t)k + 1 + a)
+            /* (within the blocks given: further on, first mentions may be
+             * being numbered still) */
+            if (a + 8 < last_arc && w->first_fn[g->to[a + 8]] > (uint64_t)k + 1 + a)
                 __builtin_prefetch(w->names[g->to[a + 8]]);
             if (!call_written(w, k, a))
                 continue;
@@ -496,8 +506,9 @@ static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1
  *
  * Formatting a million calls is most of the writer's time, and blocks are
  * independent once first mentions are known.  Both threads take the next
- * chunk to format, into memory; this one also writes the formatted chunks
- * out in order as they come.  Chunks are taken at most CG_AHEAD beyond the
+ * chunk to format, into memory; this one also numbers the first mentions
+ * chunk by chunk ahead of them and writes the formatted chunks out in order
+ * as they come.  Chunks are taken at most CG_AHEAD beyond the
  * last written, which bounds the memory held. */
 
 /* Blocks plus calls per chunk: about 200 KB of text, which stays in the
@@ -517,6 +528,7 @@ typedef struct cg_par {
     cg_chunk *chunks;
     uint32_t nchunks;
     uint32_t next, written;    /* the next chunk to take; chunks written so far */
+    uint32_t numbered;         /* chunks whose first mentions are numbered */
     int stop;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -543,7 +555,7 @@ static void free_chunk(cg_chunk *c)
 /* With the lock held: take the next chunk to format, if one may be taken. */
 static int take_chunk(cg_par *p, uint32_t *i)
 {
-    if (p->stop || p->next >= p->nchunks || p->next >= p->written + CG_AHEAD)
+    if (p->stop || p->next >= p->numbered || p->next >= p->written + CG_AHEAD)
         return 0;
     *i = p->next++;
     return 1;
@@ -632,6 +644,13 @@ static int write_body(const cg_writer *w, outbuf *out, int threads)
             pthread_cond_broadcast(&p.cv);
             if (rc < 0)
                 break;
+        } else if (p.numbered < nchunks) {
+            cg_chunk *u = &chunks[p.numbered];
+            pthread_mutex_unlock(&p.mu);
+            find_first_mentions(w, u->k0, u->k1);
+            pthread_mutex_lock(&p.mu);
+            p.numbered++;
+            pthread_cond_broadcast(&p.cv);
         } else if (take_chunk(&p, &i)) {
             format_taken(&p, i);
         } else {
@@ -714,8 +733,8 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
     }
 
     cg_writer w = {s, order, munge, node, &g, self_ns, names, first_fn, first_file,
-                   o->recursion == CALLGRIND_RECURSION_DROP};
-    find_first_mentions(&w, first_fn, first_file, file_id + 1);
+                   file_id + 1, o->recursion == CALLGRIND_RECURSION_DROP};
+    no_first_mentions(&w);
     ob_init(b, fp);
     ob_lit(b, "# callgrind format\nversion: 1\ncreator: prof2callgrind " CG_VERSION
               " (pstats toolkit)\n");
