@@ -187,28 +187,47 @@ oom:
     return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
 }
 
-/* Sort the keys as key_cmp does: a radix sort on (file rank, line) packed in
- * 64 bits, then each run of equal packed keys (same file and line, or lines
- * beyond 32 bits) by key_cmp.  qsort's indirect calls and 40-byte moves cost
- * more than everything else in the writer but the output. */
+/* The order of the keys (function ids) as key_cmp sorts them: a radix sort
+ * on (file rank, line) packed in 64 bits, then each run of equal packed keys
+ * (same file and line, or lines beyond 32 bits) by key_cmp.  qsort's
+ * indirect calls and 40-byte moves cost more than everything else in the
+ * writer but the output; the keys themselves are not moved at all. */
 typedef struct packed_key {
     uint64_t k;
     uint32_t i;
 } packed_key;
 
-static int sort_keys(key_item *keys, uint32_t n, ps_error *e)
+/* order[i .. j-1], one run of equal packed keys, by key_cmp. */
+static int sort_run(const key_item *keys, uint32_t *order, uint32_t i, uint32_t j)
+{
+    if (j - i <= 16) {   /* most runs are short: no qsort call for them */
+        for (uint32_t x = i + 1; x < j; x++) {
+            uint32_t t = order[x], y = x;
+            for (; y > i && key_cmp(&keys[order[y - 1]], &keys[t]) > 0; y--)
+                order[y] = order[y - 1];
+            order[y] = t;
+        }
+        return 0;
+    }
+    key_item *run = malloc((size_t)(j - i) * sizeof *run);
+    if (!run)
+        return -1;
+    for (uint32_t x = i; x < j; x++)
+        run[x - i] = keys[order[x]];
+    qsort(run, j - i, sizeof *run, key_cmp);
+    for (uint32_t x = i; x < j; x++)
+        order[x] = run[x - i].id;
+    free(run);
+    return 0;
+}
+
+static int sort_keys(const key_item *keys, uint32_t n, uint32_t *order, ps_error *e)
 {
     packed_key *a = malloc(((size_t)n + 1) * sizeof *a);
     packed_key *b = malloc(((size_t)n + 1) * sizeof *b);
-    key_item *out = malloc(((size_t)n + 1) * sizeof *out);
     size_t *count = malloc(65537 * sizeof *count);
-    if (!a || !b || !out || !count) {
-        free(a);
-        free(b);
-        free(out);
-        free(count);
-        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-    }
+    if (!a || !b || !count)
+        goto oom;
     for (uint32_t i = 0; i < n; i++) {
         int64_t l = keys[i].line;
         uint32_t lc = l < 0 ? 0 : l > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)l;
@@ -228,38 +247,30 @@ static int sort_keys(key_item *keys, uint32_t n, ps_error *e)
         a = b;
         b = t;
     }
-    for (uint32_t i = 0; i < n; i++) {
-        if (i + 16 < n)
-            __builtin_prefetch(&keys[a[i + 16].i]);
-        out[i] = keys[a[i].i];
-    }
+    for (uint32_t i = 0; i < n; i++)
+        order[i] = a[i].i;
     for (uint32_t i = 0; i < n;) {
         uint32_t j = i + 1;
         while (j < n && a[j].k == a[i].k)
             j++;
-        /* Names are compared in runs of equal keys: their text is a cache
-         * miss each, so fetch the names of the functions further on. */
+        /* Names are compared in runs of equal keys, each a cache miss:
+         * fetch those of the runs further on. */
         for (uint32_t x = i + 32; x < j + 32 && x < n; x++)
-            __builtin_prefetch(out[x].name);
-        if (j - i > 16) {
-            qsort(out + i, j - i, sizeof *out, key_cmp);
-        } else {   /* most runs are short: no qsort call for them */
-            for (uint32_t x = i + 1; x < j; x++) {
-                key_item t = out[x];
-                uint32_t y = x;
-                for (; y > i && key_cmp(&out[y - 1], &t) > 0; y--)
-                    out[y] = out[y - 1];
-                out[y] = t;
-            }
-        }
+            if (a[x].k == a[x - 1].k)
+                __builtin_prefetch(keys[a[x].i].name), __builtin_prefetch(keys[a[x - 1].i].name);
+        if (j - i > 1 && sort_run(keys, order, i, j) < 0)
+            goto oom;
         i = j;
     }
-    memcpy(keys, out, (size_t)n * sizeof *keys);
     free(a);
     free(b);
-    free(out);
     free(count);
     return 0;
+oom:
+    free(a);
+    free(b);
+    free(count);
+    return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
 }
 
 /* The graph's nodes are the functions in output order (rank k is function
@@ -699,16 +710,20 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
         ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         goto done;
     }
-    if (rank_files(s, keys, e) < 0 || sort_keys(keys, n, e) < 0)
+    if (rank_files(s, keys, e) < 0 || sort_keys(keys, n, order, e) < 0)
         goto done;
     uint32_t file_id = 0;
+    const ps_str *file = NULL;
     for (uint32_t k = 0; k < n; k++) {
-        order[k] = keys[k].id;
-        self_ns[k] = keys[k].self_ns;
-        names[k] = keys[k].name;
-        if (k == 0 || keys[k].file != keys[k - 1].file)
+        if (k + 16 < n)
+            __builtin_prefetch(&keys[order[k + 16]]);
+        const key_item *key = &keys[order[k]];
+        self_ns[k] = key->self_ns;
+        names[k] = key->name;
+        if (k == 0 || key->file != file)
             file_id++;
-        long long l = line_of(keys[k].line);
+        file = key->file;
+        long long l = line_of(key->line);
         node[k].line = l < UINT32_MAX ? (uint32_t)l : UINT32_MAX;
         node[k].file_id = file_id;
     }
