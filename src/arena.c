@@ -209,6 +209,11 @@ ps_str *ps_str_new(arena *a, const char *s, size_t len)
 size_t utf8_length(const char *s, size_t len)
 {
     size_t ascii = 0;
+    for (uint64_t w; ascii + 8 <= len; ascii += 8) {   /* eight ASCII bytes a step */
+        memcpy(&w, s + ascii, 8);
+        if (w & 0x8080808080808080u)
+            break;
+    }
     while (ascii < len && (unsigned char)s[ascii] < 0x80)
         ascii++;
     if (ascii == len)

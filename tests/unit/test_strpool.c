@@ -85,9 +85,65 @@ static void test_reserve(void)
     strpool_free(&p);
 }
 
+/* Python's len() of UTF-8 text, a byte at a time: the reference for
+ * utf8_length, which reads ASCII eight bytes a step. */
+static size_t cplen_ref(const unsigned char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; n++) {
+        size_t k = s[i] < 0x80 ? 1 : (s[i] & 0xE0) == 0xC0 ? 2 : (s[i] & 0xF0) == 0xE0 ? 3
+                 : (s[i] & 0xF8) == 0xF0 ? 4 : 1;
+        if (k > 1 && i + k > len)
+            k = 1;
+        for (size_t j = 1; j < k; j++)
+            if ((s[i + j] & 0xC0) != 0x80) {
+                k = 1;
+                break;
+            }
+        i += k;
+    }
+    return n;
+}
+
+/* Code points of every length 0..MAXLEN of ASCII, then with a two-byte
+ * character, a lone continuation byte or a cut-off sequence at each
+ * position (before, inside and after the whole 8-byte words); strings made
+ * by ps_str_new carry the same count and hash as interned ones. */
+static void test_code_points(void)
+{
+    static const char *const inserts[] = {"\xc3\xa9", "\x80", "\xe2\x82", "\xf0\x9f\x98\x80"};
+    int ok = 1;
+    char buf[MAXLEN + 8];
+    for (size_t len = 0; len <= MAXLEN; len++) {
+        memset(buf, 'a', len);
+        ok &= utf8_length(buf, len) == len;
+        for (size_t in = 0; in < sizeof inserts / sizeof *inserts; in++)
+            for (size_t at = 0; at <= len; at++) {
+                size_t il = strlen(inserts[in]);
+                memset(buf, 'a', len + il);
+                memcpy(buf + at, inserts[in], il);
+                size_t want = cplen_ref((const unsigned char *)buf, len + il);
+                ok &= utf8_length(buf, len + il) == want;
+            }
+    }
+    CHECK(ok);
+    CHECK(utf8_length("\xc3\xa9x", 3) == 2 && utf8_length("abcdefgh\xe2\x82\xac", 11) == 9);
+    arena a;
+    arena_init(&a);
+    strpool p;
+    strpool_init(&p);
+    const ps_str *c = ps_str_new(&a, "abcdefgh\xe2\x82\xac", 11);
+    const ps_str *i = strpool_intern(&p, "abcdefgh\xe2\x82\xac", 11);
+    CHECK(c && i && c != i && c->len == 11 && c->cplen == 9 && i->cplen == 9 &&
+          c->hash == i->hash && c->s[11] == '\0' && strpool_intern_str(&p, c) == i);
+    strpool_free(&p);
+    arena_free(&a);
+}
+
 int main(void)
 {
     test_lengths();
     test_reserve();
+    test_code_points();
     return TEST_SUMMARY();
 }
