@@ -6,14 +6,20 @@
 
 struct arena_block {
     arena_block *next;
-    size_t size, used;
+    size_t size;
     max_align_t align_[];
 };
 
 #define ARENA_MIN_BLOCK (64 * 1024)
 #define HUGE_BLOCK (4u << 20)
 
-void arena_init(arena *a) { a->head = NULL; a->used_total = 0; }
+void arena_init(arena *a)
+{
+    a->head = NULL;
+    a->used_total = 0;
+    a->cur = NULL;
+    a->left = 0;
+}
 
 void arena_free(arena *a)
 {
@@ -23,8 +29,7 @@ void arena_free(arena *a)
         free(b);
         b = next;
     }
-    a->head = NULL;
-    a->used_total = 0;
+    arena_init(a);
 }
 
 void arena_reset(arena *a)
@@ -38,42 +43,40 @@ void arena_reset(arena *a)
         free(b);
         b = next;
     }
-    b->used = 0;
     a->head = b;
     a->used_total = 0;
+    a->cur = (char *)b->align_;
+    a->left = b->size;
 }
 
-void *arena_alloc(arena *a, size_t n)
+/* arena_alloc's way when the head block is full: a new block (n is rounded). */
+void *arena_alloc_block(arena *a, size_t n)
 {
-    n = (n + 7) & ~(size_t)7;
-    if (n == 0)
-        n = 8;
-    arena_block *b = a->head;
-    if (!b || b->size - b->used < n) {
-        size_t size = n > ARENA_MIN_BLOCK ? n : ARENA_MIN_BLOCK;
-        if (a->used_total > 16 * ARENA_MIN_BLOCK && size < a->used_total / 4)
-            size = a->used_total / 4;   /* grow blocks geometrically */
-        arena_block *nb = malloc(sizeof *nb + size);
-        if (!nb)
-            return NULL;
-        if (size >= HUGE_BLOCK) {
-            /* Big blocks fill up completely: huge pages save most of their
-             * page faults (several percent of loading a 50 MB dump). */
-            uintptr_t lo = ((uintptr_t)nb + 4095) & ~(uintptr_t)4095;
-            uintptr_t hi = ((uintptr_t)nb + sizeof *nb + size) & ~(uintptr_t)4095;
-            if (hi > lo)
-                madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-        }
-        nb->size = size;
-        nb->used = 0;
-        nb->next = a->head;
-        a->head = nb;
-        b = nb;
+    if (n < 8)
+        return NULL;
+    size_t size = n > ARENA_MIN_BLOCK ? n : ARENA_MIN_BLOCK;
+    if (a->used_total > 16 * ARENA_MIN_BLOCK && size < a->used_total / 4)
+        size = a->used_total / 4;   /* grow blocks geometrically */
+    if (size > SIZE_MAX - sizeof(arena_block))
+        return NULL;
+    arena_block *nb = malloc(sizeof *nb + size);
+    if (!nb)
+        return NULL;
+    if (size >= HUGE_BLOCK) {
+        /* Big blocks fill up completely: huge pages save most of their
+         * page faults (several percent of loading a 50 MB dump). */
+        uintptr_t lo = ((uintptr_t)nb + 4095) & ~(uintptr_t)4095;
+        uintptr_t hi = ((uintptr_t)nb + sizeof *nb + size) & ~(uintptr_t)4095;
+        if (hi > lo)
+            madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
     }
-    void *p = (char *)b->align_ + b->used;
-    b->used += n;
+    nb->size = size;
+    nb->next = a->head;
+    a->head = nb;
+    a->cur = (char *)nb->align_ + n;
+    a->left = size - n;
     a->used_total += n;
-    return p;
+    return nb->align_;
 }
 
 uint32_t ps_hash_bytes(const void *s, size_t len)

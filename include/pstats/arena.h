@@ -10,12 +10,28 @@ typedef struct arena_block arena_block;
 typedef struct arena {
     arena_block *head;
     size_t used_total;
+    char *cur;            /* the free part of the head block: cur .. cur + left */
+    size_t left;
 } arena;
 
 void  arena_init(arena *a);
 void  arena_free(arena *a);
 void  arena_reset(arena *a);          /* keep the first block, drop the rest */
-void *arena_alloc(arena *a, size_t n); /* 8-byte aligned; NULL when out of memory */
+void *arena_alloc_block(arena *a, size_t n);
+
+/* 8-byte aligned; NULL when out of memory.  Inline: the parser allocates
+ * for every tuple and string it reads. */
+static inline void *arena_alloc(arena *a, size_t n)
+{
+    n = n ? (n + 7) & ~(size_t)7 : 8;
+    if (n > a->left || n < 8)   /* (n < 8: the rounding wrapped) */
+        return arena_alloc_block(a, n);
+    void *p = a->cur;
+    a->cur += n;
+    a->left -= n;
+    a->used_total += n;
+    return p;
+}
 
 /* An interned string: text is NUL-terminated; len excludes the NUL.  Two
  * ps_str pointers from one pool are equal iff their bytes are equal. */
