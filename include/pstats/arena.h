@@ -17,7 +17,7 @@ typedef struct arena {
 void  arena_init(arena *a);
 void  arena_free(arena *a);
 void  arena_reset(arena *a);          /* keep the first block, drop the rest */
-void *arena_alloc_block(arena *a, size_t n);
+void *arena_alloc_block(arena *a, size_t n);   /* arena_alloc's way to a new block */
 
 /* 8-byte aligned; NULL when out of memory.  Inline: the parser allocates
  * for every tuple and string it reads. */
