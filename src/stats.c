@@ -673,8 +673,13 @@ static void prefetch_key_slots(const strpool *pool, const mobj *k)
         strpool_prefetch(pool, it[2].u.s);
 }
 
-static void prefetch_slots(const strpool *pool, const mobj *k, const mobj *v)
+static void prefetch_slots(const ps_stats *s, const mobj *k, const mobj *v)
 {
+    const strpool *pool = &s->pool;
+    /* an entry's key converted before (met as a caller): its function's
+     * record, where entry_for looks */
+    if (k->type == MO_TUPLE && *mobj_tuple_cache(k))
+        __builtin_prefetch(&s->funcs[*mobj_tuple_cache(k) - 1]);
     prefetch_key_slots(pool, k);
     if (v->type != MO_TUPLE || v->n != 5 || v->u.items[4].type != MO_DICT)
         return;
@@ -710,12 +715,12 @@ static int load_pipelined(loader *L, marshal_reader *r, ps_error *e)
         for (uint32_t j = 0; j < PREFETCH_FAR && j < b->n; j++)
             prefetch_keys(&b->k[j], &b->v[j]);
         for (uint32_t j = 0; j < PREFETCH_NEAR && j < b->n; j++)
-            prefetch_slots(&L->s->pool, &b->k[j], &b->v[j]);
+            prefetch_slots(L->s, &b->k[j], &b->v[j]);
         for (uint32_t j = 0; j < b->n && rc == 0; j++) {
             if (j + PREFETCH_FAR < b->n)
                 prefetch_keys(&b->k[j + PREFETCH_FAR], &b->v[j + PREFETCH_FAR]);
             if (j + PREFETCH_NEAR < b->n)
-                prefetch_slots(&L->s->pool, &b->k[j + PREFETCH_NEAR], &b->v[j + PREFETCH_NEAR]);
+                prefetch_slots(L->s, &b->k[j + PREFETCH_NEAR], &b->v[j + PREFETCH_NEAR]);
             rc = load_item(L, &b->k[j], &b->v[j], b->at[j], e);
         }
         int end = b->end;
