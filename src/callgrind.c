@@ -255,9 +255,12 @@ static int sort_keys(const key_item *keys, uint32_t n, uint32_t *order, ps_error
             j++;
         /* Names are compared in runs of equal keys, each a cache miss:
          * fetch those of the runs further on. */
-        for (uint32_t x = i + 32; x < j + 32 && x < n; x++)
-            if (a[x].k == a[x - 1].k)
-                __builtin_prefetch(keys[a[x].i].name), __builtin_prefetch(keys[a[x - 1].i].name);
+        for (uint32_t x = i + 32; x < j + 32 && x < n; x++) {
+            if (a[x].k == a[x - 1].k) {
+                __builtin_prefetch(keys[a[x].i].name);
+                __builtin_prefetch(keys[a[x - 1].i].name);
+            }
+        }
         if (j - i > 1 && sort_run(keys, order, i, j) < 0)
             goto oom;
         i = j;
@@ -339,8 +342,8 @@ typedef struct cg_writer {
     /* Name compression: a name is written in full at its first mention and
      * as "(id)" after.  Mentions are numbered in output order (block k's
      * header is k + start[k], its a-th call k + 1 + a), and the number of
-     * each name's first one is found beforehand, so that blocks can be
-     * written anywhere, in any order, by any thread. */
+     * each name's first one is found before the blocks that mention it are
+     * written, so that they can be written in any order, by any thread. */
     uint64_t *first_fn;        /* by node */
     uint64_t *first_file;      /* by file id */
     uint32_t nfile_ids;
