@@ -645,6 +645,14 @@ static void *parse_batches(void *arg)
     }
 }
 
+/* The callers dict of an entry value shaped as load_item takes it, or NULL
+ * (load_item reports any other shape). */
+static const mobj *value_callers(const mobj *v)
+{
+    return v->type == MO_TUPLE && v->n == 5 && v->u.items[4].type == MO_DICT ? &v->u.items[4]
+                                                                            : NULL;
+}
+
 /* Each caller key's cache slot lives in a tuple the parser thread read long
  * before, on the other core: a cache miss for this one at every edge unless
  * fetched ahead (the items PREFETCH_FAR ahead of the one being loaded). */
@@ -652,16 +660,15 @@ static void prefetch_keys(const mobj *k, const mobj *v)
 {
     if (k->type == MO_TUPLE)
         __builtin_prefetch(mobj_tuple_cache(k));
-    if (v->type != MO_TUPLE || v->n != 5 || v->u.items[4].type != MO_DICT)
-        return;
-    const mobj *d = &v->u.items[4];
-    for (uint32_t i = 0; i < d->n; i++)
+    const mobj *d = value_callers(v);
+    for (uint32_t i = 0; d && i < d->n; i++)
         if (d->u.items[2 * i].type == MO_TUPLE)
             __builtin_prefetch(mobj_tuple_cache(&d->u.items[2 * i]));
 }
 
 /* A key not converted yet brings two strings to intern: their table slots,
- * random in a table of megabytes, fetched ahead too (PREFETCH_NEAR). */
+ * random in a table of megabytes, fetched ahead too (PREFETCH_NEAR, once
+ * the keys' cache slots are in). */
 static void prefetch_key_slots(const strpool *pool, const mobj *k)
 {
     if (k->type != MO_TUPLE || k->n != 3 || *mobj_tuple_cache(k))
@@ -673,19 +680,17 @@ static void prefetch_key_slots(const strpool *pool, const mobj *k)
         strpool_prefetch(pool, it[2].u.s);
 }
 
+/* The PREFETCH_NEAR stage: the string slots of every new key, and for an
+ * entry's key converted before (met as a caller) its function's record,
+ * where entry_for looks. */
 static void prefetch_slots(const ps_stats *s, const mobj *k, const mobj *v)
 {
-    const strpool *pool = &s->pool;
-    /* an entry's key converted before (met as a caller): its function's
-     * record, where entry_for looks */
     if (k->type == MO_TUPLE && *mobj_tuple_cache(k))
         __builtin_prefetch(&s->funcs[*mobj_tuple_cache(k) - 1]);
-    prefetch_key_slots(pool, k);
-    if (v->type != MO_TUPLE || v->n != 5 || v->u.items[4].type != MO_DICT)
-        return;
-    const mobj *d = &v->u.items[4];
-    for (uint32_t i = 0; i < d->n; i++)
-        prefetch_key_slots(pool, &d->u.items[2 * i]);
+    prefetch_key_slots(&s->pool, k);
+    const mobj *d = value_callers(v);
+    for (uint32_t i = 0; d && i < d->n; i++)
+        prefetch_key_slots(&s->pool, &d->u.items[2 * i]);
 }
 
 enum { PREFETCH_FAR = 4, PREFETCH_NEAR = 2 };
