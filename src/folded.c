@@ -773,3 +773,68 @@ int folded_export(const ps_stats *s, const char *path, const folded_options *o, 
     }
     return export_file_commit(&f, e);
 }
+
+/* Each frame with time of its own is a stack: the path from its root. */
+static int stacks_from_tree(const folded_stacks *fs, ps_stacks *out, ps_error *e)
+{
+    uint32_t *path = NULL;
+    size_t cap = 0;
+    for (uint32_t i = 0; i < fs->nnodes; i++) {
+        const folded_node *nd = &fs->nodes[i];
+        if (!(nd->self > 0))
+            continue;
+        size_t depth = (size_t)nd->depth + 1;
+        if (depth > cap) {
+            uint32_t *np = realloc(path, depth * 2 * sizeof *np);
+            if (!np) {
+                free(path);
+                return nomem(e);
+            }
+            path = np;
+            cap = depth * 2;
+        }
+        size_t k = depth;
+        for (uint32_t j = i; j != FOLDED_NONE; j = fs->nodes[j].parent)
+            path[--k] = fs->nodes[j].func;
+        if (ps_stacks_add(out, path, (uint32_t)depth, nd->self, 0, e) < 0) {
+            free(path);
+            return -1;
+        }
+    }
+    free(path);
+    return ps_stacks_merge(out, e);
+}
+
+int ps_stacks_of(const ps_stats *s, const folded_options *o, ps_stacks *out, ps_error *e)
+{
+    ps_stacks_init(out);
+    if (s->stacks) {
+        const ps_stacks *in = s->stacks;
+        for (size_t i = 0; i < in->nstacks; i++) {
+            const ps_stack *st = &in->stacks[i];
+            if (ps_stacks_add(out, in->frames + st->first, st->depth, st->weight, st->count, e) < 0) {
+                ps_stacks_free(out);
+                return -1;
+            }
+        }
+        out->idle_count = in->idle_count;
+        out->idle_weight = in->idle_weight;
+        return 0;
+    }
+    folded_options opts;
+    folded_options_init(&opts);
+    if (o) {
+        opts.min_fraction = o->min_fraction;
+        opts.max_depth = o->max_depth;
+        opts.max_repeat = o->max_repeat;
+    }
+    folded_stacks fs;
+    if (folded_build(s, &opts, &fs, e) < 0)
+        return -1;
+    out->estimated = 1;
+    int rc = stacks_from_tree(&fs, out, e);
+    folded_free(&fs);
+    if (rc < 0)
+        ps_stacks_free(out);
+    return rc;
+}

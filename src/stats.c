@@ -60,6 +60,10 @@ static void stats_clear(ps_stats *s)
     free(s->top_level);
     free(s->fcn_list);
     callees_free(s->callees);
+    if (s->stacks) {
+        ps_stacks_free(s->stacks);
+        free(s->stacks);
+    }
     strpool_free(&s->pool);
 }
 

@@ -103,6 +103,13 @@ void folded_free(folded_stacks *fs);
  * builtin (file '~' or '', line 0); ';' and control characters replaced. */
 const char *folded_label(folded_stacks *fs, uint32_t func);
 
+/* The stacks of s in the shape every stack writer takes (stacks.h): a copy of
+ * the exact stacks of a sampled profile, or else the estimate above (forward
+ * stacks, o's min_fraction, max_depth and max_repeat; o may be NULL), with
+ * out->estimated set.  Returns 0 or -1 with err set; free with
+ * ps_stacks_free. */
+int ps_stacks_of(const ps_stats *s, const folded_options *o, ps_stacks *out, ps_error *err);
+
 /* "stack count" lines (lines whose count rounds to 0 are left out). */
 int folded_write_text(const folded_stacks *fs, FILE *fp, const char *what, ps_error *err);
 

@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "error.h"
 #include "marshal.h"
+#include "stacks.h"
 
 #define PS_NONE UINT32_MAX
 #define STATS_PIPELINE_MIN ((size_t)1 << 20)
@@ -74,6 +75,8 @@ typedef struct ps_stats {
      * this one builds the stats (STATS_PIPELINE_MIN; tests vary it). */
     size_t pipeline_min;
     int sampled;               /* loaded a ('__sampled__',) dump: SampledStats */
+    ps_stacks *stacks;         /* the exact stacks of a sampled profile (function ids
+                                * of funcs), or NULL where the input had none */
 } ps_stats;
 
 ps_stats *stats_new(void);

@@ -1,0 +1,120 @@
+/* stacks.c - weighted call stacks in one frames array (stacks.h). */
+#include <stdlib.h>
+#include <string.h>
+#include "pstats/stacks.h"
+
+void ps_stacks_init(ps_stacks *st)
+{
+    memset(st, 0, sizeof *st);
+}
+
+void ps_stacks_free(ps_stacks *st)
+{
+    free(st->frames);
+    free(st->stacks);
+    memset(st, 0, sizeof *st);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / size)
+            return -1;
+        n *= 2;
+    }
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static int64_t add_sat(int64_t a, int64_t b)
+{
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r))
+        return b > 0 ? INT64_MAX : INT64_MIN;
+    return r;
+}
+
+int ps_stacks_add(ps_stacks *st, const uint32_t *frames, uint32_t depth, double weight,
+                  int64_t count, ps_error *err)
+{
+    if (depth == 0)
+        return ps_error_set(err, PS_EUSAGE, -1, "a stack without frames");
+    if (st->nframes > SIZE_MAX - depth ||
+        grow((void **)&st->frames, &st->capframes, st->nframes + depth, sizeof *st->frames) < 0 ||
+        grow((void **)&st->stacks, &st->capstacks, st->nstacks + 1, sizeof *st->stacks) < 0)
+        return ps_error_set(err, PS_ENOMEM, -1, "out of memory");
+    memcpy(st->frames + st->nframes, frames, (size_t)depth * sizeof *frames);
+    st->stacks[st->nstacks++] = (ps_stack){st->nframes, depth, weight, count};
+    st->nframes += depth;
+    return 0;
+}
+
+double ps_stacks_total(const ps_stacks *st)
+{
+    double t = 0;
+    for (size_t i = 0; i < st->nstacks; i++)
+        t += st->stacks[i].weight;
+    return t;
+}
+
+static const uint32_t *sort_frames;   /* qsort has no context argument */
+
+static int cmp_stack(const void *pa, const void *pb)
+{
+    const ps_stack *a = pa, *b = pb;
+    uint32_t n = a->depth < b->depth ? a->depth : b->depth;
+    const uint32_t *fa = sort_frames + a->first, *fb = sort_frames + b->first;
+    for (uint32_t i = 0; i < n; i++)
+        if (fa[i] != fb[i])
+            return fa[i] < fb[i] ? -1 : 1;
+    return (a->depth > b->depth) - (a->depth < b->depth);
+}
+
+int ps_stacks_merge(ps_stacks *st, ps_error *err)
+{
+    if (st->nstacks < 2)
+        return 0;
+    sort_frames = st->frames;
+    qsort(st->stacks, st->nstacks, sizeof *st->stacks, cmp_stack);
+    /* Compact the frames into the new order so that the array stays one
+     * stack after another (writers walk it sequentially). */
+    uint32_t *frames = malloc(st->nframes * sizeof *frames);
+    if (!frames)
+        return ps_error_set(err, PS_ENOMEM, -1, "out of memory");
+    size_t nf = 0, ns = 0;
+    ps_stack prev = {0, 0, 0, 0};   /* the previous stack, its frames in the old array */
+    for (size_t i = 0; i < st->nstacks; i++) {
+        ps_stack s = st->stacks[i];
+        /* sorted, so equal stacks are neighbours */
+        if (i && cmp_stack(&prev, &s) == 0) {
+            st->stacks[ns - 1].weight += s.weight;
+            st->stacks[ns - 1].count = add_sat(st->stacks[ns - 1].count, s.count);
+            continue;
+        }
+        prev = s;
+        memcpy(frames + nf, st->frames + s.first, (size_t)s.depth * sizeof *frames);
+        s.first = nf;
+        nf += s.depth;
+        st->stacks[ns++] = s;
+    }
+    free(st->frames);
+    st->frames = frames;
+    st->nframes = nf;
+    st->capframes = nf;
+    st->nstacks = ns;
+    return 0;
+}
+
+int ps_stacks_remap(ps_stacks *st, const uint32_t *map, ps_error *err)
+{
+    for (size_t i = 0; i < st->nframes; i++)
+        st->frames[i] = map[st->frames[i]];
+    return ps_stacks_merge(st, err);
+}
