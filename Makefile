@@ -13,7 +13,7 @@ PKGS    := zlib libpcre2-8 readline libcgraph libgvc
 
 ifeq ($(SANITIZE),1)
 OBJDIR  := build/obj-san
-SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SANFLAGS := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=undefined,float-cast-overflow -fno-omit-frame-pointer
 OPT     := -O1 -g
 else
 OBJDIR  := build/obj

@@ -147,11 +147,25 @@ static void rect(outbuf *b, double x, double y, double w, const char *fill_rgb)
     ob_lit(b, "\" rx=\"2\"/>");
 }
 
+/* Pixels for seconds out of total across inner pixels.  The share is taken
+ * first: inner / total overflows to inf for a denormal total (a fuzzed dump
+ * whose only time is 5e-324 s), and inf * 0 is NaN.  A share above 1 (sums
+ * rounded up, hostile values) is drawn at full width. */
+static double frame_width(double seconds, double total, double inner)
+{
+    double share = seconds / total;
+    if (!(share >= 0))
+        return 0;
+    return share > 1 ? inner : inner * share;
+}
+
 static void label_text(outbuf *b, double x, double y, double w, const char *label)
 {
-    size_t fit = (size_t)((w - 6) / CHAR_W);
-    if (fit < 3)
+    /* w is at most the chart's width (frame_width), so the cast is defined */
+    double room = (w - 6) / CHAR_W;
+    if (!(room >= 3))
         return;
+    size_t fit = (size_t)room;
     size_t cps = utf8_cps(label);
     ob_lit(b, "<text x=\"");
     ob_fixed(b, x + 3);
@@ -213,10 +227,9 @@ int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const
     }
     double total = fs->total > 0 ? fs->total : 1;
     double inner = (double)(o->width - 2 * PAD_X);
-    double scale = inner / total;
     uint32_t maxdepth = 0;
     for (uint32_t i = 0; i < nn; i++)
-        if (fs->nodes[i].total * scale >= MIN_WIDTH && fs->nodes[i].depth > maxdepth)
+        if (frame_width(fs->nodes[i].total, total, inner) >= MIN_WIDTH && fs->nodes[i].depth > maxdepth)
             maxdepth = fs->nodes[i].depth;
     int rows = nn ? (int)maxdepth + 2 : 1;            /* + the "all" row */
     int height = PAD_TOP + rows * ROW_H + PAD_BOTTOM;
@@ -273,11 +286,11 @@ int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const
     }
     for (uint32_t i = 0; i < nn; i++) {
         const folded_node *nd = &fs->nodes[i];
-        double w = nd->total * scale;
+        double w = frame_width(nd->total, total, inner);
         if (!(w >= MIN_WIDTH))
             continue;
         const char *label = fs->labels[nd->func];
-        double fx = PAD_X + x[i] * scale;
+        double fx = PAD_X + frame_width(x[i], total, inner);
         double fy = base_y - (double)(nd->depth + 1) * ROW_H;
         char info[160], tt[48], st[48], fill[32];
         fmt_time(tt, sizeof tt, nd->total);
