@@ -272,10 +272,14 @@ static int read_long_obj(marshal_reader *r, mobj *out, ps_error *e)
         scale *= 32768.0;
         if (i < 5 && !big) {
             uint64_t part = (uint64_t)d << (15 * i);
-            if (i == 4 && d >= (1u << 3))   /* 60 + 4 bits would pass 2**63 */
-                big = 1;
-            else
+            if (i == 4 && d >= (1u << 3)) {   /* 60 + 4 bits would pass 2**63 */
+                if (n == -5 && d == (1u << 3) && mag == 0)
+                    mag = (uint64_t)1 << 63;   /* -2**63 itself fits */
+                else
+                    big = 1;
+            } else {
                 mag |= part;
+            }
         } else if (d) {
             big = 1;
         }
@@ -285,7 +289,8 @@ static int read_long_obj(marshal_reader *r, mobj *out, ps_error *e)
         out->u.f = n < 0 ? -approx : approx;
     } else {
         out->type = MO_INT;
-        out->u.i = n < 0 ? -(int64_t)mag : (int64_t)mag;
+        /* negated as unsigned: -(int64_t)mag is undefined for 2**63 */
+        out->u.i = n < 0 ? (int64_t)(0 - mag) : (int64_t)mag;
     }
     return 0;
 }

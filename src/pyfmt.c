@@ -7,13 +7,32 @@
 #include <time.h>
 #include "pstats/report.h"
 
-void py_f8(char out[32], double x)
+void py_f8(char out[PY_F8_SIZE], double x)
 {
     /* glibc prints "-nan" for a negative NaN; Python prints "nan". */
     if (isnan(x))
-        snprintf(out, 32, "%8s", "nan");
+        snprintf(out, PY_F8_SIZE, "%8s", "nan");
     else
-        snprintf(out, 32, "%8.3f", x);
+        snprintf(out, PY_F8_SIZE, "%8.3f", x);
+}
+
+size_t py_count_str(char out[48], ps_count_total v)
+{
+    char tmp[48];
+    size_t n = 0;
+    /* digits of |v| from the low end; unsigned, so -2**127 negates too */
+    unsigned __int128 m = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+    do {
+        tmp[n++] = (char)('0' + (int)(m % 10));
+        m /= 10;
+    } while (m);
+    size_t len = 0;
+    if (v < 0)
+        out[len++] = '-';
+    while (n)
+        out[len++] = tmp[--n];
+    out[len] = '\0';
+    return len;
 }
 
 size_t py_float_repr(char *out, size_t size, double x)

@@ -79,9 +79,13 @@ int report_print_stats(ps_stats *s, FILE *out, const sel_restriction *r, size_t 
         fputc('\n', out);
     for (size_t i = 0; i < s->ntop_level; i++)
         fprintf(out, "         %s\n", s->funcs[s->top_level[i]].name->s);
-    fprintf(out, "         %lld function calls", (long long)s->total_calls);
-    if (s->total_calls != s->prim_calls)
-        fprintf(out, " (%lld primitive calls)", (long long)s->prim_calls);
+    char calls[48];
+    py_count_str(calls, s->total_calls);
+    fprintf(out, "         %s function calls", calls);
+    if (s->total_calls != s->prim_calls) {
+        py_count_str(calls, s->prim_calls);
+        fprintf(out, " (%s primitive calls)", calls);
+    }
     fprintf(out, " in %.3f seconds\n\n", s->total_tt);
     sel_list l;
     if (select_list(s, r, nr, &l, out, e) < 0)
@@ -94,7 +98,7 @@ int report_print_stats(ps_stats *s, FILE *out, const sel_restriction *r, size_t 
         namebuf nb = {{0}, NULL, 0};
         for (size_t i = 0; i < l.n; i++) {
             const ps_entry *en = stats_entry_of(s, l.ids[i]);
-            char c[64], f[32];
+            char c[64], f[PY_F8_SIZE];
             print_ncalls(c, sizeof c, en->nc, en->cc);
             put_rjust(out, c, 9);
             py_f8(f, en->tt);
@@ -191,7 +195,7 @@ static int print_call_line(const ps_stats *s, FILE *out, size_t width, uint32_t 
     for (uint32_t k = 0; k < n; k++) {
         const ps_edge *ed = &edges[order[k]];
         uint32_t other = others[order[k]];
-        char c1[64], f1[32], f2[32];
+        char c1[64], f1[PY_F8_SIZE], f2[PY_F8_SIZE];
         size_t olen;
         if (ed->shape == PS_EDGE_TUPLE) {
             if (k)

@@ -569,8 +569,8 @@ static int stats_finish(ps_stats *s, ps_error *e)
     uint32_t marker = stats_func_find(s, marker_file, 8, 0, marker_name, 8);
     for (uint32_t i = 0; i < s->nentries; i++) {
         const ps_entry *en = &s->entries[i];
-        s->total_calls = count_add(s->total_calls, en->nc);
-        s->prim_calls = count_add(s->prim_calls, en->cc);
+        s->total_calls += en->nc;
+        s->prim_calls += en->cc;
         s->total_tt += en->tt;
         if (marker != PS_NONE)
             for (uint32_t j = 0; j < en->ncallers; j++)
@@ -1052,8 +1052,8 @@ int stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
     for (size_t i = 0; i < o->nfiles; i++)
         if ((s->files[s->nfiles] = strdup(o->files[i])))
             s->nfiles++;
-    s->total_calls = count_add(s->total_calls, o->total_calls);
-    s->prim_calls = count_add(s->prim_calls, o->prim_calls);
+    s->total_calls += o->total_calls;
+    s->prim_calls += o->prim_calls;
     s->total_tt += o->total_tt;
     for (size_t i = 0; i < o->ntop_level; i++) {
         uint32_t f = map[o->top_level[i]], seen = 0;

@@ -14,6 +14,7 @@
 #include "stacks.h"
 
 #define PS_NONE UINT32_MAX
+__extension__ typedef __int128 ps_count_total;
 #define STATS_PIPELINE_MIN ((size_t)1 << 20)
 
 typedef struct ps_func {
@@ -59,7 +60,10 @@ typedef struct ps_stats {
     char **files;              /* "ctime    path" lines */
     size_t nfiles;
 
-    int64_t total_calls, prim_calls;
+    /* Python's ints are unbounded: the totals of 64-bit counts are kept in
+     * 128 bits, exact for any dump (CPython prints 2**63 + 20512 calls where
+     * an entry holds 2**63 - 1). */
+    ps_count_total total_calls, prim_calls;
     double total_tt;
     uint32_t *top_level;       /* function ids with the jprofile marker */
     size_t ntop_level;

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "pstats/export.h"
+#include "pstats/report.h"
 #include "pstats/stats.h"
 #include "cleanup.h"
 
@@ -571,10 +572,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %zu input%s merged", prog, m.merged, m.merged == 1 ? "" : "s");
         if (m.skipped)
             fprintf(stderr, " (%zu skipped)", m.skipped);
-        fprintf(stderr, ": %u functions, %lld function calls", m.acc->nentries,
-                (long long)m.acc->total_calls);
-        if (m.acc->prim_calls != m.acc->total_calls)
-            fprintf(stderr, " (%lld primitive calls)", (long long)m.acc->prim_calls);
+        char calls[48];
+        py_count_str(calls, m.acc->total_calls);
+        fprintf(stderr, ": %u functions, %s function calls", m.acc->nentries, calls);
+        if (m.acc->prim_calls != m.acc->total_calls) {
+            py_count_str(calls, m.acc->prim_calls);
+            fprintf(stderr, " (%s primitive calls)", calls);
+        }
         fprintf(stderr, ", %s seconds total time -> %s\n", tt, output);
     }
     status = 0;
