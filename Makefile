@@ -11,6 +11,7 @@
 # Variables: WERROR=1 (warnings are errors; .ci/run sets it), SANITIZE=1, CFLAGS, CC,
 # PKG_CONFIG, PREFIX, DESTDIR.
 
+SHELL   := /bin/bash
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
@@ -89,7 +90,7 @@ DEPFLAGS = -MMD -MP
 # Objects of the other build flavour must not be mixed in: the stamp records which one built build/.
 FLAVOUR := build/.flavour-$(if $(filter 1,$(SANITIZE)),san,plain)
 
-.PHONY: all check check-full check-quick-run check-full-run golden deps install bench fuzz clean
+.PHONY: all check check-full check-full-run check-san-run golden deps install bench fuzz clean
 .DELETE_ON_ERROR:
 .SECONDARY:
 all: build/libpstats.a $(PROGRAMS)
@@ -148,15 +149,24 @@ TEST_BINS := all $(UNIT_BIN) $(ROBUST_BIN)
 check: $(TEST_BINS)
 	@PSTATS_TIER=quick bash tests/check.sh
 
+# Both passes run even when the first fails; the last line adds them up.
 check-full:
-	@$(MAKE) --no-print-directory SANITIZE=$(SANITIZE) check-full-run
-	@$(MAKE) --no-print-directory SANITIZE=1 check-san-run
+	@mkdir -p build; rc=0; \
+	$(MAKE) --no-print-directory check-full-run 2>&1 | tee build/check-full.log; \
+	[ $${PIPESTATUS[0]} = 0 ] || rc=1; \
+	$(MAKE) --no-print-directory SANITIZE=1 check-san-run 2>&1 | tee build/check-san.log; \
+	[ $${PIPESTATUS[0]} = 0 ] || rc=1; \
+	for f in build/check-full.log build/check-san.log; do \
+	    grep -E '^[0-9]+ passed, [0-9]+ failed$$' $$f | tail -n 1 | grep . || echo '0 passed, 1 failed'; \
+	done | awk '{ p += $$1; f += $$3 } END { print "check-full: full tier, then the sanitized pass"; \
+	                                          print p " passed, " f " failed" }'; \
+	exit $$rc
 
 check-full-run: $(TEST_BINS)
 	@PSTATS_TIER=full bash tests/check.sh
 
 check-san-run: $(TEST_BINS)
-	@PSTATS_TIER=sanitize bash tests/check.sh
+	@PSTATS_TIER=quick PSTATS_TRUNCATE=every bash tests/check.sh
 
 golden:
 	@bash tests/golden.sh
