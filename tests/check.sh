@@ -7,7 +7,7 @@ set -u
 cd "$(dirname "$0")/.."
 export PSTATS_TIER=${PSTATS_TIER:-quick}
 JOBS=${PSTATS_JOBS:-2}
-total_pass=0 total_fail=0 failed_suites=()
+total_pass=0 total_fail=0 cpu_total=0 failed_suites=()
 W=$(mktemp -d "${TMPDIR:-/tmp}/pstats-check.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 names=() cmds=()
@@ -24,7 +24,11 @@ t0=$(date +%s)
 running=0
 for i in "${!names[@]}"; do
     if [ "$running" -ge "$JOBS" ]; then wait -n; running=$((running - 1)); fi
-    ( s=$(date +%s); ${cmds[$i]} >"$W/$i.out" 2>&1; echo $? >"$W/$i.rc"
+    ( s=$(date +%s)
+      if [ -x /usr/bin/time ]; then   # the CPU time too: wall time says little on a busy machine
+          /usr/bin/time -o "$W/$i.cpu" -f '%U %S' ${cmds[$i]} >"$W/$i.out" 2>&1
+      else ${cmds[$i]} >"$W/$i.out" 2>&1; fi
+      echo $? >"$W/$i.rc"
       echo $(( $(date +%s) - s )) >"$W/$i.sec" ) &
     running=$((running + 1))
 done
@@ -44,9 +48,11 @@ for i in "${!names[@]}"; do
         failed_suites+=("$name")
         [ "$f" -eq 0 ] && total_fail=$((total_fail + 1))
     fi
-    printf '%-28s %-26s %4ss\n' "$name" "$line" "$(cat "$W/$i.sec")"
+    cpu=$(awk '/^[0-9.]+ [0-9.]+$/ { printf "%.0f", $1 + $2 }' "$W/$i.cpu" 2>/dev/null)
+    cpu_total=$((cpu_total + ${cpu:-0}))
+    printf '%-28s %-26s %4ss%s\n' "$name" "$line" "$(cat "$W/$i.sec")" "${cpu:+ (CPU ${cpu}s)}"
 done
-echo "tier $PSTATS_TIER: $(( $(date +%s) - t0 ))s"
+echo "tier $PSTATS_TIER: $(( $(date +%s) - t0 ))s wall, ${cpu_total}s CPU in the tests"
 if [ ${#failed_suites[@]} -ne 0 ]; then
     echo "failing suites: ${failed_suites[*]}"
 fi
