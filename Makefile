@@ -1,15 +1,38 @@
 # pstats toolkit: libpstats and its programs.
-#   make              build/libpstats.a and the programs in build/
-#   make check        every test (unit, golden, differential, corruption)
-#   make SANITIZE=1 check    the same, built with ASan + UBSan + LSan
-#   make bench        speed and memory against the tools we replace
-#   make deps         install the Debian packages the build and tests need
-#   make install PREFIX=/usr/local DESTDIR=
+#   make                     build/libpstats.a and the programs in build/
+#   make check               the quick tier: every program and every suite, in minutes
+#   make check-full          everything: every-byte truncations, live CPython comparisons,
+#                            then the suites again on a SANITIZE=1 build (what .ci/run runs)
+#   make SANITIZE=1 check    the quick tier built with ASan + UBSan + LSan
+#   make golden              re-record every golden from the reference tools (tests/golden.sh)
+#   make bench               speed and memory against the tools we replace
+#   make deps                install the Debian packages the build and tests need
+#   make install PREFIX=/usr/local DESTDIR=    programs, libpstats.a, headers, pstats.pc, man pages
+# Variables: WERROR=1 (warnings are errors; .ci/run sets it), SANITIZE=1, CFLAGS, CC,
+# PKG_CONFIG, PREFIX, DESTDIR.
 
+SHELL   := /bin/bash
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := zlib libpcre2-8 readline libcgraph libgvc
+PKG_CONFIG ?= pkg-config
+# the version pstats.pc states: the library's version macro (PS_VERSION or PSTATS_VERSION)
+VERSION := $(shell sed -nE 's/^\#define (PS|PSTATS)_VERSION "(.*)"/\2/p' $(wildcard include/pstats/*.h src/*.h src/*/*.h) /dev/null | head -n 1)
+ifeq ($(VERSION),)
+VERSION := 1.0
+endif
+
+# The pkg-config packages of the library's objects (pstats.pc's Requires.private), and of
+# each program: a program links only what it uses.  Graphviz is there for every program
+# as long as the library's exporters form one knot (export.o pulls dot.o into any program
+# that links the others); drop it from a program's list once nothing it links needs it
+# (tests/build/run.sh checks that no program links a library outside its list).
+LIB_PKGS := zlib libpcre2-8 libcgraph libgvc
+PKGS_pstatsh        := $(LIB_PKGS) readline
+PKGS_profmerge      := $(LIB_PKGS)
+PKGS_prof2dot       := $(LIB_PKGS)
+PKGS_prof2callgrind := $(LIB_PKGS)
+PKGS_prof2folded    := $(LIB_PKGS)
 
 ifeq ($(SANITIZE),1)
 OBJDIR  := build/obj-san
@@ -20,28 +43,56 @@ OBJDIR  := build/obj
 SANFLAGS :=
 OPT     := -O2 -g
 endif
+WERROR_FLAG := $(if $(filter 1,$(WERROR)),-Werror)
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS  ?= $(OPT)
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror -Iinclude $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
-LDLIBS  := $(PKG_LIBS) -lm -lpthread
-
-LIB_SRC  := $(sort $(wildcard src/*.c))
-LIB_OBJ  := $(patsubst src/%.c,$(OBJDIR)/%.o,$(LIB_SRC))
-PROGRAMS := $(patsubst src/cli/%.c,build/%,$(sort $(wildcard src/cli/*.c)))
-UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
-UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
-HEADERS  := $(wildcard include/pstats/*.h) $(wildcard src/*.h) $(wildcard src/cli/*.h)
+# Sources: every .c under src/ outside src/cli/ goes into libpstats.a (objects mirror the
+# directories); each src/cli/*.c with a main() is a program, and the other files under
+# src/cli/ are linked into every program.
+LIB_SRC   := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*'))
+LIB_OBJ   := $(patsubst src/%.c,$(OBJDIR)/%.o,$(LIB_SRC))
+CLI_SRC   := $(sort $(shell find src/cli -name '*.c' 2>/dev/null))
+MAIN_SRC  := $(sort $(shell grep -lE '^int[[:space:]]+main[^_[:alnum:]]' $(CLI_SRC) /dev/null 2>/dev/null))
+CLI_COMMON_OBJ := $(patsubst src/%.c,$(OBJDIR)/%.o,$(filter-out $(MAIN_SRC),$(CLI_SRC)))
+PROGRAM_NAMES := $(patsubst src/cli/%.c,%,$(MAIN_SRC))
+PROGRAMS  := $(addprefix build/,$(PROGRAM_NAMES))
+ALL_PKGS  := $(sort $(LIB_PKGS) $(foreach p,$(PROGRAM_NAMES),$(PKGS_$(p))))
+UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
+UNIT_BIN  := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 # Robustness (tests/robust/run.sh): its drivers, and every fuzz target built
 # with a plain main() that replays tests/fuzz/regress/ (make fuzz: libFuzzer).
 ROBUST_BIN := $(patsubst tests/robust/%.c,build/robust/%,$(sort $(wildcard tests/robust/*.c))) \
               $(patsubst tests/fuzz/%.c,build/robust/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+TEST_OBJ  := $(patsubst %.c,$(OBJDIR)/%.o,$(UNIT_SRC) $(wildcard tests/robust/*.c) \
+               $(wildcard tests/fuzz/fuzz_*.c) tests/fuzz/replay_main.c)
+
+# pkg-config: every package must be there; a missing one is an error naming it (not for
+# the goals that need no compiler: deps, clean, golden).
+NO_BUILD_GOALS := deps clean golden print-%
+ifneq ($(filter-out $(NO_BUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifeq ($(shell command -v $(PKG_CONFIG)),)
+$(error $(PKG_CONFIG) not found: install pkg-config (make deps does))
+endif
+MISSING_PKGS := $(shell for p in $(ALL_PKGS); do $(PKG_CONFIG) --exists $$p || echo $$p; done)
+ifneq ($(MISSING_PKGS),)
+$(error pkg-config does not know $(MISSING_PKGS): install their -dev packages (make deps does) or set PKG_CONFIG_PATH)
+endif
+endif
+pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
+pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1))
+LIB_CFLAGS := $(call pkg_cflags,$(LIB_PKGS))
+LIB_LIBS   := $(call pkg_libs,$(LIB_PKGS)) -lm -pthread
+
+CFLAGS  ?= $(OPT)
+WARN    := -Wall -Wextra $(WERROR_FLAG)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Iinclude -Isrc $(CFLAGS) $(SANFLAGS)
+DEPFLAGS = -MMD -MP
 
 # Objects of the other build flavour must not be mixed in: the stamp records which one built build/.
 FLAVOUR := build/.flavour-$(if $(filter 1,$(SANITIZE)),san,plain)
 
-.PHONY: all check deps install bench fuzz clean FORCE
+.PHONY: all check check-full check-full-run check-san-run golden deps install bench fuzz clean
+.DELETE_ON_ERROR:
+.SECONDARY:
 all: build/libpstats.a $(PROGRAMS)
 
 $(FLAVOUR):
@@ -50,37 +101,75 @@ $(FLAVOUR):
 	@rm -f $(PROGRAMS) $(UNIT_BIN) $(ROBUST_BIN) build/libpstats.a
 	@touch $@
 
-$(OBJDIR)/%.o: src/%.c $(HEADERS) | $(OBJDIR)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+# Library and program objects (cflags of every library package: the headers are found
+# wherever pkg-config says; a program's own packages for src/cli/).
+$(OBJDIR)/cli/%.o: src/cli/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(call pkg_cflags,$(or $(PKGS_$*),$(LIB_PKGS))) -c $< -o $@
 
-$(OBJDIR)/cli/%.o: src/cli/%.c $(HEADERS) | $(OBJDIR)
-	@mkdir -p $(OBJDIR)/cli
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(OBJDIR)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LIB_CFLAGS) -c $< -o $@
 
-$(OBJDIR):
-	@mkdir -p $(OBJDIR)/cli
+$(OBJDIR)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Itests/unit -Itests/fuzz $(LIB_CFLAGS) -c $< -o $@
 
-build/libpstats.a: $(FLAVOUR) $(LIB_OBJ)
+build/libpstats.a: $(LIB_OBJ) $(FLAVOUR)
 	@rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-build/%: $(OBJDIR)/cli/%.o build/libpstats.a
-	$(CC) $(ALL_CFLAGS) -o $@ $< build/libpstats.a $(LDLIBS)
+# A program: its main object, the shared src/cli objects, the library, its own packages.
+define program_rule
+build/$(1): $(OBJDIR)/cli/$(1).o $(CLI_COMMON_OBJ) build/libpstats.a
+	$$(CC) $$(ALL_CFLAGS) -o $$@ $$(OBJDIR)/cli/$(1).o $$(CLI_COMMON_OBJ) build/libpstats.a \
+	    $$(call pkg_libs,$$(PKGS_$(1))) -lm -pthread
+endef
+$(foreach p,$(PROGRAM_NAMES),$(eval $(call program_rule,$(p))))
 
-build/tests/%: tests/unit/%.c build/libpstats.a $(HEADERS)
-	@mkdir -p build/tests
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< build/libpstats.a $(LDLIBS)
+build/tests/%: $(OBJDIR)/tests/unit/%.o build/libpstats.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< build/libpstats.a $(LIB_LIBS)
 
-build/robust/%: tests/robust/%.c build/libpstats.a $(HEADERS)
-	@mkdir -p build/robust
-	$(CC) $(ALL_CFLAGS) -o $@ $< build/libpstats.a $(LDLIBS)
+build/robust/fuzz_%: $(OBJDIR)/tests/fuzz/fuzz_%.o $(OBJDIR)/tests/fuzz/replay_main.o build/libpstats.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIB_LIBS)
 
-build/robust/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h tests/fuzz/replay_main.c build/libpstats.a $(HEADERS)
-	@mkdir -p build/robust
-	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/replay_main.c build/libpstats.a $(LDLIBS)
+build/robust/%: $(OBJDIR)/tests/robust/%.o build/libpstats.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIB_LIBS)
 
-check: all $(UNIT_BIN) $(ROBUST_BIN)
-	@bash tests/check.sh
+-include $(LIB_OBJ:.o=.d) $(CLI_COMMON_OBJ:.o=.d) $(patsubst src/%.c,$(OBJDIR)/%.d,$(MAIN_SRC)) \
+         $(TEST_OBJ:.o=.d)
+
+# The tiers (tests/check.sh; each suite reads PSTATS_TIER).  check-full: the full tier on
+# this build, then the quick tier's suites plus the every-byte truncations on a SANITIZE=1
+# build (the live CPython comparisons say nothing new under sanitizers).
+TEST_BINS := all $(UNIT_BIN) $(ROBUST_BIN)
+check: $(TEST_BINS)
+	@PSTATS_TIER=quick bash tests/check.sh
+
+# Both passes run even when the first fails; the last line adds them up.
+check-full:
+	@mkdir -p build; rc=0; \
+	$(MAKE) --no-print-directory check-full-run 2>&1 | tee build/check-full.log; \
+	[ $${PIPESTATUS[0]} = 0 ] || rc=1; \
+	$(MAKE) --no-print-directory SANITIZE=1 check-san-run 2>&1 | tee build/check-san.log; \
+	[ $${PIPESTATUS[0]} = 0 ] || rc=1; \
+	for f in build/check-full.log build/check-san.log; do \
+	    grep -E '^[0-9]+ passed, [0-9]+ failed$$' $$f | tail -n 1 | grep . || echo '0 passed, 1 failed'; \
+	done | awk '{ p += $$1; f += $$3 } END { print "check-full: full tier, then the sanitized pass"; \
+	                                          print p " passed, " f " failed" }'; \
+	exit $$rc
+
+check-full-run: $(TEST_BINS)
+	@PSTATS_TIER=full bash tests/check.sh
+
+check-san-run: $(TEST_BINS)
+	@PSTATS_TIER=quick PSTATS_TRUNCATE=every bash tests/check.sh
+
+golden:
+	@bash tests/golden.sh
 
 bench: all
 	@bash tests/bench/bench.sh
@@ -91,13 +180,27 @@ fuzz:
 deps:
 	@bash .ci/deps.sh
 
+# pstats.pc for a static libpstats.a: the packages its objects use in Requires.private,
+# -lm and the threads in Libs.private (pkg-config --static --libs pstats lists them).
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/pstats \
-	           $(DESTDIR)$(PREFIX)/share/man/man1
+	@printf '%s\n' 'prefix=$(PREFIX)' 'exec_prefix=$${prefix}' 'libdir=$${exec_prefix}/lib' \
+	    'includedir=$${prefix}/include' '' 'Name: pstats' \
+	    'Description: read, merge and export Python profile data (cProfile, profile, yappi dumps)' \
+	    'Version: $(VERSION)' 'Requires.private: $(LIB_PKGS)' 'Cflags: -I$${includedir}' \
+	    'Libs: -L$${libdir} -lpstats' 'Libs.private: -lm -pthread' > build/pstats.pc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	           $(DESTDIR)$(PREFIX)/include/pstats \
+	           $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 build/libpstats.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 build/pstats.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
 	install -m 644 include/pstats/*.h $(DESTDIR)$(PREFIX)/include/pstats/
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(if $(wildcard man/*.5),install -m 644 $(wildcard man/*.5) $(DESTDIR)$(PREFIX)/share/man/man5/)
 
 clean:
 	rm -rf build
+
+# make print-VAR: a variable's value (tests/build/run.sh asks for PKGS_PROGRAM, LIB_OBJ)
+print-%:
+	@echo $($*)

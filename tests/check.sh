@@ -1,19 +1,45 @@
 #!/usr/bin/env bash
-# make check: the unit tests in build/tests/, then every suite tests/*/run.sh.
-# Each suite ends with a line "N passed, N failed"; this adds them up and
-# ends with the same line for the whole run.
+# make check / make check-full: the unit tests in build/tests/, then every suite
+# tests/*/run.sh, PSTATS_JOBS of them at a time (default 2); each reads the tier from
+# PSTATS_TIER (tests/tier.sh).  Each suite ends with a line "N passed, N failed"; this
+# prints them in order, adds them up and ends with the same line for the whole run.
 set -u
 cd "$(dirname "$0")/.."
-total_pass=0 total_fail=0 failed_suites=()
-run_suite() {   # name, command...
-    local name=$1; shift
-    local out rc line p f
-    out=$("$@" 2>&1); rc=$?
+export PSTATS_TIER=${PSTATS_TIER:-quick}
+JOBS=${PSTATS_JOBS:-2}
+total_pass=0 total_fail=0 cpu_total=0 failed_suites=()
+W=$(mktemp -d "${TMPDIR:-/tmp}/pstats-check.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+names=() cmds=()
+for t in build/tests/*; do
+    [ -x "$t" ] || continue
+    names+=("unit/$(basename "$t")"); cmds+=("$t")
+done
+for s in tests/*/run.sh; do
+    [ -f "$s" ] || continue
+    names+=("$(basename "$(dirname "$s")")"); cmds+=("bash $s")
+done
+echo "tier: $PSTATS_TIER$([ -f build/.flavour-san ] && echo ', sanitized build')"
+t0=$(date +%s)
+running=0
+for i in "${!names[@]}"; do
+    if [ "$running" -ge "$JOBS" ]; then wait -n; running=$((running - 1)); fi
+    ( s=$(date +%s)
+      if [ -x /usr/bin/time ]; then   # the CPU time too: wall time says little on a busy machine
+          /usr/bin/time -o "$W/$i.cpu" -f '%U %S' ${cmds[$i]} >"$W/$i.out" 2>&1
+      else ${cmds[$i]} >"$W/$i.out" 2>&1; fi
+      echo $? >"$W/$i.rc"
+      echo $(( $(date +%s) - s )) >"$W/$i.sec" ) &
+    running=$((running + 1))
+done
+wait
+for i in "${!names[@]}"; do
+    name=${names[$i]} out=$(cat "$W/$i.out") rc=$(cat "$W/$i.rc" 2>/dev/null || echo 1)
     line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
     if [ -z "$line" ]; then
         printf '%s\n' "$out" | tail -n 20
         echo "suite $name: no summary line (exit $rc)"
-        total_fail=$((total_fail + 1)); failed_suites+=("$name"); return
+        total_fail=$((total_fail + 1)); failed_suites+=("$name"); continue
     fi
     p=${line%% passed*}; f=${line#*, }; f=${f%% failed*}
     total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
@@ -22,16 +48,11 @@ run_suite() {   # name, command...
         failed_suites+=("$name")
         [ "$f" -eq 0 ] && total_fail=$((total_fail + 1))
     fi
-    printf '%-28s %s\n' "$name" "$line"
-}
-for t in build/tests/*; do
-    [ -x "$t" ] || continue
-    run_suite "unit/$(basename "$t")" "$t"
+    cpu=$(awk '/^[0-9.]+ [0-9.]+$/ { printf "%.0f", $1 + $2 }' "$W/$i.cpu" 2>/dev/null)
+    cpu_total=$((cpu_total + ${cpu:-0}))
+    printf '%-28s %-26s %4ss%s\n' "$name" "$line" "$(cat "$W/$i.sec")" "${cpu:+ (CPU ${cpu}s)}"
 done
-for s in tests/*/run.sh; do
-    [ -f "$s" ] || continue
-    run_suite "$(basename "$(dirname "$s")")" bash "$s"
-done
+echo "tier $PSTATS_TIER: $(( $(date +%s) - t0 ))s wall, ${cpu_total}s CPU in the tests"
 if [ ${#failed_suites[@]} -ne 0 ]; then
     echo "failing suites: ${failed_suites[*]}"
 fi

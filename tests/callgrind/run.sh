@@ -4,9 +4,12 @@
 # callgrind_annotate reads without a warning, every real dump (profile.py,
 # Python 2.7, gzip included), --recursion=drop, merging, errors, atomic
 # output, pstatsh's `export callgrind`.  Ends with "N passed, N failed".
+# Quick tier (tests/tier.sh): a third of the goldens and a quarter of the dumps of
+# sections 1 and 2 (each costs a Python checker and callgrind_annotate runs).
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+. tests/tier.sh
 BIN=$ROOT/build/prof2callgrind
 CHECK="python3 $ROOT/tests/callgrind/cgcheck.py"
 GOLDEN=tests/callgrind/golden
@@ -33,7 +36,8 @@ annotate() {
 
 # ---- 1. pyprof2calltree's goldens: same content, same callgrind_annotate totals --------
 ngold=0
-for g in "$GOLDEN"/*.cg; do
+mapfile -t goldens < <(sample 3 "$GOLDEN"/*.cg)
+for g in "${goldens[@]}"; do
     name=$(basename "$g" .cg)
     dump=tests/dumps/$name
     [ -f "$dump" ] || { bad "$name: dump missing"; continue; }
@@ -50,10 +54,12 @@ for g in "$GOLDEN"/*.cg; do
     expect_quiet "$name: callgrind_annotate self totals equal pyprof2calltree's" \
         $CHECK annotate "$T/a1.txt" "$T/a2.txt"
 done
-[ "$ngold" -ge 30 ] && ok || bad "only $ngold goldens"
+nall=$(ls "$GOLDEN"/*.cg | wc -l)
+[ "$nall" -ge 30 ] && ok || bad "only $nall goldens"
 
 # ---- 2. every real dump: a complete file, read without warnings; drop mode ----------
-for dump in tests/dumps/*.prof tests/dumps/*.prof.gz; do
+mapfile -t dumps < <(sample 4 tests/dumps/*.prof.gz tests/dumps/*.prof)
+for dump in "${dumps[@]}"; do
     name=$(basename "$dump")
     if ! "$BIN" -q "$dump" -o "$T/k.cg" 2>"$T/err"; then
         bad "$name: prof2callgrind failed" "$(cat "$T/err")"

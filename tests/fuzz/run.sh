@@ -38,16 +38,18 @@ if ! command -v "$CLANG" >/dev/null; then
 fi
 mkdir -p "$OUT/obj" "$OUT/corpus" "$OUT/artifacts" "$OUT/logs"
 
-PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
-PKG_LIBS=$(pkg-config --libs $PKGS 2>/dev/null)
+PKG_CFLAGS=$(pkg-config --cflags $PKGS) || { echo "fuzz: pkg-config: a package of $PKGS is missing (make deps)"; exit 1; }
+PKG_LIBS=$(pkg-config --libs $PKGS)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CFLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude $PKG_CFLAGS -g -O1 $SAN"
+CFLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra $([ "${WERROR:-}" = 1 ] && echo -Werror) -Iinclude -Isrc $PKG_CFLAGS -g -O1 $SAN"
 
 # ---- the library, instrumented for coverage ---------------------------------------
 echo "fuzz: building the instrumented library in $OUT/"
 lib_objs=()
-for src in src/*.c; do
-    obj=$OUT/obj/$(basename "${src%.c}").o
+# every library source (src/ and its subdirectories, not the programs of src/cli/)
+while IFS= read -r src; do
+    obj=$OUT/obj/${src#src/}; obj=${obj%.c}.o
+    mkdir -p "$(dirname "$obj")"
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || \
        [ -n "$(find include src -name '*.h' -newer "$obj" -print -quit)" ]; then
         if ! $CLANG $CFLAGS -fsanitize=fuzzer-no-link -c "$src" -o "$obj" 2>"$OUT/logs/$(basename "$src").log"; then
@@ -56,7 +58,7 @@ for src in src/*.c; do
         fi
     fi
     lib_objs+=("$obj")
-done
+done < <(find src -name '*.c' ! -path 'src/cli/*' | sort)
 # An archive: a target links only the objects it needs, so a half-written
 # part of the library elsewhere does not stop it.
 rm -f "$OUT/libpstats-fuzz.a"

@@ -11,6 +11,11 @@ PY3_VERSIONS="3.6.15 3.7.16 3.8.18 3.9.18 3.10.13 3.11.7 3.12.1 3.13.0"
 PY2_VERSION=2.7.18
 export TZ=UTC LC_ALL=C.UTF-8 PYTHONHASHSEED=0 PYTHONIOENCODING=utf-8 PYTHONDONTWRITEBYTECODE=1
 
+# prof_text FILE: a dump as text, the form of the byte-exact goldens (golden/NAME.prof.txt):
+# 16 bytes a line in hex, their printable characters between > <, so that a change
+# reads in a diff
+prof_text() { od -An -v -tx1z -w16 "$1"; }
+
 trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; s=${s%"${s##*[![:space:]]}"}; printf '%s' "$s"; }
 
 # pyv VERSION args...: run a pyenv CPython

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # make check's pstats suite: golden transcripts from CPython 3.11/3.13, the deliberate
-# departures, and (where pyenv's CPythons are present) the live differential test.
+# departures, and (full tier only, tests/tier.sh; where pyenv's CPythons are present) the
+# live differential test.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/tier.sh
+tests=(run_golden.sh diverge.sh)
+tier_full && tests+=(live_diff.sh)
 total_p=0 total_f=0 rc=0
-for t in run_golden.sh diverge.sh live_diff.sh; do
+for t in "${tests[@]}"; do
     out=$(bash "tests/pstats/$t" build/pstatsh 2>&1) || rc=1
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' <<<"$out" | tail -n 1)
     [ -n "$line" ] || { echo "$out" | tail -n 5; echo "$t: no summary"; rc=1; continue; }

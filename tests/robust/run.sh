@@ -6,6 +6,8 @@
 #     different writers at every byte offset, every other dump in tests/dumps/
 #     and data/ at 48 offsets, and makes 3000 random corruptions (fixed seeds);
 #     every input must fail with a well-formed error or load and report.
+#     Quick tier (tests/tier.sh): those 9 at 192 offsets and 500 random
+#     corruptions, unless PSTATS_TRUNCATE=every (make check-full's sanitized pass).
 #  2. fuzz regressions: every input in tests/fuzz/regress/TARGET/ replayed
 #     through its target (build/robust/fuzz_TARGET, plain main, this build's
 #     sanitizers): no crash, no sanitizer report.
@@ -27,6 +29,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+. tests/tier.sh
 pass=0 fail=0 notes=()
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -59,7 +62,9 @@ for b in build/robust/corrupt; do
 done
 
 # ---- 1. corruption in process -----------------------------------------------------------
-out=$(build/robust/corrupt 2>&1); rc=$?
+corrupt_args=()
+if ! tier_full && [ "${PSTATS_TRUNCATE:-}" != every ]; then corrupt_args=(--sampled --flips 500); fi
+out=$(build/robust/corrupt "${corrupt_args[@]}" 2>&1); rc=$?
 line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
 printf '%s\n' "$out" | grep '^corrupt:' | sed 's/^/  /'
 if [ -n "$line" ]; then
@@ -92,7 +97,7 @@ done
 # ---- 3. corruption through the programs -------------------------------------------------
 S=$T/samples
 mkdir -p "$S" "$T/out"
-build/robust/corrupt --write "$S" 90 || bad "corrupt --write failed"
+build/robust/corrupt --write "$S" "$(tier_full && echo 90 || echo 30)" || bad "corrupt --write failed"
 python3 - "$S" <<'EOF' || bad "could not make the hostile samples"
 import gzip, struct, sys, zlib
 d = sys.argv[1]
