@@ -24,15 +24,16 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= $(OPT)
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror -Iinclude $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror -Iinclude -Isrc $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
 LDLIBS  := $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC  := $(sort $(wildcard src/*.c))
+# The library: every layer directory of src/ but the programs (src/cli/).
+LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 LIB_OBJ  := $(patsubst src/%.c,$(OBJDIR)/%.o,$(LIB_SRC))
 PROGRAMS := $(patsubst src/cli/%.c,build/%,$(sort $(wildcard src/cli/*.c)))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
-HEADERS  := $(wildcard include/pstats/*.h) $(wildcard src/*.h) $(wildcard src/cli/*.h)
+HEADERS  := $(wildcard include/pstats/*.h) $(wildcard src/*/*.h)
 # Robustness (tests/robust/run.sh): its drivers, and every fuzz target built
 # with a plain main() that replays tests/fuzz/regress/ (make fuzz: libFuzzer).
 ROBUST_BIN := $(patsubst tests/robust/%.c,build/robust/%,$(sort $(wildcard tests/robust/*.c))) \
@@ -51,6 +52,7 @@ $(FLAVOUR):
 	@touch $@
 
 $(OBJDIR)/%.o: src/%.c $(HEADERS) | $(OBJDIR)
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(OBJDIR)/cli/%.o: src/cli/%.c $(HEADERS) | $(OBJDIR)

@@ -28,6 +28,8 @@ for t in build/tests/*; do
     [ -x "$t" ] || continue
     run_suite "unit/$(basename "$t")" "$t"
 done
+# the library's objects follow the layer order, without a cycle (nm over libpstats.a)
+run_suite "unit/layers" bash tests/unit/layers.sh
 for s in tests/*/run.sh; do
     [ -f "$s" ] || continue
     run_suite "$(basename "$(dirname "$s")")" bash "$s"

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "pstats/stats.h"
-#include "pstats/report.h"
-#include "thread.h"
+#include "base/pycompat.h"
+#include "base/thread.h"
 
 struct ps_callees {
     uint32_t nfuncs;       /* functions known when the snapshot was taken */

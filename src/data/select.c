@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "pstats/report.h"
+#include "base/pycompat.h"
 #include "pstats/select.h"
 
 /* ---- Python int() and float() of one term ------------------------------- */

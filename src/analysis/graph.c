@@ -15,7 +15,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include "pstats/graph.h"
-#include "pstats/report.h"
+#include "base/pycompat.h"
 #include "pstats/select.h"
 
 /* ---- text buffer ------------------------------------------------------------ */

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "callgraph.h"
-#include "thread.h"
+#include "base/thread.h"
 
 static int nomem(ps_error *e)
 {

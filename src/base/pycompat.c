@@ -1,11 +1,11 @@
-/* pyfmt.c - the bits of Python's formatting the reports reproduce:
+/* pycompat.c - the bits of Python's formatting the reports reproduce:
  * "%8.3f", repr(float), repr(str) and time.ctime(). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "pstats/report.h"
+#include "pycompat.h"
 
 void py_f8(char out[32], double x)
 {

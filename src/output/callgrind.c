@@ -2,11 +2,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "callgraph.h"
-#include "outbuf.h"
+#include "analysis/callgraph.h"
+#include "base/outbuf.h"
 #include "pstats/callgrind.h"
 #include "pstats/export.h"
-#include "thread.h"
+#include "base/thread.h"
 
 #define CG_VERSION "0.1"
 

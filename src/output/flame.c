@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "outbuf.h"
+#include "base/outbuf.h"
 #include "pstats/folded.h"
 
 #define ROW_H      16

@@ -1,6 +1,7 @@
 /* report.c - print_stats, print_callers, print_callees (pstats-spec.md 3.7, 3.8). */
 #include <stdlib.h>
 #include <string.h>
+#include "base/pycompat.h"
 #include "pstats/report.h"
 #include "pstats/sort.h"
 
