@@ -4,6 +4,7 @@
  * gprof2dot put on the nodes and edges of the recorded graphs. */
 #include <math.h>
 #include <stdlib.h>
+#include "base/pycompat.h"
 #include "pstats/graph.h"
 #include "test.h"
 
