@@ -13,7 +13,6 @@
 #include "marshal.h"
 
 #define PS_NONE UINT32_MAX
-#define STATS_PIPELINE_MIN ((size_t)1 << 20)
 
 typedef struct ps_func {
     const ps_str *file;   /* co_filename, '~' for cProfile builtins, '' for profile.py's */
@@ -71,7 +70,8 @@ typedef struct ps_stats {
 
     ps_callees *callees;       /* not reset by add (CPython's cache trap) */
     /* Dumps of at least this many bytes are parsed on a second thread while
-     * this one builds the stats (STATS_PIPELINE_MIN; tests vary it). */
+     * this one builds the stats (default 1 MB); SIZE_MAX: always one thread
+     * (profmerge, which loads several inputs at once). */
     size_t pipeline_min;
     int sampled;               /* loaded a ('__sampled__',) dump: SampledStats */
 } ps_stats;

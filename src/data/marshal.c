@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "data/marshal_tune.h"
 #include "pstats/marshal.h"
 
 #define FLAG_REF 0x80

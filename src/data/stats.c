@@ -7,6 +7,8 @@
 #include "pstats/stats.h"
 #include "base/pycompat.h"
 #include "base/thread.h"
+#include "base/strpool_prefetch.h"
+#include "data/marshal_tune.h"
 #include "data/stats_internal.h"
 
 void stats_callees_free(ps_callees *c)

@@ -9,6 +9,9 @@
 #include <string.h>
 #include "pstats/stats.h"
 
+/* The default of ps_stats.pipeline_min: below 1 MB a second thread does not pay. */
+#define STATS_PIPELINE_MIN ((size_t)1 << 20)
+
 struct ps_callees {
     uint32_t nfuncs;       /* functions known when the snapshot was taken */
     uint32_t *start;       /* CSR offsets, nfuncs + 1 */
