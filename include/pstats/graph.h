@@ -1,7 +1,7 @@
 /* graph.h - gprof2dot's weighted call graph of a stats database.
  *
  * pg_build() turns a ps_stats into the graph gprof2dot draws for `-f pstats`
- * (anchors.md section 1): its function numbering (first encounter while
+ * (gprof2dot.py's PstatsParser and Profile.prune): its function numbering (first encounter while
  * walking the entries and their callers in dict order), its names
  * (`module:line:func`), node and edge weights (fractions of the profile's
  * total time), its pruning order (node threshold, path prefixes, edge

@@ -1,7 +1,7 @@
 /* marshal.h - CPython's marshal format, as far as profile dumps need it.
  *
  * The reader accepts every type code CPython 2.7-3.14 can put in a profile
- * dump (spec: pstats-spec.md section 2), including FLAG_REF references,
+ * dump (see pstats(5), section MARSHAL FORMAT), including FLAG_REF references,
  * Python 2 interned-string references and code objects of every layout.  It
  * materialises objects as compact `mobj` values in arenas; the top-level dict
  * of a dump is streamed item by item so a 50 MB dump never exists twice in

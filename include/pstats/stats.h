@@ -2,7 +2,8 @@
  *
  * Functions are identified by (file, line, name) with interned strings, so a
  * key compares by pointer.  Entries keep dict (file) order, as CPython 3.6+
- * does; every semantic below is pstats.Stats' (pstats-spec.md section 3). */
+ * does; every semantic below is pstats.Stats' (CPython's Lib/pstats.py; the
+ * dump is described in pstats(5), section THE STATS DICTIONARY). */
 #ifndef PSTATS_STATS_H
 #define PSTATS_STATS_H
 

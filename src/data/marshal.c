@@ -1,4 +1,5 @@
-/* marshal.c - the marshal reader (pstats-spec.md section 2).
+/* marshal.c - the marshal reader (see pstats(5), sections MARSHAL FORMAT and
+ * CODE OBJECTS; CPython's Python/marshal.c is the reference).
  *
  * Every failure reports two things: our own line (byte offset, what was
  * expected) and the exception CPython 3.11+ raises for the same bytes, which

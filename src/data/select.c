@@ -1,5 +1,5 @@
 /* select.c - restrictions: the browser's argument conversion and
- * get_print_list (pstats-spec.md 3.6, 4.3). */
+ * get_print_list (CPython's Lib/pstats.py: eval_print_amount, get_print_list). */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* stats.c - the stats database: load, add, strip_dirs, callees
- * (pstats-spec.md section 3). */
+ * (see pstats(5), section THE STATS DICTIONARY; Lib/pstats.py's Stats). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

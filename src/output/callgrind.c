@@ -1,4 +1,6 @@
-/* callgrind.c - the Callgrind format writer (anchors.md section 2). */
+/* callgrind.c - the Callgrind format writer: what pyprof2calltree writes (its
+ * cost model: one event, ns; calls and inclusive costs per caller), in the
+ * format of valgrind's docs/callgrind-format. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

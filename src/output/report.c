@@ -1,4 +1,5 @@
-/* report.c - print_stats, print_callers, print_callees (pstats-spec.md 3.7, 3.8). */
+/* report.c - print_stats, print_callers, print_callees, byte for byte as
+ * CPython's Lib/pstats.py prints them (print_title, print_line, print_call_line). */
 #include <stdlib.h>
 #include <string.h>
 #include "base/pycompat.h"

@@ -1,4 +1,4 @@
-/* shell.c - the pstats browser's commands (pstats-spec.md section 4),
+/* shell.c - the pstats browser's commands (pstats.Stats' browser in CPython's Lib/pstats.py),
  * with cmd.Cmd's line handling: strip, '?', '!', empty-line repeat. */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* test_dot_colors - prof2dot's colour themes: the HSL interpolation, skew and
- * gamma of anchors.md 1.4 at weights 0, 0.5 and 1 for every theme and a few
+ * gamma of gprof2dot.py's Theme class at weights 0, 0.5 and 1 for every theme and a few
  * skews, the font sizes and pen widths, and a cross-check against the colours
  * gprof2dot put on the nodes and edges of the recorded graphs. */
 #include <math.h>
@@ -8,7 +8,7 @@
 #include "pstats/graph.h"
 #include "test.h"
 
-/* Worked out from the formulas in anchors.md 1.4 (min/max HSL per theme,
+/* Worked out from gprof2dot.py's Theme formulas (min/max HSL per theme,
  * (k^w - 1)/(k - 1) skew, CSS3 HSL->RGB, channel^gamma, int(255c + 0.5)). */
 static const struct {
     const char *theme;

@@ -1,5 +1,6 @@
 /* test_marshal.c - the marshal reader: each type code, references, code
- * objects of every layout, and CPython's error messages (pstats-spec.md §2). */
+ * objects of every layout, and CPython's error messages (Python/marshal.c;
+ * pstats(5), sections MARSHAL FORMAT and CODE OBJECTS). */
 #include <stdlib.h>
 #include <string.h>
 #include "pstats/marshal.h"
