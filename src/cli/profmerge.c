@@ -19,6 +19,7 @@
 #include "pstats/export.h"
 #include "pstats/stats.h"
 #include "cleanup.h"
+#include "common.h"
 
 static const char USAGE[] =
     "usage: profmerge [options] FILE... -o OUTPUT\n"
@@ -446,7 +447,7 @@ int main(int argc, char **argv)
             status = 0;
             goto done;
         } else if (!strcmp(a, "--version")) {
-            puts("profmerge 1.0");
+            cli_version("profmerge");
             status = 0;
             goto done;
         } else {
