@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/graph_build.h"
+#include "analysis/scc.h"
 #include "pstats/select.h"
 
 /* flags[i] = 1 for alive nodes whose file:line(function) matches any pattern. */
@@ -63,71 +64,34 @@ static int match_regexes(builder *b, const char **pats, size_t npats, const char
     return 0;
 }
 
-/* Iterative Tarjan over live edges: comp[i] for alive nodes. */
+/* The components of the live graph (comp[i] for alive nodes): its live edges
+ * in CSR form for scc_tarjan, in the order the nodes list them. */
 static int scc(builder *b, uint32_t *comp, uint32_t *ncomp)
 {
     pg_graph *g = b->g;
     uint32_t n = g->nnodes;
-    uint32_t *index = malloc(((size_t)n + 1) * sizeof *index);
-    uint32_t *low = malloc(((size_t)n + 1) * sizeof *low);
-    uint32_t *stack = malloc(((size_t)n + 1) * sizeof *stack);
-    uint32_t *cstack = malloc(((size_t)n + 1) * sizeof *cstack);
-    uint32_t *cpos = malloc(((size_t)n + 1) * sizeof *cpos);
-    uint8_t *on = calloc((size_t)n + 1, 1);
-    if (!index || !low || !stack || !cstack || !cpos || !on) {
-        free(index), free(low), free(stack), free(cstack), free(cpos), free(on);
+    uint32_t *start = malloc(((size_t)n + 1) * sizeof *start);
+    uint32_t *to = malloc((g->nedges + 1) * sizeof *to);
+    uint8_t *alive = malloc((size_t)n + 1);
+    if (!start || !to || !alive) {
+        free(start), free(to), free(alive);
         return nomem(b->e);
     }
-    memset(index, 0xff, ((size_t)n + 1) * sizeof *index);
-    uint32_t next = 0, sp = 0, nc = 0;
-    for (uint32_t root = 0; root < n; root++) {
-        if (!g->nodes[root].alive || index[root] != NONE)
-            continue;
-        uint32_t csp = 0;
-        cstack[csp] = root;
-        cpos[csp++] = 0;
-        index[root] = low[root] = next++;
-        stack[sp++] = root;
-        on[root] = 1;
-        while (csp) {
-            uint32_t v = cstack[csp - 1];
-            const pg_node *nv = &g->nodes[v];
-            if (cpos[csp - 1] < nv->out_n) {
-                const pg_edge *ed = &g->edges[nv->out_first + cpos[csp - 1]++];
-                if (!edge_live(g, ed))
-                    continue;
-                uint32_t w = ed->callee;
-                if (index[w] == NONE) {
-                    index[w] = low[w] = next++;
-                    stack[sp++] = w;
-                    on[w] = 1;
-                    cstack[csp] = w;
-                    cpos[csp++] = 0;
-                } else if (on[w] && index[w] < low[v]) {
-                    low[v] = index[w];
-                }
-                continue;
-            }
-            if (low[v] == index[v]) {
-                uint32_t w;
-                do {
-                    w = stack[--sp];
-                    on[w] = 0;
-                    comp[w] = nc;
-                } while (w != v);
-                nc++;
-            }
-            csp--;
-            if (csp) {
-                uint32_t u = cstack[csp - 1];
-                if (low[v] < low[u])
-                    low[u] = low[v];
-            }
+    uint32_t m = 0;
+    for (uint32_t v = 0; v < n; v++) {
+        alive[v] = g->nodes[v].alive;
+        start[v] = m;
+        const pg_node *nv = &g->nodes[v];
+        for (uint32_t k = 0; k < nv->out_n; k++) {
+            const pg_edge *ed = &g->edges[nv->out_first + k];
+            if (edge_live(g, ed))
+                to[m++] = ed->callee;
         }
     }
-    *ncomp = nc;
-    free(index), free(low), free(stack), free(cstack), free(cpos), free(on);
-    return 0;
+    start[n] = m;
+    int rc = scc_tarjan(n, start, to, alive, comp, ncomp);
+    free(start), free(to), free(alive);
+    return rc < 0 ? nomem(b->e) : 0;
 }
 
 /* ---- time flowing through a set of functions ----------------------------------
