@@ -3,7 +3,12 @@
  *
  * Every failure reports two things: our own line (byte offset, what was
  * expected) and the exception CPython 3.11+ raises for the same bytes, which
- * the browser prints where `python -m pstats` prints it. */
+ * the browser prints where `python -m pstats` prints it.
+ *
+ * Somewhat over 1000 lines, as one file on purpose: read_obj recurses through
+ * sequences, dicts and code objects with static inline fast paths
+ * (read_scalar, ref_get) that the hot loop needs inlined; the inputs (mapping,
+ * gunzip) are in marshal_input.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
