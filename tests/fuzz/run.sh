@@ -41,12 +41,12 @@ mkdir -p "$OUT/obj" "$OUT/corpus" "$OUT/artifacts" "$OUT/logs"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
 PKG_LIBS=$(pkg-config --libs $PKGS 2>/dev/null)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CFLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude $PKG_CFLAGS -g -O1 $SAN"
+CFLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Isrc $PKG_CFLAGS -g -O1 $SAN"
 
 # ---- the library, instrumented for coverage ---------------------------------------
 echo "fuzz: building the instrumented library in $OUT/"
 lib_objs=()
-for src in src/*.c; do
+for src in $(ls src/*/*.c | grep -v '^src/cli/'); do   # every layer of the library
     obj=$OUT/obj/$(basename "${src%.c}").o
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || \
        [ -n "$(find include src -name '*.h' -newer "$obj" -print -quit)" ]; then
