@@ -15,6 +15,8 @@ for t in build/tests/*; do
     [ -x "$t" ] || continue
     names+=("unit/$(basename "$t")"); cmds+=("$t")
 done
+# the library's objects follow the layer order, without a cycle (nm over libpstats.a)
+names+=("unit/layers"); cmds+=("bash tests/unit/layers.sh")
 for s in tests/*/run.sh; do
     [ -f "$s" ] || continue
     names+=("$(basename "$(dirname "$s")")"); cmds+=("bash $s")

@@ -57,12 +57,6 @@ const ps_str *strpool_intern_str(strpool *p, const ps_str *s);
  * strpool_intern_str takes it without hashing again.  Equal strings made
  * twice are two copies.  NULL when out of memory. */
 ps_str *ps_str_new(arena *a, const char *s, size_t len);
-/* Fetch the table slot where strpool_intern_str(p, s) starts looking. */
-static inline void strpool_prefetch(const strpool *p, const ps_str *s)
-{
-    if (p->nslots)
-        __builtin_prefetch(&p->slots[s->hash & (p->nslots - 1)]);
-}
 /* Room for n more strings without rehashing (a hint: -1 only when out of memory). */
 int strpool_reserve(strpool *p, size_t n);
 uint32_t ps_hash_bytes(const void *s, size_t len);

@@ -3,7 +3,7 @@
  * `export folded`).
  *
  * A pstats dump has no stacks, only caller -> callee totals, so the stacks
- * are estimated (anchors.md sections 3.4 and 3.7):
+ * are estimated (the flat-profile-to-stacks estimate flameprof makes, refined):
  *   - roots: the strongly connected components nobody outside calls; in each,
  *     the member with the largest cumulative time (builtins.exec on a
  *     `python -m cProfile` dump, not the profiler's `disable` entry);

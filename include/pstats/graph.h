@@ -1,7 +1,7 @@
 /* graph.h - gprof2dot's weighted call graph of a stats database.
  *
  * pg_build() turns a ps_stats into the graph gprof2dot draws for `-f pstats`
- * (anchors.md section 1): its function numbering (first encounter while
+ * (gprof2dot.py's PstatsParser and Profile.prune): its function numbering (first encounter while
  * walking the entries and their callers in dict order), its names
  * (`module:line:func`), node and edge weights (fractions of the profile's
  * total time), its pruning order (node threshold, path prefixes, edge
@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "arena.h"
+#include "buf.h"
 #include "error.h"
 #include "stats.h"
 
@@ -152,17 +153,6 @@ void pg_graph_free(pg_graph *g);
  * cache miss each on big graphs. */
 uint8_t *pg_alive_nodes(const pg_graph *g);
 
-/* A growable text buffer. */
-typedef struct pg_buf {
-    char *s;
-    size_t len, cap;
-    int failed;
-} pg_buf;
-void pg_buf_add(pg_buf *b, const char *s, size_t n);
-void pg_buf_addz(pg_buf *b, const char *s);
-void pg_buf_printf(pg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void pg_buf_free(pg_buf *b);
-
 /* The label text of a node / edge as gprof2dot builds it: lines joined by a
  * real newline (the writers escape it). */
 int pg_node_label(const pg_graph *g, const pg_options *o, const pg_node *n, pg_buf *out,
@@ -170,21 +160,5 @@ int pg_node_label(const pg_graph *g, const pg_options *o, const pg_node *n, pg_b
 int pg_edge_label(const pg_graph *g, const pg_edge *e, pg_buf *out);
 /* The node's tooltip: the function's full file name. */
 const char *pg_node_tooltip(const pg_graph *g, const pg_node *n);
-
-/* ---- Python behaviours gprof2dot relies on (exported for the tests) ------ */
-
-/* "%.2f" % x, into out; returns the length. */
-int pg_fmt2(char out[32], double x);
-
-/* fnmatch.fnmatchcase(name, pattern): shell glob on code points. */
-int pg_fnmatch(const char *pattern, const char *name);
-/* pattern % x for a float x (Python's printf-style formatting).  Returns 0,
- * or -1 with a message in err (TypeError-like misuse of the format). */
-int pg_pyformat(pg_buf *out, const char *fmt, double x, ps_error *err);
-/* gprof2dot's -s: drop (...) groups, a trailing " const", then <...> groups. */
-void pg_strip_name(pg_buf *out, const char *name);
-/* gprof2dot's -w: textwrap.fill(name, 32) when longer than 32, then ", " -> ","
- * and "> >" -> ">>" (twice). */
-int pg_wrap_name(pg_buf *out, const char *name, ps_error *err);
 
 #endif

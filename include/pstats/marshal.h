@@ -1,7 +1,7 @@
 /* marshal.h - CPython's marshal format, as far as profile dumps need it.
  *
  * The reader accepts every type code CPython 2.7-3.14 can put in a profile
- * dump (spec: pstats-spec.md section 2), including FLAG_REF references,
+ * dump (see pstats(5), section MARSHAL FORMAT), including FLAG_REF references,
  * Python 2 interned-string references and code objects of every layout.  It
  * materialises objects as compact `mobj` values in arenas; the top-level dict
  * of a dump is streamed item by item so a 50 MB dump never exists twice in
@@ -48,10 +48,6 @@ typedef struct mobj {
 
 /* Python's type name for messages ("int", "tuple", "code", ...). */
 const char *mobj_type_name(const mobj *o);
-/* A slot the reader's user may keep one number in per tuple object (0 until
- * set): a tuple read again through a back-reference brings the same slot, so
- * a key converted once is not converted again. Valid while the reader lives. */
-int64_t *mobj_tuple_cache(const mobj *tuple);
 /* Python truthiness. */
 int mobj_truthy(const mobj *o);
 
@@ -77,16 +73,6 @@ int marshal_read_object(marshal_reader *r, mobj *out, ps_error *err);
 int marshal_peek_type(const marshal_reader *r);
 int marshal_read_dict_begin(marshal_reader *r, ps_error *err);
 int marshal_read_dict_next(marshal_reader *r, mobj *key, mobj *value, ps_error *err);
-/* Allocate the streamed pairs' unflagged parts in `a` instead, which the
- * caller resets: pairs then stay valid until it does (a batch of them can be
- * handed to another thread).  NULL goes back to the reader's own arena. */
-void marshal_reader_use_scratch(marshal_reader *r, arena *a);
-
-/* Let the reader return consumed pages of a mapped input to the kernel, so
- * peak memory is the parsed stats, not the file (the input must be mapped
- * read-only and privately, as marshal_input_open does). */
-void marshal_reader_discard_input(marshal_reader *r, int on);
-
 /* A whole input: a regular file is mapped, standard input ("-") and gzip
  * data (detected by its magic bytes) are read into memory. */
 typedef struct marshal_input {

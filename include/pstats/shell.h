@@ -32,7 +32,18 @@ ps_stats *shell_stats(shell *sh);
 /* How many commands reported an error (for -c's exit status). */
 int shell_errors(const shell *sh);
 
-/* Commands and help topics, for completion. */
+/* Commands and help topics, for completion (NULL-terminated, in name order). */
 const char *const *shell_commands(void);
+
+/* What a command's arguments complete to. */
+enum {
+    SHELL_COMPLETE_NONE,      /* nothing (or not a command) */
+    SHELL_COMPLETE_FILE,      /* a file name */
+    SHELL_COMPLETE_SORT_KEY,  /* sort keys */
+    SHELL_COMPLETE_FUNCTION,  /* function names of the current statistics */
+    SHELL_COMPLETE_EXPORT,    /* a format (dot, callgrind, folded), then a file name */
+    SHELL_COMPLETE_COMMAND    /* a command name (help) */
+};
+int shell_command_completion(const char *name);
 
 #endif

@@ -2,7 +2,8 @@
  *
  * Functions are identified by (file, line, name) with interned strings, so a
  * key compares by pointer.  Entries keep dict (file) order, as CPython 3.6+
- * does; every semantic below is pstats.Stats' (pstats-spec.md section 3). */
+ * does; every semantic below is pstats.Stats' (CPython's Lib/pstats.py; the
+ * dump is described in pstats(5), section THE STATS DICTIONARY). */
 #ifndef PSTATS_STATS_H
 #define PSTATS_STATS_H
 
@@ -15,7 +16,6 @@
 
 #define PS_NONE UINT32_MAX
 __extension__ typedef __int128 ps_count_total;
-#define STATS_PIPELINE_MIN ((size_t)1 << 20)
 
 typedef struct ps_func {
     const ps_str *file;   /* co_filename, '~' for cProfile builtins, '' for profile.py's */
@@ -76,7 +76,8 @@ typedef struct ps_stats {
 
     ps_callees *callees;       /* not reset by add (CPython's cache trap) */
     /* Dumps of at least this many bytes are parsed on a second thread while
-     * this one builds the stats (STATS_PIPELINE_MIN; tests vary it). */
+     * this one builds the stats (default 1 MB); SIZE_MAX: always one thread
+     * (profmerge, which loads several inputs at once). */
     size_t pipeline_min;
     int sampled;               /* loaded a ('__sampled__',) dump: SampledStats */
     ps_stacks *stacks;         /* the exact stacks of a sampled profile (function ids

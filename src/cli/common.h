@@ -1,11 +1,19 @@
 /* common.h - what every program front says and loads the same way: one
  * error line `PROG: FILE: byte N: message`, and its inputs merged as
- * pstats.Stats(FILE, ...) merges them.  Include once per program. */
+ * pstats.Stats(FILE, ...) merges them, and the --version line.  Include once
+ * per program. */
 #ifndef PSTATS_CLI_COMMON_H
 #define PSTATS_CLI_COMMON_H
 
 #include <stdio.h>
 #include "pstats/stats.h"
+#include "pstats/version.h"
+
+/* --version: the same line from every program. */
+static inline void cli_version(const char *prog)
+{
+    printf("%s (pstats toolkit) %s\n", prog, PSTATS_VERSION);
+}
 
 static inline void cli_report(const char *prog, const char *file, const ps_error *e)
 {

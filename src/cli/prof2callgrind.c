@@ -137,7 +137,7 @@ int main(int argc, char **argv)
             free(inputs);
             return 0;
         } else if (!strcmp(a, "--version")) {
-            puts("prof2callgrind (pstats toolkit) 0.1");
+            cli_version("prof2callgrind");
             free(inputs);
             return 0;
         } else {

@@ -38,7 +38,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (o.version) {
-        puts("prof2dot 1.0 (gprof2dot-compatible pstats call graphs)");
+        cli_version("prof2dot");
         pg_options_free(&o);
         return 0;
     }

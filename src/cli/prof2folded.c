@@ -78,7 +78,7 @@ static int run(int argc, char **argv, char **inputs)
             fputs(USAGE, stdout);
             return 0;
         } else if (!strcmp(a, "--version")) {
-            puts("prof2folded (pstats toolkit) 0.1");
+            cli_version("prof2folded");
             return 0;
         } else {
             fprintf(stderr, "%s: unknown option %s\n%s", prog, a, USAGE);

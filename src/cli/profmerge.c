@@ -20,6 +20,7 @@
 #include "pstats/report.h"
 #include "pstats/stats.h"
 #include "cleanup.h"
+#include "common.h"
 
 static const char USAGE[] =
     "usage: profmerge [options] FILE... -o OUTPUT\n"
@@ -447,7 +448,7 @@ int main(int argc, char **argv)
             status = 0;
             goto done;
         } else if (!strcmp(a, "--version")) {
-            puts("profmerge 1.0");
+            cli_version("profmerge");
             status = 0;
             goto done;
         } else {
@@ -573,10 +574,10 @@ int main(int argc, char **argv)
         if (m.skipped)
             fprintf(stderr, " (%zu skipped)", m.skipped);
         char calls[48];
-        py_count_str(calls, m.acc->total_calls);
+        report_count_str(calls, m.acc->total_calls);
         fprintf(stderr, ": %u functions, %s function calls", m.acc->nentries, calls);
         if (m.acc->prim_calls != m.acc->total_calls) {
-            py_count_str(calls, m.acc->prim_calls);
+            report_count_str(calls, m.acc->prim_calls);
             fprintf(stderr, " (%s primitive calls)", calls);
         }
         fprintf(stderr, ", %s seconds total time -> %s\n", tt, output);

@@ -11,6 +11,7 @@
 #include "pstats/shell.h"
 #include "pstats/sort.h"
 #include "cleanup.h"
+#include "common.h"
 
 #define HISTORY_MAX 1000
 
@@ -87,18 +88,19 @@ static char **complete(const char *text, int start, int end)
     while (rl_line_buffer[i] && rl_line_buffer[i] != ' ' && rl_line_buffer[i] != '\t' && j < 31)
         first[j++] = rl_line_buffer[i++];
     first[j] = '\0';
+    int kind = SHELL_COMPLETE_NONE;
     int on_first = start <= i - j || (int)strspn(rl_line_buffer, " \t") >= start;
     if (on_first) {
         for (const char *const *c = shell_commands(); *c; c++)
             if (strncmp(*c, text, tl) == 0)
                 add_match(*c);
-    } else if (!strcmp(first, "read") || !strcmp(first, "add") || !strcmp(first, "dump")) {
+    } else if ((kind = shell_command_completion(first)) == SHELL_COMPLETE_FILE) {
         rl_attempted_completion_over = 0;
         return NULL;                       /* readline's own file-name completion */
-    } else if (!strcmp(first, "sort")) {
+    } else if (kind == SHELL_COMPLETE_SORT_KEY) {
         g_prefix = text;
         sort_each_abbrev(add_abbrev_if_prefix, NULL);
-    } else if (!strcmp(first, "export")) {
+    } else if (kind == SHELL_COMPLETE_EXPORT) {
         /* export FORMAT FILE */
         int words = 0;
         for (int k = 0, inword = 0; k < start; k++) {
@@ -116,15 +118,14 @@ static char **complete(const char *text, int start, int end)
             rl_attempted_completion_over = 0;
             return NULL;
         }
-    } else if (!strcmp(first, "stats") || !strcmp(first, "callers") ||
-               !strcmp(first, "callees")) {
+    } else if (kind == SHELL_COMPLETE_FUNCTION) {
         const ps_stats *s = shell_stats(g_shell);
         for (uint32_t k = 0; s && k < s->nentries && g_nmatches < 5000; k++) {
             const ps_func *f = &s->funcs[s->entries[k].func];
             if (!f->name_is_code && strncmp(f->name->s, text, tl) == 0)
                 add_match(f->name->s);
         }
-    } else if (!strcmp(first, "help") || first[0] == '?') {
+    } else if (kind == SHELL_COMPLETE_COMMAND || first[0] == '?') {
         for (const char *const *c = shell_commands(); *c; c++)
             if (strncmp(*c, text, tl) == 0)
                 add_match(*c);
@@ -271,7 +272,7 @@ int main(int argc, char **argv)
             fputs(USAGE, stdout);
             return 0;
         } else if (!opts_done && !strcmp(a, "--version")) {
-            puts("pstatsh 1.0");
+            cli_version("pstatsh");
             return 0;
         } else if (!opts_done && a[0] == '-' && a[1]) {
             fprintf(stderr, "pstatsh: unknown option '%s'\n%s", a, USAGE);

@@ -1,4 +1,5 @@
-"""Synthetic pstats dump generator for make bench, reproducible with seed 12345.
+"""Synthetic pstats dump generator (a call graph of N functions and E edges, the
+shape gprof2dot's own benchmark uses), reproducible with seed 12345.
 
 usage: python3 gen_synth.py N E OUT [skew]
   N     number of functions (key 0 is the only root, '/synth/app/main.py:1(<module>)')

@@ -7,8 +7,7 @@
 #   * gprof2dot itself when one can be run (GPROF2DOT="python3 /path/gprof2dot.py", or a
 #     `gprof2dot` on PATH);
 #   * the floor any Python tool pays: CPython's own `pstats.Stats(DUMP)` load;
-#   * gprof2dot's figures on these dumps, measured once elsewhere (it cannot be installed
-#     here): uniform 22.0 s / 876 MB
+#   * gprof2dot's figures on these dumps, measured once (uniform 22.0 s / 876 MB
 #     and 46.3 s / 877 MB with -n0 -e0; skewed 23.0 s / 876 MB and 49.2 s / 877 MB).
 # Target (issue 4): at least 50x faster and at most 1/5 of gprof2dot's peak memory.
 # Environment: RUNS (default 3), PYTHON (python3), SYNTH_ARGS ("200000 1000000").
@@ -91,7 +90,7 @@ for kind in uniform skew; do
             [ $ok = 1 ] && ratio "gprof2dot (measured)" "$t" "$m" "$med_t" $(((med_m + 512) / 1024)) target
         fi
         set -- $pub
-        ratio "gprof2dot (published)" "$t" "$m" "$1" "$2" target
+        ratio "gprof2dot (recorded figures)" "$t" "$m" "$1" "$2" target
         [ "$floor_t" != 0 ] && ratio "pstats.Stats load (floor)" "$t" "$m" "$floor_t" $(((floor_m + 512) / 1024))
     done
 done

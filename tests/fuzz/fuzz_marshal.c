@@ -2,6 +2,7 @@
  * the streaming interface (peek, dict_begin, dict_next) as the loader uses it.
  * Every object read is walked (a tuple may contain itself through a
  * reference, so the walk has a budget). */
+#include "data/marshal_tune.h"
 #include "fuzz_common.h"
 
 static void walk(const mobj *o, int depth, long *budget)

@@ -1,9 +1,10 @@
 /* test_dot_colors - prof2dot's colour themes: the HSL interpolation, skew and
- * gamma of gprof2dot's themes (gprof2dot.py: Theme) at weights 0, 0.5 and 1 for every theme and a few
+ * gamma of gprof2dot.py's Theme class at weights 0, 0.5 and 1 for every theme and a few
  * skews, the font sizes and pen widths, and a cross-check against the colours
  * gprof2dot put on the nodes and edges of the recorded graphs. */
 #include <math.h>
 #include <stdlib.h>
+#include "base/pycompat.h"
 #include "pstats/graph.h"
 #include "test.h"
 

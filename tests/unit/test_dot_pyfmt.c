@@ -3,6 +3,7 @@
  * the -s name stripping.  Expected values are what CPython 3.11 gives. */
 #include <math.h>
 #include <stdlib.h>
+#include "base/pycompat.h"
 #include "pstats/graph.h"
 #include "test.h"
 

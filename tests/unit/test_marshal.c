@@ -1,6 +1,6 @@
 /* test_marshal.c - the marshal reader: each type code, references, code
- * objects of every layout (pstats(5): MARSHAL FORMAT, CODE OBJECTS), and
- * CPython's error messages (Python/marshal.c). */
+ * objects of every layout, and CPython's error messages (Python/marshal.c;
+ * pstats(5), sections MARSHAL FORMAT and CODE OBJECTS). */
 #include <stdlib.h>
 #include <string.h>
 #include "pstats/marshal.h"

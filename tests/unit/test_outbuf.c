@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../src/outbuf.h"
+#include "base/outbuf.h"
 #include "test.h"
 
 /* Every power of ten and its neighbours, the extremes, and a spread of

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cgraph.h>
 #include <gvc.h>
+#include "base/pycompat.h"
 #include "pstats/dot.h"
 #include "pstats/export.h"
 

@@ -1,5 +1,9 @@
 /* outbuf.h - a large output buffer over a FILE with fast integer formatting,
- * for the writers whose output runs to tens of megabytes (internal). */
+ * for the writers whose output runs to tens of megabytes (internal).
+ * Separate from pg_buf (pstats/buf.h), the buffer that builds a string in
+ * memory: this one flushes to a FILE, its adds are inline, unchecked after
+ * one ob_reserve, and errors are read once at ob_finish -- the callgrind,
+ * folded and flame writers spend most of their time here. */
 #ifndef PSTATS_OUTBUF_H
 #define PSTATS_OUTBUF_H
 

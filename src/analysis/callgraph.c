@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "callgraph.h"
-#include "thread.h"
+#include "scc.h"
+#include "base/thread.h"
 
 static int nomem(ps_error *e)
 {
@@ -210,78 +211,12 @@ oom:
 
 int callgraph_scc(ps_callgraph *g, ps_error *e)
 {
-    uint32_t n = g->n;
-    const uint32_t NOIDX = UINT32_MAX;
-    uint32_t *index = malloc(((size_t)n + 1) * sizeof *index);
-    uint32_t *low = malloc(((size_t)n + 1) * sizeof *low);
-    uint32_t *stack = malloc(((size_t)n + 1) * sizeof *stack);     /* Tarjan's stack */
-    uint32_t *cs_node = malloc(((size_t)n + 1) * sizeof *cs_node); /* the DFS, explicit */
-    uint32_t *cs_arc = malloc(((size_t)n + 1) * sizeof *cs_arc);
-    uint8_t *on = calloc((size_t)n + 1, 1);
     free(g->scc);
-    g->scc = malloc(((size_t)n + 1) * sizeof *g->scc);
-    if (!index || !low || !stack || !cs_node || !cs_arc || !on || !g->scc) {
-        free(index);
-        free(low);
-        free(stack);
-        free(cs_node);
-        free(cs_arc);
-        free(on);
+    g->scc = malloc(((size_t)g->n + 1) * sizeof *g->scc);
+    if (!g->scc || scc_tarjan(g->n, g->start, g->to, NULL, g->scc, &g->nscc) < 0) {
         free(g->scc);
         g->scc = NULL;
         return nomem(e);
     }
-    memset(index, 0xff, ((size_t)n + 1) * sizeof *index);
-    uint32_t counter = 0, sp = 0, comp = 0;
-    for (uint32_t root = 0; root < n; root++) {
-        if (index[root] != NOIDX)
-            continue;
-        uint32_t depth = 0;
-        index[root] = low[root] = counter++;
-        stack[sp++] = root;
-        on[root] = 1;
-        cs_node[0] = root;
-        cs_arc[0] = g->start[root];
-        depth = 1;
-        while (depth) {
-            uint32_t v = cs_node[depth - 1];
-            if (cs_arc[depth - 1] < g->start[v + 1]) {
-                uint32_t w = g->to[cs_arc[depth - 1]++];
-                if (index[w] == NOIDX) {
-                    index[w] = low[w] = counter++;
-                    stack[sp++] = w;
-                    on[w] = 1;
-                    cs_node[depth] = w;
-                    cs_arc[depth] = g->start[w];
-                    depth++;
-                } else if (on[w] && index[w] < low[v]) {
-                    low[v] = index[w];
-                }
-                continue;
-            }
-            depth--;
-            if (low[v] == index[v]) {
-                uint32_t w;
-                do {
-                    w = stack[--sp];
-                    on[w] = 0;
-                    g->scc[w] = comp;
-                } while (w != v);
-                comp++;
-            }
-            if (depth) {
-                uint32_t p = cs_node[depth - 1];
-                if (low[v] < low[p])
-                    low[p] = low[v];
-            }
-        }
-    }
-    g->nscc = comp;
-    free(index);
-    free(low);
-    free(stack);
-    free(cs_node);
-    free(cs_arc);
-    free(on);
     return 0;
 }

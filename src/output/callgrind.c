@@ -1,12 +1,14 @@
-/* callgrind.c - the Callgrind format writer (anchors.md section 2). */
+/* callgrind.c - the Callgrind format writer: what pyprof2calltree writes (its
+ * cost model: one event, ns; calls and inclusive costs per caller), in the
+ * format of valgrind's docs/callgrind-format. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "callgraph.h"
-#include "outbuf.h"
+#include "analysis/callgraph.h"
+#include "base/outbuf.h"
 #include "pstats/callgrind.h"
 #include "pstats/export.h"
-#include "thread.h"
+#include "base/thread.h"
 
 #define CG_VERSION "0.1"
 
@@ -463,14 +465,41 @@ static void find_first_mentions(const cg_writer *w, uint32_t k0, uint32_t k1)
     }
 }
 
+/* ---- prefetching for write_blocks: no effect on the output, only on when
+ * the records it reads reach the cache.  A big profile's functions and
+ * callees are in no useful memory order, so each record would be a miss. */
+
+/* The name of the function whose block comes 8 blocks later. */
+static inline __attribute__((always_inline)) void prefetch_block(const cg_writer *w, uint32_t k)
+{
+    if (k + 8 < w->g->n)
+        __builtin_prefetch(w->names[k + 8]);
+}
+
+/* Two stages ahead of call a: the callee records 16 calls on, then, for the
+ * callee 8 calls on if it is not mentioned yet (its name is written in full),
+ * its name -- fetching every callee's name stalled on names[].  Only within
+ * the blocks given (up to last_arc): further on, first mentions may be being
+ * numbered still. */
+static inline __attribute__((always_inline)) void prefetch_call(const cg_writer *w, uint32_t k,
+                                                                uint32_t a, uint32_t last_arc)
+{
+    const ps_callgraph *g = w->g;
+    if (a + 16 < g->narcs) {
+        __builtin_prefetch(&w->node[g->to[a + 16]]);
+        __builtin_prefetch(&w->first_fn[g->to[a + 16]]);
+    }
+    if (a + 8 < last_arc && w->first_fn[g->to[a + 8]] > (uint64_t)k + 1 + a)
+        __builtin_prefetch(w->names[g->to[a + 8]]);
+}
+
 /* The blocks of the functions ranked k0 .. k1-1. */
 static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1)
 {
     const ps_callgraph *g = w->g;
-    uint32_t n = g->n, last_arc = g->start[k1];
+    uint32_t last_arc = g->start[k1];
     for (uint32_t k = k0; k < k1; k++) {
-        if (k + 8 < n)
-            __builtin_prefetch(w->names[k + 8]);
+        prefetch_block(w, k);
         if (!g->used[k])
             continue;
         long long fline = node_line(w, k);
@@ -484,17 +513,7 @@ static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1
         ob_char(b, '\n');
         uint32_t end = g->start[k + 1];
         for (uint32_t a = g->start[k]; a < end; a++) {
-            /* Fetch ahead in two stages: the callee's records, then, for a
-             * callee not mentioned yet (its name is written in full), its
-             * name -- fetching every callee's name stalled on names[]. */
-            if (a + 16 < g->narcs) {
-                __builtin_prefetch(&w->node[g->to[a + 16]]);
-                __builtin_prefetch(&w->first_fn[g->to[a + 16]]);
-            }
-            /* (within the blocks given: further on, first mentions may be
-             * being numbered still) */
-            if (a + 8 < last_arc && w->first_fn[g->to[a + 8]] > (uint64_t)k + 1 + a)
-                __builtin_prefetch(w->names[g->to[a + 8]]);
+            prefetch_call(w, k, a, last_arc);
             if (!call_written(w, k, a))
                 continue;
             uint32_t callee = g->to[a];

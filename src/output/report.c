@@ -1,6 +1,8 @@
-/* report.c - print_stats, print_callers, print_callees (pstats-spec.md 3.7, 3.8). */
+/* report.c - print_stats, print_callers, print_callees, byte for byte as
+ * CPython's Lib/pstats.py prints them (print_title, print_line, print_call_line). */
 #include <stdlib.h>
 #include <string.h>
+#include "base/pycompat.h"
 #include "pstats/report.h"
 #include "pstats/sort.h"
 
@@ -80,10 +82,10 @@ int report_print_stats(ps_stats *s, FILE *out, const sel_restriction *r, size_t 
     for (size_t i = 0; i < s->ntop_level; i++)
         fprintf(out, "         %s\n", s->funcs[s->top_level[i]].name->s);
     char calls[48];
-    py_count_str(calls, s->total_calls);
+    report_count_str(calls, s->total_calls);
     fprintf(out, "         %s function calls", calls);
     if (s->total_calls != s->prim_calls) {
-        py_count_str(calls, s->prim_calls);
+        report_count_str(calls, s->prim_calls);
         fprintf(out, " (%s primitive calls)", calls);
     }
     fprintf(out, " in %.3f seconds\n\n", s->total_tt);
@@ -313,4 +315,23 @@ int report_print_callees(ps_stats *s, FILE *out, const sel_restriction *r, size_
     }
     sel_list_free(&l);
     return rc;
+}
+
+size_t report_count_str(char out[48], ps_count_total v)
+{
+    char tmp[48];
+    size_t n = 0;
+    /* digits of |v| from the low end; unsigned, so -2**127 negates too */
+    unsigned __int128 m = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+    do {
+        tmp[n++] = (char)('0' + (int)(m % 10));
+        m /= 10;
+    } while (m);
+    size_t len = 0;
+    if (v < 0)
+        out[len++] = '-';
+    while (n)
+        out[len++] = tmp[--n];
+    out[len] = '\0';
+    return len;
 }

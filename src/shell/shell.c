@@ -1,4 +1,4 @@
-/* shell.c - the pstats browser's commands (pstats-spec.md section 4),
+/* shell.c - the pstats browser's commands (pstats.Stats' browser in CPython's Lib/pstats.py),
  * with cmd.Cmd's line handling: strip, '?', '!', empty-line repeat. */
 #include <errno.h>
 #include <stdlib.h>
@@ -27,19 +27,6 @@ static const char ARGS_HELP[] =
     "  what fraction of selected entries to print.\n"
     "* A regular expression; only entries with function names\n"
     "  that match it are printed.\n";
-
-/* The documented commands, as `help` lists them. */
-static const char *const COMMANDS[] = {
-    "EOF", "add", "callees", "callers", "help", "quit", "read", "reverse", "sort",
-    "stats", "strip", NULL,
-};
-/* Ours, beyond CPython: not in `help`'s list, so that listing stays CPython's. */
-static const char *const ALL_COMMANDS[] = {
-    "EOF", "add", "callees", "callers", "dump", "export", "help", "quit", "read",
-    "reverse", "sort", "stats", "strip", NULL,
-};
-
-const char *const *shell_commands(void) { return ALL_COMMANDS; }
 
 shell *shell_new(FILE *out, FILE *err, const char *progname)
 {
@@ -285,46 +272,186 @@ static void do_export(shell *sh, char *arg)
         report_error(sh, NULL, &e);
 }
 
-static int do_help(shell *sh, const char *arg)
+/* ---- the command table ----------------------------------------------------------
+ * One row per command: what runs it, its `help` text, whether `help` lists it
+ * (CPython's commands; ours are left out so that listing stays CPython's),
+ * and what its argument completes to.  In name order: `help` lists them so. */
+
+enum { CMD_LISTED = 1, CMD_ARGS_HELP = 2 };   /* ARGS_HELP follows the help text */
+
+typedef struct command {
+    const char *name;
+    int (*run)(shell *sh, char *arg);          /* 1 ends the session */
+    const char *help;
+    unsigned flags;
+    int complete;                              /* SHELL_COMPLETE_* */
+} command;
+
+static int cmd_eof(shell *sh, char *arg)
 {
-    static const struct { const char *topic, *text; } HELP[] = {
-        {"EOF", "Leave the profile browser.\n"},
-        {"add", "Add profile info from given file to current statistics object.\n"},
-        {"callees", "Print callees statistics from the current stat object.\n"},
-        {"callers", "Print callers statistics from the current stat object.\n"},
-        {"help", "Show help for a given command.\n"},
-        {"quit", "Leave the profile browser.\n"},
-        {"read", "Read in profile data from a specified file.\n"
-                 "Without argument, reload the current file.\n"},
-        {"reverse", "Reverse the sort order of the profiling report.\n"},
-        {"sort", "Sort profile data according to specified keys.\n"
-                 "(Typing `sort' without arguments lists valid keys.)\n"},
-        {"stats", "Print statistics from the current stat object.\n"},
-        {"strip", "Strip leading path information from filenames in the report.\n"},
-        {"dump", "Write the current statistics to a file as a profile dump\n"
-                 "that Python's pstats reads back (pstatsh only).\n"},
-        {"export", "export dot|callgrind|folded FILE [options]: write the current\n"
-                   "statistics as a call graph, a callgrind file or folded stacks,\n"
-                   "with the options of prof2dot, prof2callgrind or prof2folded\n"
-                   "(pstatsh only).\n"},
-    };
+    (void)arg;
+    fputs("\n", sh->out);
+    return 1;
+}
+
+static int cmd_quit(shell *sh, char *arg)
+{
+    (void)sh, (void)arg;
+    return 1;
+}
+
+static int cmd_help(shell *sh, char *arg);
+
+static int cmd_read(shell *sh, char *arg)
+{
+    do_read(sh, arg);
+    return 0;
+}
+
+static int cmd_add(shell *sh, char *arg)
+{
+    do_add(sh, arg);
+    return 0;
+}
+
+static int cmd_stats(shell *sh, char *arg)
+{
+    generic(sh, report_print_stats, arg);
+    return 0;
+}
+
+static int cmd_callers(shell *sh, char *arg)
+{
+    generic(sh, report_print_callers, arg);
+    return 0;
+}
+
+static int cmd_callees(shell *sh, char *arg)
+{
+    generic(sh, report_print_callees, arg);
+    return 0;
+}
+
+static int cmd_sort(shell *sh, char *arg)
+{
+    do_sort(sh, arg);
+    return 0;
+}
+
+static int cmd_reverse(shell *sh, char *arg)
+{
+    (void)arg;
+    if (sh->stats)
+        sort_reverse(sh->stats);
+    else
+        fputs(NO_STATS, sh->out);
+    return 0;
+}
+
+static int cmd_strip(shell *sh, char *arg)
+{
+    (void)arg;
+    if (sh->stats) {
+        ps_error e;
+        if (stats_strip_dirs(sh->stats, &e) < 0)
+            report_error(sh, NULL, &e);
+    } else {
+        fputs(NO_STATS, sh->out);
+    }
+    return 0;
+}
+
+static int cmd_dump(shell *sh, char *arg)
+{
+    do_dump(sh, arg);
+    return 0;
+}
+
+static int cmd_export(shell *sh, char *arg)
+{
+    do_export(sh, arg);
+    return 0;
+}
+
+static const command COMMANDS[] = {
+    {"EOF", cmd_eof, "Leave the profile browser.\n", CMD_LISTED, SHELL_COMPLETE_NONE},
+    {"add", cmd_add, "Add profile info from given file to current statistics object.\n",
+     CMD_LISTED, SHELL_COMPLETE_FILE},
+    {"callees", cmd_callees, "Print callees statistics from the current stat object.\n",
+     CMD_LISTED | CMD_ARGS_HELP, SHELL_COMPLETE_FUNCTION},
+    {"callers", cmd_callers, "Print callers statistics from the current stat object.\n",
+     CMD_LISTED | CMD_ARGS_HELP, SHELL_COMPLETE_FUNCTION},
+    {"dump", cmd_dump, "Write the current statistics to a file as a profile dump\n"
+                       "that Python's pstats reads back (pstatsh only).\n",
+     0, SHELL_COMPLETE_FILE},
+    {"export", cmd_export, "export dot|callgrind|folded FILE [options]: write the current\n"
+                           "statistics as a call graph, a callgrind file or folded stacks,\n"
+                           "with the options of prof2dot, prof2callgrind or prof2folded\n"
+                           "(pstatsh only).\n",
+     0, SHELL_COMPLETE_EXPORT},
+    {"help", cmd_help, "Show help for a given command.\n", CMD_LISTED, SHELL_COMPLETE_COMMAND},
+    {"quit", cmd_quit, "Leave the profile browser.\n", CMD_LISTED, SHELL_COMPLETE_NONE},
+    {"read", cmd_read, "Read in profile data from a specified file.\n"
+                       "Without argument, reload the current file.\n",
+     CMD_LISTED, SHELL_COMPLETE_FILE},
+    {"reverse", cmd_reverse, "Reverse the sort order of the profiling report.\n", CMD_LISTED,
+     SHELL_COMPLETE_NONE},
+    {"sort", cmd_sort, "Sort profile data according to specified keys.\n"
+                       "(Typing `sort' without arguments lists valid keys.)\n",
+     CMD_LISTED, SHELL_COMPLETE_SORT_KEY},
+    {"stats", cmd_stats, "Print statistics from the current stat object.\n",
+     CMD_LISTED | CMD_ARGS_HELP, SHELL_COMPLETE_FUNCTION},
+    {"strip", cmd_strip, "Strip leading path information from filenames in the report.\n",
+     CMD_LISTED, SHELL_COMPLETE_NONE},
+};
+#define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
+
+static const command *command_find(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(name, COMMANDS[i].name) == 0)
+            return &COMMANDS[i];
+    return NULL;
+}
+
+static int cmd_help(shell *sh, char *arg)
+{
     if (!*arg) {
         fputs("\nDocumented commands (type help <topic>):\n"
               "========================================\n", sh->out);
-        for (size_t i = 0; COMMANDS[i]; i++)
-            fprintf(sh->out, "%s%s", i ? "  " : "", COMMANDS[i]);
+        int first = 1;
+        for (size_t i = 0; i < NCOMMANDS; i++)
+            if (COMMANDS[i].flags & CMD_LISTED) {
+                fprintf(sh->out, "%s%s", first ? "" : "  ", COMMANDS[i].name);
+                first = 0;
+            }
         fputs("\n\n", sh->out);
         return 0;
     }
-    for (size_t i = 0; i < sizeof HELP / sizeof HELP[0]; i++)
-        if (strcmp(arg, HELP[i].topic) == 0) {
-            fputs(HELP[i].text, sh->out);
-            if (!strcmp(arg, "callees") || !strcmp(arg, "callers") || !strcmp(arg, "stats"))
-                fputs(ARGS_HELP, sh->out);
-            return 0;
-        }
-    fprintf(sh->out, "*** No help on %s\n", arg);
+    const command *c = command_find(arg);
+    if (!c) {
+        fprintf(sh->out, "*** No help on %s\n", arg);
+        return 0;
+    }
+    fputs(c->help, sh->out);
+    if (c->flags & CMD_ARGS_HELP)
+        fputs(ARGS_HELP, sh->out);
     return 0;
+}
+
+const char *const *shell_commands(void)
+{
+    static const char *names[NCOMMANDS + 1];
+    if (!names[0])
+        for (size_t i = 0; i < NCOMMANDS; i++)
+            names[i] = COMMANDS[i].name;
+    return names;
+}
+
+int shell_command_completion(const char *name)
+{
+    const command *c = command_find(name);
+    return c ? c->complete : SHELL_COMPLETE_NONE;
 }
 
 void shell_read(shell *sh, const char *path) { do_read(sh, path); }
@@ -411,44 +538,11 @@ static int onecmd(shell *sh, const char *raw)
     char *arg = strip(line + i);
     set_lastcmd(sh, strcmp(line, "EOF") == 0 ? "" : line);
     int stop = 0;
+    const command *c;
     if (i == 0 || !cmd_fits) {
         fprintf(sh->out, "*** Unknown syntax: %s\n", line);
-    } else if (!strcmp(cmd, "EOF")) {
-        fputs("\n", sh->out);
-        stop = 1;
-    } else if (!strcmp(cmd, "quit")) {
-        stop = 1;
-    } else if (!strcmp(cmd, "help")) {
-        do_help(sh, arg);
-    } else if (!strcmp(cmd, "read")) {
-        do_read(sh, arg);
-    } else if (!strcmp(cmd, "add")) {
-        do_add(sh, arg);
-    } else if (!strcmp(cmd, "stats")) {
-        generic(sh, report_print_stats, arg);
-    } else if (!strcmp(cmd, "callers")) {
-        generic(sh, report_print_callers, arg);
-    } else if (!strcmp(cmd, "callees")) {
-        generic(sh, report_print_callees, arg);
-    } else if (!strcmp(cmd, "sort")) {
-        do_sort(sh, arg);
-    } else if (!strcmp(cmd, "reverse")) {
-        if (sh->stats)
-            sort_reverse(sh->stats);
-        else
-            fputs(NO_STATS, sh->out);
-    } else if (!strcmp(cmd, "strip")) {
-        if (sh->stats) {
-            ps_error e;
-            if (stats_strip_dirs(sh->stats, &e) < 0)
-                report_error(sh, NULL, &e);
-        } else {
-            fputs(NO_STATS, sh->out);
-        }
-    } else if (!strcmp(cmd, "dump")) {
-        do_dump(sh, arg);
-    } else if (!strcmp(cmd, "export")) {
-        do_export(sh, arg);
+    } else if ((c = command_find(cmd)) != NULL) {
+        stop = c->run(sh, arg);
     } else {
         fprintf(sh->out, "*** Unknown syntax: %s\n", line);
     }

@@ -1,5 +1,5 @@
 /* marshal_write.c - the marshal writer: no FLAG_REF and no back-references,
- * which every CPython reads identically (pstats-spec.md 2.3). */
+ * which every CPython reads identically (see pstats(5), section MARSHAL FORMAT). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

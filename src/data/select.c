@@ -1,5 +1,5 @@
 /* select.c - restrictions: the browser's argument conversion and
- * get_print_list (pstats-spec.md 3.6, 4.3). */
+ * get_print_list (CPython's Lib/pstats.py: eval_print_amount, get_print_list). */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
 #include <errno.h>
@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "pstats/report.h"
+#include "base/pycompat.h"
+#include "pstats/buf.h"
 #include "pstats/select.h"
 
 /* ---- Python int() and float() of one term ------------------------------- */
@@ -190,33 +191,6 @@ void sel_regex_free(sel_regex *re)
 
 /* ---- get_print_list ------------------------------------------------------- */
 
-typedef struct msgbuf {
-    char *s;
-    size_t len, cap;
-    int failed;
-} msgbuf;
-
-static void msg_add(msgbuf *m, const char *text, size_t n)
-{
-    if (m->failed)
-        return;
-    if (m->len + n + 1 > m->cap) {
-        size_t cap = (m->len + n + 1) * 2;
-        char *ns = realloc(m->s, cap);
-        if (!ns) {
-            m->failed = 1;
-            return;
-        }
-        m->s = ns;
-        m->cap = cap;
-    }
-    memcpy(m->s + m->len, text, n);
-    m->len += n;
-    m->s[m->len] = '\0';
-}
-
-static void msg_addz(msgbuf *m, const char *text) { msg_add(m, text, strlen(text)); }
-
 static void restriction_repr(const sel_restriction *r, char *buf, size_t size)
 {
     if (r->kind == SEL_INT)
@@ -231,7 +205,7 @@ int sel_get_print_list(const ps_stats *s, const sel_restriction *r, size_t nr, s
                        ps_error *e)
 {
     memset(out, 0, sizeof *out);
-    msgbuf m = {0};
+    pg_buf m = {0};
     size_t n;
     uint32_t *ids = malloc(((size_t)s->nentries + 1) * sizeof *ids);
     if (!ids)
@@ -239,14 +213,14 @@ int sel_get_print_list(const ps_stats *s, const sel_restriction *r, size_t nr, s
     if (s->fcn_state == 1 && s->nfcn > 0) {
         memcpy(ids, s->fcn_list, s->nfcn * sizeof *ids);
         n = s->nfcn;
-        msg_addz(&m, "   Ordered by: ");
-        msg_addz(&m, s->sort_type);
-        msg_addz(&m, "\n");
+        pg_buf_addz(&m, "   Ordered by: ");
+        pg_buf_addz(&m, s->sort_type);
+        pg_buf_addz(&m, "\n");
     } else {
         for (uint32_t i = 0; i < s->nentries; i++)
             ids[i] = s->entries[i].func;
         n = s->nentries;
-        msg_addz(&m, "   Random listing order was used\n");
+        pg_buf_addz(&m, "   Random listing order was used\n");
     }
     char name_small[1024];
     for (size_t k = 0; k < nr; k++) {
@@ -258,7 +232,7 @@ int sel_get_print_list(const ps_stats *s, const sel_restriction *r, size_t nr, s
                 char repr[2048], line[2200];
                 py_str_repr(repr, sizeof repr, r[k].text, strlen(r[k].text));
                 snprintf(line, sizeof line, "   <Invalid regular expression %s>\n", repr);
-                msg_addz(&m, line);
+                pg_buf_addz(&m, line);
                 continue;
             }
             size_t kept = 0;
@@ -293,7 +267,7 @@ int sel_get_print_list(const ps_stats *s, const sel_restriction *r, size_t nr, s
             restriction_repr(&r[k], repr, sizeof repr);
             snprintf(line, sizeof line, "   List reduced from %zu to %zu due to restriction <%s>\n",
                      before, n, repr);
-            msg_addz(&m, line);
+            pg_buf_addz(&m, line);
         }
     }
     if (m.failed)

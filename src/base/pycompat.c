@@ -1,11 +1,11 @@
-/* pyfmt.c - the bits of Python's formatting the reports reproduce:
+/* pycompat.c - the bits of Python's formatting the reports reproduce:
  * "%8.3f", repr(float), repr(str) and time.ctime(). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "pstats/report.h"
+#include "pycompat.h"
 
 void py_f8(char out[PY_F8_SIZE], double x)
 {
@@ -14,25 +14,6 @@ void py_f8(char out[PY_F8_SIZE], double x)
         snprintf(out, PY_F8_SIZE, "%8s", "nan");
     else
         snprintf(out, PY_F8_SIZE, "%8.3f", x);
-}
-
-size_t py_count_str(char out[48], ps_count_total v)
-{
-    char tmp[48];
-    size_t n = 0;
-    /* digits of |v| from the low end; unsigned, so -2**127 negates too */
-    unsigned __int128 m = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
-    do {
-        tmp[n++] = (char)('0' + (int)(m % 10));
-        m /= 10;
-    } while (m);
-    size_t len = 0;
-    if (v < 0)
-        out[len++] = '-';
-    while (n)
-        out[len++] = tmp[--n];
-    out[len] = '\0';
-    return len;
 }
 
 size_t py_float_repr(char *out, size_t size, double x)

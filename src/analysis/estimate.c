@@ -1,11 +1,9 @@
-/* folded.c - estimated call stacks from the caller/callee graph (the design
- * is in folded.h and anchors.md section 3.7), written as folded lines. */
+/* estimate.c - estimated call stacks from the caller/callee graph (the design
+ * is in folded.h), for folded lines and flame graphs (output/folded.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "callgraph.h"
-#include "outbuf.h"
-#include "pstats/export.h"
+#include "analysis/callgraph.h"
 #include "pstats/folded.h"
 
 /* Frames in one estimated tree at most: past this the threshold is too small
@@ -730,48 +728,6 @@ done:
     if (rc < 0)
         folded_free(fs);
     return rc;
-}
-
-/* ---- output ---------------------------------------------------------------------------- */
-
-int folded_write_text(const folded_stacks *fs, FILE *fp, const char *what, ps_error *e)
-{
-    outbuf *b = malloc(sizeof *b);
-    if (!b)
-        return nomem(e);
-    ob_init(b, fp);
-    for (size_t i = 0; i < fs->nlines; i++) {
-        const folded_line *l = &fs->lines[i];
-        if (l->count <= 0)
-            continue;
-        ob_str(b, fs->text + l->text);
-        ob_char(b, ' ');
-        ob_int(b, l->count);
-        ob_char(b, '\n');
-    }
-    int rc = ob_finish(b, what, e);
-    free(b);
-    return rc;
-}
-
-int folded_export(const ps_stats *s, const char *path, const folded_options *o, ps_error *e)
-{
-    folded_stacks fs;
-    if (folded_build(s, o, &fs, e) < 0)
-        return -1;
-    export_file f;
-    if (export_file_open(&f, path, e) < 0) {
-        folded_free(&fs);
-        return -1;
-    }
-    int rc = (o && o->svg) ? folded_write_svg(&fs, o, f.fp, path, e)
-                           : folded_write_text(&fs, f.fp, path, e);
-    folded_free(&fs);
-    if (rc < 0) {
-        export_file_abort(&f);
-        return -1;
-    }
-    return export_file_commit(&f, e);
 }
 
 /* Each frame with time of its own is a stack: the path from its root. */

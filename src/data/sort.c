@@ -1,4 +1,5 @@
-/* sort.c - sort_stats: keys, abbreviations, a stable sort (pstats-spec.md 3.5). */
+/* sort.c - sort_stats: keys, abbreviations, a stable sort (as Lib/pstats.py's
+ * sort_stats and sort_arg_dict_default). */
 #include <stdlib.h>
 #include <string.h>
 #include "pstats/sort.h"

@@ -6,7 +6,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "outbuf.h"
+#include "base/outbuf.h"
+#include "base/utf8.h"
 #include "pstats/folded.h"
 
 #define ROW_H      16
@@ -26,34 +27,9 @@ static void xml_text(outbuf *b, const char *s, size_t n, size_t max_cp)
     while (i < n) {
         if (max_cp && cps == max_cp)
             break;
-        unsigned char c = (unsigned char)s[i];
-        size_t len = 0;
         uint32_t cp = 0;
-        if (c < 0x80) {
-            len = 1;
-            cp = c;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07;
-        }
-        int ok = len > 0 && i + len <= n;
-        for (size_t k = 1; ok && k < len; k++) {
-            unsigned char cc = (unsigned char)s[i + k];
-            if ((cc & 0xc0) != 0x80)
-                ok = 0;
-            else
-                cp = (cp << 6) | (cc & 0x3f);
-        }
-        if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-                   (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || cp == 0xfffe ||
-                   cp == 0xffff))
-            ok = 0;
+        size_t len = utf8_decode((const unsigned char *)s + i, n - i, &cp, 1);
+        int ok = len > 0;
         if (ok && cp < 0x20 && cp != '\t' && cp != '\n')
             ok = 0;
         cps++;

@@ -1,0 +1,789 @@
+/* graph.c - gprof2dot's weighted call graph of a stats database (see graph.h).
+ *
+ * Written from gprof2dot.py's behaviour (its pstats parser, Profile.prune,
+ * the root and leaf walks) and checked against graphs gprof2dot wrote; no
+ * gprof2dot code.  The Python behaviours the output depends on are in
+ * base/pyformat.c (formatting, fnmatch, textwrap) and base/pyset.c (set
+ * order); the filters in graph_filter.c; themes and options with the dot
+ * writer (output/). */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analysis/graph_build.h"
+#include "base/pycompat.h"
+#include "base/pyset.h"
+#include "base/utf8.h"
+#include "pstats/select.h"
+
+/* ---- building the graph --------------------------------------------------------- */
+
+/* Python's max(a, b) for floats: a unless b is greater. */
+static double py_max(double a, double b)
+{
+    return b > a ? b : a;
+}
+
+
+
+
+static int number_functions(builder *b)
+{
+    const ps_stats *s = b->s;
+    pg_graph *g = b->g;
+    uint32_t *idof = malloc(((size_t)s->nfuncs + 1) * sizeof *idof);
+    if (!idof)
+        return nomem(b->e);
+    memset(idof, 0xff, ((size_t)s->nfuncs + 1) * sizeof *idof);
+    uint32_t n = 0;
+    size_t nedges = 0;
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        const ps_entry *en = &s->entries[i];
+        if (idof[en->func] == NONE)
+            idof[en->func] = n++;
+        for (uint32_t j = 0; j < en->ncallers; j++)
+            if (idof[en->callers[j].caller] == NONE)
+                idof[en->callers[j].caller] = n++;
+        nedges += en->ncallers;
+    }
+    g->nnodes = n;
+    g->nodes = calloc((size_t)n + 1, sizeof *g->nodes);
+    g->edges = malloc((nedges + 1) * sizeof *g->edges);
+    uint32_t *fill = calloc((size_t)n + 1, sizeof *fill);
+    if (!g->nodes || !g->edges || !fill) {
+        free(idof);
+        free(fill);
+        return nomem(b->e);
+    }
+    for (uint32_t f = 0; f < s->nfuncs; f++)
+        if (idof[f] != NONE) {
+            g->nodes[idof[f]].func = f;
+            g->nodes[idof[f]].id = idof[f];
+            g->nodes[idof[f]].alive = 1;
+        }
+    /* out-degrees, so each caller's edges land together (counted in fill:
+     * small enough to stay in cache, unlike the node records) */
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        const ps_entry *en = &s->entries[i];
+        for (uint32_t j = 0; j < en->ncallers; j++)
+            fill[idof[en->callers[j].caller]]++;
+    }
+    uint32_t acc = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        g->nodes[i].out_first = acc;
+        g->nodes[i].out_n = fill[i];
+        fill[i] = acc;
+        acc += g->nodes[i].out_n;
+    }
+    /* the profile's totals and every function's and call's numbers */
+    double time = 0.0, total = s->total_tt;
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        const ps_entry *en = &s->entries[i];
+        uint32_t callee = idof[en->func];
+        pg_node *nd = &g->nodes[callee];
+        nd->has_stats = 1;
+        nd->called = en->nc;
+        nd->tt = en->tt;
+        nd->ct = en->ct;
+        time += en->tt;
+        total = py_max(total, en->ct);
+        /* gprof2dot reuses the entry's nc and ct variables for each tuple
+         * caller, so an int caller after a tuple one is scaled by that
+         * tuple's numbers. */
+        double cur_nc = (double)en->nc, cur_ct = en->ct;
+        for (uint32_t j = 0; j < en->ncallers; j++) {
+            const ps_edge *ed = &en->callers[j];
+            uint32_t caller = idof[ed->caller];
+            pg_edge *out = &g->edges[fill[caller]++];
+            out->caller = caller;
+            out->callee = callee;
+            out->alive = 1;
+            out->estimated = 0;
+            if (ed->shape == PS_EDGE_TUPLE) {
+                out->calls = ed->cc;
+                out->weight = ed->ct;          /* a time for now */
+                cur_nc = (double)ed->nc;
+                cur_ct = ed->ct;
+            } else {
+                out->calls = ed->nc;
+                out->weight = py_ratio((double)ed->nc, cur_nc) * cur_ct;
+            }
+        }
+    }
+    g->nedges = nedges;
+    g->time = time;
+    g->total_time = total;
+    for (uint32_t i = 0; i < n; i++) {
+        pg_node *nd = &g->nodes[i];
+        if (nd->has_stats) {
+            nd->time_ratio = py_ratio(nd->tt, time);
+            nd->total_ratio = py_ratio(nd->ct, total);
+        }
+        nd->weight = nd->total_ratio;
+    }
+    for (size_t i = 0; i < nedges; i++)
+        g->edges[i].weight = py_ratio(g->edges[i].weight, total);
+    free(idof);
+    free(fill);
+    pgb_index_edges(g);
+    return 0;
+}
+
+/* ---- names ---------------------------------------------------------------------- */
+
+/* "%s:%d:%s" % (basename(splitext(filename)[0]), line, name) */
+static const char *node_name(builder *b, pg_node *n)
+{
+    if (n->name)
+        return n->name;
+    const ps_func *f = &b->s->funcs[n->func];
+    const char *file = f->file->s;
+    size_t flen = f->file->len;
+    const char *mod = file;
+    size_t mlen = flen;
+    if (!b->o->full_names) {
+        const char *slash = memrchr(file, '/', flen);
+        size_t sep = slash ? (size_t)(slash - file) : (size_t)-1;
+        const char *dot = memrchr(file, '.', flen);
+        size_t end = flen;
+        if (dot && (sep == (size_t)-1 || (size_t)(dot - file) > sep)) {
+            /* os.path.splitext: leading dots of the last component do not count */
+            size_t di = (size_t)(dot - file);
+            for (size_t k = sep + 1; k < di; k++)
+                if (file[k] != '.') {
+                    end = di;
+                    break;
+                }
+        }
+        mod = slash ? slash + 1 : file;
+        mlen = end - (size_t)(mod - file);
+    }
+    char num[32];
+    int numlen = snprintf(num, sizeof num, "%lld", (long long)f->line);
+    size_t total = mlen + 1 + (size_t)numlen + 1 + f->name->len + 1;
+    char *s = arena_alloc(&b->g->mem, total);
+    if (!s)
+        return NULL;
+    char *p = s;
+    memcpy(p, mod, mlen);
+    p += mlen;
+    *p++ = ':';
+    memcpy(p, num, (size_t)numlen);
+    p += numlen;
+    *p++ = ':';
+    memcpy(p, f->name->s, f->name->len);
+    p += f->name->len;
+    *p = '\0';
+    n->name = s;
+    return s;
+}
+
+const char *pg_node_tooltip(const pg_graph *g, const pg_node *n)
+{
+    return g->stats->funcs[n->func].file->s;
+}
+
+/* ---- gprof2dot's pruning ------------------------------------------------------------ */
+
+uint8_t *pg_alive_nodes(const pg_graph *g)
+{
+    uint8_t *alive = malloc(g->nnodes ? g->nnodes : 1);
+    for (uint32_t i = 0; alive && i < g->nnodes; i++)
+        alive[i] = g->nodes[i].alive;
+    return alive;
+}
+
+static void prune_thresholds(builder *b)
+{
+    pg_graph *g = b->g;
+    const pg_options *o = b->o;
+    double node_thres = o->node_thres / 100.0, edge_thres = o->edge_thres / 100.0;
+    for (uint32_t i = 0; i < g->nnodes; i++) {
+        pg_node *nd = &g->nodes[i];
+        if (nd->alive && nd->weight < node_thres)
+            nd->alive = 0;
+    }
+    if (o->npaths) {
+        for (uint32_t i = 0; i < g->nnodes; i++) {
+            pg_node *nd = &g->nodes[i];
+            const ps_str *file = b->s->funcs[nd->func].file;
+            if (!nd->alive || file->len == 0)    /* an empty file name is never filtered */
+                continue;
+            int keep = 0;
+            for (size_t k = 0; k < o->npaths && !keep; k++)
+                keep = strncmp(file->s, o->paths[k], strlen(o->paths[k])) == 0;
+            if (!keep)
+                nd->alive = 0;
+        }
+    }
+    uint8_t *alive = pg_alive_nodes(g);   /* without memory for it, the records do */
+    for (size_t i = 0; i < g->nedges; i++) {
+        pg_edge *ed = &g->edges[i];
+        int callee_alive = alive ? alive[ed->callee] : g->nodes[ed->callee].alive;
+        if (ed->alive && g->nodes[ed->caller].alive && (!callee_alive || ed->weight < edge_thres))
+            ed->alive = 0;
+    }
+    free(alive);
+}
+
+static void color_by_selftime(builder *b)
+{
+    pg_graph *g = b->g;
+    double max_ratio = 0.0;
+    int any = 0;
+    for (uint32_t i = 0; i < g->nnodes; i++) {
+        const pg_node *nd = &g->nodes[i];
+        if (!nd->alive || !nd->has_stats)
+            continue;
+        if (!any || nd->time_ratio > max_ratio)
+            max_ratio = nd->time_ratio;
+        any = 1;
+    }
+    if (!any)
+        max_ratio = 1.0;
+    if (max_ratio == 0.0)     /* ZeroDivisionError: the weights stay */
+        return;
+    for (uint32_t i = 0; i < g->nnodes; i++) {
+        pg_node *nd = &g->nodes[i];
+        if (nd->alive && nd->has_stats)
+            nd->weight = nd->time_ratio / max_ratio;
+    }
+}
+
+
+/* Which CPython wrote the dump: frozen importlib's functions moved between
+ * releases (_find_and_load, _handle_fromlist, _find_and_load_unlocked). */
+static int guess_python(const ps_stats *s)
+{
+    static const struct { const char *name; int64_t line; int flavour; } SIGNS[] = {
+        {"_find_and_load", 966, PY36}, {"_handle_fromlist", 997, PY36},
+        {"_find_and_load_unlocked", 936, PY36},
+        {"_find_and_load", 978, PY37}, {"_handle_fromlist", 1009, PY37},
+        {"_find_and_load_unlocked", 948, PY37},
+    };
+    for (uint32_t f = 0; f < s->nfuncs; f++) {
+        const ps_func *fn = &s->funcs[f];
+        if (fn->file->len != 29 || memcmp(fn->file->s, "<frozen importlib._bootstrap>", 29) != 0)
+            continue;
+        for (size_t k = 0; k < sizeof SIGNS / sizeof SIGNS[0]; k++)
+            if (fn->line == SIGNS[k].line && strcmp(fn->name->s, SIGNS[k].name) == 0)
+                return SIGNS[k].flavour;
+    }
+    return PY38;
+}
+
+/* getFunctionIds(glob) over the functions in gprof2dot's dict order: the
+ * names in order of first appearance, each standing for the last function
+ * of that name. */
+static int find_by_glob(builder *b, const uint32_t *order, size_t norder, const char *glob,
+                        uint32_t **ids, size_t *nids)
+{
+    pg_graph *g = b->g;
+    *ids = NULL;
+    *nids = 0;
+    for (size_t k = 0; k < norder; k++)
+        if (!node_name(b, &g->nodes[order[k]]))
+            return nomem(b->e);
+    size_t cap = 16;
+    while (cap < norder * 2)
+        cap *= 2;
+    uint32_t *slot = malloc(cap * sizeof *slot);   /* name -> index in firsts */
+    uint32_t *firsts = malloc((norder + 1) * sizeof *firsts);
+    uint32_t *last = malloc((norder + 1) * sizeof *last);
+    size_t ntok = 0;
+    py_glob *tok = py_glob_compile(glob, &ntok);
+    if (!slot || !firsts || !last || !tok) {
+        free(slot), free(firsts), free(last);
+        if (tok)
+            py_glob_free(tok, ntok);
+        return nomem(b->e);
+    }
+    memset(slot, 0xff, cap * sizeof *slot);
+    size_t nfirst = 0;
+    for (size_t k = 0; k < norder; k++) {
+        uint32_t id = order[k];
+        const char *nm = g->nodes[id].name;
+        size_t h = ps_hash_bytes(nm, strlen(nm)) & (cap - 1);
+        while (slot[h] != NONE && strcmp(g->nodes[firsts[slot[h]]].name, nm) != 0)
+            h = (h + 1) & (cap - 1);
+        if (slot[h] == NONE) {
+            slot[h] = (uint32_t)nfirst;
+            firsts[nfirst++] = id;
+        }
+        last[slot[h]] = id;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < nfirst; k++)
+        if (py_glob_match(tok, ntok, g->nodes[firsts[k]].name))
+            last[n++] = last[k];
+    py_glob_free(tok, ntok);
+    free(slot);
+    free(firsts);
+    *ids = last;
+    *nids = n;
+    return 0;
+}
+
+/* prune_root / prune_leaf: walk from the start nodes along live calls
+ * (callees in the order gprof2dot's calls dicts hold them: the callee's
+ * position in the stats; backward: the callers in functions order), popping
+ * (node, depth) pairs from an emulated CPython set; a pair with depth 0 is
+ * kept but not expanded.  Keeps the visited nodes; *order gets them in the
+ * order of gprof2dot's rebuilt functions dict (the visited set's). */
+static int prune_walk(builder *b, const uint32_t *order, size_t norder, const uint32_t *start,
+                      size_t nstart, long depth, int backward, uint32_t **new_order, size_t *nnew)
+{
+    pg_graph *g = b->g;
+    uint32_t n = g->nnodes;
+    /* adjacency in gprof2dot's order */
+    uint32_t *first = calloc((size_t)n + 2, sizeof *first);
+    uint32_t *adj = NULL;
+    uint8_t *visited = calloc((size_t)n + 1, 1);
+    uint32_t *entry_of = malloc(((size_t)n + 1) * sizeof *entry_of);
+    pyset frontier = {0}, vset = {0};
+    int rc = -1;
+    if (!first || !visited || !entry_of)
+        goto out;
+    for (uint32_t i = 0; i < n; i++)
+        entry_of[i] = g->stats->funcs[g->nodes[i].func].entry;
+    size_t nadj = 0;
+    for (size_t k = 0; k < norder; k++) {
+        const pg_node *nd = &g->nodes[order[k]];
+        for (uint32_t j = 0; j < nd->out_n; j++) {
+            const pg_edge *ed = &g->edges[nd->out_first + j];
+            if (edge_live(g, ed)) {
+                first[(backward ? ed->callee : ed->caller) + 2]++;
+                nadj++;
+            }
+        }
+    }
+    adj = malloc((nadj + 1) * sizeof *adj);
+    if (!adj)
+        goto out;
+    for (uint32_t i = 0; i < n; i++)
+        first[i + 2] += first[i + 1];
+    for (size_t k = 0; k < norder; k++) {
+        const pg_node *nd = &g->nodes[order[k]];
+        for (uint32_t j = 0; j < nd->out_n; j++) {
+            const pg_edge *ed = &g->edges[nd->out_first + j];
+            if (!edge_live(g, ed))
+                continue;
+            if (backward)
+                adj[first[ed->callee + 1]++] = ed->caller;
+            else
+                adj[first[ed->caller + 1]++] = ed->callee;
+        }
+    }
+    if (!backward) {
+        /* a function's calls dict is in the order its callees' entries came */
+        for (uint32_t v = 0; v < n; v++) {
+            uint32_t lo = first[v], hi = first[v + 1];
+            for (uint32_t x = lo + 1; x < hi; x++) {
+                uint32_t c = adj[x], y = x;
+                while (y > lo && entry_of[adj[y - 1]] > entry_of[c]) {
+                    adj[y] = adj[y - 1];
+                    y--;
+                }
+                adj[y] = c;
+            }
+        }
+    }
+    int flavour = guess_python(g->stats);
+    if (pyset_init(&frontier, flavour) < 0 || pyset_init(&vset, flavour) < 0)
+        goto out;
+    for (size_t k = 0; k < nstart; k++)
+        if (pyset_add(&frontier, start[k], depth, py_pair_hash(flavour, start[k], depth)) < 0)
+            goto out;
+    size_t nvisited = 0;
+    while (frontier.used) {
+        pyent top = pyset_pop(&frontier);
+        uint32_t v = (uint32_t)top.a;
+        if (!visited[v]) {
+            visited[v] = 1;
+            nvisited++;
+            if (pyset_add(&vset, v, 0, py_int_hash(v)) < 0)
+                goto out;
+        }
+        if (top.b == 0)
+            continue;
+        pyset keys, fresh, pairs, next;
+        if (pyset_init(&keys, flavour) < 0)
+            goto out;
+        for (uint32_t k = first[v]; k < first[v + 1]; k++)
+            if (pyset_add(&keys, adj[k], 0, py_int_hash(adj[k])) < 0) {
+                pyset_free(&keys);
+                goto out;
+            }
+        int bad = pyset_minus(&fresh, &keys, visited, nvisited);
+        pyset_free(&keys);
+        if (bad < 0)
+            goto out;
+        if (pyset_init(&pairs, flavour) < 0) {
+            pyset_free(&fresh);
+            goto out;
+        }
+        for (size_t i = 0; i <= fresh.mask && !bad; i++)
+            if (fresh.table[i].state == PE_ACTIVE)
+                bad = pyset_add(&pairs, fresh.table[i].a, top.b - 1,
+                                py_pair_hash(flavour, fresh.table[i].a, top.b - 1));
+        pyset_free(&fresh);
+        if (bad < 0 || pyset_copy(&next, &frontier) < 0) {
+            pyset_free(&pairs);
+            goto out;
+        }
+        bad = pyset_merge(&next, &pairs);
+        pyset_free(&pairs);
+        pyset_free(&frontier);
+        frontier = next;
+        if (bad < 0)
+            goto out;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        if (!visited[i])
+            g->nodes[i].alive = 0;
+    if (new_order) {
+        uint32_t *no = malloc((nvisited + 1) * sizeof *no);
+        if (!no)
+            goto out;
+        size_t k = 0;
+        for (size_t i = 0; i <= vset.mask; i++)
+            if (vset.table[i].state == PE_ACTIVE)
+                no[k++] = (uint32_t)vset.table[i].a;
+        *new_order = no;
+        *nnew = k;
+    }
+    rc = 0;
+out:
+    if (rc < 0)
+        nomem(b->e);
+    free(first);
+    free(adj);
+    free(visited);
+    free(entry_of);
+    pyset_free(&frontier);
+    pyset_free(&vset);
+    return rc;
+}
+
+/* --list-functions, in the order of gprof2dot's functions dict (ids, or the
+ * root walk's visited set). */
+static int list_functions(builder *b, const uint32_t *order, size_t norder)
+{
+    pg_graph *g = b->g;
+    const char *sel = b->o->list_functions;
+    pg_buf out = {0};
+    int first = 1;
+    int all = strcmp(sel, "+") == 0 || strcmp(sel, "*") == 0;
+    int detail = !all && sel[0] == '%';
+    const char *glob = detail ? sel + 1 : sel;
+    for (size_t k = 0; k < (order ? norder : g->nnodes); k++) {
+        pg_node *nd = &g->nodes[order ? order[k] : k];
+        if (!nd->alive)
+            continue;
+        const char *nm = node_name(b, nd);
+        if (!nm) {
+            pg_buf_free(&out);
+            return nomem(b->e);
+        }
+        if (!all && !pg_fnmatch(glob, nm))
+            continue;
+        if (!first)
+            pg_buf_addz(&out, ",\n");
+        first = 0;
+        if (all) {
+            pg_buf_printf(&out, "%u:\t%s", nd->id, nm);
+        } else if (detail) {
+            pg_buf_printf(&out, "%s\t(%u)\t(Function)::\n\tid: %u\n\tname: %s\n\tfilename: %s\n",
+                          nm, nd->id, nd->id, nm, pg_node_tooltip(g, nd));
+            if (nd->has_stats)
+                pg_buf_printf(&out, "\tcalled: %lld\n\ttime: %.17g\n\ttotal time: %.17g\n"
+                              "\ttime ratio: %.17g\n\ttotal time ratio: %.17g\n",
+                              (long long)nd->called, nd->tt, nd->ct, nd->time_ratio, nd->total_ratio);
+            pg_buf_printf(&out, "\tweight: %.17g\n\tcalls: ", nd->weight);
+            int firstc = 1;
+            for (uint32_t k = 0; k < nd->out_n; k++) {
+                const pg_edge *ed = &g->edges[nd->out_first + k];
+                if (!edge_live(g, ed))
+                    continue;
+                pg_buf_printf(&out, "%s%u", firstc ? "" : ", ", ed->callee);
+                firstc = 0;
+            }
+        } else {
+            pg_buf_addz(&out, nm);
+        }
+    }
+    pg_buf_add(&out, "\n", 1);
+    if (out.failed) {
+        pg_buf_free(&out);
+        return nomem(b->e);
+    }
+    g->listing = out.s;
+    return 0;
+}
+
+typedef struct heavy {
+    double w;
+    uint32_t id;
+} heavy;
+
+static int cmp_heavier(const void *a, const void *b)
+{
+    const heavy *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w > y->w ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* --node-count: keep the n heaviest nodes (by total time; ties by id). */
+static int keep_heaviest(builder *b, long keep)
+{
+    pg_graph *g = b->g;
+    size_t alive = 0;
+    for (uint32_t i = 0; i < g->nnodes; i++)
+        alive += g->nodes[i].alive;
+    if (keep <= 0 || alive <= (size_t)keep)
+        return 0;
+    heavy *h = malloc((alive + 1) * sizeof *h);
+    if (!h)
+        return nomem(b->e);
+    size_t k = 0;
+    for (uint32_t i = 0; i < g->nnodes; i++)
+        if (g->nodes[i].alive)
+            h[k++] = (heavy){isnan(g->nodes[i].total_ratio) ? -1.0 : g->nodes[i].total_ratio, i};
+    qsort(h, alive, sizeof *h, cmp_heavier);
+    uint8_t *drop = calloc((size_t)g->nnodes + 1, 1);
+    if (!drop) {
+        free(h);
+        return nomem(b->e);
+    }
+    for (size_t i = (size_t)keep; i < alive; i++)
+        drop[h[i].id] = 1;
+    free(h);
+    /* pprof's residual edges: dotted links through the dropped nodes, if they
+     * carry the edge threshold and at least 0.01 % of the time */
+    double min_weight = py_max(b->o->edge_thres / 100.0, 1e-4);
+    if (pgb_relink(b, drop, 0, min_weight, min_weight * 0.01) < 0)
+        return -1;
+    g->count_dropped = (uint32_t)(alive - (size_t)keep);
+    char note[160];
+    snprintf(note, sizeof note, "%u of %zu nodes dropped by --node-count %ld (dotted edges pass through them)",
+             g->count_dropped, alive, keep);
+    g->note = strdup(note);
+    if (!g->note)
+        return nomem(b->e);
+    return 0;
+}
+
+void pg_graph_free(pg_graph *g)
+{
+    if (!g)
+        return;
+    free(g->nodes);
+    free(g->edges);
+    free(g->note);
+    free(g->listing);
+    arena_free(&g->mem);
+    memset(g, 0, sizeof *g);
+}
+
+int pg_build(const ps_stats *s, const pg_options *o, pg_graph *g, ps_error *e)
+{
+    ps_error_clear(e);
+    memset(g, 0, sizeof *g);
+    arena_init(&g->mem);
+    g->stats = s;
+    builder b = {s, o, g, e, NULL, NULL};
+    /* a --time-format Python would refuse: say so before any work */
+    for (int i = 0; i < o->nlabels; i++)
+        if (o->labels[i] == PG_LABEL_TOTAL_TIME || o->labels[i] == PG_LABEL_SELF_TIME) {
+            pg_buf t = {0};
+            int bad = pg_pyformat(&t, o->time_format, 0.5, e);
+            pg_buf_free(&t);
+            if (bad < 0)
+                return -1;
+            break;
+        }
+    int rc = number_functions(&b);
+    /* ours first: pprof filters the samples before it builds its graph */
+    if (rc == 0 && o->nignore)
+        rc = pgb_apply_ignore(&b);
+    if (rc == 0 && o->nfocus)
+        rc = pgb_apply_focus(&b);
+    if (rc == 0 && o->nhide)
+        rc = pgb_apply_hide(&b);
+    if (rc == 0) {
+        prune_thresholds(&b);
+        if (o->color_by_selftime)
+            color_by_selftime(&b);
+    }
+    /* gprof2dot's functions dict order: ids, until the root walk rebuilds it */
+    uint32_t *order = NULL;
+    size_t norder = 0;
+    if (rc == 0 && (o->root || o->leaf)) {
+        order = malloc(((size_t)g->nnodes + 1) * sizeof *order);
+        if (!order)
+            rc = nomem(e);
+        for (uint32_t i = 0; order && i < g->nnodes; i++)
+            if (g->nodes[i].alive)
+                order[norder++] = i;
+    }
+    if (rc == 0 && o->root) {
+        uint32_t *ids, *no = NULL;
+        size_t n, nno = 0;
+        rc = find_by_glob(&b, order, norder, o->root, &ids, &n);
+        if (rc == 0 && n == 0)
+            rc = ps_error_set(e, PS_EUSAGE, -1,
+                              "root node %s not found (might already be pruned : try -e0 -n0 flags)", o->root);
+        if (rc == 0)
+            rc = prune_walk(&b, order, norder, ids, n, o->depth, 0, &no, &nno);
+        free(ids);
+        if (rc == 0) {
+            free(order);
+            order = no;
+            norder = nno;
+        }
+    }
+    if (rc == 0 && o->list_functions) {
+        rc = list_functions(&b, order, norder);
+        free(order);
+        pgb_drop_in_index(&b);
+        if (rc < 0)
+            pg_graph_free(g);
+        return rc;
+    }
+    if (rc == 0 && o->leaf) {
+        uint32_t *ids;
+        size_t n;
+        rc = find_by_glob(&b, order, norder, o->leaf, &ids, &n);
+        if (rc == 0 && n == 0)
+            rc = ps_error_set(e, PS_EUSAGE, -1,
+                              "leaf node %s not found (maybe already pruned : try -e0 -n0 flags)", o->leaf);
+        if (rc == 0)
+            rc = prune_walk(&b, order, norder, ids, n, o->depth, 1, NULL, NULL);
+        free(ids);
+    }
+    free(order);
+    if (rc == 0 && o->node_count > 0)
+        rc = keep_heaviest(&b, o->node_count);
+    pgb_drop_in_index(&b);
+    if (rc < 0) {
+        pg_graph_free(g);
+        return rc;
+    }
+    for (uint32_t i = 0; i < g->nnodes; i++) {
+        pg_node *nd = &g->nodes[i];
+        if (!nd->alive)
+            continue;
+        g->kept_nodes++;
+        if (!node_name(&b, nd)) {
+            pg_graph_free(g);
+            return nomem(e);
+        }
+    }
+    for (size_t i = 0; i < g->nedges; i++)
+        if (edge_live(g, &g->edges[i]))
+            g->kept_edges++;
+    return 0;
+}
+
+/* ---- labels --------------------------------------------------------------------- */
+
+static void add_percent(pg_buf *b, double ratio, int parens)
+{
+    char tmp[48];
+    int n = 0;
+    if (parens)
+        tmp[n++] = '(';
+    n += pg_fmt2(tmp + n, ratio * 100.0);
+    tmp[n++] = '%';
+    if (parens)
+        tmp[n++] = ')';
+    pg_buf_add(b, tmp, (size_t)n);
+}
+
+static void add_count(pg_buf *b, int64_t v, int approx)
+{
+    char tmp[32];
+    int n = 0, k = 0;
+    char rev[24];
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        rev[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    tmp[k++] = '\n';
+    if (approx)
+        tmp[k++] = '~';
+    if (v < 0)
+        tmp[k++] = '-';
+    while (n)
+        tmp[k++] = rev[--n];
+    tmp[k++] = '\xc3';               /* U+00D7 MULTIPLICATION SIGN */
+    tmp[k++] = '\x97';
+    pg_buf_add(b, tmp, (size_t)k);
+}
+
+int pg_node_label(const pg_graph *g, const pg_options *o, const pg_node *n, pg_buf *out, ps_error *e)
+{
+    (void)g;
+    pg_buf name = {0};
+    if (o->strip)
+        pg_strip_name(&name, n->name);
+    else
+        pg_buf_addz(&name, n->name);
+    if (name.failed) {
+        pg_buf_free(&name);
+        return nomem(e);
+    }
+    /* dot cannot read strings past 16K: gprof2dot cuts names at 4096 */
+    if (utf8_length(name.s, name.len) >= 4096) {
+        size_t cut = utf8_prefix(name.s, name.len, 4095);
+        name.len = cut;
+        name.s[cut] = '\0';
+        pg_buf_addz(&name, "\xe2\x80\xa6");
+    }
+    int rc = 0;
+    if (o->wrap)
+        rc = pg_wrap_name(out, name.s, e);
+    else
+        pg_buf_add(out, name.s, name.len);
+    pg_buf_free(&name);
+    if (rc < 0)
+        return -1;
+    static const int DEFAULT_LABELS[] = {PG_LABEL_TOTAL_TIME_PCT, PG_LABEL_SELF_TIME_PCT};
+    const int *labels = o->nlabels ? o->labels : DEFAULT_LABELS;
+    int nlabels = o->nlabels ? o->nlabels : 2;
+    if (n->has_stats) {
+        for (int i = 0; i < nlabels; i++) {
+            pg_buf_add(out, "\n", 1);
+            switch (labels[i]) {
+            case PG_LABEL_TOTAL_TIME_PCT: add_percent(out, n->total_ratio, 0); break;
+            case PG_LABEL_SELF_TIME_PCT: add_percent(out, n->time_ratio, 1); break;
+            case PG_LABEL_TOTAL_TIME:
+                if (pg_pyformat(out, o->time_format, n->ct, e) < 0)
+                    return -1;
+                break;
+            case PG_LABEL_SELF_TIME:
+                pg_buf_add(out, "(", 1);
+                if (pg_pyformat(out, o->time_format, n->tt, e) < 0)
+                    return -1;
+                pg_buf_add(out, ")", 1);
+                break;
+            }
+        }
+        add_count(out, n->called, 0);
+    }
+    return out->failed ? nomem(e) : 0;
+}
+
+int pg_edge_label(const pg_graph *g, const pg_edge *ed, pg_buf *out)
+{
+    (void)g;
+    add_percent(out, ed->weight, 0);
+    add_count(out, ed->calls, ed->estimated);   /* --hide's edges carry an estimate */
+    return out->failed ? -1 : 0;
+}

@@ -1,0 +1,67 @@
+/* graph_build.h - what graph.c (numbering, pruning) and graph_filter.c
+ * (--focus, --ignore, --hide) share while building a pg_graph. */
+#ifndef PSTATS_ANALYSIS_GRAPH_BUILD_H
+#define PSTATS_ANALYSIS_GRAPH_BUILD_H
+
+#include <stdint.h>
+#include "pstats/graph.h"
+
+#define NONE UINT32_MAX
+
+typedef struct builder {
+    const ps_stats *s;
+    const pg_options *o;
+    pg_graph *g;
+    ps_error *e;
+    uint32_t *in_first;       /* CSR of in-edges by callee (built on demand) */
+    uint32_t *in_idx;
+} builder;
+
+static inline int nomem(ps_error *e)
+{
+    return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+}
+
+/* gprof2dot's ratio(): clamped to [0, 1], and 1.0 for a zero denominator. */
+static inline double py_ratio(double num, double den)
+{
+    if (den == 0.0)
+        return 1.0;
+    double r = num / den;
+    if (r < 0.0)
+        return 0.0;
+    if (r > 1.0)
+        return 1.0;
+    return r;
+}
+
+/* An edge that is drawn: alive, between two alive nodes. */
+static inline int edge_live(const pg_graph *g, const pg_edge *ed)
+{
+    return ed->alive && g->nodes[ed->caller].alive && g->nodes[ed->callee].alive;
+}
+
+/* Orders edges by callee (qsort, bsearch). */
+static inline int cmp_callee(const void *a, const void *b)
+{
+    const pg_edge *x = a, *y = b;
+    return x->callee < y->callee ? -1 : x->callee > y->callee;
+}
+
+/* graph_index.c: the out-edge index of every node (after the edges were sorted by
+ * caller) and the in-edge index by callee (built on demand, dropped when the
+ * edges change). */
+void pgb_index_edges(pg_graph *g);
+void pgb_drop_in_index(builder *b);
+int pgb_build_in_index(builder *b);
+
+/* graph_filter.c: the pprof-style filters, applied in this order. */
+int pgb_apply_ignore(builder *b);
+int pgb_apply_focus(builder *b);
+int pgb_apply_hide(builder *b);
+/* Links the callers of the functions flagged in hid to their callees, with
+ * the estimated share of time and calls (--hide with merge = 1, and
+ * --node-count's residual edges with merge = 0); takes hid. */
+int pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double eps);
+
+#endif

@@ -1,0 +1,67 @@
+/* buf.c - the growable text buffer (pstats/buf.h): doubles its capacity, and
+ * once an allocation failed it stays failed, so callers check once at the end. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pstats/buf.h"
+
+int pg_buf_reserve(pg_buf *b, size_t more)
+{
+    if (b->failed)
+        return -1;
+    if (b->len + more + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + more + 1)
+        cap *= 2;
+    char *n = realloc(b->s, cap);
+    if (!n) {
+        b->failed = 1;
+        return -1;
+    }
+    b->s = n;
+    b->cap = cap;
+    return 0;
+}
+
+void pg_buf_add(pg_buf *b, const char *s, size_t n)
+{
+    if (pg_buf_reserve(b, n) < 0)
+        return;
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void pg_buf_addz(pg_buf *b, const char *s)
+{
+    pg_buf_add(b, s, strlen(s));
+}
+
+void pg_buf_printf(pg_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        pg_buf_add(b, small, (size_t)n);
+        return;
+    }
+    if (pg_buf_reserve(b, (size_t)n) < 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void pg_buf_free(pg_buf *b)
+{
+    free(b->s);
+    memset(b, 0, sizeof *b);
+}

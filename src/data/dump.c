@@ -1,0 +1,123 @@
+/* dump.c - the marshal bytes of a stats database, written as a dump CPython's
+ * pstats reads back (profmerge, the browser's `dump`). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include "pstats/export.h"
+
+static void write_key(marshal_writer *w, const ps_stats *s, uint32_t func)
+{
+    const ps_func *f = &s->funcs[func];
+    marshal_write_tuple_begin(w, 3);
+    marshal_write_str(w, f->file->s, f->file->len);
+    marshal_write_int(w, f->line);
+    /* A code object name is written as its text: no single code-object layout
+     * loads in every CPython, and the reports print the same. */
+    marshal_write_str(w, f->name->s, f->name->len);
+}
+
+int export_marshal(const ps_stats *s, int version, marshal_writer *w, ps_error *e)
+{
+    marshal_writer_init(w, version);
+    marshal_write_dict_begin(w);
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        const ps_entry *en = &s->entries[i];
+        write_key(w, s, en->func);
+        marshal_write_tuple_begin(w, 5);
+        marshal_write_int(w, en->cc);
+        marshal_write_int(w, en->nc);
+        marshal_write_float(w, en->tt);
+        marshal_write_float(w, en->ct);
+        marshal_write_dict_begin(w);
+        for (uint32_t j = 0; j < en->ncallers; j++) {
+            const ps_edge *ed = &en->callers[j];
+            write_key(w, s, ed->caller);
+            if (ed->shape == PS_EDGE_INT) {
+                marshal_write_int(w, ed->nc);
+                continue;
+            }
+            marshal_write_tuple_begin(w, 4);
+            marshal_write_int(w, ed->nc);
+            marshal_write_int(w, ed->cc);
+            marshal_write_float(w, ed->tt);
+            marshal_write_float(w, ed->ct);
+        }
+        marshal_write_dict_end(w);
+    }
+    marshal_write_dict_end(w);
+    if (w->failed) {
+        marshal_writer_free(w);
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    }
+    return 0;
+}
+
+static int write_gzip(FILE *fp, const unsigned char *data, size_t len, ps_error *e)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return ps_error_set(e, PS_ENOMEM, -1, "cannot start zlib");
+    unsigned char out[1 << 16];
+    size_t done = 0;
+    int rc;
+    do {
+        size_t chunk = len - done > (1u << 30) ? (1u << 30) : len - done;
+        z.next_in = (unsigned char *)data + done;
+        z.avail_in = (uInt)chunk;
+        int flush = done + chunk == len ? Z_FINISH : Z_NO_FLUSH;
+        do {
+            z.next_out = out;
+            z.avail_out = sizeof out;
+            rc = deflate(&z, flush);
+            size_t have = sizeof out - z.avail_out;
+            if (have && fwrite(out, 1, have, fp) != have) {
+                deflateEnd(&z);
+                e->sys_errno = errno;
+                return ps_error_set(e, PS_EIO, -1, "write failed: %s", strerror(errno));
+            }
+        } while (z.avail_out == 0);
+        done += chunk;
+    } while (rc != Z_STREAM_END && done < len);
+    while (rc != Z_STREAM_END) {
+        z.next_out = out;
+        z.avail_out = sizeof out;
+        rc = deflate(&z, Z_FINISH);
+        size_t have = sizeof out - z.avail_out;
+        if (have && fwrite(out, 1, have, fp) != have)
+            break;
+    }
+    deflateEnd(&z);
+    return 0;
+}
+
+int export_write_marshal(FILE *fp, const marshal_writer *w, int gzip, ps_error *e)
+{
+    if (gzip)
+        return write_gzip(fp, w->buf, w->len, e);
+    if (fwrite(w->buf, 1, w->len, fp) != w->len) {
+        e->sys_errno = errno;
+        return ps_error_set(e, PS_EIO, -1, "write failed: %s", strerror(errno));
+    }
+    return 0;
+}
+
+int export_dump(const ps_stats *s, const char *path, int version, int gzip, ps_error *e)
+{
+    marshal_writer w;
+    if (export_marshal(s, version, &w, e) < 0)
+        return -1;
+    export_file f;
+    if (export_file_open(&f, path, e) < 0) {
+        marshal_writer_free(&w);
+        return -1;
+    }
+    int rc = export_write_marshal(f.fp, &w, gzip, e);
+    marshal_writer_free(&w);
+    if (rc < 0) {
+        export_file_abort(&f);
+        return -1;
+    }
+    return export_file_commit(&f, e);
+}

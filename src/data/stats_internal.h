@@ -1,0 +1,139 @@
+/* stats_internal.h - what the stats database's loader (stats.c) and its
+ * operations (stats_ops.c: add, strip_dirs, callees) share.  The small
+ * helpers are inline so the load loop keeps them inlined. */
+#ifndef PSTATS_DATA_STATS_INTERNAL_H
+#define PSTATS_DATA_STATS_INTERNAL_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pstats/stats.h"
+
+/* The default of ps_stats.pipeline_min: below 1 MB a second thread does not pay. */
+#define STATS_PIPELINE_MIN ((size_t)1 << 20)
+
+struct ps_callees {
+    uint32_t nfuncs;       /* functions known when the snapshot was taken */
+    uint32_t *start;       /* CSR offsets, nfuncs + 1 */
+    uint8_t *known;        /* func in all_callees */
+    ps_callee *items;
+};
+
+/* Counts are 64-bit where Python's ints are unbounded: a sum that would pass
+ * 2**63 (hostile or corrupt input) stops at the limit instead of overflowing,
+ * which C leaves undefined. */
+static inline int64_t count_add(int64_t a, int64_t b)
+{
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r))
+        return a < 0 ? INT64_MIN : INT64_MAX;
+    return r;
+}
+
+static inline int nomem(ps_error *e)
+{
+    ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    ps_error_py(e, "MemoryError", "%s", "");
+    return -1;
+}
+
+/* An entry's callers are either malloc'd (capcallers > 0) or, as loaded,
+ * an exact-size run in stats->edge_mem (capcallers == 0). */
+static inline void entry_free_callers(ps_entry *en)
+{
+    if (en->capcallers)
+        free(en->callers);
+    en->callers = NULL;
+    en->ncallers = en->capcallers = 0;
+}
+
+static inline ps_edge *edge_append(ps_entry *en)
+{
+    if (en->ncallers >= en->capcallers) {
+        uint32_t cap = en->ncallers < 2 ? 4 : en->ncallers * 2;
+        ps_edge *nc = malloc((size_t)cap * sizeof *nc);
+        if (!nc)
+            return NULL;
+        if (en->ncallers)
+            memcpy(nc, en->callers, (size_t)en->ncallers * sizeof *nc);
+        if (en->capcallers)
+            free(en->callers);
+        en->callers = nc;
+        en->capcallers = cap;
+    }
+    return &en->callers[en->ncallers++];
+}
+
+/* Find the edge from caller in en, with a temporary hash for long lists so a
+ * merge stays linear. */
+typedef struct edge_map {
+    uint32_t *slots;
+    size_t n;
+    const ps_entry *en;
+} edge_map;
+
+static inline int edge_map_build(edge_map *m, const ps_entry *en)
+{
+    m->en = en;
+    m->slots = NULL;
+    m->n = 0;
+    if (en->ncallers <= 8)
+        return 0;
+    size_t n = 16;
+    while (n < (size_t)en->ncallers * 2 + 16)
+        n *= 2;
+    m->slots = malloc(n * sizeof *m->slots);
+    if (!m->slots)
+        return -1;
+    memset(m->slots, 0xff, n * sizeof *m->slots);
+    m->n = n;
+    for (uint32_t i = 0; i < en->ncallers; i++) {
+        size_t j = (en->callers[i].caller * 2654435761u) & (n - 1);
+        while (m->slots[j] != PS_NONE)
+            j = (j + 1) & (n - 1);
+        m->slots[j] = i;
+    }
+    return 0;
+}
+
+static inline uint32_t edge_map_find(const edge_map *m, uint32_t caller)
+{
+    if (!m->slots) {
+        for (uint32_t i = 0; i < m->en->ncallers; i++)
+            if (m->en->callers[i].caller == caller)
+                return i;
+        return PS_NONE;
+    }
+    size_t j = (caller * 2654435761u) & (m->n - 1);
+    for (uint32_t i; (i = m->slots[j]) != PS_NONE; j = (j + 1) & (m->n - 1))
+        if (m->en->callers[i].caller == caller)
+            return i;
+    return PS_NONE;
+}
+
+static inline int edge_map_add(edge_map *m, uint32_t idx)
+{
+    if (!m->slots) {
+        if (m->en->ncallers > 8)
+            return edge_map_build(m, m->en);
+        return 0;
+    }
+    if ((size_t)m->en->ncallers * 2 > m->n) {
+        free(m->slots);
+        return edge_map_build(m, m->en);
+    }
+    size_t j = (m->en->callers[idx].caller * 2654435761u) & (m->n - 1);
+    while (m->slots[j] != PS_NONE)
+        j = (j + 1) & (m->n - 1);
+    m->slots[j] = idx;
+    return 0;
+}
+
+static inline void edge_map_free(edge_map *m) { free(m->slots); }
+
+/* The entry of func (created when create and missing; NULL when out of memory). */
+ps_entry *stats_entry_for(ps_stats *s, uint32_t func, int create);
+/* Frees a callees snapshot (stats_calc_callees); NULL is fine. */
+void stats_callees_free(ps_callees *c);
+
+#endif

@@ -1,0 +1,102 @@
+/* export.c - the browser's `export FORMAT FILE [options]`: dispatches to the
+ * exporters (dot, callgrind, folded) with their programs' options. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pstats/callgrind.h"
+#include "pstats/dot.h"
+#include "pstats/export.h"
+#include "pstats/folded.h"
+
+static int io_error(ps_error *e, const char *what, const char *path)
+{
+    int err = errno;
+    e->sys_errno = err;
+    return ps_error_set(e, PS_EIO, -1, "cannot %s %s: %s", what, path, strerror(err));
+}
+
+/* export callgrind FILE [--recursion=keep|drop] */
+static int export_callgrind(ps_stats *s, int argc, char **argv, ps_error *e)
+{
+    callgrind_options o;
+    callgrind_options_init(&o);
+    for (int i = 2; i < argc; i++) {
+        int r = callgrind_parse_option(&o, argc, argv, &i, e);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            return ps_error_set(e, PS_EUSAGE, -1,
+                                "export callgrind: unknown option '%s' (--recursion=keep|drop)",
+                                argv[i]);
+    }
+    return callgrind_export(s, argv[1], &o, e);
+}
+
+/* export folded FILE [prof2folded's options] */
+static int export_folded(ps_stats *s, int argc, char **argv, ps_error *e)
+{
+    folded_options o;
+    folded_options_init(&o);
+    for (int i = 2; i < argc; i++) {
+        int r = folded_parse_option(&o, argc, argv, &i, e);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            return ps_error_set(e, PS_EUSAGE, -1,
+                                "export folded: unknown option '%s' (--unit, --min-fraction, "
+                                "--inverted, --svg, --max-depth, --max-repeat, --width, --title)",
+                                argv[i]);
+    }
+    return folded_export(s, argv[1], &o, e);
+}
+
+/* export dot FILE [prof2dot's options]; with --list-functions the list goes
+ * to FILE instead of a graph. */
+static int export_dot(ps_stats *s, int argc, char **argv, ps_error *e)
+{
+    pg_options o;
+    pg_options_init(&o);
+    int rc = pg_options_parse(&o, argc - 2, argv + 2, e);
+    if (rc < 0) {
+        char msg[sizeof e->msg];
+        snprintf(msg, sizeof msg, "%s", e->msg);
+        ps_error_set(e, PS_EUSAGE, -1, "export dot: %s", msg);
+    } else if (o.ninputs) {
+        rc = ps_error_set(e, PS_EUSAGE, -1, "export dot: unexpected argument '%s' (the graph is of the "
+                          "current statistics)", o.inputs[0]);
+    } else if (o.output || o.help || o.version) {
+        rc = ps_error_set(e, PS_EUSAGE, -1, "export dot: %s is not an option here (usage: export dot "
+                          "FILE [prof2dot options])", o.output ? "-o" : o.help ? "--help" : "--version");
+    } else {
+        char *listing = NULL;
+        o.output = argv[1];
+        rc = dot_run(s, &o, &listing, e);
+        if (rc == 0 && listing) {
+            export_file f;
+            rc = export_file_open(&f, argv[1], e);
+            if (rc == 0 && fputs(listing, f.fp) < 0) {
+                rc = io_error(e, "write", argv[1]);
+                export_file_abort(&f);
+            } else if (rc == 0) {
+                rc = export_file_commit(&f, e);
+            }
+        }
+        free(listing);
+    }
+    pg_options_free(&o);
+    return rc;
+}
+
+int export_run(ps_stats *s, int argc, char **argv, ps_error *e)
+{
+    if (argc >= 2 && strcmp(argv[0], "dot") == 0)
+        return export_dot(s, argc, argv, e);
+    if (argc >= 2 && strcmp(argv[0], "callgrind") == 0)
+        return export_callgrind(s, argc, argv, e);
+    if (argc >= 2 && strcmp(argv[0], "folded") == 0)
+        return export_folded(s, argc, argv, e);
+    (void)s;
+    (void)argc;
+    return ps_error_set(e, PS_EUSAGE, -1, "export: unknown format '%s' (use dot, callgrind or folded)",
+                        argv[0]);
+}
