@@ -60,8 +60,9 @@ static int parse_frame(const char *t, size_t n, ps_frame *f, const char **id, si
     /* "function (file:line)" / "function (file)" */
     if (n >= 4 && t[n - 1] == ')') {
         const char *open = NULL;
-        for (size_t i = n - 1; i-- > 0;)
-            if (t[i] == '(' && i > 0 && t[i - 1] == ' ') {
+        /* the first " (": Python names hold no spaces, file names may */
+        for (size_t i = 1; i + 1 < n; i++)
+            if (t[i] == '(' && t[i - 1] == ' ') {
                 open = t + i;
                 break;
             }
