@@ -133,7 +133,7 @@ static uint32_t frame_id(folded *F, const char *t, size_t n, ps_error *e)
     return id;
 }
 
-static int folded_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *e)
+static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *e)
 {
     folded *F = ctx;
     (void)lineno;
@@ -175,7 +175,7 @@ static int folded_line(void *ctx, const char *p, size_t n, size_t lineno, ps_err
     return ps_sample_add_ids(F->b, F->ids.ids, F->ids.n, w, count, e);
 }
 
-static void folded_free(void *ctx)
+static void fl_free(void *ctx)
 {
     folded *F = ctx;
     ps_frame_cache_free(&F->cache);
@@ -192,6 +192,6 @@ int ps_folded_parser(ps_line_parser *p, ps_sample_builder *b, const ps_sample_op
     F->b = b;
     F->o = *o;
     ps_frame_cache_init(&F->cache);
-    *p = (ps_line_parser){folded_line, NULL, folded_free, F};
+    *p = (ps_line_parser){fl_line, NULL, fl_free, F};
     return 0;
 }

@@ -873,7 +873,7 @@ static int load_any(ps_stats *s, const marshal_input *in, const char *label,
     /* Not even the start of a dump: say what was tried. */
     if (rc < 0 && (e->code == PS_EFORMAT || e->code == PS_EDATA) && in->len &&
         in->data[0] != '{' && in->data[0] != ('{' | 0x80))
-        snprintf(e->msg, sizeof e->msg, "%s", PS_TRIED);
+        snprintf(e->msg, sizeof e->msg, "%s", PS_TRIED), e->offset = -1;
     return rc;
 }
 

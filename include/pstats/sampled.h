@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "error.h"
+#include "folded.h"
 #include "stats.h"
 
 typedef struct ps_frame {        /* one frame as a sampler names it */
@@ -60,6 +61,13 @@ int ps_sample_set_label(ps_sample_builder *b, const char *line, ps_error *err);
 /* The pthread-style pseudo frame a parser puts at the root of a thread's
  * samples with options.threads: name "<thread ID>", file "~", line 0. */
 ps_frame ps_thread_frame(char *buf, size_t size, const char *id, size_t idlen);
+
+/* The exact stacks st of s (s->stacks, or a merge of them) as folded lines
+ * and a tree for the folded writers (folded_write_text, folded_write_svg):
+ * one line per stack, its count the weight in o's unit; o->inverted puts the
+ * leaf first.  Free with folded_free. */
+int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_options *o,
+                          folded_stacks *fs, ps_error *err);
 
 /* ---- the text importers -------------------------------------------------------------- */
 

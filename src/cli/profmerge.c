@@ -19,6 +19,7 @@
 #include "pstats/export.h"
 #include "pstats/stats.h"
 #include "cleanup.h"
+#include "common.h"
 
 static const char USAGE[] =
     "usage: profmerge [options] FILE... -o OUTPUT\n"
@@ -38,6 +39,7 @@ static const char USAGE[] =
     "                          idle CPUs, at most 4; 1: one at a time)\n"
     "  -q, --quiet             no warnings (errors are still reported)\n"
     "  -v, --verbose           print a summary on standard error (-vv: every input)\n"
+    CLI_LOAD_USAGE
     "  -h, --help              show this help\n"
     "      --version           show the version\n";
 
@@ -377,6 +379,8 @@ static int opt_value(int argc, char **argv, int *i, const char *shortopt, const 
 
 int main(int argc, char **argv)
 {
+    if (cli_load_options("profmerge", &argc, argv))
+        return 2;
     names inputs = {0}, owned = {0};
     merge m = {NULL, 0, 0, 0};
     int status = 1;
