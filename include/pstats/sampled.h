@@ -69,6 +69,14 @@ ps_frame ps_thread_frame(char *buf, size_t size, const char *id, size_t idlen);
 int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_options *o,
                           folded_stacks *fs, ps_error *err);
 
+/* The exact stacks of s as folded lines (microseconds), written atomically
+ * to path ("-": standard output).  PS_EUSAGE when s has no exact stacks. */
+int ps_sampled_export_folded(const ps_stats *s, const char *path, ps_error *err);
+
+/* Add CPython 3.15's ('__sampled__',): True key to a dump written by
+ * export_marshal (before the dict's end).  0 or -1 (out of memory). */
+int ps_marshal_sampled_marker(marshal_writer *w, ps_error *err);
+
 /* ---- the text importers -------------------------------------------------------------- */
 
 typedef enum ps_format {
