@@ -120,6 +120,12 @@ static uint32_t frame_id(austin *A, const char *t, size_t n, int64_t line, int v
         f.file = open + 1;
         f.flen = (size_t)(t + n - 1 - open - 1);
         f.line = line;
+        /* -a (alternative format): "function (file:line)" */
+        const char *colon = memrchr(f.file, ':', f.flen);
+        if (!line && colon && all_digits(colon + 1, (size_t)(f.file + f.flen - colon - 1))) {
+            ps_parse_count(colon + 1, (size_t)(f.file + f.flen - colon - 1), &f.line);
+            f.flen = (size_t)(colon - f.file);
+        }
     }
     id = ps_sample_func(A->b, &f, e);
     if (id != UINT32_MAX &&
@@ -141,6 +147,23 @@ static int austin_line(void *ctx, const char *p, size_t n, size_t lineno, ps_err
     if (p[0] == '#')
         return metadata(A, p, n);
     const char *sp = memrchr(p, ' ', n);
+    /* 1.x -f (full): three metrics "time +mem -mem" separated by spaces */
+    int64_t full3[3];
+    int nfull = 0;
+    if (sp && p[0] == 'T') {
+        const char *q = p + n, *s = sp;
+        for (nfull = 0; nfull < 3 && s; nfull++) {
+            if (parse_int(s + 1, (size_t)(q - s - 1), &full3[2 - nfull]) < 0)
+                break;
+            q = s;
+            s = memrchr(p, ' ', (size_t)(s - p));
+        }
+        if (nfull == 3 && q > p + 7) {
+            sp = q;      /* the metrics start after q */
+        } else {
+            nfull = 0;
+        }
+    }
     if (!sp)
         return ps_error_set(e, PS_EDATA, -1, "expected 'Thread ID;frames... METRIC' or "
                             "'P<pid>;T<iid>:<tid>;frames... METRIC', found no metric");
@@ -149,7 +172,9 @@ static int austin_line(void *ctx, const char *p, size_t n, size_t lineno, ps_err
     double weight;
     int idle = 0;
     const char *c1 = memchr(m, ',', mn);
-    if (c1 || A->mode == MODE_FULL) {
+    if (nfull == 3) {
+        weight = (double)full3[0] * 1e-6;
+    } else if (c1 || A->mode == MODE_FULL) {
         const char *c2 = c1 ? memchr(c1 + 1, ',', (size_t)(m + mn - c1 - 1)) : NULL;
         int64_t t, i, rss;
         if (!c1 || !c2 || parse_int(m, (size_t)(c1 - m), &t) < 0 ||
