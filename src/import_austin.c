@@ -218,6 +218,8 @@ static int austin_line(void *ctx, const char *p, size_t n, size_t lineno, ps_err
         return ps_error_set(e, PS_EDATA, -1, "expected a line starting 'Thread ' (Austin 1.x) "
                             "or 'P<pid>;T' (Austin 3.x)");
     }
+    if (idle)   /* full mode's idle flag: the frames do not count */
+        return ps_sample_add_ids(A->b, NULL, 0, weight, 1, e);
     A->ids.n = 0;
     if (A->o.threads) {
         char idtext[128];
@@ -255,7 +257,7 @@ static int austin_line(void *ctx, const char *p, size_t n, size_t lineno, ps_err
         nframes++;
         i = next;
     }
-    if (idle || nframes == 0)
+    if (nframes == 0)
         return ps_sample_add_ids(A->b, NULL, 0, weight, 1, e);
     return ps_sample_add_ids(A->b, A->ids.ids, A->ids.n, weight, 1, e);
 }

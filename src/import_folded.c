@@ -5,7 +5,9 @@
  *   flamegraph.pl's stackcollapse   bare frames ("main", "<GC>")
  *   py-spy record --format raw      "function (file:line)", "function (file)"
  *                                   with --nolineno, pseudo-frames
- *                                   "thread (0x7f...)" and 'process 12:"cmd"'
+ *                                   "thread (TID)", "thread (TID): NAME" and
+ *                                   'process 12:"cmd"'; early versions end
+ *                                   each frame with ';', the last one too
  *   CPython 3.15 --collapsed        "tid:123" then "file:function:line",
  *                                   bare "<GC>" and "<native>"
  *   plop -f flamegraph              "function (file:line)"; a first line
@@ -52,10 +54,18 @@ static int parse_frame(const char *t, size_t n, ps_frame *f, const char **id, si
         *idlen = n - 4;
         return 1;
     }
-    if (n > 9 && !memcmp(t, "thread (", 8) && t[n - 1] == ')') {
-        *id = t + 8;
-        *idlen = n - 9;
-        return 1;
+    /* py-spy: "thread (TID)" or "thread (TID): NAME", TID decimal or 0x-hex,
+     * perhaps followed by the empty file it gives the frame: " (:0)" */
+    if (n > 9 && !memcmp(t, "thread (", 8)) {
+        size_t k = 8;
+        while (k < n && ((t[k] >= '0' && t[k] <= '9') || (t[k] >= 'a' && t[k] <= 'f') ||
+                         (t[k] >= 'A' && t[k] <= 'F') || t[k] == 'x' || t[k] == 'X'))
+            k++;
+        if (k > 8 && k < n && t[k] == ')') {
+            *id = t + 8;
+            *idlen = k - 8;
+            return 1;
+        }
     }
     /* "function (file:line)" / "function (file)" */
     if (n >= 4 && t[n - 1] == ')') {
@@ -162,6 +172,8 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
     while (i < sn) {
         const char *semi = memchr(p + i, ';', sn - i);
         size_t end = semi ? (size_t)(semi - p) : sn;
+        if (end == i && !semi)
+            break;   /* py-spy 0.1-0.3 ends every frame with ';', the last one too */
         if (end == i)
             return ps_error_set(e, PS_EDATA, -1, "expected a frame between ';', found none "
                                 "(column %zu)", i + 1);

@@ -417,13 +417,18 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
     if (!s->entries)
         goto oom;
     s->capentries = norder + 1;
+    /* only functions some stack holds (a frame may have been named and
+     * then dropped with its sample) */
+    for (size_t i = 0; i < st->nframes; i++)
+        stamp[st->frames[i]] = 1;
     for (uint32_t i = 0; i < norder; i++) {
         uint32_t f = order[i];
-        if (s->funcs[f].entry != PS_NONE)
-            continue;   /* two local rows that became one key */
+        if (s->funcs[f].entry != PS_NONE || !stamp[f])
+            continue;   /* two local rows that became one key, or in no stack */
         s->funcs[f].entry = s->nentries;
         s->entries[s->nentries++].func = f;
     }
+    memset(stamp, 0, ((size_t)nf + 1) * sizeof *stamp);
     for (size_t k = 0; k < st->nstacks; k++) {
         const ps_stack *sk = &st->stacks[k];
         const uint32_t *fr = st->frames + sk->first;
@@ -521,7 +526,7 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
     *keep = b->st;
     ps_stacks_init(&b->st);
     s->stacks = keep;
-    s->sampled = 1;
+    s->sampled = b->o.lines ? PS_SAMPLED_LINES : PS_SAMPLED_STACKS;
     if (derive(s, keep, order, b->nfuncs, e) < 0)
         goto out;
     if (b->label) {
@@ -540,4 +545,92 @@ out:
     free(order);
     ps_sample_builder_free(b);
     return rc;
+}
+
+/* ---- add: two sampled profiles, rebuilt from their stacks together ------------------ */
+
+/* Feed every stack of o to the builder, its functions as frames. */
+static int feed(ps_sample_builder *b, const ps_stats *o, ps_error *e)
+{
+    const ps_stacks *st = o->stacks;
+    uint32_t *local = malloc(((size_t)o->nfuncs + 1) * sizeof *local);
+    uint32_t *ids = NULL;
+    size_t capids = 0;
+    int rc = -1;
+    if (!local)
+        return nomem(e);
+    memset(local, 0xff, ((size_t)o->nfuncs + 1) * sizeof *local);
+    for (size_t k = 0; k < st->nstacks; k++) {
+        const ps_stack *sk = &st->stacks[k];
+        if (sk->depth > capids) {
+            uint32_t *q = realloc(ids, (size_t)sk->depth * sizeof *q);
+            if (!q) {
+                nomem(e);
+                goto out;
+            }
+            ids = q;
+            capids = sk->depth;
+        }
+        for (uint32_t j = 0; j < sk->depth; j++) {
+            uint32_t f = st->frames[sk->first + j];
+            if (local[f] == UINT32_MAX) {
+                const ps_func *pf = &o->funcs[f];
+                ps_frame fr = {pf->file->s, pf->file->len, pf->name->s, pf->name->len,
+                               pf->line, 0};
+                if ((local[f] = ps_sample_func(b, &fr, e)) == UINT32_MAX)
+                    goto out;
+            }
+            ids[j] = local[f];
+        }
+        if (ps_sample_add_ids(b, ids, sk->depth, sk->weight, sk->count, e) < 0)
+            goto out;
+    }
+    if (st->idle_count && ps_sample_add_ids(b, NULL, 0, st->idle_weight, st->idle_count, e) < 0)
+        goto out;
+    rc = 0;
+out:
+    free(local);
+    free(ids);
+    return rc;
+}
+
+int ps_sampled_add(ps_stats *s, const ps_stats *o, ps_error *e)
+{
+    ps_sample_options opt;
+    ps_sample_options_init(&opt);
+    opt.lines = s->sampled == PS_SAMPLED_LINES || o->sampled == PS_SAMPLED_LINES;
+    ps_stats *fresh = stats_new();
+    if (!fresh)
+        return nomem(e);
+    fresh->pipeline_min = s->pipeline_min;
+    ps_sample_builder *b = ps_sample_builder_new(fresh, &opt, e);
+    if (!b || feed(b, s, e) < 0 || feed(b, o, e) < 0) {
+        ps_sample_builder_free(b);
+        stats_free(fresh);
+        return -1;
+    }
+    if (ps_sample_finish(b, e) < 0) {
+        stats_free(fresh);
+        return -1;
+    }
+    size_t n = s->nfiles + o->nfiles;
+    fresh->files = calloc(n + 1, sizeof *fresh->files);
+    if (!fresh->files) {
+        stats_free(fresh);
+        return nomem(e);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *f = i < s->nfiles ? s->files[i] : o->files[i - s->nfiles];
+        if (!(fresh->files[fresh->nfiles] = strdup(f))) {
+            stats_free(fresh);
+            return nomem(e);
+        }
+        fresh->nfiles++;
+    }
+    /* s takes the new contents; its old ones go with the shell */
+    ps_stats old = *s;
+    *s = *fresh;
+    *fresh = old;
+    stats_free(fresh);
+    return 0;
 }
