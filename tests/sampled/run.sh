@@ -85,6 +85,12 @@ print(a.total_calls == b.total_calls and abs(a.total_tt - b.total_tt) < 1e-9 and
         [ "$out" = True ] && ok || bad "CPython $v loads profmerge's dump" "$out"
     fi
 done
+# inputs read on four threads at once: the same merge as the reference of all their stacks
+set -- work-3.6.austin work-3.8.austin work-3.7-alt.austin work-3.7-full.austin austin-tokenize-3.6.austin
+(cd "$D" && cat "$@") > "$T/all.austin"
+(cd "$D" && "$B/profmerge" -q -j 4 --output-format folded -o "$T/mj.txt" "$@") &&
+    out=$($PY tests/sampled/sref.py folded austin "$T/all.austin" "$T/mj.txt") && [ "$out" = ok ] &&
+    ok || bad "profmerge -j 4 of five Austin files" "$out"
 # --sampled-marker: CPython 3.15's key, read back as sampled
 "$B/profmerge" -q --sampled-marker -o "$T/mk.prof" "$D/plop-tokenize.plop" &&
     $PY -c "import marshal,sys; d=marshal.load(open(sys.argv[1],'rb')); sys.exit(0 if d.get(('__sampled__',)) is True else 1)" "$T/mk.prof" &&
