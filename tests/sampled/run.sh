@@ -106,8 +106,23 @@ for prog in "profmerge -o $T/mix.prof" "pstatsh -c stats" "prof2dot -o $T/mix.do
         [ ! -e "$T/mix.prof" ] && [ ! -e "$T/mix.dot" ] && ok || bad "mixing refused: $prog" "rc $rc: $err"
 done
 # strip_dirs keeps the stacks right: the stripped folded stacks are the input's with basenames
+"$B/prof2folded" "$D/work-3.6.austin" -o "$T/nostrip.txt"
 "$B/pstatsh" "$D/work-3.6.austin" -c strip -c "export folded $T/strip.txt" > /dev/null 2>&1
-if [ -s "$T/strip.txt" ]; then ok; else bad "export folded after strip"; fi
+out=$($PY - "$T/nostrip.txt" "$T/strip.txt" <<'PYEOF'
+import re, sys
+def load(p, strip):
+    d = {}
+    for line in open(p):
+        k, c = line.rstrip("\n").rsplit(" ", 1)
+        if strip:
+            k = re.sub(r" \((?:[^;()]*/)?([^;/()]*:\d+)\)", r" (\1)", k)
+        d[k] = d.get(k, 0) + int(c)
+    return d
+a, b = load(sys.argv[1], True), load(sys.argv[2], False)
+print("ok" if a == b else "differ: %d vs %d stacks" % (len(a), len(b)))
+PYEOF
+)
+[ "$out" = ok ] && ok || bad "export folded after strip: the stacks with base names" "$out"
 
 # ---- 4. bad input: one line "PROG: FILE: line N: what was expected" --------------------------
 # name | printf text | expected stderr (a regex after "pstatsh: FILE: ")
