@@ -5,6 +5,7 @@
 #include <string.h>
 #include "analysis/callgraph.h"
 #include "pstats/folded.h"
+#include "pstats/sampled.h"
 
 /* Frames in one estimated tree at most: past this the threshold is too small
  * for the graph (each level holds at most 1/min_fraction frames). */

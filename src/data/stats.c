@@ -10,6 +10,8 @@
 #include "base/strpool_prefetch.h"
 #include "data/marshal_tune.h"
 #include "data/stats_internal.h"
+#include "pstats/sampled.h"
+#include "import.h"
 
 void stats_callees_free(ps_callees *c)
 {
@@ -737,7 +739,39 @@ static int load_swap(ps_stats *s, const marshal_input *in, const char *label, ps
     return 0;
 }
 
+/* A sampled profile's text when it is one (import.c), else a dump. */
+static int load_any(ps_stats *s, const marshal_input *in, const char *label,
+                    const ps_load_options *o, ps_error *e)
+{
+    ps_stats *fresh = stats_new();
+    if (!fresh)
+        return nomem(e);
+    char filesline[4096];
+    format_files_line(filesline, sizeof filesline, in, label);
+    int t = ps_import_try(fresh, in->data, in->len, in->mapped, o, filesline, e);
+    if (t == 0) {
+        stats_clear(s);
+        *s = *fresh;
+        free(fresh);
+        return 0;
+    }
+    stats_free(fresh);
+    if (t < 0)
+        return -1;
+    int rc = load_swap(s, in, label, e);
+    /* Not even the start of a dump: say what was tried. */
+    if (rc < 0 && (e->code == PS_EFORMAT || e->code == PS_EDATA) && in->len &&
+        in->data[0] != '{' && in->data[0] != ('{' | 0x80))
+        snprintf(e->msg, sizeof e->msg, "%s", PS_TRIED), e->offset = -1;
+    return rc;
+}
+
 int stats_load_file(ps_stats *s, const char *path, ps_error *e)
+{
+    return stats_load_file_with(s, path, ps_load_options_default(), e);
+}
+
+int stats_load_file_with(ps_stats *s, const char *path, const ps_load_options *o, ps_error *e)
 {
     marshal_input in;
     ps_error_clear(e);
@@ -753,7 +787,7 @@ int stats_load_file(ps_stats *s, const char *path, ps_error *e)
         }
         return -1;
     }
-    int rc = load_swap(s, &in, path, e);
+    int rc = load_any(s, &in, path, o, e);
     marshal_input_close(&in);
     return rc;
 }

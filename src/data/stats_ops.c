@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "data/stats_internal.h"
+#include "pstats/sampled.h"
 
 /* ---- several files into one, as pstats.Stats(a, b, c) does ---------------------- */
 
@@ -125,9 +126,48 @@ static int merge_entry(ps_entry *t, int64_t cc, int64_t nc, double tt, double ct
     return 0;
 }
 
+/* The other's exact stacks added to s's (function ids through map), or s's
+ * dropped when the other has none (a 3.15 sampled dump): what is kept is
+ * exact or nothing. */
+static int add_stacks(ps_stats *s, const ps_stats *o, const uint32_t *map, ps_error *e)
+{
+    if (!s->stacks)
+        return 0;
+    if (!o->stacks || o->stacks->estimated) {
+        ps_stacks_free(s->stacks);
+        free(s->stacks);
+        s->stacks = NULL;
+        return 0;
+    }
+    const ps_stacks *os = o->stacks;
+    uint32_t buf[256];
+    for (size_t i = 0; i < os->nstacks; i++) {
+        const ps_stack *k = &os->stacks[i];
+        uint32_t *fr = k->depth <= 256 ? buf : malloc((size_t)k->depth * sizeof *fr);
+        if (!fr)
+            return nomem(e);
+        for (uint32_t j = 0; j < k->depth; j++)
+            fr[j] = map[os->frames[k->first + j]];
+        int rc = ps_stacks_add(s->stacks, fr, k->depth, k->weight, k->count, e);
+        if (fr != buf)
+            free(fr);
+        if (rc < 0)
+            return -1;
+    }
+    s->stacks->idle_count = count_add(s->stacks->idle_count, os->idle_count);
+    s->stacks->idle_weight += os->idle_weight;
+    return ps_stacks_merge(s->stacks, e);
+}
+
 int stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
 {
     ps_error_clear(e);
+    if (!s->sampled != !o->sampled)
+        return ps_error_set(e, PS_EMERGE, -1,
+                            "cannot merge a sampled profile with a deterministic one (the "
+                            "sampled one counts samples, the other calls)");
+    if (s->stacks && o->stacks && !s->stacks->estimated && !o->stacks->estimated)
+        return ps_sampled_add(s, o, e);
     uint32_t *map = malloc(((size_t)o->nfuncs + 1) * sizeof *map);
     str_memo *memo = calloc(STR_MEMO, sizeof *memo);
     if (!map || !memo) {
@@ -208,8 +248,9 @@ int stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
             return nomem(e);
         }
     }
+    int rc = add_stacks(s, o, map, e);
     free(map);
-    return 0;
+    return rc;
 }
 
 /* ---- strip_dirs -------------------------------------------------------------------- */
@@ -334,7 +375,7 @@ int stats_strip_dirs(ps_stats *s, ps_error *e)
     s->fcn_state = 0;
     stats_callees_free(s->callees);
     s->callees = NULL;
-    rc = 0;
+    rc = s->stacks ? ps_stacks_remap(s->stacks, map, e) : 0;
 done:
     if (ne) {
         for (uint32_t i = 0; i < nne; i++)

@@ -4,6 +4,7 @@
 #include "base/outbuf.h"
 #include "pstats/export.h"
 #include "pstats/folded.h"
+#include "pstats/sampled.h"
 
 static int nomem(ps_error *e)
 {
@@ -33,7 +34,9 @@ int folded_write_text(const folded_stacks *fs, FILE *fp, const char *what, ps_er
 int folded_export(const ps_stats *s, const char *path, const folded_options *o, ps_error *e)
 {
     folded_stacks fs;
-    if (folded_build(s, o, &fs, e) < 0)
+    /* a sampled profile's own stacks, not an estimate (sampled_out.c) */
+    if (s->stacks && !s->stacks->estimated ? ps_folded_from_stacks(s, s->stacks, o, &fs, e) < 0
+                                           : folded_build(s, o, &fs, e) < 0)
         return -1;
     export_file f;
     if (export_file_open(&f, path, e) < 0) {

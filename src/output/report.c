@@ -81,12 +81,22 @@ int report_print_stats(ps_stats *s, FILE *out, const sel_restriction *r, size_t 
         fputc('\n', out);
     for (size_t i = 0; i < s->ntop_level; i++)
         fprintf(out, "         %s\n", s->funcs[s->top_level[i]].name->s);
-    char calls[48];
-    report_count_str(calls, s->total_calls);
-    fprintf(out, "         %s function calls", calls);
-    if (s->total_calls != s->prim_calls) {
-        report_count_str(calls, s->prim_calls);
-        fprintf(out, " (%s primitive calls)", calls);
+    if (s->sampled && s->stacks && !s->stacks->estimated) {
+        /* Sampled: the calls are samples, counted once each (stacks.h). */
+        int64_t n = 0;
+        for (size_t i = 0; i < s->stacks->nstacks; i++)
+            n = __builtin_add_overflow(n, s->stacks->stacks[i].count, &n) ? INT64_MAX : n;
+        fprintf(out, "         %lld samples", (long long)n);
+        if (s->stacks->idle_count)
+            fprintf(out, " (%lld idle left out)", (long long)s->stacks->idle_count);
+    } else {
+        char calls[48];
+        report_count_str(calls, s->total_calls);
+        fprintf(out, "         %s function calls", calls);
+        if (s->total_calls != s->prim_calls) {
+            report_count_str(calls, s->prim_calls);
+            fprintf(out, " (%s primitive calls)", calls);
+        }
     }
     fprintf(out, " in %.3f seconds\n\n", s->total_tt);
     sel_list l;

@@ -82,6 +82,11 @@ seeds() {
         printf 'add b.prof\nsort time name\nreverse\nstrip\nstats\ndump out.prof\nread out.prof\nstats 5\n' > "$dir/seed-add"
         printf 'export callgrind out --recursion=drop\nexport dot out\nexport folded out\n?\nhelp stats\n\nEOF\n' > "$dir/seed-export"
         ;;
+    sampled)   # the first byte picks the format: 0 folded, 1 Austin, 2 plop
+        for f in tests/sampled/data/*; do
+            case $f in *.austin) b='\001' ;; *.plop) b='\002' ;; *) b='\000' ;; esac
+            { printf "$b"; head -c 60000 "$f"; } > "$dir/$(basename "$f")"
+        done ;;
     *)  dump_seeds | while read -r f; do cp "$f" "$dir/$(echo "$f" | tr / _)"; done ;;
     esac
     if [ -d "tests/fuzz/regress/$t" ]; then cp tests/fuzz/regress/$t/* "$dir/" 2>/dev/null; fi

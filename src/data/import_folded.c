@@ -1,0 +1,264 @@
+/* import_folded.c - folded stacks ("frame;frame;...;leaf COUNT", root first)
+ * into the sample builder.
+ *
+ * One reader for the dialects samplers write:
+ *   flamegraph.pl's stackcollapse   bare frames ("main", "<GC>")
+ *   py-spy record --format raw      "function (file:line)", "function (file)"
+ *                                   with --nolineno, pseudo-frames
+ *                                   "thread (TID)", "thread (TID): NAME" and
+ *                                   'process 12:"cmd"'; early versions end
+ *                                   each frame with ';', the last one too
+ *   CPython 3.15 --collapsed        "tid:123" then "file:function:line",
+ *                                   bare "<GC>" and "<native>"
+ *   plop -f flamegraph              "function (file:line)"; a first line
+ *                                   "None 1" (a sample plop could not name)
+ * A frame's shape decides how it is read, so a file may mix them.  The
+ * count is a number of samples, weighted by the interval.  Thread frames
+ * (py-spy's "thread (0x...)", CPython's "tid:N") are dropped unless the
+ * options keep threads, then they become the stack's "<thread ...>" root.
+ * Lines are parsed from the right: a file name may hold ';'-free anything,
+ * including spaces and colons (Windows drives). */
+#include <string.h>
+#include "sampled_int.h"
+
+typedef struct tok {
+    size_t at, n, key;    /* the frame's text and its cache key's length */
+    int64_t line;
+    uint32_t hash;
+} tok;
+
+typedef struct folded {
+    ps_sample_builder *b;
+    tok *tok;             /* the frames of the line being read */
+    size_t captok;
+    ps_sample_options o;
+    ps_frame_cache cache;
+    ps_idbuf ids;
+    char tbuf[256];
+} folded;
+
+static int is_digits(const char *p, size_t n)
+{
+    if (!n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int64_t to_line(const char *p, size_t n)
+{
+    int64_t v;
+    return ps_parse_count(p, n, &v) < 0 ? 0 : v;
+}
+
+/* 0: a frame, 1: a thread pseudo-frame (*id, *idlen set). */
+static int parse_frame(const char *t, size_t n, ps_frame *f, const char **id, size_t *idlen)
+{
+    memset(f, 0, sizeof *f);
+    if (n > 4 && !memcmp(t, "tid:", 4) && is_digits(t + 4, n - 4)) {
+        *id = t + 4;
+        *idlen = n - 4;
+        return 1;
+    }
+    /* py-spy: "thread (TID)" or "thread (TID): NAME", TID decimal or 0x-hex,
+     * perhaps followed by the empty file it gives the frame: " (:0)" */
+    if (n > 9 && !memcmp(t, "thread (", 8)) {
+        size_t k = 8;
+        while (k < n && ((t[k] >= '0' && t[k] <= '9') || (t[k] >= 'a' && t[k] <= 'f') ||
+                         (t[k] >= 'A' && t[k] <= 'F') || t[k] == 'x' || t[k] == 'X'))
+            k++;
+        if (k > 8 && k < n && t[k] == ')') {
+            *id = t + 8;
+            *idlen = k - 8;
+            return 1;
+        }
+    }
+    /* "function (file:line)" / "function (file)" */
+    if (n >= 4 && t[n - 1] == ')') {
+        const char *open = NULL;
+        /* the first " (": Python names hold no spaces, file names may */
+        for (size_t i = 1; i + 1 < n; i++)
+            if (t[i] == '(' && t[i - 1] == ' ') {
+                open = t + i;
+                break;
+            }
+        if (open) {
+            const char *in = open + 1;
+            size_t inlen = (size_t)(t + n - 1 - in);
+            f->name = t;
+            f->nlen = (size_t)(open - 1 - t);
+            const char *colon = memrchr(in, ':', inlen);
+            if (colon && is_digits(colon + 1, (size_t)(in + inlen - colon - 1))) {
+                f->file = in;
+                f->flen = (size_t)(colon - in);
+                f->line = to_line(colon + 1, (size_t)(in + inlen - colon - 1));
+            } else {
+                f->file = in;
+                f->flen = inlen;
+            }
+            return 0;
+        }
+    }
+    /* "file:function:line", from the right */
+    const char *c2 = memrchr(t, ':', n);
+    if (c2 && is_digits(c2 + 1, (size_t)(t + n - c2 - 1)) && c2 > t) {
+        const char *c1 = memrchr(t, ':', (size_t)(c2 - t));
+        if (c1) {
+            f->file = t;
+            f->flen = (size_t)(c1 - t);
+            f->name = c1 + 1;
+            f->nlen = (size_t)(c2 - c1 - 1);
+            f->line = to_line(c2 + 1, (size_t)(t + n - c2 - 1));
+            return 0;
+        }
+    }
+    f->file = "~";
+    f->flen = 1;
+    f->name = t;
+    f->nlen = n;
+    return 0;
+}
+
+/* A frame's cache key: "name (file:LINE)" is cached without its line (one
+ * entry a function, not one a line; the line goes to the builder on each
+ * hit), anything else (and everything with --lines) as it is. */
+static size_t frame_key(const folded *F, const char *t, size_t n, int64_t *line)
+{
+    *line = 0;
+    if (!F->o.lines && n > 3 && t[n - 1] == ')') {
+        size_t k = n - 1;
+        while (k > 0 && t[k - 1] >= '0' && t[k - 1] <= '9')
+            k--;
+        if (k < n - 1 && k > 0 && t[k - 1] == ':' && n - 1 - k < 19) {
+            *line = to_line(t + k, n - 1 - k);
+            return k - 1;
+        }
+    }
+    return n;
+}
+
+/* The id of one frame's text (key, line and hash from frame_key): UINT32_MAX
+ * on error, UINT32_MAX - 1 for a thread frame that is dropped. */
+static uint32_t frame_id(folded *F, const char *t, size_t n, size_t key, int64_t line, uint32_t h,
+                         ps_error *e)
+{
+    uint32_t *minline;
+    uint32_t id = ps_frame_cache_lookup(&F->cache, t, key, 0, h, &minline);
+    if (id != UINT32_MAX) {
+        /* the entry remembers the smallest line it gave: only a smaller
+         * one is news for the builder (and costs a look at its row) */
+        if (line && line < *minline && id < UINT32_MAX - 1) {
+            *minline = line < UINT32_MAX ? (uint32_t)line : UINT32_MAX;
+            ps_sample_func_line(F->b, id, line);
+        }
+        return id;
+    }
+    ps_frame f;
+    const char *tid;
+    size_t tidlen;
+    if (parse_frame(t, n, &f, &tid, &tidlen) == 1) {
+        if (!F->o.threads)
+            id = UINT32_MAX - 1;
+        else {
+            f = ps_thread_frame(F->tbuf, sizeof F->tbuf, tid, tidlen);
+            id = ps_sample_func(F->b, &f, e);
+        }
+    } else {
+        id = ps_sample_func(F->b, &f, e);
+    }
+    if (id == UINT32_MAX)
+        return id;
+    if (ps_frame_cache_put(&F->cache, t, key, 0, h, id,
+                           line && line < UINT32_MAX ? (uint32_t)line : UINT32_MAX) < 0) {
+        ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+        return UINT32_MAX;
+    }
+    return id;
+}
+
+static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *e)
+{
+    folded *F = ctx;
+    (void)lineno;
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+    if (!n)
+        return 0;
+    const char *sp = memrchr(p, ' ', n);
+    if (!sp)
+        return ps_error_set(e, PS_EDATA, -1,
+                            "expected 'frame;frame;... COUNT', found no space before a count");
+    int64_t count;
+    if (ps_parse_count(sp + 1, (size_t)(p + n - sp - 1), &count) < 0)
+        return ps_error_set(e, PS_EDATA, -1,
+                            "expected a sample count (digits) after the last space, found '%.*s'",
+                            (int)((size_t)(p + n - sp - 1) > 40 ? 40 : (size_t)(p + n - sp - 1)),
+                            sp + 1);
+    size_t sn = (size_t)(sp - p);
+    while (sn && p[sn - 1] == ' ')
+        sn--;
+    double w = (double)count * F->o.interval;
+    F->ids.n = 0;
+    if (sn == 4 && !memcmp(p, "None", 4))
+        return ps_sample_add_ids(F->b, NULL, 0, w, count, e);   /* plop: no stack */
+    /* First the frames' keys and hashes, their cache slots fetched ahead;
+     * then the lookups, whose memory waits now overlap. */
+    size_t i = 0, nt = 0;
+    while (i < sn) {
+        const char *semi = memchr(p + i, ';', sn - i);
+        size_t end = semi ? (size_t)(semi - p) : sn;
+        if (end == i && !semi)
+            break;   /* py-spy 0.1-0.3 ends every frame with ';', the last one too */
+        if (end == i)
+            return ps_error_set(e, PS_EDATA, -1, "expected a frame between ';', found none "
+                                "(column %zu)", i + 1);
+        if (nt == F->captok) {
+            size_t cap = F->captok ? F->captok * 2 : 64;
+            tok *q = realloc(F->tok, cap * sizeof *q);
+            if (!q)
+                return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+            F->tok = q;
+            F->captok = cap;
+        }
+        tok *k = &F->tok[nt++];
+        k->at = i;
+        k->n = end - i;
+        k->key = frame_key(F, p + i, k->n, &k->line);
+        k->hash = ps_frame_cache_hash(p + i, k->key, 0);
+        ps_frame_cache_prefetch(&F->cache, k->hash);
+        i = end + 1;
+    }
+    for (size_t j = 0; j < nt; j++) {
+        const tok *k = &F->tok[j];
+        uint32_t id = frame_id(F, p + k->at, k->n, k->key, k->line, k->hash, e);
+        if (id == UINT32_MAX)
+            return -1;
+        if (id != UINT32_MAX - 1 && ps_idbuf_push(&F->ids, id) < 0)
+            return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    }
+    return ps_sample_add_ids(F->b, F->ids.ids, F->ids.n, w, count, e);
+}
+
+static void fl_free(void *ctx)
+{
+    folded *F = ctx;
+    ps_frame_cache_free(&F->cache);
+    free(F->ids.ids);
+    free(F->tok);
+    free(F);
+}
+
+int ps_folded_parser(ps_line_parser *p, ps_sample_builder *b, const ps_sample_options *o,
+                     ps_error *e)
+{
+    folded *F = calloc(1, sizeof *F);
+    if (!F)
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    F->b = b;
+    F->o = *o;
+    ps_frame_cache_init(&F->cache);
+    *p = (ps_line_parser){fl_line, NULL, fl_free, F};
+    return 0;
+}
