@@ -9,7 +9,7 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := zlib libpcre2-8 readline libcgraph libgvc
+PKGS    := zlib libpcre2-8 readline libcgraph libgvc jansson libprotobuf-c
 
 ifeq ($(SANITIZE),1)
 OBJDIR  := build/obj-san
@@ -24,15 +24,18 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= $(OPT)
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror -Iinclude $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror -Iinclude -Ibuild/gen $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
 LDLIBS  := $(PKG_LIBS) -lm -lpthread
 
 LIB_SRC  := $(sort $(wildcard src/*.c))
 LIB_OBJ  := $(patsubst src/%.c,$(OBJDIR)/%.o,$(LIB_SRC))
+# pprof's messages (src/profile.proto), compiled by protoc-c into build/gen/.
+PROTO_GEN := build/gen/profile.pb-c.c build/gen/profile.pb-c.h
+LIB_OBJ  += $(OBJDIR)/profile.pb-c.o
 PROGRAMS := $(patsubst src/cli/%.c,build/%,$(sort $(wildcard src/cli/*.c)))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
-HEADERS  := $(wildcard include/pstats/*.h) $(wildcard src/*.h) $(wildcard src/cli/*.h)
+HEADERS  := $(wildcard include/pstats/*.h) $(wildcard src/*.h) $(wildcard src/cli/*.h) build/gen/profile.pb-c.h
 # Robustness (tests/robust/run.sh): its drivers, and every fuzz target built
 # with a plain main() that replays tests/fuzz/regress/ (make fuzz: libFuzzer).
 ROBUST_BIN := $(patsubst tests/robust/%.c,build/robust/%,$(sort $(wildcard tests/robust/*.c))) \
@@ -51,6 +54,14 @@ $(FLAVOUR):
 	@touch $@
 
 $(OBJDIR)/%.o: src/%.c $(HEADERS) | $(OBJDIR)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+build/gen/profile.pb-c.h: build/gen/profile.pb-c.c
+build/gen/profile.pb-c.c: src/profile.proto
+	@mkdir -p build/gen
+	protoc-c --proto_path=src --c_out=build/gen $<
+
+$(OBJDIR)/profile.pb-c.o: build/gen/profile.pb-c.c build/gen/profile.pb-c.h | $(OBJDIR)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(OBJDIR)/cli/%.o: src/cli/%.c $(HEADERS) | $(OBJDIR)
