@@ -15,6 +15,7 @@ packages=(
     libxml2-utils                  # xmllint: flame-graph SVGs are valid XML
     python3                        # a few tests drive CPython's pstats when no pyenv is present
     time                           # /usr/bin/time for make bench
+    austin                         # tests/sampled: real Austin 1.x samples of CPython 3.6-3.8
     tmux                           # tests/robust: Ctrl-C at pstatsh's readline prompt
 )
 missing=()

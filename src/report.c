@@ -79,9 +79,19 @@ int report_print_stats(ps_stats *s, FILE *out, const sel_restriction *r, size_t 
         fputc('\n', out);
     for (size_t i = 0; i < s->ntop_level; i++)
         fprintf(out, "         %s\n", s->funcs[s->top_level[i]].name->s);
-    fprintf(out, "         %lld function calls", (long long)s->total_calls);
-    if (s->total_calls != s->prim_calls)
-        fprintf(out, " (%lld primitive calls)", (long long)s->prim_calls);
+    if (s->sampled && s->stacks && !s->stacks->estimated) {
+        /* Sampled: the calls are samples, counted once each (stacks.h). */
+        int64_t n = 0;
+        for (size_t i = 0; i < s->stacks->nstacks; i++)
+            n = __builtin_add_overflow(n, s->stacks->stacks[i].count, &n) ? INT64_MAX : n;
+        fprintf(out, "         %lld samples", (long long)n);
+        if (s->stacks->idle_count)
+            fprintf(out, " (%lld idle left out)", (long long)s->stacks->idle_count);
+    } else {
+        fprintf(out, "         %lld function calls", (long long)s->total_calls);
+        if (s->total_calls != s->prim_calls)
+            fprintf(out, " (%lld primitive calls)", (long long)s->prim_calls);
+    }
     fprintf(out, " in %.3f seconds\n\n", s->total_tt);
     sel_list l;
     if (select_list(s, r, nr, &l, out, e) < 0)

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include "pstats/stats.h"
 #include "pstats/report.h"
+#include "pstats/sampled.h"
+#include "import.h"
 #include "thread.h"
 
 struct ps_callees {
@@ -848,7 +850,39 @@ static int load_swap(ps_stats *s, const marshal_input *in, const char *label, ps
     return 0;
 }
 
+/* A sampled profile's text when it is one (import.c), else a dump. */
+static int load_any(ps_stats *s, const marshal_input *in, const char *label,
+                    const ps_load_options *o, ps_error *e)
+{
+    ps_stats *fresh = stats_new();
+    if (!fresh)
+        return nomem(e);
+    char filesline[4096];
+    format_files_line(filesline, sizeof filesline, in, label);
+    int t = ps_import_try(fresh, in->data, in->len, in->mapped, o, filesline, e);
+    if (t == 0) {
+        stats_clear(s);
+        *s = *fresh;
+        free(fresh);
+        return 0;
+    }
+    stats_free(fresh);
+    if (t < 0)
+        return -1;
+    int rc = load_swap(s, in, label, e);
+    /* Not even the start of a dump: say what was tried. */
+    if (rc < 0 && (e->code == PS_EFORMAT || e->code == PS_EDATA) && in->len &&
+        in->data[0] != '{' && in->data[0] != ('{' | 0x80))
+        snprintf(e->msg, sizeof e->msg, "%s", PS_TRIED), e->offset = -1;
+    return rc;
+}
+
 int stats_load_file(ps_stats *s, const char *path, ps_error *e)
+{
+    return stats_load_file_with(s, path, ps_load_options_default(), e);
+}
+
+int stats_load_file_with(ps_stats *s, const char *path, const ps_load_options *o, ps_error *e)
 {
     marshal_input in;
     ps_error_clear(e);
@@ -864,7 +898,7 @@ int stats_load_file(ps_stats *s, const char *path, ps_error *e)
         }
         return -1;
     }
-    int rc = load_swap(s, &in, path, e);
+    int rc = load_any(s, &in, path, o, e);
     marshal_input_close(&in);
     return rc;
 }
@@ -994,9 +1028,46 @@ static int merge_entry(ps_entry *t, int64_t cc, int64_t nc, double tt, double ct
     return 0;
 }
 
+/* The other's exact stacks added to s's (function ids through map), or s's
+ * dropped when the other has none (a 3.15 sampled dump): what is kept is
+ * exact or nothing. */
+static int add_stacks(ps_stats *s, const ps_stats *o, const uint32_t *map, ps_error *e)
+{
+    if (!s->stacks)
+        return 0;
+    if (!o->stacks || o->stacks->estimated) {
+        ps_stacks_free(s->stacks);
+        free(s->stacks);
+        s->stacks = NULL;
+        return 0;
+    }
+    const ps_stacks *os = o->stacks;
+    uint32_t buf[256];
+    for (size_t i = 0; i < os->nstacks; i++) {
+        const ps_stack *k = &os->stacks[i];
+        uint32_t *fr = k->depth <= 256 ? buf : malloc((size_t)k->depth * sizeof *fr);
+        if (!fr)
+            return nomem(e);
+        for (uint32_t j = 0; j < k->depth; j++)
+            fr[j] = map[os->frames[k->first + j]];
+        int rc = ps_stacks_add(s->stacks, fr, k->depth, k->weight, k->count, e);
+        if (fr != buf)
+            free(fr);
+        if (rc < 0)
+            return -1;
+    }
+    s->stacks->idle_count = count_add(s->stacks->idle_count, os->idle_count);
+    s->stacks->idle_weight += os->idle_weight;
+    return ps_stacks_merge(s->stacks, e);
+}
+
 int stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
 {
     ps_error_clear(e);
+    if (s->sampled != o->sampled)
+        return ps_error_set(e, PS_EMERGE, -1,
+                            "cannot merge a sampled profile with a deterministic one (the "
+                            "sampled one counts samples, the other calls)");
     uint32_t *map = malloc(((size_t)o->nfuncs + 1) * sizeof *map);
     str_memo *memo = calloc(STR_MEMO, sizeof *memo);
     if (!map || !memo) {
@@ -1077,8 +1148,9 @@ int stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
             return nomem(e);
         }
     }
+    int rc = add_stacks(s, o, map, e);
     free(map);
-    return 0;
+    return rc;
 }
 
 /* ---- strip_dirs -------------------------------------------------------------------- */
@@ -1203,7 +1275,7 @@ int stats_strip_dirs(ps_stats *s, ps_error *e)
     s->fcn_state = 0;
     callees_free(s->callees);
     s->callees = NULL;
-    rc = 0;
+    rc = s->stacks ? ps_stacks_remap(s->stacks, map, e) : 0;
 done:
     if (ne) {
         for (uint32_t i = 0; i < nne; i++)

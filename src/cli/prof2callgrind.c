@@ -26,6 +26,7 @@ static const char USAGE[] =
     "                          pyprof2calltree writes them; drop: leave out calls inside\n"
     "                          a cycle so inclusive costs never exceed 100 %\n"
     "  -q, --quiet             do not say where the output went\n"
+    CLI_LOAD_USAGE
     "  -h, --help              show this help\n"
     "      --version           show the version\n";
 
@@ -85,6 +86,8 @@ static int launch_viewer(const char *file)
 
 int main(int argc, char **argv)
 {
+    if (cli_load_options("prof2callgrind", &argc, argv))
+        return 2;
     callgrind_options opts;
     callgrind_options_init(&opts);
     const char *output = NULL;

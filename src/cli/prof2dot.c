@@ -16,11 +16,14 @@ static const char USAGE[] =
     "Several files are merged like pstats.Stats(a, b, ...).\n"
     "\n"
     "options:\n"
+    CLI_LOAD_USAGE
     "  -h, --help                   show this help\n"
     "  --version                    show the version\n";
 
 int main(int argc, char **argv)
 {
+    if (cli_load_options("prof2dot", &argc, argv))
+        return 2;
     /* a signal half-way through -o removes the temporary; the old file stays */
     cleanup_install(CLEANUP_ALL);
     pg_options o;

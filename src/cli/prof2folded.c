@@ -36,6 +36,7 @@ static const char USAGE[] =
     "  --title TEXT            SVG title\n"
     "  --max-depth N           deepest stack (default 1000; 0 = no limit)\n"
     "  -v, --verbose           say which roots were chosen and the totals (stderr)\n"
+    CLI_LOAD_USAGE
     "  -h, --help              show this help\n"
     "      --version           show the version\n";
 
@@ -149,12 +150,21 @@ static int run(int argc, char **argv, char **inputs)
         return w < 0 ? 1 : 0;
     }
     folded_stacks fs;
-    if (folded_build(s, &opts, &fs, &e) < 0) {
+    /* A sampled profile has its stacks: written as they are, no estimate. */
+    int exact = s->stacks && !s->stacks->estimated;
+    if (exact && !opts.title)
+        opts.title = opts.inverted ? "Inverted flame graph (callers), sampled: exact stacks"
+                                   : "Flame graph, sampled: exact stacks";
+    if (exact ? ps_folded_from_stacks(s, s->stacks, &opts, &fs, &e) < 0
+              : folded_build(s, &opts, &fs, &e) < 0) {
         report(NULL, &e);
         stats_free(s);
         return 1;
     }
-    if (verbose) {
+    if (verbose && exact)
+        fprintf(stderr, "%s: sampled input: %zu exact stacks, total %.6f s; counts add up to "
+                        "%lld\n", prog, fs.nlines, fs.total, fs.total_count);
+    if (verbose && !exact) {
         if (fs.flat)
             fprintf(stderr, "%s: the call graph's roots hold none of the time (damaged "
                             "data?): one frame per function\n", prog);
@@ -197,6 +207,8 @@ static int run(int argc, char **argv, char **inputs)
 
 int main(int argc, char **argv)
 {
+    if (cli_load_options(prog, &argc, argv))
+        return 2;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     if (!inputs) {
         fprintf(stderr, "%s: out of memory\n", prog);

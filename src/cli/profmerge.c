@@ -19,6 +19,7 @@
 #include "pstats/export.h"
 #include "pstats/stats.h"
 #include "cleanup.h"
+#include "common.h"
 
 static const char USAGE[] =
     "usage: profmerge [options] FILE... -o OUTPUT\n"
@@ -38,6 +39,11 @@ static const char USAGE[] =
     "                          idle CPUs, at most 4; 1: one at a time)\n"
     "  -q, --quiet             no warnings (errors are still reported)\n"
     "  -v, --verbose           print a summary on standard error (-vv: every input)\n"
+    "  --output-format pstats|folded  the output's format (default pstats); folded:\n"
+    "                          the merged stacks of sampled inputs, exactly\n"
+    "  --sampled-marker        sampled inputs: write CPython 3.15's ('__sampled__',)\n"
+    "                          key in the dump (older pstats cannot load it)\n"
+    CLI_LOAD_USAGE
     "  -h, --help              show this help\n"
     "      --version           show the version\n";
 
@@ -377,6 +383,8 @@ static int opt_value(int argc, char **argv, int *i, const char *shortopt, const 
 
 int main(int argc, char **argv)
 {
+    if (cli_load_options("profmerge", &argc, argv))
+        return 2;
     names inputs = {0}, owned = {0};
     merge m = {NULL, 0, 0, 0};
     int status = 1;
@@ -384,6 +392,7 @@ int main(int argc, char **argv)
     const char *lists[64];
     size_t nlists = 0;
     int version = 4, gzip = 0, strip = 0, keep_going = 0, opts_done = 0, jobs = 0;
+    int out_folded = 0, marker = 0;
 
     for (int i = 1; i < argc; i++) {
         char *a = argv[i];
@@ -429,6 +438,18 @@ int main(int argc, char **argv)
                 goto done;
             }
             jobs = (int)j;
+        } else if (TAKES_VALUE("", "--output-format")) {
+            if (vr < 0)
+                goto missing;
+            if (strcmp(val, "pstats") && strcmp(val, "folded")) {
+                fprintf(stderr, "%s: --output-format must be pstats or folded, not '%s'\n",
+                        prog, val);
+                status = 2;
+                goto done;
+            }
+            out_folded = !strcmp(val, "folded");
+        } else if (!strcmp(a, "--sampled-marker")) {
+            marker = 1;
         } else if (!strcmp(a, "-z") || !strcmp(a, "--gzip")) {
             gzip = 1;
         } else if (!strcmp(a, "--strip-dirs")) {
@@ -544,8 +565,24 @@ int main(int argc, char **argv)
         goto fail;
     }
 
+    if (out_folded) {   /* the merged exact stacks of sampled inputs */
+        if (ps_sampled_export_folded(m.acc, output, &e) < 0) {
+            report("", NULL, &e);
+            goto fail;
+        }
+        status = 0;
+        goto fail;
+    }
+    if (m.acc->stacks && !quiet)
+        fprintf(stderr, "%s: note: the stacks of the sampled inputs do not survive in a "
+                        "pstats dump (--output-format folded keeps them)\n", prog);
     marshal_writer w;
     if (export_marshal(m.acc, version, &w, &e) < 0) {
+        report("", output, &e);
+        goto fail;
+    }
+    if (marker && m.acc->sampled && ps_marshal_sampled_marker(&w, &e) < 0) {
+        marshal_writer_free(&w);
         report("", output, &e);
         goto fail;
     }

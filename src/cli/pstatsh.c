@@ -11,6 +11,7 @@
 #include "pstats/shell.h"
 #include "pstats/sort.h"
 #include "cleanup.h"
+#include "common.h"
 
 #define HISTORY_MAX 1000
 
@@ -18,6 +19,7 @@ static const char USAGE[] =
     "usage: pstatsh [-c COMMAND]... [FILE [FILE...]]\n"
     "The pstats browser: the first FILE is read, the others added.\n"
     "  -c COMMAND   run COMMAND (repeatable) and exit instead of browsing\n"
+    CLI_LOAD_USAGE
     "  -h, --help   show this help\n"
     "  --version    show the version\n"
     "FILE may be a dump from any CPython 2.7-3.14 (cProfile, profile, yappi),\n"
@@ -247,6 +249,8 @@ static int run_pipe(shell *sh)
 
 int main(int argc, char **argv)
 {
+    if (cli_load_options("pstatsh", &argc, argv))
+        return 2;
     const char **cmds = calloc((size_t)argc + 1, sizeof *cmds);
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t ncmds = 0, nfiles = 0;

@@ -1,0 +1,543 @@
+/* sampled.c - the sample builder: samplers' stacks into the stats database.
+ *
+ * Samples arrive as frames (file, name, line); the builder gives each
+ * function a local id in its own table, because a function's key line is
+ * only known at the end (the smallest line seen for it), and keeps the
+ * samples as a ps_stacks of local ids, merging identical stacks whenever the
+ * frames array doubles so that memory follows the distinct stacks rather
+ * than the samples.  ps_sample_finish interns the functions into the stats
+ * with their final lines, renumbers the stacks, and derives the pstats view
+ * in one pass over the unique stacks: a stamp per function and per edge
+ * (the index of the last stack that counted it) makes "once per sample"
+ * hold under recursion at a cost linear in the frames, whatever the depth. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pstats/sampled.h"
+#include "sampled_int.h"
+
+typedef struct lfunc {
+    const ps_str *file, *name;
+    int64_t line;
+    uint32_t hash;
+    uint8_t keyed_line;   /* the line is part of the key (first line given, or --lines) */
+} lfunc;
+
+struct ps_sample_builder {
+    ps_stats *s;
+    ps_sample_options o;
+    lfunc *funcs;
+    uint32_t nfuncs, capfuncs;
+    uint32_t *index;      /* open addressing over funcs, UINT32_MAX = empty */
+    size_t nindex;
+    ps_stacks st;         /* local ids */
+    size_t merge_at;      /* merge identical stacks when st.nframes passes this */
+    uint32_t *ids;        /* scratch for ps_sample_add */
+    size_t capids;
+    char *esc;            /* scratch for escaping invalid UTF-8 */
+    size_t capesc;
+    char *label;
+};
+
+enum { MERGE_MIN = 1 << 22 };
+
+void ps_sample_options_init(ps_sample_options *o)
+{
+    o->interval = 0.01;
+    o->lines = 0;
+    o->threads = 0;
+}
+
+static int nomem(ps_error *e)
+{
+    return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+}
+
+ps_sample_builder *ps_sample_builder_new(ps_stats *s, const ps_sample_options *o, ps_error *e)
+{
+    ps_sample_builder *b = calloc(1, sizeof *b);
+    if (!b) {
+        nomem(e);
+        return NULL;
+    }
+    b->s = s;
+    if (o)
+        b->o = *o;
+    else
+        ps_sample_options_init(&b->o);
+    ps_stacks_init(&b->st);
+    b->merge_at = MERGE_MIN;
+    return b;
+}
+
+void ps_sample_builder_free(ps_sample_builder *b)
+{
+    if (!b)
+        return;
+    free(b->funcs);
+    free(b->index);
+    ps_stacks_free(&b->st);
+    free(b->ids);
+    free(b->esc);
+    free(b->label);
+    free(b);
+}
+
+int ps_sample_set_label(ps_sample_builder *b, const char *line, ps_error *e)
+{
+    free(b->label);
+    b->label = line ? strdup(line) : NULL;
+    if (line && !b->label)
+        return nomem(e);
+    return 0;
+}
+
+ps_frame ps_thread_frame(char *buf, size_t size, const char *id, size_t idlen)
+{
+    int n = snprintf(buf, size, "<thread %.*s>", (int)(idlen < 200 ? idlen : 200), id);
+    ps_frame f = {"~", 1, buf, n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1, 0, 0};
+    return f;
+}
+
+/* ---- names: invalid UTF-8 escaped -------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 if the byte starts none. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned c = p[0];
+    if (c < 0x80)
+        return 1;
+    size_t len;
+    unsigned min;
+    if (c >= 0xc2 && c <= 0xdf)
+        len = 2, min = 0x80;
+    else if (c >= 0xe0 && c <= 0xef)
+        len = 3, min = 0x800;
+    else if (c >= 0xf0 && c <= 0xf4)
+        len = 4, min = 0x10000;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    unsigned cp = c & (0x7f >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+/* s itself when valid UTF-8, else a copy in b->esc with
+ * each bad byte written \xNN, as Python's backslashreplace does. */
+static const char *clean_text(ps_sample_builder *b, const char *s, size_t n,
+                              size_t *outlen, ps_error *e)
+{
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] < 0x80)
+        i++;
+    size_t bad = 0;
+    for (size_t j = i; j < n;) {
+        size_t k = utf8_seq((const unsigned char *)s + j, n - j);
+        bad += !k;
+        j += k ? k : 1;
+    }
+    if (!bad) {
+        *outlen = n;
+        return s;
+    }
+    size_t need = n + 3 * bad + 1;
+    if (need > b->capesc) {
+        char *q = realloc(b->esc, need * 2);
+        if (!q) {
+            nomem(e);
+            return NULL;
+        }
+        b->esc = q;
+        b->capesc = need * 2;
+    }
+    char *o = b->esc;
+    size_t m = 0;
+    for (size_t j = 0; j < n;) {
+        size_t k = utf8_seq((const unsigned char *)s + j, n - j);
+        if (k) {
+            memcpy(o + m, s + j, k);
+            m += k;
+            j += k;
+        } else {
+            m += (size_t)sprintf(o + m, "\\x%02x", (unsigned char)s[j]);
+            j++;
+        }
+    }
+    *outlen = m;
+    return o;
+}
+
+/* ---- the local function table ------------------------------------------------ */
+
+static uint32_t key_hash(const ps_str *file, const ps_str *name, int64_t line, int keyed)
+{
+    uint64_t h = (uint64_t)file->hash * 0x9e3779b97f4a7c15ull ^ name->hash;
+    if (keyed)
+        h = (h ^ (uint64_t)line) * 0xff51afd7ed558ccdull;
+    h ^= h >> 29;
+    return (uint32_t)h ^ (uint32_t)keyed;
+}
+
+static int index_grow(ps_sample_builder *b)
+{
+    size_t n = b->nindex ? b->nindex * 2 : 1024;
+    uint32_t *ix = malloc(n * sizeof *ix);
+    if (!ix)
+        return -1;
+    memset(ix, 0xff, n * sizeof *ix);
+    for (uint32_t i = 0; i < b->nfuncs; i++) {
+        size_t h = b->funcs[i].hash & (n - 1);
+        while (ix[h] != UINT32_MAX)
+            h = (h + 1) & (n - 1);
+        ix[h] = i;
+    }
+    free(b->index);
+    b->index = ix;
+    b->nindex = n;
+    return 0;
+}
+
+uint32_t ps_sample_func(ps_sample_builder *b, const ps_frame *f, ps_error *e)
+{
+    size_t flen, nlen;
+    /* each interned before the next escape reuses the scratch buffer */
+    const char *file = clean_text(b, f->file ? f->file : "", f->file ? f->flen : 0, &flen, e);
+    const ps_str *fs = file ? strpool_intern(&b->s->pool, file, flen) : NULL;
+    const char *name = fs ? clean_text(b, f->name ? f->name : "", f->name ? f->nlen : 0, &nlen, e)
+                          : NULL;
+    const ps_str *ns = name ? strpool_intern(&b->s->pool, name, nlen) : NULL;
+    if (!ns) {
+        if (file && name)
+            nomem(e);
+        return UINT32_MAX;
+    }
+    int64_t line = f->line < 0 ? 0 : f->line;
+    int keyed = f->line_is_first || b->o.lines;
+    uint32_t h = key_hash(fs, ns, line, keyed);
+    if ((size_t)b->nfuncs * 2 >= b->nindex && index_grow(b) < 0) {
+        nomem(e);
+        return UINT32_MAX;
+    }
+    size_t i = h & (b->nindex - 1);
+    for (;;) {
+        uint32_t id = b->index[i];
+        if (id == UINT32_MAX)
+            break;
+        lfunc *lf = &b->funcs[id];
+        if (lf->hash == h && lf->file == fs && lf->name == ns && lf->keyed_line == keyed &&
+            (!keyed || lf->line == line)) {
+            /* the row's line: the smallest known line seen */
+            if (!keyed && line && (!lf->line || line < lf->line))
+                lf->line = line;
+            return id;
+        }
+        i = (i + 1) & (b->nindex - 1);
+    }
+    if (b->nfuncs == UINT32_MAX - 1) {
+        ps_error_set(e, PS_EDATA, -1, "too many functions");
+        return UINT32_MAX;
+    }
+    if (b->nfuncs == b->capfuncs) {
+        uint32_t cap = b->capfuncs ? b->capfuncs * 2 : 256;
+        lfunc *nf = realloc(b->funcs, (size_t)cap * sizeof *nf);
+        if (!nf) {
+            nomem(e);
+            return UINT32_MAX;
+        }
+        b->funcs = nf;
+        b->capfuncs = cap;
+    }
+    b->funcs[b->nfuncs] = (lfunc){fs, ns, line, h, (uint8_t)keyed};
+    b->index[i] = b->nfuncs;
+    return b->nfuncs++;
+}
+
+/* ---- samples ------------------------------------------------------------------------ */
+
+int ps_sample_check(double weight, int64_t count, ps_error *e)
+{
+    if (isnan(weight) || weight < 0 || isinf(weight))
+        return ps_error_set(e, PS_EDATA, -1, "a weight that is a finite number >= 0, found %g",
+                            weight);
+    if (count < 0)
+        return ps_error_set(e, PS_EDATA, -1, "a sample count >= 0, found %lld", (long long)count);
+    return 0;
+}
+
+static int64_t add_sat(int64_t a, int64_t b)
+{
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r))
+        return INT64_MAX;
+    return r;
+}
+
+int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, double weight,
+                      int64_t count, ps_error *e)
+{
+    if (ps_sample_check(weight, count, e) < 0)
+        return -1;
+    if (n == 0) {
+        b->st.idle_count = add_sat(b->st.idle_count, count);
+        b->st.idle_weight += weight;
+        return 0;
+    }
+    if (n > UINT32_MAX)
+        return ps_error_set(e, PS_EDATA, -1, "a stack of at most 2**32 - 1 frames");
+    if (ps_stacks_add(&b->st, ids, (uint32_t)n, weight, count, e) < 0)
+        return -1;
+    if (b->st.nframes > b->merge_at) {
+        if (ps_stacks_merge(&b->st, e) < 0)
+            return -1;
+        b->merge_at = b->st.nframes * 2 > MERGE_MIN ? b->st.nframes * 2 : MERGE_MIN;
+    }
+    return 0;
+}
+
+int ps_sample_add(ps_sample_builder *b, const ps_frame *frames, size_t n, double weight,
+                  int64_t count, ps_error *e)
+{
+    if (ps_sample_check(weight, count, e) < 0)
+        return -1;
+    if (n > b->capids) {
+        uint32_t *q = realloc(b->ids, n * sizeof *q);
+        if (!q)
+            return nomem(e);
+        b->ids = q;
+        b->capids = n;
+    }
+    for (size_t i = 0; i < n; i++)
+        if ((b->ids[i] = ps_sample_func(b, &frames[i], e)) == UINT32_MAX)
+            return -1;
+    return ps_sample_add_ids(b, b->ids, n, weight, count, e);
+}
+
+/* ---- finish: the pstats view ---------------------------------------------------------- */
+
+typedef struct xedge {
+    uint32_t caller, callee;
+    size_t stamp;         /* last stack + 1 that counted it */
+    int64_t nc;
+    double tt, ct;
+    uint32_t next;        /* next edge of the same callee, in first-seen order */
+} xedge;
+
+typedef struct edge_table {
+    xedge *e;
+    uint32_t n, cap;
+    uint32_t *ix;
+    size_t nix;
+} edge_table;
+
+static uint32_t edge_hash(uint32_t a, uint32_t b)
+{
+    uint64_t h = ((uint64_t)a << 32 | b) * 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(h >> 32);
+}
+
+static int edge_grow(edge_table *t)
+{
+    size_t n = t->nix ? t->nix * 2 : 4096;
+    uint32_t *ix = malloc(n * sizeof *ix);
+    if (!ix)
+        return -1;
+    memset(ix, 0xff, n * sizeof *ix);
+    for (uint32_t i = 0; i < t->n; i++) {
+        size_t h = edge_hash(t->e[i].caller, t->e[i].callee) & (n - 1);
+        while (ix[h] != UINT32_MAX)
+            h = (h + 1) & (n - 1);
+        ix[h] = i;
+    }
+    free(t->ix);
+    t->ix = ix;
+    t->nix = n;
+    return 0;
+}
+
+static xedge *edge_get(edge_table *t, uint32_t caller, uint32_t callee, uint32_t *head,
+                       uint32_t *tail)
+{
+    if ((size_t)t->n * 2 >= t->nix && edge_grow(t) < 0)
+        return NULL;
+    size_t h = edge_hash(caller, callee) & (t->nix - 1);
+    for (;;) {
+        uint32_t i = t->ix[h];
+        if (i == UINT32_MAX)
+            break;
+        if (t->e[i].caller == caller && t->e[i].callee == callee)
+            return &t->e[i];
+        h = (h + 1) & (t->nix - 1);
+    }
+    if (t->n == UINT32_MAX - 1)
+        return NULL;
+    if (t->n == t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 1024;
+        xedge *ne = realloc(t->e, (size_t)cap * sizeof *ne);
+        if (!ne)
+            return NULL;
+        t->e = ne;
+        t->cap = cap;
+    }
+    uint32_t id = t->n++;
+    t->e[id] = (xedge){caller, callee, 0, 0, 0, 0, UINT32_MAX};
+    t->ix[h] = id;
+    if (head[callee] == UINT32_MAX)
+        head[callee] = id;
+    else
+        t->e[tail[callee]].next = id;
+    tail[callee] = id;
+    return &t->e[id];
+}
+
+/* Entries and callers of s from its stacks (function ids of s).  The
+ * entries come in the order the functions were first seen (order[]). */
+static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint32_t norder,
+                  ps_error *e)
+{
+    uint32_t nf = s->nfuncs;
+    int rc = -1;
+    size_t *stamp = malloc(((size_t)nf + 1) * sizeof *stamp);
+    uint32_t *head = malloc(((size_t)nf + 1) * sizeof *head);
+    uint32_t *tail = malloc(((size_t)nf + 1) * sizeof *tail);
+    edge_table et = {0};
+    if (!stamp || !head || !tail)
+        goto oom;
+    memset(head, 0xff, ((size_t)nf + 1) * sizeof *head);
+    memset(stamp, 0, ((size_t)nf + 1) * sizeof *stamp);
+    s->entries = calloc((size_t)norder + 1, sizeof *s->entries);
+    if (!s->entries)
+        goto oom;
+    s->capentries = norder + 1;
+    for (uint32_t i = 0; i < norder; i++) {
+        uint32_t f = order[i];
+        if (s->funcs[f].entry != PS_NONE)
+            continue;   /* two local rows that became one key */
+        s->funcs[f].entry = s->nentries;
+        s->entries[s->nentries++].func = f;
+    }
+    for (size_t k = 0; k < st->nstacks; k++) {
+        const ps_stack *sk = &st->stacks[k];
+        const uint32_t *fr = st->frames + sk->first;
+        size_t mark = k + 1;
+        for (uint32_t j = 0; j < sk->depth; j++) {
+            uint32_t f = fr[j];
+            if (stamp[f] != mark) {
+                stamp[f] = mark;
+                ps_entry *en = &s->entries[s->funcs[f].entry];
+                en->ct += sk->weight;
+                en->nc = add_sat(en->nc, sk->count);
+            }
+            if (j == 0)
+                continue;
+            xedge *x = edge_get(&et, fr[j - 1], f, head, tail);
+            if (!x)
+                goto oom;
+            if (x->stamp != mark) {
+                x->stamp = mark;
+                x->ct += sk->weight;
+                x->nc = add_sat(x->nc, sk->count);
+            }
+            if (j + 1 == sk->depth)
+                x->tt += sk->weight;
+        }
+        s->entries[s->funcs[fr[sk->depth - 1]].entry].tt += sk->weight;
+    }
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        ps_entry *en = &s->entries[i];
+        en->cc = en->nc;
+        uint32_t n = 0;
+        for (uint32_t x = head[en->func]; x != UINT32_MAX; x = et.e[x].next)
+            n++;
+        if (n) {
+            en->callers = malloc((size_t)n * sizeof *en->callers);
+            if (!en->callers)
+                goto oom;
+            en->capcallers = n;
+            for (uint32_t x = head[en->func]; x != UINT32_MAX; x = et.e[x].next) {
+                const xedge *xe = &et.e[x];
+                en->callers[en->ncallers++] =
+                    (ps_edge){xe->caller, PS_EDGE_TUPLE, xe->nc, xe->nc, xe->tt, xe->ct};
+            }
+        }
+        s->total_calls = add_sat(s->total_calls, en->nc);
+        s->prim_calls = add_sat(s->prim_calls, en->cc);
+        s->total_tt += en->tt;
+    }
+    rc = 0;
+    goto done;
+oom:
+    nomem(e);
+done:
+    free(stamp);
+    free(head);
+    free(tail);
+    free(et.e);
+    free(et.ix);
+    return rc;
+}
+
+int ps_sample_finish(ps_sample_builder *b, ps_error *e)
+{
+    ps_stats *s = b->s;
+    int rc = -1;
+    uint32_t *map = NULL, *order = NULL;
+    if (ps_stacks_merge(&b->st, e) < 0)
+        goto out;
+    if (b->st.nstacks == 0) {
+        ps_error_set(e, PS_EEMPTY, -1, "no samples with frames (%lld idle)",
+                     (long long)b->st.idle_count);
+        goto out;
+    }
+    map = malloc(((size_t)b->nfuncs + 1) * sizeof *map);
+    order = malloc(((size_t)b->nfuncs + 1) * sizeof *order);
+    if (!map || !order) {
+        nomem(e);
+        goto out;
+    }
+    for (uint32_t i = 0; i < b->nfuncs; i++) {
+        const lfunc *lf = &b->funcs[i];
+        map[i] = order[i] = stats_func_intern(s, lf->file, lf->line, lf->name, 0);
+        if (map[i] == PS_NONE) {
+            nomem(e);
+            goto out;
+        }
+    }
+    if (ps_stacks_remap(&b->st, map, e) < 0)
+        goto out;
+    ps_stacks *keep = malloc(sizeof *keep);
+    if (!keep) {
+        nomem(e);
+        goto out;
+    }
+    *keep = b->st;
+    ps_stacks_init(&b->st);
+    s->stacks = keep;
+    s->sampled = 1;
+    if (derive(s, keep, order, b->nfuncs, e) < 0)
+        goto out;
+    if (b->label) {
+        s->files = malloc(sizeof *s->files);
+        if (!s->files) {
+            nomem(e);
+            goto out;
+        }
+        s->files[0] = b->label;
+        s->nfiles = 1;
+        b->label = NULL;
+    }
+    rc = 0;
+out:
+    free(map);
+    free(order);
+    ps_sample_builder_free(b);
+    return rc;
+}

@@ -1,0 +1,79 @@
+/* sampled_int.h - what the importers share beyond the public builder API:
+ * function ids of the builder (so a parser can cache "frame text -> id" and
+ * skip hashing names again), and the line-oriented reader. */
+#ifndef PSTATS_SAMPLED_INT_H
+#define PSTATS_SAMPLED_INT_H
+
+#include <stdlib.h>
+#include "pstats/sampled.h"
+
+/* The builder's id for a frame (creating it), or UINT32_MAX with err set. */
+uint32_t ps_sample_func(ps_sample_builder *b, const ps_frame *f, ps_error *err);
+/* A sample given as builder ids, root first (n == 0: idle). */
+int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, double weight,
+                      int64_t count, ps_error *err);
+/* Check a weight/count pair as ps_sample_add does: 0, or -1 with err set. */
+int ps_sample_check(double weight, int64_t count, ps_error *err);
+
+/* A text importer: fed one line at a time (without its '\n', a trailing
+ * '\r' removed), lineno from 1.  Returns 0 or -1 with err->msg set (the
+ * caller prefixes "line N: "). */
+typedef struct ps_line_parser {
+    int (*line)(void *ctx, const char *p, size_t n, size_t lineno, ps_error *err);
+    int (*end)(void *ctx, size_t lineno, ps_error *err);   /* may be NULL */
+    void (*free)(void *ctx);
+    void *ctx;
+} ps_line_parser;
+
+/* Importer entry points (import_folded.c, import_austin.c, import_plop.c):
+ * each sets up a parser over the builder; free it with ps_line_parser_free. */
+int ps_folded_parser(ps_line_parser *p, ps_sample_builder *b, const ps_sample_options *o,
+                     ps_error *err);
+int ps_austin_parser(ps_line_parser *p, ps_sample_builder *b, const ps_sample_options *o,
+                     ps_error *err);
+/* plop's dict is one Python literal: parsed whole from memory. */
+int ps_plop_import(ps_sample_builder *b, const unsigned char *buf, size_t len,
+                   const ps_sample_options *o, ps_error *err);
+void ps_line_parser_free(ps_line_parser *p);
+
+/* A cache from a frame's text (and a line, for formats that put the line in
+ * a token of its own) to the builder's id: the importers see the same few
+ * thousand frames millions of times, and this costs one hash of the text
+ * instead of parsing it and interning two strings. */
+typedef struct ps_frame_cache {
+    struct ps_fc_slot *slots;
+    size_t nslots, count;
+    arena text;
+} ps_frame_cache;
+void ps_frame_cache_init(ps_frame_cache *c);
+void ps_frame_cache_free(ps_frame_cache *c);
+/* The id cached for (text, line), or UINT32_MAX. */
+uint32_t ps_frame_cache_get(const ps_frame_cache *c, const char *text, size_t n, int64_t line,
+                            uint32_t *hash);
+/* Remember an id (hash from the get that missed); 0 or -1 (out of memory). */
+int ps_frame_cache_put(ps_frame_cache *c, const char *text, size_t n, int64_t line,
+                       uint32_t hash, uint32_t id);
+
+/* Scratch array of ids that grows; 0 or -1 (out of memory). */
+typedef struct ps_idbuf {
+    uint32_t *ids;
+    size_t n, cap;
+} ps_idbuf;
+static inline int ps_idbuf_push(ps_idbuf *b, uint32_t id)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 256;
+        uint32_t *q = realloc(b->ids, cap * sizeof *q);
+        if (!q)
+            return -1;
+        b->ids = q;
+        b->cap = cap;
+    }
+    b->ids[b->n++] = id;
+    return 0;
+}
+
+/* Parse an unsigned decimal count (saturating at INT64_MAX); 0 or -1. */
+int ps_parse_count(const char *p, size_t n, int64_t *out);
+
+#endif

@@ -1,0 +1,189 @@
+/* sampled_out.c - a sampled profile's exact stacks in the shape the folded
+ * writers take (folded_stacks), so that prof2folded's text and SVG show the
+ * stacks the sampler saw instead of an estimate.
+ *
+ * The lines are the stacks themselves (one per distinct stack, reversed for
+ * --inverted: the leaf first, then its callers), their counts the weight in
+ * the unit rounded; the SVG's tree is the stacks' trie, built with a hash of
+ * (parent node, function) -> child so that a deep or wide profile stays
+ * linear in its frames. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pstats/export.h"
+#include "pstats/folded.h"
+#include "pstats/sampled.h"
+
+typedef struct trie {
+    uint32_t *ix;
+    size_t nix;
+} trie;
+
+static uint32_t child_hash(uint32_t parent, uint32_t func)
+{
+    uint64_t h = ((uint64_t)parent << 32 | func) * 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(h >> 32);
+}
+
+static int trie_grow(trie *t, const folded_stacks *fs)
+{
+    size_t n = t->nix ? t->nix * 2 : 4096;
+    uint32_t *ix = malloc(n * sizeof *ix);
+    if (!ix)
+        return -1;
+    memset(ix, 0xff, n * sizeof *ix);
+    for (uint32_t i = 0; i < fs->nnodes; i++) {
+        size_t h = child_hash(fs->nodes[i].parent, fs->nodes[i].func) & (n - 1);
+        while (ix[h] != UINT32_MAX)
+            h = (h + 1) & (n - 1);
+        ix[h] = i;
+    }
+    free(t->ix);
+    t->ix = ix;
+    t->nix = n;
+    return 0;
+}
+
+static uint32_t child(trie *t, folded_stacks *fs, uint32_t parent, uint32_t func, uint32_t depth)
+{
+    if ((size_t)fs->nnodes * 2 >= t->nix && trie_grow(t, fs) < 0)
+        return UINT32_MAX;
+    size_t h = child_hash(parent, func) & (t->nix - 1);
+    for (;;) {
+        uint32_t i = t->ix[h];
+        if (i == UINT32_MAX)
+            break;
+        if (fs->nodes[i].parent == parent && fs->nodes[i].func == func)
+            return i;
+        h = (h + 1) & (t->nix - 1);
+    }
+    if (fs->nnodes == fs->capnodes) {
+        uint32_t cap = fs->capnodes ? fs->capnodes * 2 : 1024;
+        folded_node *nn = realloc(fs->nodes, (size_t)cap * sizeof *nn);
+        if (!nn)
+            return UINT32_MAX;
+        fs->nodes = nn;
+        fs->capnodes = cap;
+    }
+    uint32_t id = fs->nnodes++;
+    fs->nodes[id] = (folded_node){parent, func, depth, 0, 0};
+    t->ix[h] = id;
+    return id;
+}
+
+static int text_put(folded_stacks *fs, const char *s, size_t n)
+{
+    if (fs->textlen + n + 1 > fs->textcap) {
+        size_t cap = fs->textcap ? fs->textcap * 2 : 65536;
+        while (cap < fs->textlen + n + 1)
+            cap *= 2;
+        char *t = realloc(fs->text, cap);
+        if (!t)
+            return -1;
+        fs->text = t;
+        fs->textcap = cap;
+    }
+    memcpy(fs->text + fs->textlen, s, n);
+    fs->textlen += n;
+    return 0;
+}
+
+int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_options *o,
+                          folded_stacks *fs, ps_error *e)
+{
+    folded_options defaults;
+    if (!o) {
+        folded_options_init(&defaults);
+        o = &defaults;
+    }
+    memset(fs, 0, sizeof *fs);
+    fs->stats = s;
+    fs->inverted = o->inverted;
+    fs->unit = o->unit == FOLDED_UNIT_NS ? 1e9 : o->unit == FOLDED_UNIT_MS ? 1e3 : 1e6;
+    fs->profile_total = s->total_tt;
+    trie t = {NULL, 0};
+    uint32_t *path = NULL;
+    size_t cappath = 0;
+    fs->labels = calloc((size_t)s->nfuncs + 1, sizeof *fs->labels);
+    fs->lines = malloc((st->nstacks + 1) * sizeof *fs->lines);
+    if (!fs->labels || !fs->lines)
+        goto oom;
+    for (size_t k = 0; k < st->nstacks; k++) {
+        const ps_stack *sk = &st->stacks[k];
+        if (sk->depth > cappath) {
+            uint32_t *q = realloc(path, (size_t)sk->depth * sizeof *q);
+            if (!q)
+                goto oom;
+            path = q;
+            cappath = sk->depth;
+        }
+        const uint32_t *fr = st->frames + sk->first;
+        for (uint32_t j = 0; j < sk->depth; j++)
+            path[j] = o->inverted ? fr[sk->depth - 1 - j] : fr[j];
+        size_t at = fs->textlen;
+        uint32_t node = FOLDED_NONE;
+        for (uint32_t j = 0; j < sk->depth; j++) {
+            const char *l = folded_label(fs, path[j]);
+            if (!l || (j && text_put(fs, ";", 1) < 0) || text_put(fs, l, strlen(l)) < 0)
+                goto oom;
+            node = child(&t, fs, node, path[j], j);
+            if (node == UINT32_MAX)
+                goto oom;
+            fs->nodes[node].total += sk->weight;
+        }
+        fs->nodes[node].self += sk->weight;
+        if (text_put(fs, "", 0) < 0)   /* room for the NUL */
+            goto oom;
+        fs->text[fs->textlen++] = '\0';
+        long long c = (long long)llround(sk->weight * fs->unit);
+        fs->lines[fs->nlines++] = (folded_line){at, sk->weight, c};
+        fs->total += sk->weight;
+        fs->total_count += c;
+    }
+    fs->roots_total = fs->total;
+    free(t.ix);
+    free(path);
+    return 0;
+oom:
+    free(t.ix);
+    free(path);
+    folded_free(fs);
+    return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+}
+
+int ps_marshal_sampled_marker(marshal_writer *w, ps_error *e)
+{
+    if (w->failed || !w->len || w->buf[w->len - 1] != '0')
+        return ps_error_set(e, PS_EUSAGE, -1, "not a dump's dict to mark");
+    w->len--;                              /* reopen the dict */
+    marshal_write_tuple_begin(w, 1);
+    marshal_write_str(w, "__sampled__", 11);
+    marshal_write_dict_end(w);             /* one byte, made the value True */
+    if (!w->failed)
+        w->buf[w->len - 1] = 'T';
+    marshal_write_dict_end(w);
+    if (w->failed)
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    return 0;
+}
+
+int ps_sampled_export_folded(const ps_stats *s, const char *path, ps_error *e)
+{
+    if (!s->stacks || s->stacks->estimated)
+        return ps_error_set(e, PS_EUSAGE, -1, "the inputs have no exact stacks to write "
+                            "(only sampled inputs do: folded, Austin, plop, ...)");
+    folded_stacks fs;
+    if (ps_folded_from_stacks(s, s->stacks, NULL, &fs, e) < 0)
+        return -1;
+    export_file f;
+    int rc = export_file_open(&f, path, e);
+    if (rc == 0) {
+        rc = folded_write_text(&fs, f.fp, path, e);
+        if (rc < 0)
+            export_file_abort(&f);
+        else
+            rc = export_file_commit(&f, e);
+    }
+    folded_free(&fs);
+    return rc;
+}
