@@ -27,11 +27,11 @@ static const char USAGE[] =
     "                          total (default 0.0001); smaller ones stay with the caller\n"
     "  --inverted              caller stacks: each function's own time first, then\n"
     "                          who called it\n"
-    "  --format FORMAT         folded (default), svg (a flame graph, no other tool\n"
+    "  --output-format FORMAT  folded (default), svg (a flame graph, no other tool\n"
     "                          needed), speedscope (its JSON file format) or pprof\n"
-    "                          (gzipped profile.proto for go tool pprof); the last two\n"
-    "                          carry a sampled profile's exact stacks\n"
-    "  --svg                   the same as --format svg\n"
+    "                          (gzipped profile.proto for go tool pprof); a sampled\n"
+    "                          profile's exact stacks, else the estimate\n"
+    "  --svg                   the same as --output-format svg\n"
     "  --width N               SVG width in pixels (default 1200)\n"
     "  --title TEXT            SVG title\n"
     "  --max-depth N           deepest stack (default 1000; 0 = no limit)\n"
@@ -68,10 +68,11 @@ static int run(int argc, char **argv, char **inputs)
         }
         if (r > 0)
             continue;
-        if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
-            const char *v = a[8] == '=' ? a + 9 : i + 1 < argc ? argv[++i] : NULL;
+        /* --output-format: -f/--format names the input's format (cli_load_options). */
+        if (!strcmp(a, "--output-format") || !strncmp(a, "--output-format=", 16)) {
+            const char *v = a[15] == '=' ? a + 16 : i + 1 < argc ? argv[++i] : NULL;
             if (!v) {
-                fprintf(stderr, "%s: --format needs a value\n%s", prog, USAGE);
+                fprintf(stderr, "%s: --output-format needs a value\n%s", prog, USAGE);
                 return 2;
             }
             opts.svg = !strcmp(v, "svg");
@@ -82,7 +83,8 @@ static int run(int argc, char **argv, char **inputs)
             } else if (!strcmp(v, "pprof")) {
                 format = OUT_PPROF;
             } else {
-                fprintf(stderr, "%s: unknown format '%s' (folded, svg, speedscope or pprof)\n%s",
+                fprintf(stderr, "%s: unknown output format '%s' (folded, svg, speedscope or "
+                                "pprof)\n%s",
                         prog, v, USAGE);
                 return 2;
             }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The speedscope and pprof writers (prof2folded --format speedscope|pprof, pstatsh's
+# The speedscope and pprof writers (prof2folded --output-format speedscope|pprof, pstatsh's
 # `export speedscope|pprof`), checked by the tools that read them:
 #   1. every dump of tests/dumps and data/ as speedscope JSON: valid against speedscope's
 #      published schema (python3-jsonschema), the weights add up to the profile's total time
@@ -55,14 +55,14 @@ for dump in "${DUMPS[@]}"; do
         continue
     fi
     ref="$(sed -n 's/^totals: //p' "$T/ref.cg") $(grep -c '^fn=' "$T/ref.cg") $name"
-    if "$BIN" --format speedscope "$dump" -o "$T/$i.json" 2>"$T/err" &&
-       "$BIN" --format pprof "$dump" -o "$T/$i.pb.gz" 2>>"$T/err"; then
+    if "$BIN" --output-format speedscope "$dump" -o "$T/$i.json" 2>"$T/err" &&
+       "$BIN" --output-format pprof "$dump" -o "$T/$i.pb.gz" 2>>"$T/err"; then
         ok
         ss_files+=("$T/$i.json")
         pb_files+=("$T/$i.pb.gz")
         refs+=("$ref")
     else
-        bad "$name: --format speedscope or pprof failed" "$(cat "$T/err")"
+        bad "$name: --output-format speedscope or pprof failed" "$(cat "$T/err")"
     fi
 done
 # speedscope: schema-valid, weights adding up to the total (the callgrind writer's sum of the
@@ -105,7 +105,7 @@ PPROF_CASES=(data/recur.prof data/tokenize.prof data/restats
 mkdir -p "$GOLD"
 for dump in "${PPROF_CASES[@]}"; do
     name=$(basename "$dump")
-    "$BIN" --format pprof "$dump" -o "$T/case.pb.gz" 2>"$T/err" || { bad "$name: pprof failed" "$(cat "$T/err")"; continue; }
+    "$BIN" --output-format pprof "$dump" -o "$T/case.pb.gz" 2>"$T/err" || { bad "$name: pprof failed" "$(cat "$T/err")"; continue; }
     $X pprof "$T/case.pb.gz" >"$T/case.dec" || { bad "$name: malformed"; continue; }
     if [ $HAVE_GO = 1 ]; then
         if ! go tool pprof -top -lines "$T/case.pb.gz" >"$T/case.top" 2>"$T/err"; then
@@ -177,8 +177,8 @@ done
 # ---- 3. pstatsh export, bad paths, unknown formats -------------------------------------------
 d=data/tokenize.prof
 printf 'export speedscope %s\nexport pprof %s\n' "$T/sh.json" "$T/sh.pb.gz" | build/pstatsh "$d" >/dev/null 2>"$T/err"
-"$BIN" --format speedscope "$d" -o "$T/p.json"
-"$BIN" --format pprof "$d" -o "$T/p.pb.gz"
+"$BIN" --output-format speedscope "$d" -o "$T/p.json"
+"$BIN" --output-format pprof "$d" -o "$T/p.pb.gz"
 if cmp -s "$T/sh.json" "$T/p.json" 2>/dev/null; then ok; else
     # the names differ (files line against input names): the stacks must not
     if $X ssframes "$T/sh.json" >"$T/a" && $X ssframes "$T/p.json" >"$T/b" && cmp -s "$T/a" "$T/b"; then ok; else
@@ -186,30 +186,30 @@ if cmp -s "$T/sh.json" "$T/p.json" 2>/dev/null; then ok; else
 fi
 if [ -f "$T/sh.pb.gz" ] && cmp -s <($X pprof "$T/sh.pb.gz") <($X pprof "$T/p.pb.gz"); then ok; else
     bad "pstatsh export pprof differs from prof2folded" "$(cat "$T/err")"; fi
-# the SVG alias still works and is the same as --format svg
-"$BIN" --svg "$d" -o "$T/a.svg" && "$BIN" --format svg "$d" -o "$T/b.svg" && cmp -s "$T/a.svg" "$T/b.svg" && ok ||
-    bad "--svg and --format svg differ"
-"$BIN" --format folded "$d" -o "$T/a.folded" && "$BIN" "$d" -o "$T/b.folded" && cmp -s "$T/a.folded" "$T/b.folded" && ok ||
-    bad "--format folded is not the default output"
+# the SVG alias still works and is the same as --output-format svg
+"$BIN" --svg "$d" -o "$T/a.svg" && "$BIN" --output-format svg "$d" -o "$T/b.svg" && cmp -s "$T/a.svg" "$T/b.svg" && ok ||
+    bad "--svg and --output-format svg differ"
+"$BIN" --output-format folded "$d" -o "$T/a.folded" && "$BIN" "$d" -o "$T/b.folded" && cmp -s "$T/a.folded" "$T/b.folded" && ok ||
+    bad "--output-format folded is not the default output"
 
 mkdir -p "$T/ro"
 for fmt in speedscope pprof; do
     for out in "$T/nodir/x.$fmt" "$T/ro"; do
-        "$BIN" --format $fmt "$d" -o "$out" >"$T/out" 2>"$T/err"; rc=$?
+        "$BIN" --output-format $fmt "$d" -o "$out" >"$T/out" 2>"$T/err"; rc=$?
         lines=$(wc -l <"$T/err")
         if [ $rc -ne 0 ] && [ "$lines" -eq 1 ] && grep -q '^prof2folded: ' "$T/err" && [ ! -s "$T/out" ]; then ok; else
             bad "$fmt -o $out: exit $rc, $lines stderr lines" "$(cat "$T/err")"; fi
     done
     [ -z "$(ls -A "$T/ro")" ] && [ ! -e "$T/nodir" ] && ok || bad "$fmt: a bad output path left a file"
     # a bad input: one line naming the file, nothing written
-    "$BIN" --format $fmt tests/dumps/special/garbage.prof -o "$T/g.$fmt" 2>"$T/err"; rc=$?
+    "$BIN" --output-format $fmt tests/dumps/special/garbage.prof -o "$T/g.$fmt" 2>"$T/err"; rc=$?
     if [ $rc -ne 0 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q 'garbage.prof' "$T/err" && [ ! -e "$T/g.$fmt" ] &&
        [ -z "$(ls -A "$T" | grep '\.tmp')" ]; then ok; else bad "$fmt: bad input" "$(cat "$T/err")"; fi
     printf 'export %s %s\n' $fmt "$T/nodir/y" | build/pstatsh "$d" >/dev/null 2>"$T/err"
     if [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q '^pstatsh: ' "$T/err"; then ok; else
         bad "pstatsh export $fmt to a bad path" "$(cat "$T/err")"; fi
 done
-"$BIN" --format xml "$d" >/dev/null 2>"$T/err" && bad "--format xml accepted" || { grep -q "unknown format 'xml'" "$T/err" && ok || bad "--format xml: $(head -1 "$T/err")"; }
+"$BIN" --output-format xml "$d" >/dev/null 2>"$T/err" && bad "--output-format xml accepted" || { grep -q "unknown output format 'xml'" "$T/err" && ok || bad "--output-format xml: $(head -1 "$T/err")"; }
 printf 'export speedscope %s --bogus\n' "$T/z.json" | build/pstatsh "$d" >/dev/null 2>"$T/err"
 if grep -q "unknown option '--bogus'" "$T/err" && [ ! -e "$T/z.json" ]; then ok; else bad "export speedscope --bogus" "$(cat "$T/err")"; fi
 
