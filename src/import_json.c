@@ -92,8 +92,10 @@ static double number(const json_t *v)
 typedef struct ss_ctx {
     ps_sample_builder *b;
     const ps_sample_options *o;
-    uint32_t *ids;        /* builder id of each shared frame */
+    const json_t *frames; /* shared.frames */
+    uint32_t *ids;        /* builder id of each shared frame, UINT32_MAX until used */
     size_t nframes;
+    int ours;             /* our own file: lines are first lines */
     ps_idbuf stack;
 } ss_ctx;
 
@@ -110,6 +112,23 @@ static double unit_scale(const char *u)
     return -1;
 }
 
+/* The builder's id of shared frame i, made when a sample first uses it (a
+ * frame no sample uses is no function of the profile).  A frame without a
+ * file is a builtin, as pstats writes them: file '~', line 0. */
+static int frame_id(ss_ctx *c, size_t i, ps_error *e)
+{
+    const json_t *f = json_array_get(c->frames, i);
+    const json_t *name = json_object_get(f, "name"), *file = json_object_get(f, "file");
+    if (!json_is_string(name) || (file && !json_is_string(file)))
+        return expected(e, "a frame {\"name\": string, \"file\"?: string, \"line\"?: number}"),
+               at(e, "shared.frames[%zu]", i);
+    ps_frame fr = {file ? json_string_value(file) : "~", file ? json_string_length(file) : 1,
+                   json_string_value(name), json_string_length(name),
+                   file ? line_of(json_object_get(f, "line")) : 0, c->ours};
+    c->ids[i] = ps_sample_func(c->b, &fr, e);
+    return c->ids[i] == UINT32_MAX ? at(e, "shared.frames[%zu]", i) : 0;
+}
+
 static int frame_index(ss_ctx *c, const json_t *v, uint32_t *id, ps_error *e)
 {
     if (!json_is_integer(v) || json_integer_value(v) < 0 ||
@@ -117,7 +136,10 @@ static int frame_index(ss_ctx *c, const json_t *v, uint32_t *id, ps_error *e)
         ps_error_set(e, PS_EDATA, -1, "expected a frame index below %zu", c->nframes);
         return -1;
     }
-    *id = c->ids[json_integer_value(v)];
+    size_t i = (size_t)json_integer_value(v);
+    if (c->ids[i] == UINT32_MAX && frame_id(c, i, e) < 0)
+        return -1;
+    *id = c->ids[i];
     return 0;
 }
 
@@ -217,12 +239,13 @@ int ps_speedscope_import(ps_sample_builder *b, const unsigned char *buf, size_t 
     json_t *root = load(buf, len, "a speedscope file", e);
     if (!root)
         return -1;
-    ss_ctx c = {b, o, NULL, 0, {0}};
+    ss_ctx c = {b, o, NULL, NULL, 0, 0, {0}};
     int rc = -1;
     const json_t *frames = json_object_get(json_object_get(root, "shared"), "frames");
     const json_t *profiles = json_object_get(root, "profiles");
     const char *exporter = json_string_value(json_object_get(root, "exporter"));
-    int ours = exporter && !strncmp(exporter, "pstats toolkit", 14);
+    c.ours = exporter && !strncmp(exporter, "pstats toolkit", 14);
+    c.frames = frames;
     if (!json_is_array(frames)) {
         expected(e, "an array \"frames\" in \"shared\" (a speedscope file)");
         goto out;
@@ -237,23 +260,8 @@ int ps_speedscope_import(ps_sample_builder *b, const unsigned char *buf, size_t 
         ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < c.nframes; i++) {
-        const json_t *f = json_array_get(frames, i);
-        const json_t *name = json_object_get(f, "name"), *file = json_object_get(f, "file");
-        if (!json_is_string(name) || (file && !json_is_string(file))) {
-            expected(e, "a frame {\"name\": string, \"file\"?: string, \"line\"?: number}");
-            at(e, "shared.frames[%zu]", i);
-            goto out;
-        }
-        ps_frame fr = {file ? json_string_value(file) : "", file ? json_string_length(file) : 0,
-                       json_string_value(name), json_string_length(name),
-                       line_of(json_object_get(f, "line")), ours};
-        c.ids[i] = ps_sample_func(b, &fr, e);
-        if (c.ids[i] == UINT32_MAX) {
-            at(e, "shared.frames[%zu]", i);
-            goto out;
-        }
-    }
+    for (size_t i = 0; i < c.nframes; i++)
+        c.ids[i] = UINT32_MAX;
     size_t nprof = json_array_size(profiles);
     for (size_t pi = 0; pi < nprof; pi++) {
         const json_t *p = json_array_get(profiles, pi);

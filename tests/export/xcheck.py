@@ -6,6 +6,10 @@ usage:
   xcheck.py speedscope SCHEMA FILE... validate each; print "TOTAL NAME" (the sum of the
                                       weights and the profile's name) per file
   xcheck.py ssframes FILE             one line per stack: "w frame;frame;..." (names file:line)
+  xcheck.py stacks [--threads] FILE   a speedscope file or pyinstrument session as the stacks
+                                      they stand for, by the formats' rules (an implementation
+                                      of its own, the oracle of our importers): "SECONDS
+                                      frame;frame;..." per distinct stack, frames "name file:line"
   xcheck.py pprof FILE                decode and check the structure; print "TOTAL_NS COUNT_SUM",
                                       then "FLAT_NS name file:line" per function, heaviest first
   xcheck.py pprofs FILE...            the same checks; "TOTAL_NS COUNT_SUM" per file
@@ -65,6 +69,74 @@ def ssframes(path):
     for p in doc['profiles']:
         for s, w in zip(p['samples'], p['weights']):
             print('%r %s' % (w, ';'.join(names[i] for i in s)))
+
+
+SCALE = {'seconds': 1, 'milliseconds': 1e-3, 'microseconds': 1e-6, 'nanoseconds': 1e-9,
+         'none': None, 'bytes': None}
+INTERVAL = 0.01   # seconds per sample where the unit is a count (the programs' default)
+
+
+def stacks(path, threads):
+    with open(path, 'rb') as f:
+        doc = json.loads(f.read().decode('utf-8'))
+    out = {}
+
+    def add(stack, seconds):
+        if stack:
+            key = ';'.join(stack)
+            out[key] = out.get(key, 0.0) + seconds
+
+    if 'frame_records' in doc:
+        # pyinstrument: [stack, seconds], root first; "function\0file\0first_line" then
+        # \x01 attributes; a root "name\0<thread>\0ident" is a thread
+        for stack, seconds in doc['frame_records']:
+            names = []
+            for j, fr in enumerate(stack):
+                name, file, line = fr.split('\x01')[0].split('\x00')
+                if j == 0 and file == '<thread>':
+                    if threads:
+                        names.append('<thread %s> :0' % name)
+                    continue
+                names.append('%s %s:%s' % (name, file, line))
+            if threads and len(names) == 1 and len(stack) == 1:
+                names = []
+            add(names, seconds)
+    else:
+        frames = doc['shared']['frames']
+        # a frame without a file is a builtin (file '~', line 0); the line is the line being
+        # executed, so a function (file, name) is keyed by the smallest line its used frames
+        # have -- except in our own files, whose lines are first lines
+        ours = doc.get('exporter', '').startswith('pstats toolkit')
+        used = {i for p in doc['profiles'] for s in p.get('samples', []) for i in s}
+        used |= {e['frame'] for p in doc['profiles'] for e in p.get('events', [])}
+        first = {}
+        for i in used:
+            f = frames[i]
+            if 'file' in f and not ours:
+                k = (f['name'], f['file'])
+                first[k] = min(first.get(k, f.get('line', 0)), f.get('line', 0))
+        label = ['%s %s:%s' % (f['name'], f['file'], first.get((f['name'], f['file']), f.get('line', 0)))
+                 if 'file' in f else '%s :0' % f['name'] for f in frames]
+        for pi, p in enumerate(doc['profiles']):
+            scale = SCALE[p['unit']]
+            sec = (lambda v: v * scale) if scale else (lambda v: v * INTERVAL)
+            root = ['<thread %s> :0' % p.get('name', pi)] if threads else []
+            if p['type'] == 'sampled':
+                for s, w in zip(p['samples'], p['weights']):
+                    add(root + [label[i] for i in s] if s else [], sec(w))
+            else:
+                # evented: the time between two events belongs to the stack open then
+                open_, prev = [], None
+                for ev in p['events']:
+                    if prev is not None and open_ and ev['at'] > prev:
+                        add(root + [label[i] for i in open_], sec(ev['at'] - prev))
+                    prev = ev['at']
+                    if ev['type'] == 'O':
+                        open_.append(ev['frame'])
+                    else:
+                        assert open_.pop() == ev['frame']
+    for key in sorted(out):
+        print('%.9f %s' % (out[key], key))
 
 
 # ---- pprof: the protobuf wire format (varints, length-delimited fields) ---------------------
@@ -241,6 +313,8 @@ def main(argv):
             speedscope(path, schema)
     elif cmd == 'ssframes' and len(argv) == 3:
         ssframes(argv[2])
+    elif cmd == 'stacks' and len(argv) in (3, 4):
+        stacks(argv[-1], argv[2] == '--threads')
     elif cmd == 'pprof' and len(argv) == 3:
         pprof(argv[2])
     elif cmd == 'pprofs':
