@@ -213,5 +213,76 @@ done
 printf 'export speedscope %s --bogus\n' "$T/z.json" | build/pstatsh "$d" >/dev/null 2>"$T/err"
 if grep -q "unknown option '--bogus'" "$T/err" && [ ! -e "$T/z.json" ]; then ok; else bad "export speedscope --bogus" "$(cat "$T/err")"; fi
 
+# ---- 4. the JSON importers -------------------------------------------------------------------
+# Hand-built inputs (tests/export/inputs/), each following its format:
+#   evented-ms.speedscope.json   speedscope's schema: an evented profile (OpenFrameEvent /
+#                                CloseFrameEvent: type, frame, at) in milliseconds, a frame with
+#                                `col`, a file-less frame (a builtin), an unused frame with
+#                                escapes; a sampled profile in microseconds with an empty
+#                                (idle) sample
+#   pyspy-threads.speedscope.json  what py-spy writes: one sampled profile per thread, unit
+#                                seconds, weights 1/rate, lines being executed (one function at
+#                                two lines: one row, keyed by the smallest)
+#   counts-none.speedscope.json  unit "none": weights are sample counts (x the interval)
+#   session.pyisession           pyinstrument's session: frame_records [stack, seconds], root
+#                                first, "function\0file\0first_line" with \x01 attributes (class,
+#                                line, hide), thread roots "name\0<thread>\0ident", a C call
+#                                "qualname\0<built-in>\00", a thread-only (idle) record
+# (Debian has no pyinstrument package: `apt-cache policy python3-pyinstrument` is empty.)
+# Each is read (merged threads, and --threads) and written back as speedscope; the stacks must
+# be those xcheck.py's own reading of the input gives.
+for f in tests/export/inputs/*; do
+    name=$(basename "$f")
+    for th in "" --threads; do
+        if ! "$BIN" $th --output-format speedscope "$f" -o "$T/in.json" 2>"$T/err"; then
+            bad "$name $th: not read" "$(cat "$T/err")"; continue; fi
+        $X stacks $th "$f" >"$T/want" && $X stacks "$T/in.json" >"$T/got"
+        if [ -s "$T/want" ] && cmp -s "$T/want" "$T/got"; then ok; else
+            bad "$name $th: stacks differ from the format's" "$(diff "$T/want" "$T/got")"; fi
+        case "$($X speedscope "$SCHEMA" "$T/in.json")" in
+            *"(estimated stacks)") bad "$name $th: exact stacks named estimated" ;;
+            "") bad "$name $th: our output is not schema-valid" ;;
+            *) ok ;;
+        esac
+    done
+    # pprof of exact stacks: the sample counts are the samples read
+    "$BIN" --output-format pprof "$f" -o "$T/in.pb.gz" 2>"$T/err" && $X pprof "$T/in.pb.gz" >"$T/in.dec" ||
+        { bad "$name: pprof of exact stacks" "$(cat "$T/err")"; continue; }
+    want=$(build/pstatsh -c 'stats 0' "$f" | sed -n 's/^ *\([0-9]*\) samples.*/\1/p')
+    read -r _ count <"$T/in.dec"
+    [ -n "$want" ] && [ "$count" = "$want" ] && ok || bad "$name: pprof sample count $count, pstatsh says $want samples"
+done
+# Round trip: our speedscope output read back gives the same stacks (estimated ones of dumps,
+# exact ones of a folded input), and so does pprof's time.
+printf 'main (a.py:1);f (a.py:5) 3\nmain (a.py:1);g (a.py:9);f (a.py:5) 2\nmain (a.py:1) 1\n' >"$T/s.folded"
+for f in data/recur.prof data/tokenize.prof data/restats tests/dumps/special/nonascii.prof "$T/s.folded"; do
+    name=$(basename "$f")
+    "$BIN" --output-format speedscope "$f" -o "$T/r1.json" && "$BIN" --output-format speedscope "$T/r1.json" -o "$T/r2.json" ||
+        { bad "$name: round trip failed"; continue; }
+    $X stacks "$T/r1.json" >"$T/a" && $X stacks "$T/r2.json" >"$T/b"
+    cmp -s "$T/a" "$T/b" && [ -s "$T/a" ] && ok || bad "$name: speedscope round trip changed the stacks" "$(diff "$T/a" "$T/b")"
+done
+# Bad input: one line naming the file and where (a byte offset for malformed JSON, the JSON
+# path otherwise), exit 1, no output file.
+SS='{"$schema":"https://www.speedscope.app/file-format-schema.json","shared":{"frames":[{"name":"a"}]},"profiles":['
+bad_json() {   # NAME EXPECTED-TEXT CONTENT
+    printf '%s' "$3" >"$T/$1"
+    "$BIN" --output-format speedscope "$T/$1" -o "$T/bad.out" 2>"$T/err"; rc=$?
+    if [ $rc -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -qF "$T/$1: " "$T/err" && grep -qF -- "$2" "$T/err" &&
+       [ ! -e "$T/bad.out" ]; then ok; else bad "bad input $1 (want '$2')" "$(cat "$T/err")"; fi
+}
+bad_json trunc.json 'byte ' "${SS}"'{"type":"sampled","name":"p","unit":"seconds","startValue":0,"endValue":1,"samples":[[0]'
+bad_json index.json 'profiles[0].samples[0][1]: expected a frame index below 1' "${SS}"'{"type":"sampled","name":"p","unit":"seconds","startValue":0,"endValue":1,"samples":[[0,1]],"weights":[1]}]}'
+bad_json negw.json 'profiles[0].weights[0]: expected a weight >= 0' "${SS}"'{"type":"sampled","name":"p","unit":"seconds","startValue":0,"endValue":1,"samples":[[0]],"weights":[-1]}]}'
+bad_json lens.json 'as long as' "${SS}"'{"type":"sampled","name":"p","unit":"seconds","startValue":0,"endValue":1,"samples":[[0]],"weights":[]}]}'
+bad_json unit.json 'profiles[0].unit: expected a unit' "${SS}"'{"type":"sampled","name":"p","unit":"parsecs","startValue":0,"endValue":1,"samples":[],"weights":[]}]}'
+bad_json open.json 'expected every opened frame to be closed' "${SS}"'{"type":"evented","name":"p","unit":"seconds","startValue":0,"endValue":1,"events":[{"type":"O","frame":0,"at":0}]}]}'
+bad_json close.json 'expected to close the frame opened last' "${SS}"'{"type":"evented","name":"p","unit":"seconds","startValue":0,"endValue":1,"events":[{"type":"C","frame":0,"at":0}]}]}'
+bad_json order.json 'expected events in time order' "${SS}"'{"type":"evented","name":"p","unit":"seconds","startValue":0,"endValue":1,"events":[{"type":"O","frame":0,"at":1},{"type":"C","frame":0,"at":0}]}]}'
+bad_json frame.json 'shared.frames[0]: expected a frame' '{"shared":{"frames":[{"nom":"a"}]},"profiles":[{"type":"sampled","name":"p","unit":"seconds","startValue":0,"endValue":1,"samples":[[0]],"weights":[1]}]}'
+bad_json pyi.json 'frame_records[0][0][0]: expected a frame' '{"frame_records":[[["main\u0000app.py"],0.5]]}'
+bad_json pyit.json 'frame_records[1][1]: expected a time' '{"frame_records":[[["main\u0000app.py\u00001"],0.5],[["main\u0000app.py\u00001"],-2]]}'
+bad_json pyir.json 'frame_records[0]: expected a record' '{"frame_records":[{"stack":[]}]}'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
