@@ -146,7 +146,7 @@ static inline void ob_json_num(outbuf *b, double v)
 {
     if (!isfinite(v))
         v = 0;
-    if (v == (double)(long long)v && fabs(v) < 1e15) {
+    if (fabs(v) < 1e15 && v == (double)(long long)v) {   /* range first: the cast is UB beyond */
         ob_int(b, (long long)v);
         return;
     }
