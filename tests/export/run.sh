@@ -18,7 +18,10 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 BIN=$ROOT/build/prof2folded
 CG=$ROOT/build/prof2callgrind
-X="python3 $ROOT/tests/export/xcheck.py"
+# Debian's python3 (python3-jsonschema is installed for it; a pyenv shim is slow to start)
+PY=/usr/bin/python3
+[ -x $PY ] || PY=python3
+X="$PY $ROOT/tests/export/xcheck.py"
 SCHEMA=$ROOT/tests/export/speedscope-file-format-schema.json
 GOLD=$ROOT/tests/export/golden
 T=$(mktemp -d)
@@ -37,7 +40,7 @@ near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d
 HAVE_GO=0
 command -v go >/dev/null 2>&1 && go tool pprof -h >/dev/null 2>&1 && HAVE_GO=1
 [ "${NO_GO:-0}" = 1 ] && HAVE_GO=0   # check against the goldens as where go is absent
-python3 -c 'import jsonschema' 2>/dev/null || { echo "python3-jsonschema missing (make deps)"; echo "0 passed, 1 failed"; exit 1; }
+$PY -c 'import jsonschema' 2>/dev/null || { echo "python3-jsonschema missing (make deps)"; echo "0 passed, 1 failed"; exit 1; }
 
 DUMPS=(tests/dumps/*.prof tests/dumps/*.prof.gz data/*.prof data/restats
        tests/dumps/special/nonascii.prof tests/dumps/special/nanfloat.prof
@@ -128,7 +131,7 @@ for dump in "${PPROF_CASES[@]}"; do
     if near "$ours" "$theirs" "$(awk -v t="$ours" 'BEGIN { print t * 1e-3 + 1 }')"; then ok; else
         bad "$name: pprof reports a total of $theirs ns, ours is $ours ns"; fi
     # pprof's five heaviest rows are our five heaviest functions, with our flat times
-    if python3 - "$T/case.dec" "$T/case.rows" <<'EOF'; then ok; else bad "$name: pprof's heaviest rows are not ours"; fi
+    if $PY - "$T/case.dec" "$T/case.rows" <<'EOF'; then ok; else bad "$name: pprof's heaviest rows are not ours"; fi
 import sys
 ours = [l.split(' ', 1) for l in open(sys.argv[1]).read().splitlines()[1:]]
 rows = [l.split(' ', 1) for l in open(sys.argv[2]).read().splitlines()[1:]]
@@ -152,7 +155,7 @@ EOF
     # another function than pstats gives it (M); a function's flat time is within 2M of its
     # tottime (M is half the L1 distance), so that is the tolerance.
     misplaced=$("$BIN" -v "$dump" -o /dev/null 2>&1 | sed -n 's/.*: \([0-9.]*\)% of the self time is drawn.*/\1/p')
-    if python3 - "$T/case.pstats" "$T/case.rows" "${misplaced:-100}" <<'EOF'; then ok; else bad "$name: pprof's heaviest functions are not pstats' heaviest"; fi
+    if $PY - "$T/case.pstats" "$T/case.rows" "${misplaced:-100}" <<'EOF'; then ok; else bad "$name: pprof's heaviest functions are not pstats' heaviest"; fi
 import sys
 lines = open(sys.argv[1]).read().splitlines()
 total = float(lines[0]) * 1e9
