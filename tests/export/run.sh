@@ -265,6 +265,23 @@ for f in data/recur.prof data/tokenize.prof data/restats tests/dumps/special/non
     $X stacks "$T/r1.json" >"$T/a" && $X stacks "$T/r2.json" >"$T/b"
     cmp -s "$T/a" "$T/b" && [ -s "$T/a" ] && ok || bad "$name: speedscope round trip changed the stacks" "$(diff "$T/a" "$T/b")"
 done
+# profmerge --output-format speedscope|pprof: the merged stacks of sampled inputs are the stacks
+# of each input added up
+a=tests/export/inputs/pyspy-threads.speedscope.json b=tests/export/inputs/session.pyisession
+if build/profmerge --output-format speedscope "$a" "$b" -o "$T/m.json" 2>"$T/err" &&
+   build/profmerge --output-format pprof "$a" "$b" -o "$T/m.pb.gz" 2>>"$T/err"; then
+    { $X stacks "$a"; $X stacks "$b"; } | awk '{ w[substr($0, index($0, " ") + 1)] += $1 }
+        END { for (k in w) printf "%.9f %s\n", w[k], k }' | LC_ALL=C sort -k2 >"$T/want"
+    $X stacks "$T/m.json" | LC_ALL=C sort -k2 >"$T/got"
+    cmp -s "$T/want" "$T/got" && ok || bad "profmerge speedscope: not the inputs' stacks added up" "$(diff "$T/want" "$T/got")"
+    read -r total count < <($X pprofs "$T/m.pb.gz")
+    want_ns=$(awk '{ s += $1 } END { printf "%.0f", s * 1e9 }' "$T/want")
+    want_n=$(for f in "$a" "$b"; do build/pstatsh -c 'stats 0' "$f"; done | awk '/ samples/ { n += $1 } END { print n }')
+    [ "$count" = "$want_n" ] && near "$total" "$want_ns" 2 && ok ||
+        bad "profmerge pprof: $count samples, $total ns (the inputs: $want_n, $want_ns)"
+else
+    bad "profmerge --output-format speedscope|pprof failed" "$(cat "$T/err")"
+fi
 # Bad input: one line naming the file and where (a byte offset for malformed JSON, the JSON
 # path otherwise), exit 1, no output file.
 SS='{"$schema":"https://www.speedscope.app/file-format-schema.json","shared":{"frames":[{"name":"a"}]},"profiles":['
