@@ -7,6 +7,7 @@
 #include "outbuf.h"
 #include "pstats/export.h"
 #include "pstats/folded.h"
+#include "pstats/sampled.h"
 
 /* Frames in one estimated tree at most: past this the threshold is too small
  * for the graph (each level holds at most 1/min_fraction frames). */
@@ -757,7 +758,9 @@ int folded_write_text(const folded_stacks *fs, FILE *fp, const char *what, ps_er
 int folded_export(const ps_stats *s, const char *path, const folded_options *o, ps_error *e)
 {
     folded_stacks fs;
-    if (folded_build(s, o, &fs, e) < 0)
+    /* a sampled profile's own stacks, not an estimate (sampled_out.c) */
+    if (s->stacks && !s->stacks->estimated ? ps_folded_from_stacks(s, s->stacks, o, &fs, e) < 0
+                                           : folded_build(s, o, &fs, e) < 0)
         return -1;
     export_file f;
     if (export_file_open(&f, path, e) < 0) {

@@ -129,11 +129,13 @@ int ps_sniff_format(const unsigned char *buf, size_t len)
             if (k > 1 && k + 1 < ln && l[k] == ';' && l[k + 1] == 'T')
                 return PS_FMT_AUSTIN;
         }
-        /* folded: "stack COUNT" (the last line of the head may be cut short) */
+        /* folded: "stack COUNT" (the last line of the head may be cut
+         * short), or frames joined by ';' whatever follows (a bad count is
+         * then the folded reader's to report, with its line) */
         const unsigned char *sp = memrchr(l, ' ', ln);
         if (sp && digits(sp + 1, ln - (size_t)(sp + 1 - l)))
             return PS_FMT_FOLDED;
-        if (!nl && sp)
+        if ((!nl && sp) || memchr(l, ';', ln))
             return PS_FMT_FOLDED;
         return PS_FMT_AUTO;
     }

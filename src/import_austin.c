@@ -76,10 +76,34 @@ static int metadata(austin *A, const char *p, size_t n)
 
 static uint32_t frame_id(austin *A, const char *t, size_t n, int64_t line, int v3, ps_error *e)
 {
-    uint32_t h;
-    uint32_t id = ps_frame_cache_get(&A->cache, t, n, line | (int64_t)v3 << 62, &h);
-    if (id != UINT32_MAX)
+    /* Cached without the line where the text holds it (one entry a
+     * function), the line given to the builder on each hit; with --lines
+     * every line is its own row, so its own entry. */
+    size_t key = n;
+    int64_t seen = line;
+    if (!A->o.lines) {
+        size_t k = n;
+        if (!v3 && k > 3 && t[k - 1] == ')')
+            k--;
+        size_t d = k;
+        while (d > 0 && t[d - 1] >= '0' && t[d - 1] <= '9')
+            d--;
+        if (d < k && d > 0 && t[d - 1] == ':' && k - d < 19) {
+            key = d - 1;
+            seen = 0;
+            ps_parse_count(t + d, k - d, &seen);
+        }
+    }
+    int64_t cline = A->o.lines ? line : 0;
+    uint32_t h, *minline;
+    uint32_t id = ps_frame_cache_get(&A->cache, t, key, cline | (int64_t)v3 << 62, &h, &minline);
+    if (id != UINT32_MAX) {
+        if (seen && seen < *minline) {   /* only a smaller line is news */
+            *minline = seen < UINT32_MAX ? (uint32_t)seen : UINT32_MAX;
+            ps_sample_func_line(A->b, id, seen);
+        }
         return id;
+    }
     ps_frame f = {0};
     if (v3) {
         const char *c2 = memrchr(t, ':', n);
@@ -129,7 +153,8 @@ static uint32_t frame_id(austin *A, const char *t, size_t n, int64_t line, int v
     }
     id = ps_sample_func(A->b, &f, e);
     if (id != UINT32_MAX &&
-        ps_frame_cache_put(&A->cache, t, n, line | (int64_t)v3 << 62, h, id) < 0) {
+        ps_frame_cache_put(&A->cache, t, key, cline | (int64_t)v3 << 62, h, id,
+                           seen && seen < UINT32_MAX ? (uint32_t)seen : UINT32_MAX) < 0) {
         ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         return UINT32_MAX;
     }
@@ -218,6 +243,8 @@ static int austin_line(void *ctx, const char *p, size_t n, size_t lineno, ps_err
         return ps_error_set(e, PS_EDATA, -1, "expected a line starting 'Thread ' (Austin 1.x) "
                             "or 'P<pid>;T' (Austin 3.x)");
     }
+    if (idle)   /* full mode's idle flag: the frames do not count */
+        return ps_sample_add_ids(A->b, NULL, 0, weight, 1, e);
     A->ids.n = 0;
     if (A->o.threads) {
         char idtext[128];
@@ -255,7 +282,7 @@ static int austin_line(void *ctx, const char *p, size_t n, size_t lineno, ps_err
         nframes++;
         i = next;
     }
-    if (idle || nframes == 0)
+    if (nframes == 0)
         return ps_sample_add_ids(A->b, NULL, 0, weight, 1, e);
     return ps_sample_add_ids(A->b, A->ids.ids, A->ids.n, weight, 1, e);
 }

@@ -5,7 +5,9 @@
  *   flamegraph.pl's stackcollapse   bare frames ("main", "<GC>")
  *   py-spy record --format raw      "function (file:line)", "function (file)"
  *                                   with --nolineno, pseudo-frames
- *                                   "thread (0x7f...)" and 'process 12:"cmd"'
+ *                                   "thread (TID)", "thread (TID): NAME" and
+ *                                   'process 12:"cmd"'; early versions end
+ *                                   each frame with ';', the last one too
  *   CPython 3.15 --collapsed        "tid:123" then "file:function:line",
  *                                   bare "<GC>" and "<native>"
  *   plop -f flamegraph              "function (file:line)"; a first line
@@ -19,8 +21,16 @@
 #include <string.h>
 #include "sampled_int.h"
 
+typedef struct tok {
+    size_t at, n, key;    /* the frame's text and its cache key's length */
+    int64_t line;
+    uint32_t hash;
+} tok;
+
 typedef struct folded {
     ps_sample_builder *b;
+    tok *tok;             /* the frames of the line being read */
+    size_t captok;
     ps_sample_options o;
     ps_frame_cache cache;
     ps_idbuf ids;
@@ -52,10 +62,18 @@ static int parse_frame(const char *t, size_t n, ps_frame *f, const char **id, si
         *idlen = n - 4;
         return 1;
     }
-    if (n > 9 && !memcmp(t, "thread (", 8) && t[n - 1] == ')') {
-        *id = t + 8;
-        *idlen = n - 9;
-        return 1;
+    /* py-spy: "thread (TID)" or "thread (TID): NAME", TID decimal or 0x-hex,
+     * perhaps followed by the empty file it gives the frame: " (:0)" */
+    if (n > 9 && !memcmp(t, "thread (", 8)) {
+        size_t k = 8;
+        while (k < n && ((t[k] >= '0' && t[k] <= '9') || (t[k] >= 'a' && t[k] <= 'f') ||
+                         (t[k] >= 'A' && t[k] <= 'F') || t[k] == 'x' || t[k] == 'X'))
+            k++;
+        if (k > 8 && k < n && t[k] == ')') {
+            *id = t + 8;
+            *idlen = k - 8;
+            return 1;
+        }
     }
     /* "function (file:line)" / "function (file)" */
     if (n >= 4 && t[n - 1] == ')') {
@@ -103,14 +121,40 @@ static int parse_frame(const char *t, size_t n, ps_frame *f, const char **id, si
     return 0;
 }
 
-/* The id of one frame's text: UINT32_MAX on error, UINT32_MAX - 1 for a
- * thread frame that is dropped. */
-static uint32_t frame_id(folded *F, const char *t, size_t n, ps_error *e)
+/* A frame's cache key: "name (file:LINE)" is cached without its line (one
+ * entry a function, not one a line; the line goes to the builder on each
+ * hit), anything else (and everything with --lines) as it is. */
+static size_t frame_key(const folded *F, const char *t, size_t n, int64_t *line)
 {
-    uint32_t h;
-    uint32_t id = ps_frame_cache_get(&F->cache, t, n, 0, &h);
-    if (id != UINT32_MAX)
+    *line = 0;
+    if (!F->o.lines && n > 3 && t[n - 1] == ')') {
+        size_t k = n - 1;
+        while (k > 0 && t[k - 1] >= '0' && t[k - 1] <= '9')
+            k--;
+        if (k < n - 1 && k > 0 && t[k - 1] == ':' && n - 1 - k < 19) {
+            *line = to_line(t + k, n - 1 - k);
+            return k - 1;
+        }
+    }
+    return n;
+}
+
+/* The id of one frame's text (key, line and hash from frame_key): UINT32_MAX
+ * on error, UINT32_MAX - 1 for a thread frame that is dropped. */
+static uint32_t frame_id(folded *F, const char *t, size_t n, size_t key, int64_t line, uint32_t h,
+                         ps_error *e)
+{
+    uint32_t *minline;
+    uint32_t id = ps_frame_cache_lookup(&F->cache, t, key, 0, h, &minline);
+    if (id != UINT32_MAX) {
+        /* the entry remembers the smallest line it gave: only a smaller
+         * one is news for the builder (and costs a look at its row) */
+        if (line && line < *minline && id < UINT32_MAX - 1) {
+            *minline = line < UINT32_MAX ? (uint32_t)line : UINT32_MAX;
+            ps_sample_func_line(F->b, id, line);
+        }
         return id;
+    }
     ps_frame f;
     const char *tid;
     size_t tidlen;
@@ -126,7 +170,8 @@ static uint32_t frame_id(folded *F, const char *t, size_t n, ps_error *e)
     }
     if (id == UINT32_MAX)
         return id;
-    if (ps_frame_cache_put(&F->cache, t, n, 0, h, id) < 0) {
+    if (ps_frame_cache_put(&F->cache, t, key, 0, h, id,
+                           line && line < UINT32_MAX ? (uint32_t)line : UINT32_MAX) < 0) {
         ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         return UINT32_MAX;
     }
@@ -158,19 +203,40 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
     F->ids.n = 0;
     if (sn == 4 && !memcmp(p, "None", 4))
         return ps_sample_add_ids(F->b, NULL, 0, w, count, e);   /* plop: no stack */
-    size_t i = 0;
+    /* First the frames' keys and hashes, their cache slots fetched ahead;
+     * then the lookups, whose memory waits now overlap. */
+    size_t i = 0, nt = 0;
     while (i < sn) {
         const char *semi = memchr(p + i, ';', sn - i);
         size_t end = semi ? (size_t)(semi - p) : sn;
+        if (end == i && !semi)
+            break;   /* py-spy 0.1-0.3 ends every frame with ';', the last one too */
         if (end == i)
             return ps_error_set(e, PS_EDATA, -1, "expected a frame between ';', found none "
                                 "(column %zu)", i + 1);
-        uint32_t id = frame_id(F, p + i, end - i, e);
+        if (nt == F->captok) {
+            size_t cap = F->captok ? F->captok * 2 : 64;
+            tok *q = realloc(F->tok, cap * sizeof *q);
+            if (!q)
+                return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+            F->tok = q;
+            F->captok = cap;
+        }
+        tok *k = &F->tok[nt++];
+        k->at = i;
+        k->n = end - i;
+        k->key = frame_key(F, p + i, k->n, &k->line);
+        k->hash = ps_frame_cache_hash(p + i, k->key, 0);
+        ps_frame_cache_prefetch(&F->cache, k->hash);
+        i = end + 1;
+    }
+    for (size_t j = 0; j < nt; j++) {
+        const tok *k = &F->tok[j];
+        uint32_t id = frame_id(F, p + k->at, k->n, k->key, k->line, k->hash, e);
         if (id == UINT32_MAX)
             return -1;
         if (id != UINT32_MAX - 1 && ps_idbuf_push(&F->ids, id) < 0)
             return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-        i = end + 1;
     }
     return ps_sample_add_ids(F->b, F->ids.ids, F->ids.n, w, count, e);
 }
@@ -180,6 +246,7 @@ static void fl_free(void *ctx)
     folded *F = ctx;
     ps_frame_cache_free(&F->cache);
     free(F->ids.ids);
+    free(F->tok);
     free(F);
 }
 

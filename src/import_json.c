@@ -380,7 +380,7 @@ int ps_pyinstrument_import(ps_sample_builder *b, const unsigned char *buf, size_
             size_t idlen = (size_t)(f.file + f.flen - s) + 1;
             while (idlen < n && s[idlen] != '\x01')
                 idlen++;
-            uint32_t hash, id = ps_frame_cache_get(&cache, s, idlen, 0, &hash);
+            uint32_t hash, id = ps_frame_cache_get(&cache, s, idlen, 0, &hash, NULL);
             if (id == UINT32_MAX) {
                 char tbuf[256];
                 ps_frame tf = thread ? ps_thread_frame(tbuf, sizeof tbuf, f.name, f.nlen) : f;
@@ -389,7 +389,7 @@ int ps_pyinstrument_import(ps_sample_builder *b, const unsigned char *buf, size_
                     at(e, "frame_records[%zu][0][%zu]", i, j);
                     goto out;
                 }
-                if (ps_frame_cache_put(&cache, s, idlen, 0, hash, id) < 0) {
+                if (ps_frame_cache_put(&cache, s, idlen, 0, hash, id, 0) < 0) {
                     ps_error_set(e, PS_ENOMEM, -1, "out of memory");
                     goto out;
                 }

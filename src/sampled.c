@@ -31,16 +31,15 @@ struct ps_sample_builder {
     uint32_t nfuncs, capfuncs;
     uint32_t *index;      /* open addressing over funcs, UINT32_MAX = empty */
     size_t nindex;
-    ps_stacks st;         /* local ids */
-    size_t merge_at;      /* merge identical stacks when st.nframes passes this */
+    ps_stacks st;         /* local ids, each stack once */
+    uint32_t *sidx;       /* open addressing over st.stacks: identical samples add up */
+    size_t nsidx;
     uint32_t *ids;        /* scratch for ps_sample_add */
     size_t capids;
     char *esc;            /* scratch for escaping invalid UTF-8 */
     size_t capesc;
     char *label;
 };
-
-enum { MERGE_MIN = 1 << 22 };
 
 void ps_sample_options_init(ps_sample_options *o)
 {
@@ -67,7 +66,6 @@ ps_sample_builder *ps_sample_builder_new(ps_stats *s, const ps_sample_options *o
     else
         ps_sample_options_init(&b->o);
     ps_stacks_init(&b->st);
-    b->merge_at = MERGE_MIN;
     return b;
 }
 
@@ -78,6 +76,7 @@ void ps_sample_builder_free(ps_sample_builder *b)
     free(b->funcs);
     free(b->index);
     ps_stacks_free(&b->st);
+    free(b->sidx);
     free(b->ids);
     free(b->esc);
     free(b->label);
@@ -261,6 +260,13 @@ uint32_t ps_sample_func(ps_sample_builder *b, const ps_frame *f, ps_error *e)
     return b->nfuncs++;
 }
 
+void ps_sample_func_line(ps_sample_builder *b, uint32_t id, int64_t line)
+{
+    lfunc *lf = &b->funcs[id];
+    if (!lf->keyed_line && line > 0 && (!lf->line || line < lf->line))
+        lf->line = line;
+}
+
 /* ---- samples ------------------------------------------------------------------------ */
 
 int ps_sample_check(double weight, int64_t count, ps_error *e)
@@ -281,6 +287,34 @@ static int64_t add_sat(int64_t a, int64_t b)
     return r;
 }
 
+static uint32_t stack_hash(const uint32_t *ids, size_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ ids[i]) * 0xff51afd7ed558ccdull;
+    return (uint32_t)(h ^ h >> 32);
+}
+
+static int sidx_grow(ps_sample_builder *b)
+{
+    size_t n = b->nsidx ? b->nsidx * 2 : 4096;
+    uint32_t *ix = malloc(n * sizeof *ix);
+    if (!ix)
+        return -1;
+    memset(ix, 0xff, n * sizeof *ix);
+    for (size_t k = 0; k < b->st.nstacks; k++) {
+        const ps_stack *sk = &b->st.stacks[k];
+        size_t h = stack_hash(b->st.frames + sk->first, sk->depth) & (n - 1);
+        while (ix[h] != UINT32_MAX)
+            h = (h + 1) & (n - 1);
+        ix[h] = (uint32_t)k;
+    }
+    free(b->sidx);
+    b->sidx = ix;
+    b->nsidx = n;
+    return 0;
+}
+
 int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, double weight,
                       int64_t count, ps_error *e)
 {
@@ -293,13 +327,28 @@ int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, doubl
     }
     if (n > UINT32_MAX)
         return ps_error_set(e, PS_EDATA, -1, "a stack of at most 2**32 - 1 frames");
+    /* A stack seen before takes the sample: memory follows the distinct
+     * stacks, not the samples. */
+    if ((b->st.nstacks + 1) * 2 > b->nsidx && (b->st.nstacks >= UINT32_MAX - 1 || sidx_grow(b) < 0))
+        return b->st.nstacks >= UINT32_MAX - 1
+                   ? ps_error_set(e, PS_EDATA, -1, "more than 2**32 - 2 distinct stacks")
+                   : nomem(e);
+    size_t h = stack_hash(ids, n) & (b->nsidx - 1);
+    for (;;) {
+        uint32_t k = b->sidx[h];
+        if (k == UINT32_MAX)
+            break;
+        ps_stack *sk = &b->st.stacks[k];
+        if (sk->depth == n && !memcmp(b->st.frames + sk->first, ids, n * sizeof *ids)) {
+            sk->weight += weight;
+            sk->count = add_sat(sk->count, count);
+            return 0;
+        }
+        h = (h + 1) & (b->nsidx - 1);
+    }
     if (ps_stacks_add(&b->st, ids, (uint32_t)n, weight, count, e) < 0)
         return -1;
-    if (b->st.nframes > b->merge_at) {
-        if (ps_stacks_merge(&b->st, e) < 0)
-            return -1;
-        b->merge_at = b->st.nframes * 2 > MERGE_MIN ? b->st.nframes * 2 : MERGE_MIN;
-    }
+    b->sidx[h] = (uint32_t)(b->st.nstacks - 1);
     return 0;
 }
 
@@ -417,13 +466,18 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
     if (!s->entries)
         goto oom;
     s->capentries = norder + 1;
+    /* only functions some stack holds (a frame may have been named and
+     * then dropped with its sample) */
+    for (size_t i = 0; i < st->nframes; i++)
+        stamp[st->frames[i]] = 1;
     for (uint32_t i = 0; i < norder; i++) {
         uint32_t f = order[i];
-        if (s->funcs[f].entry != PS_NONE)
-            continue;   /* two local rows that became one key */
+        if (s->funcs[f].entry != PS_NONE || !stamp[f])
+            continue;   /* two local rows that became one key, or in no stack */
         s->funcs[f].entry = s->nentries;
         s->entries[s->nentries++].func = f;
     }
+    memset(stamp, 0, ((size_t)nf + 1) * sizeof *stamp);
     for (size_t k = 0; k < st->nstacks; k++) {
         const ps_stack *sk = &st->stacks[k];
         const uint32_t *fr = st->frames + sk->first;
@@ -490,8 +544,6 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
     ps_stats *s = b->s;
     int rc = -1;
     uint32_t *map = NULL, *order = NULL;
-    if (ps_stacks_merge(&b->st, e) < 0)
-        goto out;
     if (b->st.nstacks == 0) {
         ps_error_set(e, PS_EEMPTY, -1, "no samples with frames (%lld idle)",
                      (long long)b->st.idle_count);
@@ -521,7 +573,7 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
     *keep = b->st;
     ps_stacks_init(&b->st);
     s->stacks = keep;
-    s->sampled = 1;
+    s->sampled = b->o.lines ? PS_SAMPLED_LINES : PS_SAMPLED_STACKS;
     if (derive(s, keep, order, b->nfuncs, e) < 0)
         goto out;
     if (b->label) {
@@ -540,4 +592,92 @@ out:
     free(order);
     ps_sample_builder_free(b);
     return rc;
+}
+
+/* ---- add: two sampled profiles, rebuilt from their stacks together ------------------ */
+
+/* Feed every stack of o to the builder, its functions as frames. */
+static int feed(ps_sample_builder *b, const ps_stats *o, ps_error *e)
+{
+    const ps_stacks *st = o->stacks;
+    uint32_t *local = malloc(((size_t)o->nfuncs + 1) * sizeof *local);
+    uint32_t *ids = NULL;
+    size_t capids = 0;
+    int rc = -1;
+    if (!local)
+        return nomem(e);
+    memset(local, 0xff, ((size_t)o->nfuncs + 1) * sizeof *local);
+    for (size_t k = 0; k < st->nstacks; k++) {
+        const ps_stack *sk = &st->stacks[k];
+        if (sk->depth > capids) {
+            uint32_t *q = realloc(ids, (size_t)sk->depth * sizeof *q);
+            if (!q) {
+                nomem(e);
+                goto out;
+            }
+            ids = q;
+            capids = sk->depth;
+        }
+        for (uint32_t j = 0; j < sk->depth; j++) {
+            uint32_t f = st->frames[sk->first + j];
+            if (local[f] == UINT32_MAX) {
+                const ps_func *pf = &o->funcs[f];
+                ps_frame fr = {pf->file->s, pf->file->len, pf->name->s, pf->name->len,
+                               pf->line, 0};
+                if ((local[f] = ps_sample_func(b, &fr, e)) == UINT32_MAX)
+                    goto out;
+            }
+            ids[j] = local[f];
+        }
+        if (ps_sample_add_ids(b, ids, sk->depth, sk->weight, sk->count, e) < 0)
+            goto out;
+    }
+    if (st->idle_count && ps_sample_add_ids(b, NULL, 0, st->idle_weight, st->idle_count, e) < 0)
+        goto out;
+    rc = 0;
+out:
+    free(local);
+    free(ids);
+    return rc;
+}
+
+int ps_sampled_add(ps_stats *s, const ps_stats *o, ps_error *e)
+{
+    ps_sample_options opt;
+    ps_sample_options_init(&opt);
+    opt.lines = s->sampled == PS_SAMPLED_LINES || o->sampled == PS_SAMPLED_LINES;
+    ps_stats *fresh = stats_new();
+    if (!fresh)
+        return nomem(e);
+    fresh->pipeline_min = s->pipeline_min;
+    ps_sample_builder *b = ps_sample_builder_new(fresh, &opt, e);
+    if (!b || feed(b, s, e) < 0 || feed(b, o, e) < 0) {
+        ps_sample_builder_free(b);
+        stats_free(fresh);
+        return -1;
+    }
+    if (ps_sample_finish(b, e) < 0) {
+        stats_free(fresh);
+        return -1;
+    }
+    size_t n = s->nfiles + o->nfiles;
+    fresh->files = calloc(n + 1, sizeof *fresh->files);
+    if (!fresh->files) {
+        stats_free(fresh);
+        return nomem(e);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *f = i < s->nfiles ? s->files[i] : o->files[i - s->nfiles];
+        if (!(fresh->files[fresh->nfiles] = strdup(f))) {
+            stats_free(fresh);
+            return nomem(e);
+        }
+        fresh->nfiles++;
+    }
+    /* s takes the new contents; its old ones go with the shell */
+    ps_stats old = *s;
+    *s = *fresh;
+    *fresh = old;
+    stats_free(fresh);
+    return 0;
 }

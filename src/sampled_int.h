@@ -9,6 +9,10 @@
 
 /* The builder's id for a frame (creating it), or UINT32_MAX with err set. */
 uint32_t ps_sample_func(ps_sample_builder *b, const ps_frame *f, ps_error *err);
+/* Another line seen for the function id (the row keeps the smallest, unless
+ * it is keyed by its line): what ps_sample_func does on a repeat, for a
+ * parser that caches frames without their lines. */
+void ps_sample_func_line(ps_sample_builder *b, uint32_t id, int64_t line);
 /* A sample given as builder ids, root first (n == 0: idle). */
 int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, double weight,
                       int64_t count, ps_error *err);
@@ -43,16 +47,25 @@ void ps_line_parser_free(ps_line_parser *p);
 typedef struct ps_frame_cache {
     struct ps_fc_slot *slots;
     size_t nslots, count;
-    arena text;
+    char *text;
+    size_t ntext, captext;
 } ps_frame_cache;
 void ps_frame_cache_init(ps_frame_cache *c);
 void ps_frame_cache_free(ps_frame_cache *c);
-/* The id cached for (text, line), or UINT32_MAX. */
-uint32_t ps_frame_cache_get(const ps_frame_cache *c, const char *text, size_t n, int64_t line,
-                            uint32_t *hash);
-/* Remember an id (hash from the get that missed); 0 or -1 (out of memory). */
+/* The id cached for (text, line), or UINT32_MAX; *aux (if aux) points to
+ * the entry's word for the caller (the smallest line seen, say). */
+uint32_t ps_frame_cache_get(ps_frame_cache *c, const char *text, size_t n, int64_t line,
+                            uint32_t *hash, uint32_t **aux);
+/* The same in steps, so that a parser can hash the frames of a line and
+ * fetch their slots ahead (the lookups then overlap their cache misses). */
+uint32_t ps_frame_cache_hash(const char *text, size_t n, int64_t line);
+void ps_frame_cache_prefetch(const ps_frame_cache *c, uint32_t hash);
+uint32_t ps_frame_cache_lookup(ps_frame_cache *c, const char *text, size_t n, int64_t line,
+                               uint32_t hash, uint32_t **aux);
+/* Remember an id and its aux word (hash from the get that missed); 0 or -1
+ * (out of memory). */
 int ps_frame_cache_put(ps_frame_cache *c, const char *text, size_t n, int64_t line,
-                       uint32_t hash, uint32_t id);
+                       uint32_t hash, uint32_t id, uint32_t aux);
 
 /* Scratch array of ids that grows; 0 or -1 (out of memory). */
 typedef struct ps_idbuf {

@@ -64,11 +64,12 @@ double ps_stacks_total(const ps_stacks *st)
     return t;
 }
 
-static const uint32_t *sort_frames;   /* qsort has no context argument */
-
-static int cmp_stack(const void *pa, const void *pb)
+/* The frames array comes as qsort_r's argument: stacks are merged on
+ * several threads at once (profmerge loads its inputs in parallel). */
+static int cmp_stack(const void *pa, const void *pb, void *frames)
 {
     const ps_stack *a = pa, *b = pb;
+    const uint32_t *sort_frames = frames;
     uint32_t n = a->depth < b->depth ? a->depth : b->depth;
     const uint32_t *fa = sort_frames + a->first, *fb = sort_frames + b->first;
     for (uint32_t i = 0; i < n; i++)
@@ -81,8 +82,7 @@ int ps_stacks_merge(ps_stacks *st, ps_error *err)
 {
     if (st->nstacks < 2)
         return 0;
-    sort_frames = st->frames;
-    qsort(st->stacks, st->nstacks, sizeof *st->stacks, cmp_stack);
+    qsort_r(st->stacks, st->nstacks, sizeof *st->stacks, cmp_stack, st->frames);
     /* Compact the frames into the new order so that the array stays one
      * stack after another (writers walk it sequentially). */
     uint32_t *frames = malloc(st->nframes * sizeof *frames);
@@ -93,7 +93,7 @@ int ps_stacks_merge(ps_stacks *st, ps_error *err)
     for (size_t i = 0; i < st->nstacks; i++) {
         ps_stack s = st->stacks[i];
         /* sorted, so equal stacks are neighbours */
-        if (i && cmp_stack(&prev, &s) == 0) {
+        if (i && cmp_stack(&prev, &s, st->frames) == 0) {
             st->stacks[ns - 1].weight += s.weight;
             st->stacks[ns - 1].count = add_sat(st->stacks[ns - 1].count, s.count);
             continue;

@@ -1064,10 +1064,12 @@ static int add_stacks(ps_stats *s, const ps_stats *o, const uint32_t *map, ps_er
 int stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
 {
     ps_error_clear(e);
-    if (s->sampled != o->sampled)
+    if (!s->sampled != !o->sampled)
         return ps_error_set(e, PS_EMERGE, -1,
                             "cannot merge a sampled profile with a deterministic one (the "
                             "sampled one counts samples, the other calls)");
+    if (s->stacks && o->stacks && !s->stacks->estimated && !o->stacks->estimated)
+        return ps_sampled_add(s, o, e);
     uint32_t *map = malloc(((size_t)o->nfuncs + 1) * sizeof *map);
     str_memo *memo = calloc(STR_MEMO, sizeof *memo);
     if (!map || !memo) {

@@ -38,6 +38,10 @@ typedef struct ps_sample_options {
 } ps_sample_options;
 void ps_sample_options_init(ps_sample_options *o);
 
+/* ps_stats.sampled: a 3.15 ('__sampled__',) dump (no stacks), or built here
+ * from stacks, per function or per line (--lines). */
+enum { PS_SAMPLED_DUMP = 1, PS_SAMPLED_STACKS = 2, PS_SAMPLED_LINES = 3 };
+
 typedef struct ps_sample_builder ps_sample_builder;
 /* Start building a sampled profile into the empty stats s (fresh from
  * stats_new).  The options are copied. */
@@ -57,6 +61,12 @@ void ps_sample_builder_free(ps_sample_builder *b);
 /* The files line ("ctime    path", as for dumps) to give the stats; call
  * before ps_sample_finish.  Optional. */
 int ps_sample_set_label(ps_sample_builder *b, const char *line, ps_error *err);
+
+/* s.add(o) for two profiles built from stacks: the stacks of both rebuilt
+ * into one profile, so that a function whose rows had different key lines
+ * (the smallest line each input saw) is one function again.  On error s is
+ * unchanged.  stats_add calls it. */
+int ps_sampled_add(ps_stats *s, const ps_stats *o, ps_error *err);
 
 /* The pthread-style pseudo frame a parser puts at the root of a thread's
  * samples with options.threads: name "<thread ID>", file "~", line 0. */

@@ -83,6 +83,11 @@ seeds() {
         ;;
     json)   # the hand-built speedscope and pyinstrument files (tests/export/inputs) are in regress/json
         ;;
+    sampled)   # the first byte picks the format: 0 folded, 1 Austin, 2 plop
+        for f in tests/sampled/data/*; do
+            case $f in *.austin) b='\001' ;; *.plop) b='\002' ;; *) b='\000' ;; esac
+            { printf "$b"; head -c 60000 "$f"; } > "$dir/$(basename "$f")"
+        done ;;
     *)  dump_seeds | while read -r f; do cp "$f" "$dir/$(echo "$f" | tr / _)"; done ;;
     esac
     if [ -d "tests/fuzz/regress/$t" ]; then cp tests/fuzz/regress/$t/* "$dir/" 2>/dev/null; fi

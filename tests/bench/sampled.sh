@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Bench: a sampled profile in folded stacks, 1M samples over 100k functions
+# (about 100 MB, build/bench/sampled.folded, made by gen_folded.py if missing):
+# `pstatsh -c 'sort cumulative' -c 'stats 20'` against the obvious Python
+# converter (folded_to_pstats.py: read lines, sum into dicts), in the same run,
+# one run each (the Python one takes tens of seconds).  Targets: at least 30x
+# the converter's CPU time (user + sys: wall clock on a shared machine measures
+# the neighbours), and a peak RSS under the file's size.
+#   BENCH_PY            CPython for the generator and the converter (default python3)
+#   BENCH_SAMPLED_RATIO required ratio (default 30); exit 1 when below
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+PY=${BENCH_PY:-python3}
+RATIO=${BENCH_SAMPLED_RATIO:-30}
+dir=build/bench
+mkdir -p "$dir"
+[ -x build/pstatsh ] || make -s build/pstatsh
+F=$dir/sampled.folded
+if [ ! -s "$F" ]; then
+    echo "generating $F (once) ..." >&2
+    $PY tests/bench/gen_folded.py 1000000 100000 "$F.tmp" && mv "$F.tmp" "$F"
+fi
+size_kb=$(( $(stat -c %s "$F") / 1024 ))
+cat "$F" > /dev/null   # both runs start with the file in the page cache
+/usr/bin/time -f '%e %M %U %S' -o "$dir/sampled.c.time" build/pstatsh "$F" -c 'sort cumulative' -c 'stats 20' \
+    > "$dir/sampled.c.out" || { echo "pstatsh failed on $F"; exit 1; }
+/usr/bin/time -f '%e %M %U %S' -o "$dir/sampled.py.time" $PY tests/bench/folded_to_pstats.py "$F" \
+    > "$dir/sampled.py.out" || { echo "the Python converter failed on $F"; exit 1; }
+read -r cw ck cu cs < "$dir/sampled.c.time"
+read -r pw pk pu ps < "$dir/sampled.py.time"
+ccpu=$(awk -v u="$cu" -v s="$cs" 'BEGIN { printf "%.2f", u + s }')
+pcpu=$(awk -v u="$pu" -v s="$ps" 'BEGIN { printf "%.2f", u + s }')
+ratio=$(awk -v a="$pcpu" -v b="$ccpu" 'BEGIN { printf "%.1f", b > 0 ? a / b : 0 }')
+printf 'sampled folded %s MB: pstatsh %5s s cpu (%s s wall) %4s MiB peak; python %6s s cpu (%s s wall) %4s MiB; x%s cpu\n' \
+    "$((size_kb / 1024))" "$ccpu" "$cw" "$((ck / 1024))" "$pcpu" "$pw" "$((pk / 1024))" "$ratio"
+# the same top functions, same sample counts (the first column)
+if ! diff <(grep -E '^ +[0-9]+ ' "$dir/sampled.c.out" | awk '{print $1, $NF}' | sed -E 's/:[0-9]+\(/(/' | sort) \
+          <(awk '{print $1, $NF}' "$dir/sampled.py.out" | sed -E 's/:[0-9]+\(/(/' | sort) > /dev/null; then
+    echo "sampled: pstatsh and the Python converter disagree on the top 20"; exit 1
+fi
+status=0
+awk -v r="$ratio" -v t="$RATIO" 'BEGIN { exit !(r >= t) }' || { echo "sampled: x$ratio is below x$RATIO"; status=1; }
+[ "$ck" -lt "$size_kb" ] || { echo "sampled: peak $ck KB is not under the file's $size_kb KB"; status=1; }
+exit $status
