@@ -27,7 +27,7 @@ endif
 # as long as the library's exporters form one knot (export.o pulls dot.o into any program
 # that links the others); drop it from a program's list once nothing it links needs it
 # (tests/build/run.sh checks that no program links a library outside its list).
-LIB_PKGS := zlib libpcre2-8 libcgraph libgvc
+LIB_PKGS := zlib libpcre2-8 libcgraph libgvc jansson libprotobuf-c
 PKGS_pstatsh        := $(LIB_PKGS) readline
 PKGS_profmerge      := $(LIB_PKGS)
 PKGS_prof2dot       := $(LIB_PKGS)
@@ -50,6 +50,9 @@ WERROR_FLAG := $(if $(filter 1,$(WERROR)),-Werror)
 # src/cli/ are linked into every program.
 LIB_SRC   := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*'))
 LIB_OBJ   := $(patsubst src/%.c,$(OBJDIR)/%.o,$(LIB_SRC))
+# pprof's messages (src/output/profile.proto), compiled by protoc-c into build/gen/.
+PROTO_GEN := build/gen/profile.pb-c.c build/gen/profile.pb-c.h
+LIB_OBJ   += $(OBJDIR)/gen/profile.pb-c.o
 CLI_SRC   := $(sort $(shell find src/cli -name '*.c' 2>/dev/null))
 MAIN_SRC  := $(sort $(shell grep -lE '^int[[:space:]]+main[^_[:alnum:]]' $(CLI_SRC) /dev/null 2>/dev/null))
 CLI_COMMON_OBJ := $(patsubst src/%.c,$(OBJDIR)/%.o,$(filter-out $(MAIN_SRC),$(CLI_SRC)))
@@ -84,7 +87,7 @@ LIB_LIBS   := $(call pkg_libs,$(LIB_PKGS)) -lm -pthread
 
 CFLAGS  ?= $(OPT)
 WARN    := -Wall -Wextra $(WERROR_FLAG)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Iinclude -Isrc $(CFLAGS) $(SANFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Iinclude -Isrc -Ibuild/gen $(CFLAGS) $(SANFLAGS)
 DEPFLAGS = -MMD -MP
 
 # Objects of the other build flavour must not be mixed in: the stamp records which one built build/.
@@ -110,6 +113,17 @@ $(OBJDIR)/cli/%.o: src/cli/%.c
 $(OBJDIR)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LIB_CFLAGS) -c $< -o $@
+
+# protoc-c's output: generated before any object is compiled (they may include it).
+build/gen/%.pb-c.c build/gen/%.pb-c.h: src/output/%.proto
+	@mkdir -p build/gen
+	protoc-c --proto_path=src/output --c_out=build/gen $<
+
+$(OBJDIR)/gen/%.o: build/gen/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LIB_CFLAGS) -c $< -o $@
+
+$(LIB_OBJ) $(TEST_OBJ) $(patsubst src/%.c,$(OBJDIR)/%.o,$(CLI_SRC)): | $(PROTO_GEN)
 
 $(OBJDIR)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)

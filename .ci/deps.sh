@@ -6,6 +6,9 @@ set -euo pipefail
 packages=(
     gcc make pkg-config            # build
     zlib1g-dev libreadline-dev libpcre2-dev libgraphviz-dev   # libraries (pkg-config)
+    libjansson-dev libprotobuf-c-dev protobuf-c-compiler      # JSON in/out, pprof's profile.proto
+    python3-jsonschema             # tests/export: our speedscope files against speedscope's schema
+    golang-go                      # tests/export: go tool pprof reads our pprof profiles
     clang libclang-rt-14-dev       # sanitizers and libFuzzer (make SANITIZE=1, make fuzz)
     graphviz                       # dot: every produced graph is parsed by it
     valgrind                       # callgrind_annotate reads our callgrind files

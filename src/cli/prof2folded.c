@@ -8,6 +8,8 @@
 #include <unistd.h>
 #include "pstats/export.h"
 #include "pstats/folded.h"
+#include "pstats/pprof.h"
+#include "pstats/speedscope.h"
 #include "pstats/stats.h"
 #include "cleanup.h"
 #include "common.h"
@@ -25,7 +27,11 @@ static const char USAGE[] =
     "                          total (default 0.0001); smaller ones stay with the caller\n"
     "  --inverted              caller stacks: each function's own time first, then\n"
     "                          who called it\n"
-    "  --svg                   write an SVG flame graph instead (no other tool needed)\n"
+    "  --output-format FORMAT  folded (default), svg (a flame graph, no other tool\n"
+    "                          needed), speedscope (its JSON file format) or pprof\n"
+    "                          (gzipped profile.proto for go tool pprof); a sampled\n"
+    "                          profile's exact stacks, else the estimate\n"
+    "  --svg                   the same as --output-format svg\n"
     "  --width N               SVG width in pixels (default 1200)\n"
     "  --title TEXT            SVG title\n"
     "  --max-depth N           deepest stack (default 1000; 0 = no limit)\n"
@@ -45,6 +51,7 @@ static int run(int argc, char **argv, char **inputs)
     folded_options_init(&opts);
     const char *output = "-";
     int verbose = 0, opts_done = 0;
+    enum { OUT_FOLDED, OUT_SPEEDSCOPE, OUT_PPROF } format = OUT_FOLDED;
     int ninputs = 0;
     for (int i = 1; i < argc; i++) {
         char *a = argv[i];
@@ -61,7 +68,27 @@ static int run(int argc, char **argv, char **inputs)
         }
         if (r > 0)
             continue;
-        if (!strcmp(a, "--")) {
+        /* --output-format: -f/--format names the input's format (cli_load_options). */
+        if (!strcmp(a, "--output-format") || !strncmp(a, "--output-format=", 16)) {
+            const char *v = a[15] == '=' ? a + 16 : i + 1 < argc ? argv[++i] : NULL;
+            if (!v) {
+                fprintf(stderr, "%s: --output-format needs a value\n%s", prog, USAGE);
+                return 2;
+            }
+            opts.svg = !strcmp(v, "svg");
+            if (!strcmp(v, "folded") || !strcmp(v, "svg")) {
+                format = OUT_FOLDED;
+            } else if (!strcmp(v, "speedscope")) {
+                format = OUT_SPEEDSCOPE;
+            } else if (!strcmp(v, "pprof")) {
+                format = OUT_PPROF;
+            } else {
+                fprintf(stderr, "%s: unknown output format '%s' (folded, svg, speedscope or "
+                                "pprof)\n%s",
+                        prog, v, USAGE);
+                return 2;
+            }
+        } else if (!strcmp(a, "--")) {
             opts_done = 1;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             if (i + 1 >= argc) {
@@ -111,6 +138,19 @@ static int run(int argc, char **argv, char **inputs)
         return 1;
     ps_error e;
     ps_error_clear(&e);
+    if (format != OUT_FOLDED) {
+        /* The stacks writers take the exact stacks or make the estimate themselves. */
+        cleanup_install(CLEANUP_ALL);
+        int w = format == OUT_SPEEDSCOPE ? ps_speedscope_export(s, output, subtitle, &opts, &e)
+                                         : ps_pprof_export(s, output, &opts, &e);
+        if (w < 0)
+            report(NULL, &e);
+        else if (verbose)
+            fprintf(stderr, "%s: wrote %s (%s stacks)\n", prog, output,
+                    s->stacks ? "exact" : "estimated");
+        stats_free(s);
+        return w < 0 ? 1 : 0;
+    }
     folded_stacks fs;
     /* A sampled profile has its stacks: written as they are, no estimate. */
     int exact = s->stacks && !s->stacks->estimated;

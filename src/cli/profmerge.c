@@ -17,7 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "pstats/export.h"
+#include "pstats/pprof.h"
 #include "pstats/report.h"
+#include "pstats/speedscope.h"
 #include "pstats/stats.h"
 #include "cleanup.h"
 #include "common.h"
@@ -40,8 +42,9 @@ static const char USAGE[] =
     "                          idle CPUs, at most 4; 1: one at a time)\n"
     "  -q, --quiet             no warnings (errors are still reported)\n"
     "  -v, --verbose           print a summary on standard error (-vv: every input)\n"
-    "  --output-format pstats|folded  the output's format (default pstats); folded:\n"
-    "                          the merged stacks of sampled inputs, exactly\n"
+    "  --output-format pstats|folded|speedscope|pprof  the output's format (default\n"
+    "                          pstats); the others: the merged stacks of sampled\n"
+    "                          inputs, exactly (speedscope, pprof: of dumps, estimated)\n"
     "  --sampled-marker        sampled inputs: write CPython 3.15's ('__sampled__',)\n"
     "                          key in the dump (older pstats cannot load it)\n"
     CLI_LOAD_USAGE
@@ -394,6 +397,7 @@ int main(int argc, char **argv)
     size_t nlists = 0;
     int version = 4, gzip = 0, strip = 0, keep_going = 0, opts_done = 0, jobs = 0;
     int out_folded = 0, marker = 0;
+    int out_stacks = 0;   /* 1 speedscope, 2 pprof: the merged stacks (speedscope.h, pprof.h) */
 
     for (int i = 1; i < argc; i++) {
         char *a = argv[i];
@@ -442,13 +446,15 @@ int main(int argc, char **argv)
         } else if (TAKES_VALUE("", "--output-format")) {
             if (vr < 0)
                 goto missing;
-            if (strcmp(val, "pstats") && strcmp(val, "folded")) {
-                fprintf(stderr, "%s: --output-format must be pstats or folded, not '%s'\n",
-                        prog, val);
+            if (strcmp(val, "pstats") && strcmp(val, "folded") && strcmp(val, "speedscope") &&
+                strcmp(val, "pprof")) {
+                fprintf(stderr, "%s: --output-format must be pstats, folded, speedscope or "
+                                "pprof, not '%s'\n", prog, val);
                 status = 2;
                 goto done;
             }
             out_folded = !strcmp(val, "folded");
+            out_stacks = !strcmp(val, "speedscope") ? 1 : !strcmp(val, "pprof") ? 2 : 0;
         } else if (!strcmp(a, "--sampled-marker")) {
             marker = 1;
         } else if (!strcmp(a, "-z") || !strcmp(a, "--gzip")) {
@@ -566,6 +572,15 @@ int main(int argc, char **argv)
         goto fail;
     }
 
+    if (out_stacks) {
+        if ((out_stacks == 1 ? ps_speedscope_export(m.acc, output, NULL, NULL, &e)
+                             : ps_pprof_export(m.acc, output, NULL, &e)) < 0) {
+            report("", NULL, &e);
+            goto fail;
+        }
+        status = 0;
+        goto fail;
+    }
     if (out_folded) {   /* the merged exact stacks of sampled inputs */
         if (ps_sampled_export_folded(m.acc, output, &e) < 0) {
             report("", NULL, &e);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "pstats/sampled.h"
 #include "import.h"
+#include "import_json.h"
 #include "sampled_int.h"
 
 static ps_load_options g_default = {PS_FMT_AUTO, {0.01, 0, 0}};
@@ -203,6 +204,10 @@ int ps_import_input(ps_stats *s, int fmt, const unsigned char *buf, size_t len, 
     int rc;
     if (fmt == PS_FMT_PLOP) {
         rc = ps_plop_import(b, buf, len, o, e);
+    } else if (fmt == PS_FMT_SPEEDSCOPE) {
+        rc = ps_speedscope_import(b, buf, len, o, e);
+    } else if (fmt == PS_FMT_PYINSTRUMENT) {
+        rc = ps_pyinstrument_import(b, buf, len, o, e);
     } else if (fmt == PS_FMT_FOLDED || fmt == PS_FMT_AUSTIN) {
         ps_line_parser p;
         rc = fmt == PS_FMT_FOLDED ? ps_folded_parser(&p, b, o, e) : ps_austin_parser(&p, b, o, e);

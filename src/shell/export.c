@@ -7,6 +7,8 @@
 #include "pstats/dot.h"
 #include "pstats/export.h"
 #include "pstats/folded.h"
+#include "pstats/pprof.h"
+#include "pstats/speedscope.h"
 
 static int io_error(ps_error *e, const char *what, const char *path)
 {
@@ -87,8 +89,28 @@ static int export_dot(ps_stats *s, int argc, char **argv, ps_error *e)
     return rc;
 }
 
+/* export speedscope|pprof FILE [prof2folded's estimate options]: the exact
+ * stacks of a sampled profile, else the estimate. */
+static int export_stacks(ps_stats *s, int argc, char **argv, ps_error *e)
+{
+    folded_options o;
+    folded_options_init(&o);
+    for (int i = 2; i < argc; i++) {
+        int r = folded_parse_option(&o, argc, argv, &i, e);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            return ps_error_set(e, PS_EUSAGE, -1, "export %s: unknown option '%s' (--min-fraction, "
+                                "--max-depth, --max-repeat)", argv[0], argv[i]);
+    }
+    return strcmp(argv[0], "pprof") == 0 ? ps_pprof_export(s, argv[1], &o, e)
+                                         : ps_speedscope_export(s, argv[1], NULL, &o, e);
+}
+
 int export_run(ps_stats *s, int argc, char **argv, ps_error *e)
 {
+    if (argc >= 2 && (strcmp(argv[0], "speedscope") == 0 || strcmp(argv[0], "pprof") == 0))
+        return export_stacks(s, argc, argv, e);
     if (argc >= 2 && strcmp(argv[0], "dot") == 0)
         return export_dot(s, argc, argv, e);
     if (argc >= 2 && strcmp(argv[0], "callgrind") == 0)
@@ -97,6 +119,7 @@ int export_run(ps_stats *s, int argc, char **argv, ps_error *e)
         return export_folded(s, argc, argv, e);
     (void)s;
     (void)argc;
-    return ps_error_set(e, PS_EUSAGE, -1, "export: unknown format '%s' (use dot, callgrind or folded)",
+    return ps_error_set(e, PS_EUSAGE, -1, "export: unknown format '%s' (use dot, callgrind, folded, "
+                        "speedscope or pprof)",
                         argv[0]);
 }

@@ -31,7 +31,7 @@ shift
 CLANG=${CLANG:-clang}
 JOBS=${FUZZ_JOBS:-1}
 OUT=$ROOT/build/fuzz
-PKGS="zlib libpcre2-8 readline libcgraph libgvc"
+PKGS="zlib libpcre2-8 readline libcgraph libgvc jansson libprotobuf-c"
 
 if ! command -v "$CLANG" >/dev/null; then
     echo "fuzz: $CLANG not found (make deps installs clang and libclang-rt-14-dev)"; exit 1
@@ -41,7 +41,7 @@ mkdir -p "$OUT/obj" "$OUT/corpus" "$OUT/artifacts" "$OUT/logs"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS) || { echo "fuzz: pkg-config: a package of $PKGS is missing (make deps)"; exit 1; }
 PKG_LIBS=$(pkg-config --libs $PKGS)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CFLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra $([ "${WERROR:-}" = 1 ] && echo -Werror) -Iinclude -Isrc $PKG_CFLAGS -g -O1 $SAN"
+CFLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra $([ "${WERROR:-}" = 1 ] && echo -Werror) -Iinclude -Isrc -Ibuild/gen $PKG_CFLAGS -g -O1 $SAN"
 
 # ---- the library, instrumented for coverage ---------------------------------------
 echo "fuzz: building the instrumented library in $OUT/"
@@ -58,7 +58,8 @@ while IFS= read -r src; do
         fi
     fi
     lib_objs+=("$obj")
-done < <(find src -name '*.c' ! -path 'src/cli/*' | sort)
+done < <(make -s build/gen/profile.pb-c.c build/gen/profile.pb-c.h >&2   # pprof's messages (protoc-c)
+         { find src -name '*.c' ! -path 'src/cli/*'; echo build/gen/profile.pb-c.c; } | sort)
 # An archive: a target links only the objects it needs, so a half-written
 # part of the library elsewhere does not stop it.
 rm -f "$OUT/libpstats-fuzz.a"
