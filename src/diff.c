@@ -6,7 +6,7 @@
  * name) for exact matching).  The two stats intern their strings in two
  * pools, so keys compare by the strings' hashes, then their bytes.  A group
  * with one function on each side is a pair; a larger one pairs by nearest
- * lines (diff.h).  Everything is linear in the functions but the sort of the
+ * lines, in order, after the file's shift (pair_group).  Everything is linear in the functions but the sort of the
  * rows and the pairing inside groups of one name, which are small in real
  * code (a few <lambda>s); a huge group, which only a made-up dump has, pairs
  * in line order instead so no input can make it quadratic. */
@@ -196,24 +196,6 @@ static int group_add(matcher *m, const ps_stats *s, uint32_t e, int is_new)
     return 0;
 }
 
-typedef struct cand {
-    uint64_t dist;
-    int64_t bline, nline;
-    uint32_t b, n;
-} cand;
-
-static int cand_cmp(const void *pa, const void *pb)
-{
-    const cand *a = pa, *b = pb;
-    if (a->dist != b->dist)
-        return a->dist < b->dist ? -1 : 1;
-    if (a->bline != b->bline)
-        return a->bline < b->bline ? -1 : 1;
-    if (a->nline != b->nline)
-        return a->nline < b->nline ? -1 : 1;
-    return 0;
-}
-
 typedef struct line_of {
     int64_t line;
     uint32_t e;
@@ -227,43 +209,45 @@ static int line_cmp(const void *pa, const void *pb)
     return a->e < b->e ? -1 : a->e > b->e;
 }
 
-static uint64_t line_dist(int64_t a, int64_t b)
+/* |a + shift - b|, saturating (lines of a made-up dump may be anything). */
+static uint64_t line_cost(int64_t a, int64_t shift, int64_t b)
 {
-    return a > b ? (uint64_t)a - (uint64_t)b : (uint64_t)b - (uint64_t)a;
+    int64_t t, d;
+    if (__builtin_add_overflow(a, shift, &t) || __builtin_sub_overflow(t, b, &d))
+        return UINT64_MAX / 4;
+    uint64_t u = d < 0 ? (uint64_t)0 - (uint64_t)d : (uint64_t)d;
+    return u > UINT64_MAX / 4 ? UINT64_MAX / 4 : u;
 }
 
-#define GROUP_PAIRS_MAX ((size_t)1 << 20)
+/* The DP's cells above this fall back to pairing the i-th with the i-th. */
+#define GROUP_CELLS_MAX ((size_t)1 << 20)
 
-/* Pair the members of a group of several functions on one side at least. */
-static int pair_group(const group *g, const ps_stats *bs, const ps_stats *ns, const matcher *m,
-                      uint32_t *bmatch, uint32_t *nmatch)
+typedef struct cell {
+    uint32_t pairs;
+    uint8_t how;           /* 0 pair i with j, 1 skip base i, 2 skip new j */
+    uint64_t cost;
+} cell;
+
+/* A group with several functions on a side.  Functions of one name keep
+ * their order in a file from one commit to the next, and the file's code
+ * moves by about the shift its one-of-a-name functions show: the pairing
+ * keeps the order (a monotone matching), pairs as many as it can, and among
+ * those takes the least sum of |base line + shift - new line|.  Ties go to
+ * pairing first, then to skipping the base function.  With as many on each
+ * side, this pairs the i-th with the i-th. */
+static int pair_group(const group *g, int64_t shift, const ps_stats *bs, const ps_stats *ns,
+                      const matcher *m, uint32_t *bmatch, uint32_t *nmatch)
 {
     size_t nb = g->nb, nn = g->nn;
-    if ((uint64_t)nb * nn <= GROUP_PAIRS_MAX) {
-        cand *c = malloc(nb * nn * sizeof *c);
-        if (!c)
-            return -1;
-        size_t k = 0;
-        for (uint32_t b = g->bhead; b != PS_NONE; b = m->bnext[b])
-            for (uint32_t n = g->nhead; n != PS_NONE; n = m->nnext[n]) {
-                int64_t bl = bs->funcs[bs->entries[b].func].line;
-                int64_t nl = ns->funcs[ns->entries[n].func].line;
-                c[k++] = (cand){line_dist(bl, nl), bl, nl, b, n};
-            }
-        qsort(c, k, sizeof *c, cand_cmp);
-        for (size_t i = 0; i < k; i++)
-            if (bmatch[c[i].b] == PS_NONE && nmatch[c[i].n] == PS_NONE) {
-                bmatch[c[i].b] = c[i].n;
-                nmatch[c[i].n] = c[i].b;
-            }
-        free(c);
-        return 0;
-    }
-    /* A made-up dump: pair in line order. */
     line_of *lb = malloc(nb * sizeof *lb), *ln = malloc(nn * sizeof *ln);
-    if (!lb || !ln) {
+    cell *t = NULL;
+    int big = (uint64_t)(nb + 1) * (nn + 1) > GROUP_CELLS_MAX;
+    if (!big)
+        t = malloc((nb + 1) * (nn + 1) * sizeof *t);
+    if (!lb || !ln || (!big && !t)) {
         free(lb);
         free(ln);
+        free(t);
         return -1;
     }
     size_t k = 0;
@@ -274,13 +258,83 @@ static int pair_group(const group *g, const ps_stats *bs, const ps_stats *ns, co
         ln[k++] = (line_of){ns->funcs[ns->entries[n].func].line, n};
     qsort(lb, nb, sizeof *lb, line_cmp);
     qsort(ln, nn, sizeof *ln, line_cmp);
-    for (size_t i = 0; i < nb && i < nn; i++) {
-        bmatch[lb[i].e] = ln[i].e;
-        nmatch[ln[i].e] = lb[i].e;
+    if (big) {
+        for (size_t i = 0; i < nb && i < nn; i++) {
+            bmatch[lb[i].e] = ln[i].e;
+            nmatch[ln[i].e] = lb[i].e;
+        }
+    } else {
+        size_t w = nn + 1;
+        for (size_t i = 0; i <= nb; i++)
+            for (size_t j = 0; j <= nn; j++) {
+                cell best = {0, 0, 0};
+                if (i && j) {
+                    const cell *c = &t[(i - 1) * w + j - 1];
+                    best = (cell){c->pairs + 1, 0,
+                                  c->cost + line_cost(lb[i - 1].line, shift, ln[j - 1].line)};
+                }
+                if (i) {
+                    const cell *c = &t[(i - 1) * w + j];
+                    if (!(i && j) || c->pairs > best.pairs ||
+                        (c->pairs == best.pairs && c->cost < best.cost))
+                        best = (cell){c->pairs, 1, c->cost};
+                }
+                if (j) {
+                    const cell *c = &t[i * w + j - 1];
+                    if (!i || c->pairs > best.pairs ||
+                        (c->pairs == best.pairs && c->cost < best.cost))
+                        best = (cell){c->pairs, 2, c->cost};
+                }
+                t[i * w + j] = best;
+            }
+        for (size_t i = nb, j = nn; i && j;) {
+            uint8_t how = t[i * w + j].how;
+            if (how == 0) {
+                bmatch[lb[i - 1].e] = ln[j - 1].e;
+                nmatch[ln[j - 1].e] = lb[i - 1].e;
+                i--, j--;
+            } else if (how == 1) {
+                i--;
+            } else {
+                j--;
+            }
+        }
     }
     free(lb);
     free(ln);
+    free(t);
     return 0;
+}
+
+/* The shift of a file: the lower median of new line - base line over its
+ * functions that are alone of their name on each side. */
+typedef struct file_shift {
+    const ps_str *file;          /* BASE's string */
+    int64_t shift;
+} file_shift;
+
+static int shift_cmp(const void *pa, const void *pb)
+{
+    const file_shift *a = pa, *b = pb;
+    if (a->file != b->file)
+        return (uintptr_t)a->file < (uintptr_t)b->file ? -1 : 1;
+    return a->shift < b->shift ? -1 : a->shift > b->shift;
+}
+
+static int64_t shift_of(const file_shift *fs, size_t n, const ps_str *file)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((uintptr_t)fs[mid].file < (uintptr_t)file)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < n && fs[end].file == file)
+        end++;
+    return end > lo ? fs[lo + (end - lo - 1) / 2].shift : 0;
 }
 
 /* bmatch[base entry] = new entry, nmatch[new entry] = base entry, or PS_NONE. */
@@ -297,7 +351,9 @@ static int match_entries(const ps_stats *bs, const ps_stats *ns, int exact, uint
     m.slots = calloc(m.nslots, sizeof *m.slots);
     m.bnext = malloc(((size_t)bs->nentries + 1) * sizeof *m.bnext);
     m.nnext = malloc(((size_t)ns->nentries + 1) * sizeof *m.nnext);
-    int rc = -1;
+    file_shift *fs = NULL;
+    size_t nfs = 0;
+    int rc = -1, multi = 0;
     arena_init(&m.names);
     if (!m.groups || !m.slots || !m.bnext || !m.nnext)
         goto out;
@@ -313,14 +369,36 @@ static int match_entries(const ps_stats *bs, const ps_stats *ns, int exact, uint
     }
     for (uint32_t i = 0; i < m.ngroups; i++) {
         const group *g = &m.groups[i];
-        if (!g->nb || !g->nn)
-            continue;
         if (g->nb == 1 && g->nn == 1) {
             bmatch[g->bhead] = g->nhead;
             nmatch[g->nhead] = g->bhead;
-        } else if (pair_group(g, bs, ns, &m, bmatch, nmatch) < 0) {
-            goto out;
+        } else if (g->nb && g->nn) {
+            multi = 1;
         }
+    }
+    if (!multi) {
+        rc = 0;
+        goto out;
+    }
+    /* Groups with base functions were made by BASE (added first), so g->file
+     * is BASE's interned string: one pointer per file. */
+    fs = malloc(((size_t)m.ngroups + 1) * sizeof *fs);
+    if (!fs)
+        goto out;
+    for (uint32_t i = 0; i < m.ngroups; i++) {
+        const group *g = &m.groups[i];
+        int64_t d;
+        if (g->nb == 1 && g->nn == 1 &&
+            !__builtin_sub_overflow(ns->funcs[ns->entries[g->nhead].func].line,
+                                    bs->funcs[bs->entries[g->bhead].func].line, &d))
+            fs[nfs++] = (file_shift){g->file, d};
+    }
+    qsort(fs, nfs, sizeof *fs, shift_cmp);
+    for (uint32_t i = 0; i < m.ngroups; i++) {
+        const group *g = &m.groups[i];
+        if (g->nb && g->nn && (g->nb > 1 || g->nn > 1) &&
+            pair_group(g, shift_of(fs, nfs, g->file), bs, ns, &m, bmatch, nmatch) < 0)
+            goto out;
     }
     rc = 0;
 out:
@@ -330,6 +408,7 @@ out:
     free(m.slots);
     free(m.bnext);
     free(m.nnext);
+    free(fs);
     return rc;
 }
 

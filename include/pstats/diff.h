@@ -5,9 +5,13 @@
  * merge of several dumps) and pairs their entries:
  *   - PS_DIFF_MATCH_NAME (default): by (file, function name), the line left
  *     out, since lines move between commits.  Where one file has several
- *     functions of one name, the pairs with the nearest lines are taken first
- *     (|line difference|, then base line, then new line); what is left over
- *     on one side is new or removed.
+ *     functions of one name, the nearest lines pair up: in their order in the
+ *     file, as many pairs as there can be, with the least sum of |base line +
+ *     shift - new line|, the shift being the lower median of (new line - base
+ *     line) over the file's functions alone of their name on both sides (the
+ *     code above them grew or shrank); what is left over on one side is new
+ *     or removed.  Names lose the " at 0x..." addresses CPython prints in
+ *     some builtins' names, which change from run to run.
  *   - PS_DIFF_MATCH_EXACT: pstats' own key (file, line, name).
  * Strings of the two stats live in two pools, so keys are compared by hash
  * and bytes through one table of groups.
