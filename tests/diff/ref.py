@@ -16,18 +16,33 @@ file order by least |base line + shift - new line| (shift: the lower median of
 the file's lone functions' line moves), rows in NEW's order then BASE's removed
 ones, stably sorted by |delta| descending."""
 import argparse
+import gzip
 import json
 import math
+import os
 import pstats
 import re
 import sys
+import tempfile
 
 ADDR = re.compile(r" at 0x[0-9a-fA-F]+")
 MEASURES = ("cumtime", "tottime", "ncalls")
 
 
 def load(files, strip):
-    s = pstats.Stats(*files)
+    # pstats reads no gzip: a .gz input is decompressed to a temporary first.
+    tmp = []
+    for i, f in enumerate(files):
+        if f.endswith(".gz"):
+            with gzip.open(f, "rb") as g, tempfile.NamedTemporaryFile(delete=False) as t:
+                t.write(g.read())
+            tmp.append(t.name)
+            files = files[:i] + [t.name] + files[i + 1:]
+    try:
+        s = pstats.Stats(*files)
+    finally:
+        for t in tmp:
+            os.unlink(t)
     if strip:
         s.strip_dirs()
     return s

@@ -5,9 +5,9 @@ import json
 
 
 def validate(key):
-    # The deliberate slowdown: rebuilds a set on every call.
-    allowed = set("k0123456789")
-    return all(c in allowed for c in key)
+    # The deliberate slowdown: rebuilds the set and scans the key again on every call.
+    allowed = set("k0123456789" * 40)
+    return all(c in allowed for c in key * 8)
 
 
 def parse_record(line):
