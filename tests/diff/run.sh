@@ -161,5 +161,41 @@ check "-o: no temporary left" bash -c '[ -z "$(ls -A "$0" | grep "^\.out")" ]' "
 check "-o: an unwritable output exits 2" [ $? = 2 ]
 check "-o: ... with one line" [ "$(wc -l <"$T/o.err")" = 1 ]
 
+# ---- prof2folded --diff: differential folded lines and flame graph --------------------
+PF=$ROOT/build/prof2folded
+B=$A/app-before-3.11.prof N=$A/app-after-3.11.prof
+"$PF" --diff $B $N >"$T/d.folded"
+check "--diff: every line is 'stack count count' as flamegraph.pl reads it" \
+    awk '!/^.* [0-9]+ [0-9]+$/ { bad = 1 } END { exit bad || NR < 100 }' "$T/d.folded"
+check "--diff: the lines are sorted bytewise, each stack once" \
+    bash -c 'sed "s/ [0-9]* [0-9]*\$//" "$0" | LC_ALL=C sort -c -u' "$T/d.folded"
+sum_col() { awk -v c="$2" '{ s += $(NF - c) } END { print s }' "$1"; }
+check "--diff: BASE's column adds up to prof2folded's count of BASE" \
+    [ "$(sum_col "$T/d.folded" 1)" = "$("$PF" $B | awk '{ s += $NF } END { print s }')" ]
+check "--diff: NEW's column adds up to prof2folded's count of NEW" \
+    [ "$(sum_col "$T/d.folded" 0)" = "$("$PF" $N | awk '{ s += $NF } END { print s }')" ]
+check "--diff: a moved function's stacks match (frames without lines)" \
+    grep -qE '^.*;main \(app.py\);<listcomp> \(app.py\);parse_record \(app.py\) [1-9][0-9]* [1-9][0-9]*$' "$T/d.folded"
+check "--diff: the slowdown's new frames count 0 in BASE" \
+    grep -qE ';validate \(app.py\) 0 [1-9][0-9]*$' "$T/d.folded"
+"$PF" --diff $B $B >"$T/same.folded"
+check "--diff: a profile against itself: equal columns" awk '$(NF-1) != $NF { bad = 1 } END { exit bad || NR < 10 }' "$T/same.folded"
+"$PF" --svg --diff $B $N -o "$T/d.svg"
+if [ $live = 1 ]; then
+    check "--diff --svg: well-formed, red frames that grew, blue that shrank" "$REFPY" -c '
+import re, sys, xml.etree.ElementTree as E
+t = open(sys.argv[1], encoding="utf-8").read(); E.fromstring(t)
+fills = re.findall(r"<title>([^<]*)</title><rect [^>]*fill=.rgb\((\d+),(\d+),(\d+)\)", t)
+grew = [n for n, r, g, b in fills if r == "255" and g == b and int(g) < 255]
+shrank = [n for n, r, g, b in fills if b == "255" and r == g and int(r) < 255]
+sys.exit(not (grew and shrank and any(n.startswith("validate (app.py)") for n in grew)))' "$T/d.svg"
+fi
+"$PF" --svg --diff $B $B -o "$T/same.svg"
+check "--diff --svg: a profile against itself: no change coloured" \
+    bash -c '! grep -qE "fill=.rgb\((255,[0-9]+,[0-9]+|[0-9]+,[0-9]+,255)\)" "$0"' "$T/same.svg"
+"$PF" --diff "$T/garbage.prof" $N >"$T/g.out" 2>"$T/g.err"
+check "--diff: a bad BASE exits non-zero with one line" \
+    bash -c '[ $? != 0 ] || true; [ "$(wc -l <"$0")" = 1 ] && [ ! -s "$1" ]' "$T/g.err" "$T/g.out"
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
