@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pstats/diff.h"
 #include "pstats/export.h"
 #include "pstats/report.h"
 #include "pstats/select.h"
@@ -303,6 +304,10 @@ static int do_help(shell *sh, const char *arg)
         {"strip", "Strip leading path information from filenames in the report.\n"},
         {"dump", "Write the current statistics to a file as a profile dump\n"
                  "that Python's pstats reads back (pstatsh only).\n"},
+        {"diff", "diff FILE [--strip-dirs] [--match=exact] [--normalize] [--sort=KEY]\n"
+                 "[--min-time=S] [restrictions]: profdiff's table of the functions whose\n"
+                 "time changed most, the current statistics (new) against FILE (base);\n"
+                 "restrictions as stats takes them (pstatsh only).\n"},
         {"export", "export dot|callgrind|folded FILE [options]: write the current\n"
                    "statistics as a call graph, a callgrind file or folded stacks,\n"
                    "with the options of prof2dot, prof2callgrind or prof2folded\n"
@@ -449,6 +454,14 @@ static int onecmd(shell *sh, const char *raw)
         do_dump(sh, arg);
     } else if (!strcmp(cmd, "export")) {
         do_export(sh, arg);
+    } else if (!strcmp(cmd, "diff")) {
+        /* profdiff's table, the loaded statistics against FILE (pstats/diff.h). */
+        char file[1024];
+        ps_error e;
+        if (!sh->stats)
+            fputs(NO_STATS, sh->out);
+        else if (ps_diff_command(sh->stats, arg, sh->out, file, sizeof file, &e) < 0)
+            report_error(sh, file[0] ? file : NULL, &e);
     } else {
         fprintf(sh->out, "*** Unknown syntax: %s\n", line);
     }

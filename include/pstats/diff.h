@@ -114,4 +114,12 @@ int ps_diff_select(const ps_diff *d, const sel_restriction *r, size_t nr, size_t
 int ps_diff_write(const ps_diff *d, int format, const sel_restriction *r, size_t nr, FILE *fp,
                   const char *what, ps_error *err);
 
+/* The browser's `diff FILE [--strip-dirs] [--match=exact|name] [--normalize]
+ * [--sort=KEY] [--min-time=S] [restrictions]`: the text report of cur (NEW)
+ * against FILE (BASE, --strip-dirs applying to it), its rows reduced by the
+ * restrictions as `stats` reduces its list.  On error returns -1 with err
+ * set, and errfile gets the file at fault ("" if none). */
+int ps_diff_command(ps_stats *cur, const char *arg, FILE *out, char *errfile, size_t errsize,
+                    ps_error *err);
+
 #endif

@@ -161,6 +161,23 @@ check "-o: no temporary left" bash -c '[ -z "$(ls -A "$0" | grep "^\.out")" ]' "
 check "-o: an unwritable output exits 2" [ $? = 2 ]
 check "-o: ... with one line" [ "$(wc -l <"$T/o.err")" = 1 ]
 
+# ---- pstatsh: diff FILE [restrictions] ----------------------------------------------
+PSH=$ROOT/build/pstatsh
+N=$A/app-after-3.11.prof
+"$PSH" -c "diff $A/app-before-3.11.prof 15" $N >"$T/sh.txt" 2>"$T/sh.err"
+check "pstatsh diff: profdiff's table, the loaded stats as NEW" \
+    cmp -s <(grep -v '^New: ' "$T/sh.txt") <(grep -v '^New: ' "$GOLDEN/app.txt")
+check "pstatsh diff: NEW named as the loaded statistics" grep -qx 'New:  (the loaded statistics)' "$T/sh.txt"
+"$PSH" -c "diff $A/app-before-3.11.prof 15 parse" $N >"$T/sh2.txt"
+check "pstatsh diff: restrictions as stats takes them" \
+    grep -qx "   List reduced from 15 to 1 due to restriction <'parse'>" "$T/sh2.txt"
+check "pstatsh diff: ... the rows they leave" \
+    bash -c '[ "$(grep -c "app.py:13(parse_record)$" "$0")" = 1 ] && [ "$(grep -c "(<listcomp>)$" "$0")" = 0 ]' "$T/sh2.txt"
+"$PSH" -c "diff $T/garbage.prof" -c "diff --bogus $A/app-before-3.11.prof" -c "stats 0" $N >"$T/sh3.txt" 2>"$T/sh3.err"
+check "pstatsh diff: a bad file, a bad option: one line each" \
+    bash -c '[ "$(wc -l <"$0")" = 2 ] && grep -q "^pstatsh: $1: byte 0: " "$0"' "$T/sh3.err" "$T/garbage.prof"
+check "pstatsh diff: the session goes on" grep -q "function calls" "$T/sh3.txt"
+
 # ---- prof2folded --diff: differential folded lines and flame graph --------------------
 PF=$ROOT/build/prof2folded
 B=$A/app-before-3.11.prof N=$A/app-after-3.11.prof
