@@ -137,7 +137,7 @@ build/libpstats.a: $(LIB_OBJ) $(FLAVOUR)
 define program_rule
 build/$(1): $(OBJDIR)/cli/$(1).o $(CLI_COMMON_OBJ) build/libpstats.a
 	$$(CC) $$(ALL_CFLAGS) -o $$@ $$(OBJDIR)/cli/$(1).o $$(CLI_COMMON_OBJ) build/libpstats.a \
-	    $$(call pkg_libs,$$(PKGS_$(1))) -lm -pthread
+	    $$(call pkg_libs,$$(or $$(PKGS_$(1)),$$(LIB_PKGS))) -lm -pthread
 endef
 $(foreach p,$(PROGRAM_NAMES),$(eval $(call program_rule,$(p))))
 

@@ -93,6 +93,8 @@ typedef struct folded_stacks {
     double misplaced;       /* forward stacks: seconds of self time drawn in another
                              * function than the one pstats gives it (the estimate's
                              * error: half the L1 distance of the per-function sums) */
+    const double *delta;    /* a differential graph (folded_diff.c): NEW - BASE seconds
+                             * of each node, the SVG's colours; NULL otherwise */
 } folded_stacks;
 
 /* Estimate the stacks.  Returns 0 or -1 with err set; free with folded_free. */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "pstats/export.h"
 #include "pstats/folded.h"
+#include "pstats/folded_diff.h"
 #include "pstats/pprof.h"
 #include "pstats/speedscope.h"
 #include "pstats/stats.h"
@@ -35,6 +36,10 @@ static const char USAGE[] =
     "  --width N               SVG width in pixels (default 1200)\n"
     "  --title TEXT            SVG title\n"
     "  --max-depth N           deepest stack (default 1000; 0 = no limit)\n"
+    "  --diff BASE             differential: \"stack BASE_COUNT NEW_COUNT\" lines (the\n"
+    "                          inputs are NEW), or with --svg a differential flame\n"
+    "                          graph (widths from NEW, red grew, blue shrank); repeat\n"
+    "                          to merge several BASE dumps\n"
     "  -v, --verbose           say which roots were chosen and the totals (stderr)\n"
     CLI_LOAD_USAGE
     "  -h, --help              show this help\n"
@@ -45,8 +50,12 @@ static const char *prog = "prof2folded";
 static void report(const char *file, const ps_error *e) { cli_report(prog, file, e); }
 
 /* Everything but the input list, which main owns (every return frees it). */
-static int run(int argc, char **argv, char **inputs)
+static int run_diff(char **bases, int nbases, char **inputs, int ninputs,
+                    const folded_options *opts, const char *output);
+
+static int run(int argc, char **argv, char **inputs, char **bases)
 {
+    int nbases = 0;
     folded_options opts;
     folded_options_init(&opts);
     const char *output = "-";
@@ -90,6 +99,10 @@ static int run(int argc, char **argv, char **inputs)
             }
         } else if (!strcmp(a, "--")) {
             opts_done = 1;
+        } else if (!strcmp(a, "--diff") && i + 1 < argc) {
+            bases[nbases++] = argv[++i];
+        } else if (!strncmp(a, "--diff=", 7)) {
+            bases[nbases++] = a + 7;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "%s: %s needs a value\n%s", prog, a, USAGE);
@@ -132,6 +145,8 @@ static int run(int argc, char **argv, char **inputs)
         strcat(subtitle, base);
     }
     opts.subtitle = subtitle;
+    if (nbases)
+        return run_diff(bases, nbases, inputs, ninputs, &opts, output);
 
     ps_stats *s = cli_load(prog, (const char *const *)inputs, (size_t)ninputs);
     if (!s)
@@ -207,16 +222,42 @@ static int run(int argc, char **argv, char **inputs)
     return rc;
 }
 
+/* --diff: BASE's and NEW's stacks side by side (folded_diff.h). */
+static int run_diff(char **bases, int nbases, char **inputs, int ninputs,
+                    const folded_options *opts, const char *output)
+{
+    ps_stats *base = cli_load(prog, (const char *const *)bases, (size_t)nbases);
+    if (!base)
+        return 1;
+    ps_stats *s = cli_load(prog, (const char *const *)inputs, (size_t)ninputs);
+    if (!s) {
+        stats_free(base);
+        return 1;
+    }
+    cleanup_install(CLEANUP_ALL);
+    ps_error e;
+    int rc = 0;
+    if (ps_folded_diff_export(base, s, output, opts, &e) < 0) {
+        report(NULL, &e);
+        rc = 1;
+    }
+    stats_free(base);
+    stats_free(s);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (cli_load_options(prog, &argc, argv))
         return 2;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
-    if (!inputs) {
+    char **bases = calloc((size_t)argc + 1, sizeof *bases);
+    int rc = 1;
+    if (!inputs || !bases)
         fprintf(stderr, "%s: out of memory\n", prog);
-        return 1;
-    }
-    int rc = run(argc, argv, inputs);
+    else
+        rc = run(argc, argv, inputs, bases);
     free(inputs);
+    free(bases);
     return rc;
 }

@@ -92,6 +92,19 @@ static void frame_colour(const char *label, int *r, int *g, int *bl)
     *bl = (int)(55 * (1 - a));
 }
 
+/* A differential graph's colour, as flamegraph.pl draws one: red grew, blue
+ * shrank, white-ish unchanged, paler the smaller |delta| / maxdelta. */
+static void delta_colour(double delta, double maxdelta, int *r, int *g, int *bl)
+{
+    int c = maxdelta > 0 ? (int)(210 * (maxdelta - fabs(delta)) / maxdelta) : 210;
+    if (delta > 0)
+        *r = 255, *g = *bl = c;
+    else if (delta < 0)
+        *r = *g = c, *bl = 255;
+    else
+        *r = *g = *bl = 250;
+}
+
 typedef struct child_item {
     uint32_t parent, node;
     const char *label;
@@ -208,6 +221,10 @@ int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const
         if (frame_width(fs->nodes[i].total, total, inner) >= MIN_WIDTH && fs->nodes[i].depth > maxdepth)
             maxdepth = fs->nodes[i].depth;
     int rows = nn ? (int)maxdepth + 2 : 1;            /* + the "all" row */
+    double maxdelta = 0;
+    for (uint32_t i = 0; fs->delta && i < nn; i++)
+        if (fabs(fs->delta[i]) > maxdelta)
+            maxdelta = fabs(fs->delta[i]);
     int height = PAD_TOP + rows * ROW_H + PAD_BOTTOM;
     double base_y = PAD_TOP + (rows - 1) * ROW_H;     /* the "all" row */
 
@@ -268,12 +285,18 @@ int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const
         const char *label = fs->labels[nd->func];
         double fx = PAD_X + frame_width(x[i], total, inner);
         double fy = base_y - (double)(nd->depth + 1) * ROW_H;
-        char info[160], tt[48], st[48], fill[32];
+        char info[200], tt[48], st[48], fill[32];
         fmt_time(tt, sizeof tt, nd->total);
         fmt_time(st, sizeof st, nd->self);
         snprintf(info, sizeof info, "\n%s, %.2f%% (self %s)", tt, 100.0 * nd->total / total, st);
         int r, g, bl;
-        frame_colour(label, &r, &g, &bl);
+        if (fs->delta) {
+            size_t used = strlen(info);
+            snprintf(info + used, sizeof info - used, ", %+.3f ms", fs->delta[i] * 1e3);
+            delta_colour(fs->delta[i], maxdelta, &r, &g, &bl);
+        } else {
+            frame_colour(label, &r, &g, &bl);
+        }
         snprintf(fill, sizeof fill, "rgb(%d,%d,%d)", r, g, bl);
         ob_lit(b, "<g class=\"f\"><title>");
         xml_text(b, label, strlen(label), 0);

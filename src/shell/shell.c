@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pstats/diff.h"
 #include "pstats/export.h"
 #include "pstats/report.h"
 #include "pstats/select.h"
@@ -301,6 +302,18 @@ static int cmd_quit(shell *sh, char *arg)
     return 1;
 }
 
+/* profdiff's table, the loaded statistics against FILE (pstats/diff.h). */
+static int cmd_diff(shell *sh, char *arg)
+{
+    char file[1024];
+    ps_error e;
+    if (!sh->stats)
+        fputs(NO_STATS, sh->out);
+    else if (ps_diff_command(sh->stats, arg, sh->out, file, sizeof file, &e) < 0)
+        report_error(sh, file[0] ? file : NULL, &e);
+    return 0;
+}
+
 static int cmd_help(shell *sh, char *arg);
 
 static int cmd_read(shell *sh, char *arg)
@@ -382,6 +395,11 @@ static const command COMMANDS[] = {
      CMD_LISTED | CMD_ARGS_HELP, SHELL_COMPLETE_FUNCTION},
     {"callers", cmd_callers, "Print callers statistics from the current stat object.\n",
      CMD_LISTED | CMD_ARGS_HELP, SHELL_COMPLETE_FUNCTION},
+    {"diff", cmd_diff, "diff FILE [--strip-dirs] [--match=exact] [--normalize] [--sort=KEY]\n"
+                       "[--min-time=S] [restrictions]: profdiff's table of the functions whose\n"
+                       "time changed most, the current statistics (new) against FILE (base);\n"
+                       "restrictions as stats takes them (pstatsh only).\n",
+     0, SHELL_COMPLETE_FILE},
     {"dump", cmd_dump, "Write the current statistics to a file as a profile dump\n"
                        "that Python's pstats reads back (pstatsh only).\n",
      0, SHELL_COMPLETE_FILE},

@@ -21,6 +21,7 @@ U(1..20), cc = nc except self edges (cc = 0), tt = tt(f) * edge ct / ct(f).  Ent
 has nc = cc = 1.  The sum of all tt equals the root's ct (consistent totals).
 """
 import marshal
+import os
 import sys
 import random
 
@@ -34,7 +35,8 @@ def main(argv):
     skew = len(argv) > 4
     if n < 2 or e < n - 1:
         sys.exit('gen_synth.py: need N >= 2 and E >= N - 1')
-    rng = random.Random(12345)
+    # GEN_SYNTH_SEED: another seed gives the same functions with other edges and times.
+    rng = random.Random(int(os.environ.get('GEN_SYNTH_SEED', '12345')))
     rand = rng.random
 
     # keys
