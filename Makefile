@@ -60,6 +60,20 @@ $(OBJDIR)/cli/%.o: src/cli/%.c $(HEADERS) | $(OBJDIR)
 $(OBJDIR):
 	@mkdir -p $(OBJDIR)/cli
 
+# The HTML page's sources become C arrays (build/gen/html_page.inc) that
+# src/html.c writes: nothing is looked up at run time.
+HTML_SRC := src/html/page.html src/html/page.css src/html/page.js
+build/tools/html_embed: src/html/embed.c
+	@mkdir -p build/tools
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $<
+
+build/gen/html_page.inc: build/tools/html_embed $(HTML_SRC)
+	@mkdir -p build/gen
+	build/tools/html_embed $(HTML_SRC) > $@.tmp && mv $@.tmp $@
+
+$(OBJDIR)/html.o: build/gen/html_page.inc
+$(OBJDIR)/html.o: ALL_CFLAGS += -Ibuild/gen
+
 build/libpstats.a: $(FLAVOUR) $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $(LIB_OBJ)
