@@ -12,6 +12,7 @@
 #include "pstats/dot.h"
 #include "pstats/export.h"
 #include "pstats/folded.h"
+#include "pstats/html.h"
 
 /* Defined by the programs that remove temporaries on a signal (export.h). */
 #pragma weak export_tmp_created
@@ -367,6 +368,24 @@ static int export_dot(ps_stats *s, int argc, char **argv, ps_error *e)
     return rc;
 }
 
+/* export html FILE [--title TEXT]: prof2html's page of the current stats */
+static int export_html(ps_stats *s, int argc, char **argv, ps_error *e)
+{
+    ps_html_options o;
+    ps_html_options_init(&o);
+    o.title = argv[1];
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--title") && i + 1 < argc)
+            o.title = argv[++i];
+        else if (!strncmp(argv[i], "--title=", 8))
+            o.title = argv[i] + 8;
+        else
+            return ps_error_set(e, PS_EUSAGE, -1, "export html: unknown option '%s' (--title TEXT)",
+                                argv[i]);
+    }
+    return ps_html_write(s, argv[1], &o, e);
+}
+
 int export_run(ps_stats *s, int argc, char **argv, ps_error *e)
 {
     if (argc >= 2 && strcmp(argv[0], "dot") == 0)
@@ -375,8 +394,10 @@ int export_run(ps_stats *s, int argc, char **argv, ps_error *e)
         return export_callgrind(s, argc, argv, e);
     if (argc >= 2 && strcmp(argv[0], "folded") == 0)
         return export_folded(s, argc, argv, e);
+    if (argc >= 2 && strcmp(argv[0], "html") == 0)
+        return export_html(s, argc, argv, e);
     (void)s;
     (void)argc;
-    return ps_error_set(e, PS_EUSAGE, -1, "export: unknown format '%s' (use dot, callgrind or folded)",
+    return ps_error_set(e, PS_EUSAGE, -1, "export: unknown format '%s' (use dot, callgrind, folded or html)",
                         argv[0]);
 }

@@ -7,9 +7,10 @@
  * browser draws within seconds:
  *   - str: a string table; every file and function name once (the stats
  *     intern them, so a pointer identifies a string);
- *   - per function id (s->funcs): ff/fn (file and name in str), fl (line);
- *   - per entry, in dict order: ent (function id), nc, pc (nc - primitive
- *     calls: mostly 0), tt, ct;
+ *   - per function (funcmap: entry i is function i): ff/fn (file and name
+ *     in str), fl (line);
+ *   - per entry, in dict order: nc, pc (nc - primitive calls: mostly 0),
+ *     tt, ct;
  *   - the callers of each entry (en: how many; then, in a second JSON block
  *     after the page's script, ec, enc, epc, ett, ect in one run for all
  *     entries); eint lists the edges that were a plain
@@ -322,21 +323,52 @@ oom:
 
 /* ---- the page ----------------------------------------------------------------- */
 
-/* Everything but the edges (write_edges). */
+/* The functions the page shows, numbered afresh: the entries first, in dict
+ * order (so entry i is function i and needs no index array), then functions
+ * seen only as callers or in stacks.  Keys no longer referenced (the
+ * unstripped names after strip_dirs, say) are left out.  map[old id] is the
+ * new id or PS_NONE; used[new id] the old one. */
+typedef struct funcmap {
+    uint32_t *map, *used;
+    uint32_t n;
+} funcmap;
 
-static int write_data(outbuf *b, const ps_stats *s, const ps_html_options *o, ps_error *e)
+static void map_use(funcmap *m, uint32_t f)
 {
-    ps_stacks st;
-    if (ps_stacks_of(s, &o->stacks, &st, e) < 0)
-        return -1;
-    if (ps_stacks_merge(&st, e) < 0) {
-        ps_stacks_free(&st);
-        return -1;
+    if (m->map[f] == PS_NONE) {
+        m->map[f] = m->n;
+        m->used[m->n++] = f;
     }
+}
+
+static int funcmap_build(funcmap *m, const ps_stats *s, const ps_stacks *st, ps_error *e)
+{
+    m->n = 0;
+    m->map = malloc(((size_t)s->nfuncs + 1) * sizeof *m->map);
+    m->used = malloc(((size_t)s->nfuncs + 1) * sizeof *m->used);
+    if (!m->map || !m->used)
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    for (uint32_t f = 0; f < s->nfuncs; f++)
+        m->map[f] = PS_NONE;
+    for (uint32_t i = 0; i < s->nentries; i++)
+        map_use(m, s->entries[i].func);
+    for (uint32_t i = 0; i < s->nentries; i++)
+        for (uint32_t j = 0; j < s->entries[i].ncallers; j++)
+            map_use(m, s->entries[i].callers[j].caller);
+    for (size_t i = 0; i < st->nframes; i++)
+        map_use(m, st->frames[i]);
+    return 0;
+}
+
+/* Everything but the edges (write_edges); the stacks are renumbered through
+ * m (and merged) on the way. */
+static int write_data(outbuf *b, const ps_stats *s, const ps_html_options *o, ps_stacks *stp,
+                      const funcmap *m, ps_error *e)
+{
+    ps_stacks st = *stp;
     strtab t;
-    if (strtab_init(&t, (size_t)s->nfuncs * 2 + 1) < 0) {
+    if (strtab_init(&t, (size_t)m->n * 2 + 1) < 0) {
         strtab_free(&t);
-        ps_stacks_free(&st);
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     }
     ob_lit(b, "{\"v\":1,\"title\":");
@@ -366,16 +398,15 @@ static int write_data(outbuf *b, const ps_stats *s, const ps_html_options *o, ps
     ob_char(b, ']');
 
     /* functions: the string ids first, so the table is complete before it is written */
-    uint32_t *ff = malloc(((size_t)s->nfuncs + 1) * 2 * sizeof *ff);
+    uint32_t *ff = malloc(((size_t)m->n + 1) * 2 * sizeof *ff);
     if (!ff) {
         strtab_free(&t);
-        ps_stacks_free(&st);
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     }
-    uint32_t *fn = ff + s->nfuncs + 1;
-    for (uint32_t i = 0; i < s->nfuncs; i++) {
-        ff[i] = strtab_get(&t, s->funcs[i].file);
-        fn[i] = strtab_get(&t, s->funcs[i].name);
+    uint32_t *fn = ff + m->n + 1;
+    for (uint32_t i = 0; i < m->n; i++) {
+        ff[i] = strtab_get(&t, s->funcs[m->used[i]].file);
+        fn[i] = strtab_get(&t, s->funcs[m->used[i]].name);
     }
     KEY(b, "str");
     for (uint32_t i = 0; i < t.n; i++) {
@@ -385,14 +416,14 @@ static int write_data(outbuf *b, const ps_stats *s, const ps_html_options *o, ps
     }
     ob_char(b, ']');
     KEY(b, "ff");
-    for (uint32_t i = 0; i < s->nfuncs; i++) {
+    for (uint32_t i = 0; i < m->n; i++) {
         if (i)
             ob_char(b, ',');
         ob_int(b, ff[i]);
     }
     ob_char(b, ']');
     KEY(b, "fn");
-    for (uint32_t i = 0; i < s->nfuncs; i++) {
+    for (uint32_t i = 0; i < m->n; i++) {
         if (i)
             ob_char(b, ',');
         ob_int(b, fn[i]);
@@ -401,10 +432,10 @@ static int write_data(outbuf *b, const ps_stats *s, const ps_html_options *o, ps
     free(ff);
     strtab_free(&t);
     KEY(b, "fl");
-    for (uint32_t i = 0; i < s->nfuncs; i++) {
+    for (uint32_t i = 0; i < m->n; i++) {
         if (i)
             ob_char(b, ',');
-        json_i64(b, s->funcs[i].line);
+        json_i64(b, s->funcs[m->used[i]].line);
     }
     ob_char(b, ']');
 
@@ -418,7 +449,6 @@ static int write_data(outbuf *b, const ps_stats *s, const ps_html_options *o, ps
         expr;                                        \
     }                                                \
     ob_char(b, ']')
-    ENTRY_ARRAY("ent", ob_int(b, en->func));
     ENTRY_ARRAY("nc", json_i64(b, en->nc));
     ENTRY_ARRAY("pc", json_i64(b, en->nc - en->cc));
     ENTRY_ARRAY("tt", json_ns(b, en->tt));
@@ -426,8 +456,10 @@ static int write_data(outbuf *b, const ps_stats *s, const ps_html_options *o, ps
     ENTRY_ARRAY("en", ob_int(b, en->ncallers));
 #undef ENTRY_ARRAY
 
-    int rc = write_tree(b, &st, e);
-    ps_stacks_free(&st);
+    int rc = ps_stacks_remap(&st, m->map, e);
+    if (rc == 0)
+        rc = write_tree(b, &st, e);
+    *stp = st;
     ob_char(b, '}');
     return rc;
 }
@@ -435,7 +467,7 @@ static int write_data(outbuf *b, const ps_stats *s, const ps_html_options *o, ps
 /* The callers of every entry in one run, as a second JSON object placed
  * after the page's script: the page draws the chart and the table while the
  * browser is still reading these (most of a large profile's bytes). */
-static void write_edges(outbuf *b, const ps_stats *s)
+static void write_edges(outbuf *b, const ps_stats *s, const funcmap *m)
 {
     size_t nedges = 0;
     for (uint32_t i = 0; i < s->nentries; i++)
@@ -458,7 +490,7 @@ static void write_edges(outbuf *b, const ps_stats *s)
         }                                                      \
     }                                                          \
     ob_char(b, ']')
-    EDGE_ARRAY("ec", ob_int(b, ed->caller));
+    EDGE_ARRAY("ec", ob_int(b, m->map[ed->caller]));
     EDGE_ARRAY("enc", json_i64(b, ed->nc));
     EDGE_ARRAY("epc", json_i64(b, ed->shape == PS_EDGE_INT ? 0 : ed->nc - ed->cc));
     EDGE_ARRAY("ett", json_ns(b, ed->shape == PS_EDGE_INT ? 0 : ed->tt));
@@ -497,11 +529,21 @@ int ps_html_write_fp(const ps_stats *s, FILE *fp, const ps_html_options *o, cons
     ob_mem(b, (const char *)html_head, sizeof html_head);
     html_text(b, o->title ? o->title : "Profile");
     ob_mem(b, (const char *)html_mid, sizeof html_mid);
-    int rc = write_data(b, s, o, e);
+    ps_stacks st;
+    funcmap m = {NULL, NULL, 0};
+    int rc = ps_stacks_of(s, &o->stacks, &st, e);
+    if (rc == 0) {
+        rc = funcmap_build(&m, s, &st, e);
+        if (rc == 0)
+            rc = write_data(b, s, o, &st, &m, e);
+        ps_stacks_free(&st);
+    }
     ob_mem(b, (const char *)html_script, sizeof html_script);
     if (rc == 0)
-        write_edges(b, s);
+        write_edges(b, s, &m);
     ob_mem(b, (const char *)html_tail, sizeof html_tail);
+    free(m.map);
+    free(m.used);
     if (rc == 0)
         rc = ob_finish(b, what, e);
     free(b);

@@ -274,7 +274,7 @@ static void do_export(shell *sh, char *arg)
     size_t n = split_words(arg, words, 127);
     words[n] = NULL;
     if (n < 2) {
-        fprintf(sh->err, "%s: export: usage: export dot|callgrind|folded FILE [options]\n",
+        fprintf(sh->err, "%s: export: usage: export dot|callgrind|folded|html FILE [options]\n",
                 sh->progname);
         sh->errors++;
         return;
@@ -303,10 +303,10 @@ static int do_help(shell *sh, const char *arg)
         {"strip", "Strip leading path information from filenames in the report.\n"},
         {"dump", "Write the current statistics to a file as a profile dump\n"
                  "that Python's pstats reads back (pstatsh only).\n"},
-        {"export", "export dot|callgrind|folded FILE [options]: write the current\n"
-                   "statistics as a call graph, a callgrind file or folded stacks,\n"
-                   "with the options of prof2dot, prof2callgrind or prof2folded\n"
-                   "(pstatsh only).\n"},
+        {"export", "export dot|callgrind|folded|html FILE [options]: write the current\n"
+                   "statistics as a call graph, a callgrind file, folded stacks or\n"
+                   "an HTML page, with the options of prof2dot, prof2callgrind,\n"
+                   "prof2folded or prof2html (--title) (pstatsh only).\n"},
     };
     if (!*arg) {
         fputs("\nDocumented commands (type help <topic>):\n"

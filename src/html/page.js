@@ -37,8 +37,9 @@
   const S = D.str;
   const nfuncs = D.ff.length;
   const ff = u32(D.ff), fnm = u32(D.fn), fl = D.fl;
-  const ent = u32(D.ent);
-  const nent = ent.length;
+  const nent = D.nc.length;
+  const ent = new Uint32Array(nent);   /* entry i is function i (the writer numbers them so) */
+  for (let i = 0; i < nent; i++) ent[i] = i;
   const nc = f64(D.nc, 1), pc = f64(D.pc, 1);
   const tt = f64(D.tt, 1e-9), ct = f64(D.ct, 1e-9);
   const totalTT = num(D.total_tt) * 1e-9;
@@ -514,7 +515,11 @@
     }
     for (let k = 0; k < pool.length; k++) {
       const r = pool[k];
-      if (k < count) { r.hidden = false; rowCells(r, order[first + k]); } else r.hidden = true;
+      if (k < count) {
+        r.hidden = false;
+        rowCells(r, order[first + k]);
+        r.dataset.row = String(first + k);
+      } else r.hidden = true;
     }
     trows.style.transform = 'translateY(' + first * RH + 'px)';
   }
@@ -699,9 +704,13 @@
   /* for the tests and the bench: what is drawn where (read-only copies) */
   window.pstatsPage = {
     state: () => Object.assign({}, state),
-    frames: () => drawn.map((d) => ({ node: d.n, func: func[d.n], name: d.n ? stdName(func[d.n]) : 'all',
-      x: d.x + (state.view === 'icicle' ? Math.min(d.w, 40) / 2 : 0), y: d.y + (state.view === 'icicle' ? d.h / 2 : 0),
-      w: d.w === undefined ? 0 : d.w })),
+    frames: () => drawn.map((d) => {
+      const icicle = d.w !== undefined;
+      return { node: d.n, func: func[d.n], name: d.n ? stdName(func[d.n]) : 'all', depth: depth[d.n],
+        /* a point inside the frame (away from its label), and its geometry */
+        x: icicle ? d.x + Math.min(d.w, 40) / 2 : d.x, y: icicle ? d.y + d.h / 2 : d.y,
+        left: d.x, top: d.y, w: icicle ? d.w : d.a * (d.r0 + d.r1) / 2, h: icicle ? d.h : d.r1 - d.r0 };
+    }),
     rows: () => order.length,
   };
 })();
