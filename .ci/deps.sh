@@ -13,6 +13,8 @@ packages=(
     python3                        # a few tests drive CPython's pstats when no pyenv is present
     time                           # /usr/bin/time for make bench
     tmux                           # tests/robust: Ctrl-C at pstatsh's readline prompt
+    chromium chromium-driver python3-selenium   # tests/html: prof2html's pages in headless Chromium
+    nodejs                         # tests/html: node --check on the page's script
 )
 missing=()
 for p in "${packages[@]}"; do
