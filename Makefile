@@ -74,6 +74,14 @@ build/gen/html_page.inc: build/tools/html_embed $(HTML_SRC)
 $(OBJDIR)/html.o: build/gen/html_page.inc
 $(OBJDIR)/html.o: ALL_CFLAGS += -Ibuild/gen
 
+# The script of prof2folded's interactive SVG (src/flame.c).
+build/gen/flame_js.inc: build/tools/html_embed src/html/flame.js
+	@mkdir -p build/gen
+	build/tools/html_embed --svg-script flame_js src/html/flame.js > $@.tmp && mv $@.tmp $@
+
+$(OBJDIR)/flame.o: build/gen/flame_js.inc
+$(OBJDIR)/flame.o: ALL_CFLAGS += -Ibuild/gen
+
 build/libpstats.a: $(FLAVOUR) $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $(LIB_OBJ)

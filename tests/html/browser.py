@@ -422,17 +422,70 @@ def hostile(d, path, dump, shot):
     d.save_screenshot(shot)
 
 
+def svg(d, path, term, shot):
+    """prof2folded --svg: click to zoom, reset, search with highlight."""
+    name = 'flame svg'
+    flush_logs(d)
+    d.get('file://' + path)
+    time.sleep(0.5)
+    geo = lambda: d.execute_script("""
+        return [...document.querySelectorAll('g.f')].map((g) => {
+            const r = g.querySelector('rect');
+            return [g.style.display !== 'none', +r.getAttribute('x'), +r.getAttribute('width'), r.getAttribute('fill'),
+                    g.querySelector('title').textContent.split('\\n')[0]];
+        });""")
+    before = geo()
+    check(len(before) > 10 and not console_errors(d), name + ': drawn, no console error', len(before))
+    width = before[0][2]
+    # a frame 10 to 40 % of the width, above the root
+    k = next((i for i, g in enumerate(before) if i and 0.1 * width < g[2] < 0.4 * width), None)
+    if not check(k is not None, name + ': a frame to zoom into'):
+        return
+    gs = d.find_elements(By.CSS_SELECTOR, 'g.f')
+    ActionChains(d).move_to_element_with_offset(gs[k].find_element(By.TAG_NAME, 'rect'), 0, 0).click().perform()
+    time.sleep(0.3)
+    after = geo()
+    check(abs(after[k][2] - width) < 0.5 and abs(after[k][1] - before[0][1]) < 0.5,
+          name + ': a click zooms the frame to the full width', (before[k], after[k]))
+    check(sum(1 for g in after if g[0]) < sum(1 for g in before if g[0]), name + ': frames outside it are hidden')
+    check(d.find_element(By.ID, 'fg-reset').is_displayed(), name + ': "Reset zoom" appears')
+    d.save_screenshot(shot)
+    d.find_element(By.ID, 'fg-reset').click()
+    time.sleep(0.3)
+    check([g[:3] for g in geo()] == [g[:3] for g in before], name + ': reset zoom restores every frame')
+    d.find_element(By.ID, 'fg-search').click()
+    d.switch_to.alert.send_keys(term)
+    d.switch_to.alert.accept()
+    time.sleep(0.3)
+    now = geo()
+    hits = [g for g in now[1:] if re.search(term, g[4])]
+    check(hits and all(g[3] == 'rgb(230,0,230)' for g in hits) and
+          all(g[3] != 'rgb(230,0,230)' for g in now[1:] if not re.search(term, g[4])),
+          name + ': search highlights the matching frames (%d)' % len(hits))
+    check(re.match(r'Matched: [\d.]+%$', text(d, 'fg-matched')), name + ': search says the share matched',
+          text(d, 'fg-matched'))
+    d.find_element(By.ID, 'fg-search').click()
+    time.sleep(0.3)
+    check([g[3] for g in geo()] == [g[3] for g in before] and text(d, 'fg-matched') == '',
+          name + ': "Reset search" restores the colours')
+    check(not console_errors(d) and not foreign_requests(d, path), name + ': no console error, no request')
+
+
 def main():
     pages = []
     with open(os.path.join(PAGES, 'pages.txt')) as fp:
         for line in fp:
             n, dump = line.split()
-            pages.append((n, os.path.abspath(os.path.join(PAGES, n + '.html')), dump))
+            ext = '.svg' if n.startswith('svg') else '.html'
+            pages.append((n, os.path.abspath(os.path.join(PAGES, n + ext)), dump))
     d = new_driver()
     try:
         for n, path, dump in pages:
             if n == 'hostile':
                 hostile(d, path, dump, os.path.join(OUT, 'hostile.png'))
+                continue
+            if n == 'svg-tokenize':
+                svg(d, path, 'tokeni[sz]e', os.path.join(OUT, 'flame-svg-zoomed.png'))
                 continue
             ref = basic(d, n, path, dump)
             if n == 'recur':

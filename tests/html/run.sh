@@ -7,7 +7,8 @@
 # python3-selenium are present, the pages in headless Chromium (browser.py):
 # no console error, no request, pstats' rows, sorting, filtering, zoom and
 # breadcrumbs, callers and callees, search highlighting, the URL state, the
-# dark theme, and a profile of hostile names shown as text with nothing run.
+# dark theme, and a profile of hostile names shown as text with nothing run;
+# prof2folded's SVG flame graph: click to zoom, reset, search.
 # Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -111,6 +112,8 @@ if command -v chromium >/dev/null && [ -x /usr/bin/chromedriver ] &&
         [ "$n" = hostile ] && title=(--title '</title><script>window.__pwned=9</script>')
         "$BIN" "${title[@]}" "$dump" -o "$P/$n.html" && echo "$n $ROOT/$dump" >>"$P/pages.txt"
     done
+    # prof2folded's interactive SVG
+    build/prof2folded --svg data/tokenize.prof -o "$P/svg-tokenize.svg" && echo "svg-tokenize $ROOT/data/tokenize.prof" >>"$P/pages.txt"
     timeout 1200 $SEL_PY tests/html/browser.py "$ROOT/build" "$OUT" "$P" >"$T/browser.out" 2>&1
     grep -v '^browser: ' "$T/browser.out" | head -60
     line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed' "$T/browser.out" | tail -1)
