@@ -484,6 +484,18 @@ def main():
             if n == 'hostile':
                 hostile(d, path, dump, os.path.join(OUT, 'hostile.png'))
                 continue
+            if n == 'svg-hostile':
+                flush_logs(d)
+                d.get('file://' + path)
+                time.sleep(0.5)
+                gs = d.find_elements(By.CSS_SELECTOR, 'g.f')
+                ActionChains(d).move_to_element_with_offset(gs[-1].find_element(By.TAG_NAME, 'rect'), 0, 0).click().perform()
+                names = d.execute_script("return [...document.querySelectorAll('g.f title')].map((t) => t.textContent)")
+                check(any('<img src=x onerror="window.__pwned=2">' in t for t in names), 'hostile svg: names as text')
+                check(d.execute_script('return window.__pwned') is None and
+                      d.execute_script("return document.querySelectorAll('img, b').length") == 0 and
+                      not console_errors(d), 'hostile svg: nothing ran, no element made, no console error')
+                continue
             if n == 'svg-tokenize':
                 svg(d, path, 'tokeni[sz]e', os.path.join(OUT, 'flame-svg-zoomed.png'))
                 continue

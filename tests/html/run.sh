@@ -114,6 +114,8 @@ if command -v chromium >/dev/null && [ -x /usr/bin/chromedriver ] &&
     done
     # prof2folded's interactive SVG
     build/prof2folded --svg data/tokenize.prof -o "$P/svg-tokenize.svg" && echo "svg-tokenize $ROOT/data/tokenize.prof" >>"$P/pages.txt"
+    build/prof2folded --svg tests/html/hostile-cprofile-3.13.prof -o "$P/svg-hostile.svg" &&
+        echo "svg-hostile $ROOT/tests/html/hostile-cprofile-3.13.prof" >>"$P/pages.txt"
     timeout 1200 $SEL_PY tests/html/browser.py "$ROOT/build" "$OUT" "$P" >"$T/browser.out" 2>&1
     grep -v '^browser: ' "$T/browser.out" | head -60
     line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed' "$T/browser.out" | tail -1)
