@@ -48,7 +48,7 @@ WERROR_FLAG := $(if $(filter 1,$(WERROR)),-Werror)
 # Sources: every .c under src/ outside src/cli/ goes into libpstats.a (objects mirror the
 # directories); each src/cli/*.c with a main() is a program, and the other files under
 # src/cli/ are linked into every program.
-LIB_SRC   := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*'))
+LIB_SRC   := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*' ! -path 'src/html/*'))
 LIB_OBJ   := $(patsubst src/%.c,$(OBJDIR)/%.o,$(LIB_SRC))
 # pprof's messages (src/output/profile.proto), compiled by protoc-c into build/gen/.
 PROTO_GEN := build/gen/profile.pb-c.c build/gen/profile.pb-c.h
@@ -124,6 +124,24 @@ $(OBJDIR)/gen/%.o: build/gen/%.c
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(LIB_CFLAGS) -c $< -o $@
 
 $(LIB_OBJ) $(TEST_OBJ) $(patsubst src/%.c,$(OBJDIR)/%.o,$(CLI_SRC)): | $(PROTO_GEN)
+
+# The HTML page's sources (src/html/) become C arrays in build/gen/ that
+# src/output/html.c and flame.c write: nothing is looked up at run time.
+HTML_SRC := src/html/page.html src/html/page.css src/html/page.js
+build/tools/html_embed: src/html/embed.c
+	@mkdir -p build/tools
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra $(WERROR_FLAG) -o $@ $<
+
+build/gen/html_page.inc: build/tools/html_embed $(HTML_SRC)
+	@mkdir -p build/gen
+	build/tools/html_embed $(HTML_SRC) > $@.tmp && mv $@.tmp $@
+
+build/gen/flame_js.inc: build/tools/html_embed src/html/flame.js
+	@mkdir -p build/gen
+	build/tools/html_embed --svg-script flame_js src/html/flame.js > $@.tmp && mv $@.tmp $@
+
+$(OBJDIR)/output/html.o: build/gen/html_page.inc
+$(OBJDIR)/output/flame.o: build/gen/flame_js.inc
 
 $(OBJDIR)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)

@@ -17,6 +17,8 @@ packages=(
     time                           # /usr/bin/time for make bench
     austin                         # tests/sampled: real Austin 1.x samples of CPython 3.6-3.8
     tmux                           # tests/robust: Ctrl-C at pstatsh's readline prompt
+    chromium chromium-driver python3-selenium   # tests/html: prof2html's pages in headless Chromium
+    nodejs                         # tests/html: node --check on the page's script
 )
 missing=()
 for p in "${packages[@]}"; do

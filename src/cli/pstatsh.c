@@ -111,8 +111,9 @@ static char **complete(const char *text, int start, int end)
             inword = !sp;
         }
         if (words <= 1) {
-            static const char *const fmts[] = {"dot", "callgrind", "folded", "speedscope", "pprof"};
-            for (size_t k = 0; k < 3; k++)
+            static const char *const fmts[] = {"dot", "callgrind", "folded", "speedscope", "pprof",
+                                               "html"};
+            for (size_t k = 0; k < sizeof fmts / sizeof *fmts; k++)
                 if (strncmp(fmts[k], text, tl) == 0)
                     add_match(fmts[k]);
         } else {

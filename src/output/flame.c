@@ -2,13 +2,18 @@
  * rectangle per frame, widths by time, the root at the bottom, children in
  * name order, a hover title with the time and share of each frame, colours
  * from a hash of the function (the same function has the same colour in
- * every graph).  No script, no external font or tool. */
+ * every graph).  A small script (src/html/flame.js, built in) makes it
+ * interactive as flamegraph.pl's SVGs are: click to zoom, reset, search with
+ * highlight; without it (an image viewer) the graph is the same.  No
+ * external font, file or tool. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/outbuf.h"
 #include "base/utf8.h"
 #include "pstats/folded.h"
+
+#include "flame_js.inc"   /* flame_js: the SVG's script (build/gen) */
 
 #define ROW_H      16
 #define FONT_SIZE  12
@@ -240,12 +245,19 @@ int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const
     ob_int(b, o->width);
     ob_char(b, ' ');
     ob_int(b, height);
+    ob_lit(b, "\" data-pad=\"");    /* the geometry the script needs */
+    ob_int(b, PAD_X);
+    ob_lit(b, "\" data-row=\"");
+    ob_int(b, ROW_H);
     ob_lit(b, "\">\n<style>\n"
               "text { font-family: Verdana, 'DejaVu Sans', sans-serif; font-size: 12px; fill: #000; }\n"
               "text.title { font-size: 17px; text-anchor: middle; }\n"
               "text.sub { font-size: 12px; fill: #555; text-anchor: middle; }\n"
               "g.f text { pointer-events: none; }\n"
               "g.f:hover rect { stroke: #000; stroke-width: 0.8; }\n"
+              "g.f { cursor: pointer; }\n"
+              "g.parent rect { opacity: 0.55; }\n"
+              "text.btn { fill: #2457c5; cursor: pointer; }\n"
               "</style>\n"
               "<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#f8f8f0\"/>\n");
     ob_lit(b, "<text class=\"title\" x=\"");
@@ -264,6 +276,15 @@ int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const
         xml_text(b, sub, strlen(sub), 0);
     }
     ob_lit(b, "</text>\n");
+    /* the script's controls */
+    ob_lit(b, "<text id=\"fg-reset\" class=\"btn\" x=\"");
+    ob_int(b, PAD_X);
+    ob_lit(b, "\" y=\"24\" style=\"display:none\">Reset zoom</text>\n<text id=\"fg-search\" "
+              "class=\"btn\" text-anchor=\"end\" x=\"");
+    ob_int(b, o->width - PAD_X);
+    ob_lit(b, "\" y=\"24\">Search</text>\n<text id=\"fg-matched\" text-anchor=\"end\" x=\"");
+    ob_int(b, o->width - PAD_X - 70);
+    ob_lit(b, "\" y=\"24\"></text>\n");
 
     /* The "all" frame. */
     {
@@ -306,7 +327,9 @@ int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const
         label_text(b, fx, fy, w, label);
         ob_lit(b, "</g>\n");
     }
-    ob_lit(b, "</svg>\n");
+    ob_lit(b, "<script type=\"text/ecmascript\"><![CDATA[\n");
+    ob_mem(b, (const char *)flame_js, sizeof flame_js);
+    ob_lit(b, "]]></script>\n</svg>\n");
     rc = ob_finish(b, what, e);
 done:
     free(x);

@@ -7,6 +7,7 @@
 #include "pstats/dot.h"
 #include "pstats/export.h"
 #include "pstats/folded.h"
+#include "pstats/html.h"
 #include "pstats/pprof.h"
 #include "pstats/speedscope.h"
 
@@ -107,8 +108,28 @@ static int export_stacks(ps_stats *s, int argc, char **argv, ps_error *e)
                                          : ps_speedscope_export(s, argv[1], NULL, &o, e);
 }
 
+/* export html FILE [--title TEXT]: prof2html's page of the current stats */
+static int export_html(ps_stats *s, int argc, char **argv, ps_error *e)
+{
+    ps_html_options o;
+    ps_html_options_init(&o);
+    o.title = argv[1];
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--title") && i + 1 < argc)
+            o.title = argv[++i];
+        else if (!strncmp(argv[i], "--title=", 8))
+            o.title = argv[i] + 8;
+        else
+            return ps_error_set(e, PS_EUSAGE, -1, "export html: unknown option '%s' (--title TEXT)",
+                                argv[i]);
+    }
+    return ps_html_write(s, argv[1], &o, e);
+}
+
 int export_run(ps_stats *s, int argc, char **argv, ps_error *e)
 {
+    if (argc >= 2 && strcmp(argv[0], "html") == 0)
+        return export_html(s, argc, argv, e);
     if (argc >= 2 && (strcmp(argv[0], "speedscope") == 0 || strcmp(argv[0], "pprof") == 0))
         return export_stacks(s, argc, argv, e);
     if (argc >= 2 && strcmp(argv[0], "dot") == 0)
@@ -120,6 +141,6 @@ int export_run(ps_stats *s, int argc, char **argv, ps_error *e)
     (void)s;
     (void)argc;
     return ps_error_set(e, PS_EUSAGE, -1, "export: unknown format '%s' (use dot, callgrind, folded, "
-                        "speedscope or pprof)",
+                        "speedscope, pprof or html)",
                         argv[0]);
 }

@@ -262,8 +262,8 @@ static void do_export(shell *sh, char *arg)
     size_t n = split_words(arg, words, 127);
     words[n] = NULL;
     if (n < 2) {
-        fprintf(sh->err, "%s: export: usage: export dot|callgrind|folded|speedscope|pprof FILE "
-                "[options]\n",
+        fprintf(sh->err, "%s: export: usage: export dot|callgrind|folded|speedscope|pprof|html "
+                "FILE [options]\n",
                 sh->progname);
         sh->errors++;
         return;
@@ -403,10 +403,11 @@ static const command COMMANDS[] = {
     {"dump", cmd_dump, "Write the current statistics to a file as a profile dump\n"
                        "that Python's pstats reads back (pstatsh only).\n",
      0, SHELL_COMPLETE_FILE},
-    {"export", cmd_export, "export dot|callgrind|folded|speedscope|pprof FILE [options]:\n"
+    {"export", cmd_export, "export dot|callgrind|folded|speedscope|pprof|html FILE [options]:\n"
                            "write the current statistics as a call graph, a callgrind file,\n"
-                           "folded stacks, a speedscope file or a pprof profile, with the\n"
-                           "options of prof2dot, prof2callgrind or prof2folded (pstatsh only).\n",
+                           "folded stacks, a speedscope file, a pprof profile or prof2html's\n"
+                           "page, with the options of prof2dot, prof2callgrind or prof2folded\n"
+                           "(pstatsh only).\n",
      0, SHELL_COMPLETE_EXPORT},
     {"help", cmd_help, "Show help for a given command.\n", CMD_LISTED, SHELL_COMPLETE_COMMAND},
     {"quit", cmd_quit, "Leave the profile browser.\n", CMD_LISTED, SHELL_COMPLETE_NONE},

@@ -155,7 +155,7 @@ check_run() {
 }
 
 programs=()
-for p in pstatsh profmerge prof2dot prof2callgrind prof2folded; do
+for p in pstatsh profmerge prof2dot prof2callgrind prof2folded prof2html; do
     if [ -x "build/$p" ]; then programs+=("$p"); else note "build/$p missing: not tested"; fi
 done
 for f in "$S"/*; do
@@ -166,6 +166,7 @@ for f in "$S"/*; do
         prof2dot)       check_run "$p" "$f" build/prof2dot "$f" -o "$T/out/graph.dot" ;;
         prof2callgrind) check_run "$p" "$f" build/prof2callgrind -q "$f" -o "$T/out/cg.out" ;;
         prof2folded)    check_run "$p" "$f" build/prof2folded "$f" -o "$T/out/stacks.txt" ;;
+        prof2html)      check_run "$p" "$f" build/prof2html "$f" -o "$T/out/page.html" ;;
         esac
     done
 done
@@ -200,6 +201,7 @@ pipe_quiet() {
 pipe_quiet "pstatsh -c stats" 0 build/pstatsh -c stats "$BIG"
 pipe_quiet "pstatsh -c stats" 1 build/pstatsh -c stats "$BIG"
 [ -x build/prof2folded ] && pipe_quiet "prof2folded" 0 build/prof2folded "$BIG"
+[ -x build/prof2html ] && pipe_quiet "prof2html" 0 build/prof2html "$BIG"
 [ -x build/prof2callgrind ] && pipe_quiet "prof2callgrind -o -" 0 build/prof2callgrind -q -o - "$BIG"
 [ -x build/prof2dot ] && pipe_quiet "prof2dot -n0 -e0" 0 build/prof2dot -n0 -e0 "$BIG"
 [ -x build/profmerge ] && pipe_quiet "profmerge -o -" 0 build/profmerge "$BIG" -o -
@@ -246,7 +248,7 @@ kill_mid_write() {
 # include src/cli/cleanup.h): a temporary left behind is a note, not a failure.
 CLEANUP_PENDING=" prof2dot "
 mkdir -p "$T/kill"
-for what in profmerge pstatsh prof2dot prof2callgrind prof2folded; do
+for what in profmerge pstatsh prof2dot prof2callgrind prof2folded prof2html; do
     [ -x "build/$what" ] || continue
     case $what in profmerge|pstatsh) sigs="KILL TERM INT HUP" ;; *) sigs="KILL TERM" ;; esac
     for sig in $sigs; do
@@ -258,6 +260,7 @@ for what in profmerge pstatsh prof2dot prof2callgrind prof2folded; do
             prof2dot)  kill_mid_write "prof2dot" $sig "$T/kill/graph.dot" build/prof2dot -n0 -e0 "$BIG" -o "$T/kill/graph.dot" ;;
             prof2callgrind) kill_mid_write "prof2callgrind" $sig "$T/kill/cg.out" build/prof2callgrind -q "$BIG" -o "$T/kill/cg.out" ;;
             prof2folded) kill_mid_write "prof2folded" $sig "$T/kill/stacks.txt" build/prof2folded "$BIG" -o "$T/kill/stacks.txt" ;;
+            prof2html) kill_mid_write "prof2html" $sig "$T/kill/page.html" build/prof2html "$BIG" -o "$T/kill/page.html" ;;
             esac
             r=$?
             [ $r -ne 2 ] && break

@@ -1,0 +1,132 @@
+/* prof2html - one self-contained HTML page of profile dumps: icicle and
+ * sunburst charts, pstats' table of functions, callers and callees, search;
+ * it opens offline in any browser (html.h). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pstats/export.h"
+#include "pstats/html.h"
+#include "pstats/stats.h"
+#include "cleanup.h"
+#include "common.h"
+
+static const char USAGE[] =
+    "usage: prof2html [options] FILE [FILE...] -o OUT.html\n"
+    "Write one self-contained HTML page of profile dumps (cProfile, profile, yappi;\n"
+    "any CPython 2.7-3.14; gzip; - for standard input): icicle and sunburst charts\n"
+    "of the call stacks, the table of every function with pstats' columns, callers\n"
+    "and callees, search.  It needs no server and no network.  Several inputs are\n"
+    "merged as pstats.Stats(FILE, ...) merges them.  A deterministic profile has no\n"
+    "stacks: they are estimated from the call graph as prof2folded does (the page\n"
+    "says so).\n"
+    "  -o, --output FILE       the page (default: standard output)\n"
+    "  -t, --title TEXT        the page's title (default: the inputs' names)\n"
+    "      --min-fraction X    smallest call share followed in the estimated stacks,\n"
+    "                          as a fraction of the total (default 0.0001)\n"
+    "      --max-depth N       deepest estimated stack (default 1000; 0 = no limit)\n"
+    "      --max-repeat N      times one call may repeat in an estimated stack (2)\n"
+    "  -h, --help              show this help\n"
+    "      --version           show the version\n";
+
+static const char *prog = "prof2html";
+
+enum { OPT_MIN_FRACTION = 256, OPT_MAX_DEPTH, OPT_MAX_REPEAT, OPT_VERSION };
+
+/* A number in [lo, hi] (a whole one if integer), or -1 after saying why. */
+static int parse_number(const char *opt, const char *v, double lo, double hi, int integer,
+                        double *out)
+{
+    char *end;
+    double d = strtod(v, &end);
+    if (!*v || *end || !(d >= lo && d <= hi) || (integer && d != (double)(long long)d)) {
+        fprintf(stderr, "%s: bad value for %s: '%s'\n%s", prog, opt, v, USAGE);
+        return -1;
+    }
+    *out = d;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"title", required_argument, NULL, 't'},
+        {"min-fraction", required_argument, NULL, OPT_MIN_FRACTION},
+        {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+        {"max-repeat", required_argument, NULL, OPT_MAX_REPEAT},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    ps_html_options opts;
+    ps_html_options_init(&opts);
+    const char *output = "-";
+    int c;
+    double d;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:t:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 't': opts.title = optarg; break;
+        case OPT_MIN_FRACTION:
+            if (parse_number("--min-fraction", optarg, 0, 1, 0, &d) < 0)
+                return 2;
+            opts.stacks.min_fraction = d;
+            break;
+        case OPT_MAX_DEPTH:
+            if (parse_number("--max-depth", optarg, 0, 1e9, 1, &d) < 0)
+                return 2;
+            opts.stacks.max_depth = (uint32_t)d;
+            break;
+        case OPT_MAX_REPEAT:
+            if (parse_number("--max-repeat", optarg, 1, 1000, 1, &d) < 0)
+                return 2;
+            opts.stacks.max_repeat = (unsigned)d;
+            break;
+        case 'h': fputs(USAGE, stdout); return 0;
+        case OPT_VERSION: puts("prof2html (pstats toolkit) 0.1"); return 0;
+        case ':':
+            fprintf(stderr, "%s: %s needs a value\n%s", prog, argv[optind - 1], USAGE);
+            return 2;
+        default:
+            fprintf(stderr, "%s: unknown option %s\n%s", prog, argv[optind - 1], USAGE);
+            return 2;
+        }
+    }
+    int ninputs = argc - optind;
+    if (ninputs <= 0) {
+        fprintf(stderr, "%s: no input file\n%s", prog, USAGE);
+        return 2;
+    }
+    const char *const *inputs = (const char *const *)argv + optind;
+    /* the inputs' names under the title (and as the title by default) */
+    char names[1024] = "";
+    for (int i = 0; i < ninputs; i++) {
+        size_t used = strlen(names), len = strlen(inputs[i]);
+        if (used + len + 8 >= sizeof names) {
+            strcat(names, " ...");
+            break;
+        }
+        if (i)
+            strcat(names, " + ");
+        strcat(names, inputs[i]);
+    }
+    opts.inputs = names;
+    if (!opts.title)
+        opts.title = names;
+
+    ps_stats *s = cli_load(prog, inputs, (size_t)ninputs);
+    if (!s)
+        return 1;
+    cleanup_install(CLEANUP_ALL);
+    ps_error e;
+    ps_error_clear(&e);
+    int rc = 0;
+    if (ps_html_write(s, output, &opts, &e) < 0) {
+        cli_report(prog, NULL, &e);
+        rc = 1;
+    }
+    stats_free(s);
+    return rc;
+}
