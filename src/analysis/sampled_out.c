@@ -151,39 +151,4 @@ oom:
     return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
 }
 
-int ps_marshal_sampled_marker(marshal_writer *w, ps_error *e)
-{
-    if (w->failed || !w->len || w->buf[w->len - 1] != '0')
-        return ps_error_set(e, PS_EUSAGE, -1, "not a dump's dict to mark");
-    w->len--;                              /* reopen the dict */
-    marshal_write_tuple_begin(w, 1);
-    marshal_write_str(w, "__sampled__", 11);
-    marshal_write_dict_end(w);             /* one byte, made the value True */
-    if (!w->failed)
-        w->buf[w->len - 1] = 'T';
-    marshal_write_dict_end(w);
-    if (w->failed)
-        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-    return 0;
-}
 
-int ps_sampled_export_folded(const ps_stats *s, const char *path, ps_error *e)
-{
-    if (!s->stacks || s->stacks->estimated)
-        return ps_error_set(e, PS_EUSAGE, -1, "the inputs have no exact stacks to write "
-                            "(only sampled inputs do: folded, Austin, plop, ...)");
-    folded_stacks fs;
-    if (ps_folded_from_stacks(s, s->stacks, NULL, &fs, e) < 0)
-        return -1;
-    export_file f;
-    int rc = export_file_open(&f, path, e);
-    if (rc == 0) {
-        rc = folded_write_text(&fs, f.fp, path, e);
-        if (rc < 0)
-            export_file_abort(&f);
-        else
-            rc = export_file_commit(&f, e);
-    }
-    folded_free(&fs);
-    return rc;
-}

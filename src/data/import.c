@@ -255,17 +255,3 @@ void ps_line_parser_free(ps_line_parser *p)
     p->ctx = NULL;
 }
 
-int ps_parse_count(const char *p, size_t n, int64_t *out)
-{
-    if (!n)
-        return -1;
-    int64_t v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return -1;
-        int d = p[i] - '0';
-        v = v > (INT64_MAX - d) / 10 ? INT64_MAX : v * 10 + d;   /* saturate */
-    }
-    *out = v;
-    return 0;
-}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pstats/marshal.h"
+#include "pstats/sampled.h"
 
 void marshal_writer_init(marshal_writer *w, int version)
 {
@@ -182,4 +183,22 @@ void marshal_write_dict_end(marshal_writer *w) { put_byte(w, '0'); }
 void marshal_write_code(marshal_writer *w, const mcode *c)
 {
     marshal_write_str(w, c->repr->s, c->repr->len);
+}
+
+/* The 3.15 sampler's marker: a ('__sampled__',): True item added to the
+ * dict just written (pstats/sampled.h). */
+int ps_marshal_sampled_marker(marshal_writer *w, ps_error *e)
+{
+    if (w->failed || !w->len || w->buf[w->len - 1] != '0')
+        return ps_error_set(e, PS_EUSAGE, -1, "not a dump's dict to mark");
+    w->len--;                              /* reopen the dict */
+    marshal_write_tuple_begin(w, 1);
+    marshal_write_str(w, "__sampled__", 11);
+    marshal_write_dict_end(w);             /* one byte, made the value True */
+    if (!w->failed)
+        w->buf[w->len - 1] = 'T';
+    marshal_write_dict_end(w);
+    if (w->failed)
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    return 0;
 }

@@ -681,3 +681,18 @@ int ps_sampled_add(ps_stats *s, const ps_stats *o, ps_error *e)
     stats_free(fresh);
     return 0;
 }
+
+int ps_parse_count(const char *p, size_t n, int64_t *out)
+{
+    if (!n)
+        return -1;
+    int64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return -1;
+        int d = p[i] - '0';
+        v = v > (INT64_MAX - d) / 10 ? INT64_MAX : v * 10 + d;   /* saturate */
+    }
+    *out = v;
+    return 0;
+}

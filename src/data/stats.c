@@ -10,8 +10,6 @@
 #include "base/strpool_prefetch.h"
 #include "data/marshal_tune.h"
 #include "data/stats_internal.h"
-#include "pstats/sampled.h"
-#include "import.h"
 
 void stats_callees_free(ps_callees *c)
 {
@@ -430,7 +428,7 @@ static int load_item(loader *L, const mobj *k, const mobj *v, long long at, ps_e
     return load_callers(L, en, &it[4], at, e);
 }
 
-static void format_files_line(char *buf, size_t size, const marshal_input *in, const char *label)
+void stats_format_files_line(char *buf, size_t size, const marshal_input *in, const char *label)
 {
     if (in && in->has_mtime) {
         char when[64];
@@ -449,7 +447,7 @@ void stats_files_line(const char *path, char *buf, size_t size)
         in.has_mtime = 1;
         in.mtime = (long long)sb.st_mtime;
     }
-    format_files_line(buf, size, &in, path);
+    stats_format_files_line(buf, size, &in, path);
 }
 
 static int stats_finish(ps_stats *s, ps_error *e)
@@ -664,7 +662,7 @@ static int load_into(ps_stats *s, const marshal_input *in, const char *label, ps
 {
     loader L = {s, {0}, 0};
     char filesline[4096];
-    format_files_line(filesline, sizeof filesline, in, label);
+    stats_format_files_line(filesline, sizeof filesline, in, label);
     /* Real dumps hold a distinct string per 200-250 bytes: sizing the table
      * for them at once saves rehashing it ten times (a cache miss a string). */
     size_t hint = in->len / 256;
@@ -723,7 +721,14 @@ out:
 }
 
 /* Load into a fresh object, then swap: a failed load leaves s as it was. */
-static int load_swap(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
+void stats_swap_in(ps_stats *s, ps_stats *fresh)
+{
+    stats_clear(s);
+    *s = *fresh;
+    free(fresh);
+}
+
+int stats_load_swap(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
 {
     ps_stats *fresh = stats_new();
     if (!fresh)
@@ -733,63 +738,8 @@ static int load_swap(ps_stats *s, const marshal_input *in, const char *label, ps
         stats_free(fresh);
         return -1;
     }
-    stats_clear(s);
-    *s = *fresh;
-    free(fresh);
+    stats_swap_in(s, fresh);
     return 0;
-}
-
-/* A sampled profile's text when it is one (import.c), else a dump. */
-static int load_any(ps_stats *s, const marshal_input *in, const char *label,
-                    const ps_load_options *o, ps_error *e)
-{
-    ps_stats *fresh = stats_new();
-    if (!fresh)
-        return nomem(e);
-    char filesline[4096];
-    format_files_line(filesline, sizeof filesline, in, label);
-    int t = ps_import_try(fresh, in->data, in->len, in->mapped, o, filesline, e);
-    if (t == 0) {
-        stats_clear(s);
-        *s = *fresh;
-        free(fresh);
-        return 0;
-    }
-    stats_free(fresh);
-    if (t < 0)
-        return -1;
-    int rc = load_swap(s, in, label, e);
-    /* Not even the start of a dump: say what was tried. */
-    if (rc < 0 && (e->code == PS_EFORMAT || e->code == PS_EDATA) && in->len &&
-        in->data[0] != '{' && in->data[0] != ('{' | 0x80))
-        snprintf(e->msg, sizeof e->msg, "%s", PS_TRIED), e->offset = -1;
-    return rc;
-}
-
-int stats_load_file(ps_stats *s, const char *path, ps_error *e)
-{
-    return stats_load_file_with(s, path, ps_load_options_default(), e);
-}
-
-int stats_load_file_with(ps_stats *s, const char *path, const ps_load_options *o, ps_error *e)
-{
-    marshal_input in;
-    ps_error_clear(e);
-    if (marshal_input_open(&in, path, e) < 0) {
-        if (e->code == PS_EIO) {
-            /* What Python's open() would have raised. */
-            const char *cls = e->sys_errno == ENOENT ? "FileNotFoundError"
-                            : e->sys_errno == EISDIR ? "IsADirectoryError"
-                            : e->sys_errno == EACCES ? "PermissionError" : "OSError";
-            char repr[4200];
-            py_str_repr(repr, sizeof repr, path, strlen(path));
-            ps_error_py(e, cls, "[Errno %d] %s: %s", e->sys_errno, strerror(e->sys_errno), repr);
-        }
-        return -1;
-    }
-    int rc = load_any(s, &in, path, o, e);
-    marshal_input_close(&in);
-    return rc;
 }
 
 int stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len, const char *label,
@@ -797,6 +747,6 @@ int stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len, const c
 {
     marshal_input in = {(unsigned char *)buf, len, 0, -1, 0};
     ps_error_clear(e);
-    return load_swap(s, &in, label, e);
+    return stats_load_swap(s, &in, label, e);
 }
 

@@ -136,4 +136,11 @@ ps_entry *stats_entry_for(ps_stats *s, uint32_t func, int create);
 /* Frees a callees snapshot (stats_calc_callees); NULL is fine. */
 void stats_callees_free(ps_callees *c);
 
+/* stats.c's loading steps that load.c puts around the importers: a dump
+ * loaded into a fresh database swapped into s, and the files line for it. */
+int stats_load_swap(ps_stats *s, const marshal_input *in, const char *label, ps_error *e);
+void stats_format_files_line(char *buf, size_t size, const marshal_input *in, const char *label);
+/* s's contents freed and replaced by fresh's; fresh itself freed. */
+void stats_swap_in(ps_stats *s, ps_stats *fresh);
+
 #endif

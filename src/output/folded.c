@@ -52,3 +52,24 @@ int folded_export(const ps_stats *s, const char *path, const folded_options *o, 
     }
     return export_file_commit(&f, e);
 }
+
+int ps_sampled_export_folded(const ps_stats *s, const char *path, ps_error *e)
+{
+    if (!s->stacks || s->stacks->estimated)
+        return ps_error_set(e, PS_EUSAGE, -1, "the inputs have no exact stacks to write "
+                            "(only sampled inputs do: folded, Austin, plop, ...)");
+    folded_stacks fs;
+    if (ps_folded_from_stacks(s, s->stacks, NULL, &fs, e) < 0)
+        return -1;
+    export_file f;
+    int rc = export_file_open(&f, path, e);
+    if (rc == 0) {
+        rc = folded_write_text(&fs, f.fp, path, e);
+        if (rc < 0)
+            export_file_abort(&f);
+        else
+            rc = export_file_commit(&f, e);
+    }
+    folded_free(&fs);
+    return rc;
+}

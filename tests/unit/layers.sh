@@ -1,7 +1,8 @@
 #!/bin/bash
 # layers.sh - the library's objects form a DAG that follows the layer order.
 #
-# Every object of libpstats.a comes from src/LAYER/NAME.c, the layers being,
+# Every object of libpstats.a comes from src/LAYER/NAME.c (or protoc-c's
+# output for src/LAYER/NAME.proto), the layers being,
 # bottom to top: base data analysis output shell.  nm gives each object's
 # undefined symbols and the object defining each of them, hence the edges
 # "user -> definer".  An edge may go down the order or stay in its layer,
@@ -26,6 +27,8 @@ for obj in $(ar t "$lib"); do
     base=${obj%.o}
     found=()
     for f in "$src"/*/"$base".c; do [ -e "$f" ] && found+=("$f"); done
+    # protoc-c's output (build/gen/NAME.pb-c.c) belongs where its NAME.proto is
+    case $base in *.pb-c) for f in "$src"/*/"${base%.pb-c}".proto; do [ -e "$f" ] && found+=("$f"); done ;; esac
     if [ ${#found[@]} -ne 1 ]; then
         bad "$obj: its source is not in exactly one layer directory (${found[*]:-none})"
         continue
