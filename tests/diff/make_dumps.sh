@@ -37,3 +37,15 @@ for tag, k in (("base", 1.0), ("new", 1.5)):
     with open("%s/names-%s.prof" % (sys.argv[1], tag), "wb") as out:
         marshal.dump(st, out)
 PY
+# groups-{base,new}.prof: one file with three <lambda>s (lines 10, 20, 30) in BASE and two
+# (15, 35) in NEW, its lone function f moved 5 lines down (5 -> 10): the pairing keeps the
+# order and follows the file's shift, so 10 -> 15 and 30 -> 35, and 20 is removed.
+py - "$here/dumps" <<'PY'
+import marshal, sys
+for tag, keys in (("base", [("g.py", 5, "f"), ("g.py", 10, "<lambda>"), ("g.py", 20, "<lambda>"),
+                            ("g.py", 30, "<lambda>")]),
+                  ("new", [("g.py", 10, "f"), ("g.py", 35, "<lambda>"), ("g.py", 15, "<lambda>")])):
+    st = {k: (1, 1, 0.001 * (i + 1), 0.002 * (i + 1), {}) for i, k in enumerate(keys)}
+    with open("%s/groups-%s.prof" % (sys.argv[1], tag), "wb") as out:
+        marshal.dump(st, out)
+PY

@@ -85,6 +85,12 @@ check "JSON to a file: the verdict on stderr" grep -q '^profdiff: FAILED: total 
 check "JSON to a file: the verdict in it" grep -q '"verdict": {"failed": true, "reasons": \["total time grew' "$T/v.json"
 check "removed functions are listed" grep -q -A1 'Removed (in BASE only): 1 function' "$GOLDEN/app.txt"
 
+# ---- a file with several functions of one name -------------------------------------
+check "one name several times: in order, after the file's shift (10->15, 30->35, 20 gone)" \
+    bash -c 'grep -q "\"line\": 15, \"name\": \"<lambda>\", \"status\": \"matched\", \"base_line\": 10," "$0" &&
+             grep -q "\"line\": 35, \"name\": \"<lambda>\", \"status\": \"matched\", \"base_line\": 30," "$0" &&
+             grep -q "\"line\": 20, \"name\": \"<lambda>\", \"status\": \"removed\"" "$0"' "$GOLDEN/groups.json"
+
 # ---- names that would break a table or a JSON string -------------------------------
 "$PD" -f markdown $A/names-base.prof $A/names-new.prof >"$T/names.md"
 check "markdown: every table row has 12 cell borders" awk '
