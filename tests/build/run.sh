@@ -20,7 +20,8 @@ trap 'rm -rf "$T"' EXIT
 SAN=0
 [ -f build/.flavour-san ] && SAN=1
 # the flavour make check built (installing must not rebuild the other one)
-mk() { make --no-print-directory -s SANITIZE=$SAN "$@"; }
+# (a make of its own, not a sub-make of make check: no jobserver to share)
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -s SANITIZE=$SAN "$@"; }
 PREFIX=/opt/pstats
 CC=${CC:-cc}
 

@@ -2,7 +2,7 @@
 # Shared helpers for record.sh, run_golden.sh and live_diff.sh (bash; sourced, not run).
 #
 # cases.txt: one case per line, `NAME | ARGS | SCRIPT | FLAGS`
-#   NAME    golden file stem: golden/NAME.py311.{out,err,rc}, golden/NAME.py313.{...}
+#   NAME    golden file stem (see "Golden layout" below)
 #   ARGS    command-line arguments of the browser, paths relative to the repo root
 #           (they are copied into a fresh temp dir under the same relative name, so the
 #           files line and the prompt show exactly these strings); may be empty
@@ -18,6 +18,11 @@
 # (record.sh only; see convert_dump.py).  WRITER = pyenv version that wrote the file, or
 # `gunzip` for .gz dumps.  Replay always uses the original file.
 
+# Golden layout: for each case, CPython 3.11's and 3.13's stdout (.out), stderr (.err) and
+# exit status (.rc).  A kind on which both agree is one file, golden/NAME.KIND; where they
+# differ, golden/NAME.3.11.KIND and golden/NAME.3.13.KIND.  A missing .err means empty, a
+# missing .rc means 0 (golden_file finds a version's file; collapse_golden writes them).
+
 PSTATS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$PSTATS_DIR/../.." && pwd)
 SCRIPTS=$PSTATS_DIR/scripts
@@ -25,7 +30,7 @@ GOLDEN=$PSTATS_DIR/golden
 CASES=${CASES:-$PSTATS_DIR/cases.txt}
 STAMP='2024-01-02 03:04:05 UTC'
 # golden tag -> pyenv version
-GOLDEN_VERSIONS="py311:3.11.7 py313:3.13.0"
+GOLDEN_VERSIONS="3.11:3.11.7 3.13:3.13.0"
 
 # The environment every browser run (CPython or pstatsh) gets; call it in a subshell.
 set_run_env() {
@@ -70,6 +75,41 @@ prepare_dir() {
 
 # normalise run-time addresses (code object reprs) on stdin
 normalise() { LC_ALL=C sed -E 's/at 0x[0-9a-fA-F]+/at 0xADDR/g'; }
+
+# golden_file NAME TAG KIND: the golden file of one CPython (tag 3.11, 3.13) and kind
+# (out, err, rc); nothing when the default holds (empty .err, .rc 0) or .out is missing.
+golden_file() {
+    if [ -f "$GOLDEN/$1.$2.$3" ]; then echo "$GOLDEN/$1.$2.$3"
+    elif [ -f "$GOLDEN/$1.$3" ]; then echo "$GOLDEN/$1.$3"; fi
+}
+
+# collapse_golden NAME DIR: DIR holds TAG.out, TAG.err, TAG.rc for every golden tag;
+# write them into golden/ in the layout above (and remove the files they replace).
+collapse_golden() {
+    local name=$1 dir=$2 kind tv tag first same
+    for kind in out err rc; do
+        rm -f "$GOLDEN/$name.$kind"
+        for tv in $GOLDEN_VERSIONS; do rm -f "$GOLDEN/$name.${tv%%:*}.$kind"; done
+        first= same=1
+        for tv in $GOLDEN_VERSIONS; do
+            tag=${tv%%:*}
+            if [ -z "$first" ]; then first=$tag
+            elif ! cmp -s "$dir/$first.$kind" "$dir/$tag.$kind"; then same=0; fi
+        done
+        if [ $same = 1 ]; then
+            case $kind in
+                err) [ -s "$dir/$first.err" ] || continue ;;
+                rc) [ "$(cat "$dir/$first.rc")" != 0 ] || continue ;;
+            esac
+            cp "$dir/$first.$kind" "$GOLDEN/$name.$kind"
+        else
+            for tv in $GOLDEN_VERSIONS; do
+                tag=${tv%%:*}
+                cp "$dir/$tag.$kind" "$GOLDEN/$name.$tag.$kind"
+            done
+        fi
+    done
+}
 
 has_flag() { case ",$1," in *",$2,"*) return 0 ;; esac; return 1; }
 

@@ -4,8 +4,9 @@
 # For each case of cases.txt: copy its files (originals, never converted) into a fresh
 # temp dir under their relative names, touch them to 2024-01-02 03:04:05 UTC, cd there and
 # run BIN ARGS < script with TZ=UTC LC_ALL=C.UTF-8 PYTHONHASHSEED=0 PYTHONIOENCODING=utf-8.
-# Its stdout is compared byte for byte with golden/NAME.py311.out and golden/NAME.py313.out
-# (each comparison counts as one test) after rewriting `at 0x<hex>` to `at 0xADDR` on both
+# Its stdout is compared byte for byte with CPython 3.11's and 3.13's (golden/NAME.out when
+# they agree, else golden/NAME.3.11.out and golden/NAME.3.13.out; see lib.sh), each
+# comparison counting as one test, after rewriting `at 0x<hex>` to `at 0xADDR` on both
 # sides; the exit status must be 0 when CPython's was.  Cases flagged `prefix` (CPython died
 # with a traceback) compare only the golden stdout as a prefix of BIN's stdout; cases flagged
 # `diverge` are skipped here (deliberate departures, asserted by diverge.sh).
@@ -31,7 +32,7 @@ report() { # report NAME TAG WHY EXPECTED-FILE ACTUAL-FILE
     echo "FAIL $1 ($2): $3"
     if [ "$shown" -lt "$MAXDIFFS" ] && [ -n "${4:-}" ]; then
         shown=$((shown + 1))
-        diff -u --label "golden/$1.$2.out" --label "$(basename "$BIN") stdout" "$4" "$5" | head -n 60
+        diff -u --label "golden/$1 ($2)" --label "$(basename "$BIN") stdout" "$4" "$5" | head -n 60
     fi
 }
 
@@ -55,13 +56,14 @@ replay_case() {
     normalise < "$work/stdout" > "$work/actual"
     for tv in $GOLDEN_VERSIONS; do
         tag=${tv%%:*}
-        gold=$GOLDEN/$name.$tag
-        if [ ! -f "$gold.out" ]; then
+        gold=$(golden_file "$name" "$tag" out)
+        if [ -z "$gold" ]; then
             fail=$((fail + 1)); report "$name" "$tag" "golden missing (run record.sh)"; continue
         fi
-        grc=$(cat "$gold.rc" 2>/dev/null || echo 0)
+        grc=$(golden_file "$name" "$tag" rc)
+        if [ -n "$grc" ]; then grc=$(cat "$grc"); else grc=0; fi
         exp=$work/expected; act=$work/actual
-        normalise < "$gold.out" > "$exp"
+        normalise < "$gold" > "$exp"
         if has_flag "$flags" prefix; then
             n=$(wc -c < "$exp")
             head -c "$n" "$work/actual" > "$work/actual.prefix"

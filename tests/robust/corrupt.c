@@ -419,6 +419,8 @@ int main(int argc, char **argv)
             write_n = atol(argv[++i]);
         } else if (!strcmp(argv[i], "--list"))
             list = 1;
+        else if (!strcmp(argv[i], "--sampled"))
+            sampled = 1;
         else {
             fprintf(stderr, "usage: corrupt [--flips N] [--sample-offsets N] [--sampled] | --write DIR N | --list\n");
             return 2;
