@@ -32,7 +32,9 @@ struct ps_sample_builder {
     uint32_t *index;      /* open addressing over funcs, UINT32_MAX = empty */
     size_t nindex;
     ps_stacks st;         /* local ids, each stack once */
-    uint32_t *sidx;       /* open addressing over st.stacks: identical samples add up */
+    uint64_t *sidx;       /* open addressing over st.stacks (hash << 32 | index, ~0:
+                           * empty): identical samples add up; the hash spares a
+                           * look at a stack that cannot match */
     size_t nsidx;
     uint32_t *ids;        /* scratch for ps_sample_add */
     size_t capids;
@@ -298,16 +300,17 @@ static uint32_t stack_hash(const uint32_t *ids, size_t n)
 static int sidx_grow(ps_sample_builder *b)
 {
     size_t n = b->nsidx ? b->nsidx * 2 : 4096;
-    uint32_t *ix = malloc(n * sizeof *ix);
+    uint64_t *ix = malloc(n * sizeof *ix);
     if (!ix)
         return -1;
     memset(ix, 0xff, n * sizeof *ix);
-    for (size_t k = 0; k < b->st.nstacks; k++) {
-        const ps_stack *sk = &b->st.stacks[k];
-        size_t h = stack_hash(b->st.frames + sk->first, sk->depth) & (n - 1);
-        while (ix[h] != UINT32_MAX)
+    for (size_t i = 0; i < b->nsidx; i++) {
+        if (b->sidx[i] == UINT64_MAX)
+            continue;
+        size_t h = (size_t)(b->sidx[i] >> 32) & (n - 1);
+        while (ix[h] != UINT64_MAX)
             h = (h + 1) & (n - 1);
-        ix[h] = (uint32_t)k;
+        ix[h] = b->sidx[i];
     }
     free(b->sidx);
     b->sidx = ix;
@@ -333,22 +336,25 @@ int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, doubl
         return b->st.nstacks >= UINT32_MAX - 1
                    ? ps_error_set(e, PS_EDATA, -1, "more than 2**32 - 2 distinct stacks")
                    : nomem(e);
-    size_t h = stack_hash(ids, n) & (b->nsidx - 1);
+    uint32_t hash = stack_hash(ids, n);
+    size_t h = hash & (b->nsidx - 1);
     for (;;) {
-        uint32_t k = b->sidx[h];
-        if (k == UINT32_MAX)
+        uint64_t slot = b->sidx[h];
+        if (slot == UINT64_MAX)
             break;
-        ps_stack *sk = &b->st.stacks[k];
-        if (sk->depth == n && !memcmp(b->st.frames + sk->first, ids, n * sizeof *ids)) {
-            sk->weight += weight;
-            sk->count = add_sat(sk->count, count);
-            return 0;
+        if ((uint32_t)(slot >> 32) == hash) {
+            ps_stack *sk = &b->st.stacks[(uint32_t)slot];
+            if (sk->depth == n && !memcmp(b->st.frames + sk->first, ids, n * sizeof *ids)) {
+                sk->weight += weight;
+                sk->count = add_sat(sk->count, count);
+                return 0;
+            }
         }
         h = (h + 1) & (b->nsidx - 1);
     }
     if (ps_stacks_add(&b->st, ids, (uint32_t)n, weight, count, e) < 0)
         return -1;
-    b->sidx[h] = (uint32_t)(b->st.nstacks - 1);
+    b->sidx[h] = (uint64_t)hash << 32 | (uint32_t)(b->st.nstacks - 1);
     return 0;
 }
 
