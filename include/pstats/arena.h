@@ -14,18 +14,18 @@ typedef struct arena {
     size_t left;
 } arena;
 
-void  arena_init(arena *a);
-void  arena_free(arena *a);
-void  arena_reset(arena *a);          /* keep the first block, drop the rest */
-void *arena_alloc_block(arena *a, size_t n);   /* arena_alloc's way to a new block */
+void  ps_arena_init(arena *a);
+void  ps_arena_free(arena *a);
+void  ps_arena_reset(arena *a);          /* keep the first block, drop the rest */
+void *ps_arena_alloc_block(arena *a, size_t n);   /* ps_arena_alloc's way to a new block */
 
 /* 8-byte aligned; NULL when out of memory.  Inline: the parser allocates
  * for every tuple and string it reads. */
-static inline void *arena_alloc(arena *a, size_t n)
+static inline void *ps_arena_alloc(arena *a, size_t n)
 {
     n = n ? (n + 7) & ~(size_t)7 : 8;
     if (n > a->left || n < 8)   /* (n < 8: the rounding wrapped) */
-        return arena_alloc_block(a, n);
+        return ps_arena_alloc_block(a, n);
     void *p = a->cur;
     a->cur += n;
     a->left -= n;
@@ -48,20 +48,20 @@ typedef struct strpool {
     size_t nslots, count;
 } strpool;
 
-void strpool_init(strpool *p);
-void strpool_free(strpool *p);
-const ps_str *strpool_intern(strpool *p, const char *s, size_t len);
+void ps_strpool_init(strpool *p);
+void ps_strpool_free(strpool *p);
+const ps_str *ps_strpool_intern(strpool *p, const char *s, size_t len);
 /* The same for a string interned in another pool: its hash is not computed again. */
-const ps_str *strpool_intern_str(strpool *p, const ps_str *s);
-/* A string of no pool, in a: hash and cplen set as strpool_intern would, so
- * strpool_intern_str takes it without hashing again.  Equal strings made
+const ps_str *ps_strpool_intern_str(strpool *p, const ps_str *s);
+/* A string of no pool, in a: hash and cplen set as ps_strpool_intern would, so
+ * ps_strpool_intern_str takes it without hashing again.  Equal strings made
  * twice are two copies.  NULL when out of memory. */
 ps_str *ps_str_new(arena *a, const char *s, size_t len);
 /* Room for n more strings without rehashing (a hint: -1 only when out of memory). */
-int strpool_reserve(strpool *p, size_t n);
+int ps_strpool_reserve(strpool *p, size_t n);
 uint32_t ps_hash_bytes(const void *s, size_t len);
 
 /* Code points in UTF-8 text (an invalid byte counts as one): Python's len(). */
-size_t utf8_length(const char *s, size_t len);
+size_t ps_utf8_length(const char *s, size_t len);
 
 #endif

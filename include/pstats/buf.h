@@ -13,10 +13,10 @@ typedef struct pg_buf {
     int failed;
 } pg_buf;
 /* Room for more bytes (and the NUL) past len: 0, or -1 once failed. */
-int pg_buf_reserve(pg_buf *b, size_t more);
-void pg_buf_add(pg_buf *b, const char *s, size_t n);
-void pg_buf_addz(pg_buf *b, const char *s);
-void pg_buf_printf(pg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void pg_buf_free(pg_buf *b);
+int ps_pg_buf_reserve(pg_buf *b, size_t more);
+void ps_pg_buf_add(pg_buf *b, const char *s, size_t n);
+void ps_pg_buf_addz(pg_buf *b, const char *s);
+void ps_pg_buf_printf(pg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ps_pg_buf_free(pg_buf *b);
 
 #endif

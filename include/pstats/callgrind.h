@@ -27,27 +27,27 @@ typedef struct callgrind_options {
                              * 2: two threads even for small ones (for tests) */
 } callgrind_options;
 
-void callgrind_options_init(callgrind_options *o);
+void ps_callgrind_options_init(callgrind_options *o);
 
 /* One option of the callgrind writer at argv[*i], shared by prof2callgrind
  * and the browser's `export callgrind FILE [options]`: `--recursion=keep|drop`
  * or `--recursion keep|drop` (then *i moves past the value).  Returns 1 when
  * the option was one of these, 0 when it is not (nothing consumed), -1 on a
  * bad value (err says why). */
-int callgrind_parse_option(callgrind_options *o, int argc, char **argv, int *i, ps_error *err);
+int ps_callgrind_parse_option(callgrind_options *o, int argc, char **argv, int *i, ps_error *err);
 
 /* Write the profile to fp.  Returns 0, or -1 with err set (a write error is
  * PS_EIO, reported against `what`, e.g. the output file name). */
-int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
+int ps_callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
                     const char *what, ps_error *err);
 
 /* Write it atomically to path ("-" is standard output). */
-int callgrind_export(const ps_stats *s, const char *path, const callgrind_options *o,
+int ps_callgrind_export(const ps_stats *s, const char *path, const callgrind_options *o,
                      ps_error *err);
 
 /* pyprof2calltree's output name for an input: "<basename>.log" in the current
  * directory, or "<basename>.log.log" when that is the input itself.  malloc'd;
  * NULL when out of memory. */
-char *callgrind_default_output(const char *input);
+char *ps_callgrind_default_output(const char *input);
 
 #endif

@@ -22,26 +22,26 @@
 struct Agraph_s;
 
 /* The graph as a cgraph graph (free it with agclose). */
-struct Agraph_s *dot_cgraph(const pg_graph *g, const pg_options *o, ps_error *err);
+struct Agraph_s *ps_dot_cgraph(const pg_graph *g, const pg_options *o, ps_error *err);
 
 /* Write dot text to out: o->writer picks cgraph, the streaming writer, or
  * (auto) by size. */
-int dot_write(const pg_graph *g, const pg_options *o, FILE *out, ps_error *err);
-int dot_write_cgraph(const pg_graph *g, const pg_options *o, FILE *out, ps_error *err);
-int dot_write_text(const pg_graph *g, const pg_options *o, FILE *out, ps_error *err);
+int ps_dot_write(const pg_graph *g, const pg_options *o, FILE *out, ps_error *err);
+int ps_dot_write_cgraph(const pg_graph *g, const pg_options *o, FILE *out, ps_error *err);
+int ps_dot_write_text(const pg_graph *g, const pg_options *o, FILE *out, ps_error *err);
 
 /* Lay out with dot and render in a Graphviz output format (png, svg, pdf...). */
-int dot_render(const pg_graph *g, const pg_options *o, const char *format, FILE *out,
+int ps_dot_render(const pg_graph *g, const pg_options *o, const char *format, FILE *out,
                ps_error *err);
 
 /* Everything prof2dot does once the stats are loaded: build the graph, then
  * write or render it to o->output (atomically; NULL or "-" is standard
  * output).  With --list-functions nothing is written and *listing receives
  * the text gprof2dot prints on stderr (malloc'd). */
-int dot_run(const ps_stats *s, const pg_options *o, char **listing, ps_error *err);
+int ps_dot_run(const ps_stats *s, const pg_options *o, char **listing, ps_error *err);
 
 /* Escape a value as gprof2dot does inside quotes: \ -> \\, newline -> \n,
  * tab -> \t (a double quote is left to the writer). */
-void dot_escape(pg_buf *out, const char *s, size_t len);
+void ps_dot_escape(pg_buf *out, const char *s, size_t len);
 
 #endif

@@ -43,7 +43,7 @@ typedef struct folded_options {
     const char *subtitle;   /* SVG subtitle, e.g. the input names, or NULL */
 } folded_options;
 
-void folded_options_init(folded_options *o);
+void ps_folded_options_init(folded_options *o);
 
 /* One option at argv[*i], shared by prof2folded and the browser's `export
  * folded FILE [options]`: --unit us|ns|ms, --min-fraction X, --inverted,
@@ -51,7 +51,7 @@ void folded_options_init(folded_options *o);
  * as --opt=value).
  * Returns 1 when it was one of these (*i moved past a separate value), 0 when
  * not (nothing consumed), -1 on a bad or missing value (err says why). */
-int folded_parse_option(folded_options *o, int argc, char **argv, int *i, ps_error *err);
+int ps_folded_parse_option(folded_options *o, int argc, char **argv, int *i, ps_error *err);
 
 #define FOLDED_NONE UINT32_MAX
 
@@ -97,13 +97,13 @@ typedef struct folded_stacks {
                              * of each node, the SVG's colours; NULL otherwise */
 } folded_stacks;
 
-/* Estimate the stacks.  Returns 0 or -1 with err set; free with folded_free. */
-int folded_build(const ps_stats *s, const folded_options *o, folded_stacks *out, ps_error *err);
-void folded_free(folded_stacks *fs);
+/* Estimate the stacks.  Returns 0 or -1 with err set; free with ps_folded_free. */
+int ps_folded_build(const ps_stats *s, const folded_options *o, folded_stacks *out, ps_error *err);
+void ps_folded_free(folded_stacks *fs);
 
 /* The frame text of a function: "name (file:line)", or just the name for a
  * builtin (file '~' or '', line 0); ';' and control characters replaced. */
-const char *folded_label(folded_stacks *fs, uint32_t func);
+const char *ps_folded_label(folded_stacks *fs, uint32_t func);
 
 /* The stacks of s in the shape every stack writer takes (stacks.h): a copy of
  * the exact stacks of a sampled profile, or else the estimate above (forward
@@ -113,14 +113,14 @@ const char *folded_label(folded_stacks *fs, uint32_t func);
 int ps_stacks_of(const ps_stats *s, const folded_options *o, ps_stacks *out, ps_error *err);
 
 /* "stack count" lines (lines whose count rounds to 0 are left out). */
-int folded_write_text(const folded_stacks *fs, FILE *fp, const char *what, ps_error *err);
+int ps_folded_write_text(const folded_stacks *fs, FILE *fp, const char *what, ps_error *err);
 
 /* The SVG flame graph (flame.c). */
-int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const char *what,
+int ps_folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const char *what,
                      ps_error *err);
 
 /* Build and write (text, or SVG with o->svg) atomically to path ("-" is
  * standard output). */
-int folded_export(const ps_stats *s, const char *path, const folded_options *o, ps_error *err);
+int ps_folded_export(const ps_stats *s, const char *path, const folded_options *o, ps_error *err);
 
 #endif

@@ -1,6 +1,6 @@
 /* graph.h - gprof2dot's weighted call graph of a stats database.
  *
- * pg_build() turns a ps_stats into the graph gprof2dot draws for `-f pstats`
+ * ps_pg_build() turns a ps_stats into the graph gprof2dot draws for `-f pstats`
  * (gprof2dot.py's PstatsParser and Profile.prune): its function numbering (first encounter while
  * walking the entries and their callers in dict order), its names
  * (`module:line:func`), node and edge weights (fractions of the profile's
@@ -36,22 +36,22 @@ typedef struct pg_theme {
 } pg_theme;
 
 /* The theme called name ("color", "pink", "gray", "bw", "print"); NULL if none. */
-const pg_theme *pg_theme_find(const char *name);
-const pg_theme *pg_theme_get(int which);
+const pg_theme *ps_pg_theme_find(const char *name);
+const pg_theme *ps_pg_theme_get(int which);
 
 /* The theme's colour for weight w (clamped to [0, 1]) with skew k (1 = linear):
  * HSL interpolation, CSS3 HSL->RGB, per-channel gamma.  rgb in [0, 1]. */
-void pg_color_rgb(const pg_theme *t, double skew, double w, double rgb[3]);
+void ps_pg_color_rgb(const pg_theme *t, double skew, double w, double rgb[3]);
 /* The same as "#rrggbb" (out has room for 8 bytes). */
-void pg_color_hex(const pg_theme *t, double skew, double w, char out[8]);
+void ps_pg_color_hex(const pg_theme *t, double skew, double w, char out[8]);
 /* HSL -> RGB with the theme's gamma (what the interpolation feeds). */
-void pg_hsl_to_rgb(const pg_theme *t, double h, double s, double l, double rgb[3]);
+void ps_pg_hsl_to_rgb(const pg_theme *t, double h, double s, double l, double rgb[3]);
 /* "#rrggbb" of an rgb triple: 0 at or below 0, 255 at or above 1, else int(255c + 0.5). */
-void pg_rgb_hex(const double rgb[3], char out[8]);
+void ps_pg_rgb_hex(const double rgb[3], char out[8]);
 
-double pg_fontsize(const pg_theme *t, double w);   /* max(w^2 maxfont, minfont) */
-double pg_penwidth(const pg_theme *t, double w);   /* max(w maxpen, minpen) */
-double pg_arrowsize(const pg_theme *t, double w);  /* 0.5 sqrt(penwidth) */
+double ps_pg_fontsize(const pg_theme *t, double w);   /* max(w^2 maxfont, minfont) */
+double ps_pg_penwidth(const pg_theme *t, double w);   /* max(w maxpen, minpen) */
+double ps_pg_arrowsize(const pg_theme *t, double w);  /* 0.5 sqrt(penwidth) */
 
 /* ---- options ------------------------------------------------------------ */
 
@@ -95,15 +95,15 @@ typedef struct pg_options {
     int help, version;
 } pg_options;
 
-void pg_options_init(pg_options *o);
-void pg_options_free(pg_options *o);
+void ps_pg_options_init(pg_options *o);
+void ps_pg_options_free(pg_options *o);
 /* Parse gprof2dot-style options (argv[0] is the first option, not the
  * program name).  Long options may be abbreviated to a unique prefix and take
  * their value as --opt=V or --opt V; options and inputs may be mixed; `--`
  * ends the options.  The strings stay owned by argv. */
-int pg_options_parse(pg_options *o, int argc, char **argv, ps_error *err);
+int ps_pg_options_parse(pg_options *o, int argc, char **argv, ps_error *err);
 /* The option summary for --help (one string, several lines). */
-const char *pg_options_help(void);
+const char *ps_pg_options_help(void);
 
 /* ---- the graph ------------------------------------------------------------ */
 
@@ -146,19 +146,19 @@ typedef struct pg_graph {
 
 /* Build and prune.  With --list-functions the graph stops where gprof2dot
  * stops (after the root step) and g->listing holds the text it prints. */
-int pg_build(const ps_stats *s, const pg_options *o, pg_graph *g, ps_error *err);
-void pg_graph_free(pg_graph *g);
+int ps_pg_build(const ps_stats *s, const pg_options *o, pg_graph *g, ps_error *err);
+void ps_pg_graph_free(pg_graph *g);
 /* Which nodes are alive, one byte each (malloc'd; NULL when out of memory):
  * a walk over the edges reads this instead of a node record per edge, a
  * cache miss each on big graphs. */
-uint8_t *pg_alive_nodes(const pg_graph *g);
+uint8_t *ps_pg_alive_nodes(const pg_graph *g);
 
 /* The label text of a node / edge as gprof2dot builds it: lines joined by a
  * real newline (the writers escape it). */
-int pg_node_label(const pg_graph *g, const pg_options *o, const pg_node *n, pg_buf *out,
+int ps_pg_node_label(const pg_graph *g, const pg_options *o, const pg_node *n, pg_buf *out,
                   ps_error *err);
-int pg_edge_label(const pg_graph *g, const pg_edge *e, pg_buf *out);
+int ps_pg_edge_label(const pg_graph *g, const pg_edge *e, pg_buf *out);
 /* The node's tooltip: the function's full file name. */
-const char *pg_node_tooltip(const pg_graph *g, const pg_node *n);
+const char *ps_pg_node_tooltip(const pg_graph *g, const pg_node *n);
 
 #endif

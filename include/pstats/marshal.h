@@ -47,32 +47,32 @@ typedef struct mobj {
 } mobj;
 
 /* Python's type name for messages ("int", "tuple", "code", ...). */
-const char *mobj_type_name(const mobj *o);
+const char *ps_mobj_type_name(const mobj *o);
 /* Python truthiness. */
-int mobj_truthy(const mobj *o);
+int ps_mobj_truthy(const mobj *o);
 
 typedef struct marshal_reader marshal_reader;
 
 /* buf must stay valid while the reader lives.  Strings are not interned: each
  * one read is a copy of its own (ps_str_new: hash and cplen set, ready for
- * strpool_intern_str), living as long as the object holding it; one read
+ * ps_strpool_intern_str), living as long as the object holding it; one read
  * again through a back-reference is the same copy. */
-marshal_reader *marshal_reader_new(const unsigned char *buf, size_t len);
-void marshal_reader_free(marshal_reader *r);
-size_t marshal_reader_offset(const marshal_reader *r);
+marshal_reader *ps_marshal_reader_new(const unsigned char *buf, size_t len);
+void ps_marshal_reader_free(marshal_reader *r);
+size_t ps_marshal_reader_offset(const marshal_reader *r);
 
 /* Read one whole object (any type). Returns 0 or -1 with err set. */
-int marshal_read_object(marshal_reader *r, mobj *out, ps_error *err);
+int ps_marshal_read_object(marshal_reader *r, mobj *out, ps_error *err);
 
-/* Streaming of the top-level object.  marshal_peek_type() returns the type
+/* Streaming of the top-level object.  ps_marshal_peek_type() returns the type
  * code at the cursor (FLAG_REF stripped) or -1 at end of input.
- * marshal_read_dict_begin() consumes a '{'; then marshal_read_dict_next()
+ * ps_marshal_read_dict_begin() consumes a '{'; then ps_marshal_read_dict_next()
  * returns 1 with the next (key, value) pair, 0 at the end of the dict, -1 on
  * error.  The pair stays valid until the next call (flagged objects live as
  * long as the reader). */
-int marshal_peek_type(const marshal_reader *r);
-int marshal_read_dict_begin(marshal_reader *r, ps_error *err);
-int marshal_read_dict_next(marshal_reader *r, mobj *key, mobj *value, ps_error *err);
+int ps_marshal_peek_type(const marshal_reader *r);
+int ps_marshal_read_dict_begin(marshal_reader *r, ps_error *err);
+int ps_marshal_read_dict_next(marshal_reader *r, mobj *key, mobj *value, ps_error *err);
 /* A whole input: a regular file is mapped, standard input ("-") and gzip
  * data (detected by its magic bytes) are read into memory. */
 typedef struct marshal_input {
@@ -83,17 +83,17 @@ typedef struct marshal_input {
     int has_mtime;
 } marshal_input;
 
-int marshal_input_open(marshal_input *in, const char *path, ps_error *err);
+int ps_marshal_input_open(marshal_input *in, const char *path, ps_error *err);
 /* Limit of the decompressed size of gzip input (default 4 GiB).  A file
- * opened by marshal_input_open may also expand at most MARSHAL_GUNZIP_RATIO
+ * opened by ps_marshal_input_open may also expand at most MARSHAL_GUNZIP_RATIO
  * times its compressed size (real dumps: 2-6 times) or MARSHAL_GUNZIP_FLOOR,
  * whichever is more: a 4 MB gzip bomb stops at 256 MB, not 4 GiB. */
 #define MARSHAL_GUNZIP_LIMIT ((size_t)4 << 30)
 #define MARSHAL_GUNZIP_RATIO 64
 #define MARSHAL_GUNZIP_FLOOR ((size_t)64 << 20)
-int marshal_gunzip(const unsigned char *in, size_t inlen, unsigned char **out,
+int ps_marshal_gunzip(const unsigned char *in, size_t inlen, unsigned char **out,
                    size_t *outlen, size_t limit, ps_error *err);
-void marshal_input_close(marshal_input *in);
+void ps_marshal_input_close(marshal_input *in);
 
 /* ---- writer ------------------------------------------------------------
  * Writes marshal data CPython reads back identically: no FLAG_REF, no 'r'.
@@ -106,15 +106,15 @@ typedef struct marshal_writer {
     int failed;           /* out of memory */
 } marshal_writer;
 
-void marshal_writer_init(marshal_writer *w, int version);
-void marshal_writer_free(marshal_writer *w);
-void marshal_write_none(marshal_writer *w);
-void marshal_write_int(marshal_writer *w, int64_t v);
-void marshal_write_float(marshal_writer *w, double v);
-void marshal_write_str(marshal_writer *w, const char *s, size_t len);
-void marshal_write_tuple_begin(marshal_writer *w, uint32_t n);
-void marshal_write_dict_begin(marshal_writer *w);
-void marshal_write_dict_end(marshal_writer *w);
-void marshal_write_code(marshal_writer *w, const mcode *c);  /* as a str: its repr */
+void ps_marshal_writer_init(marshal_writer *w, int version);
+void ps_marshal_writer_free(marshal_writer *w);
+void ps_marshal_write_none(marshal_writer *w);
+void ps_marshal_write_int(marshal_writer *w, int64_t v);
+void ps_marshal_write_float(marshal_writer *w, double v);
+void ps_marshal_write_str(marshal_writer *w, const char *s, size_t len);
+void ps_marshal_write_tuple_begin(marshal_writer *w, uint32_t n);
+void ps_marshal_write_dict_begin(marshal_writer *w);
+void ps_marshal_write_dict_end(marshal_writer *w);
+void ps_marshal_write_code(marshal_writer *w, const mcode *c);  /* as a str: its repr */
 
 #endif

@@ -44,7 +44,7 @@ enum { PS_SAMPLED_DUMP = 1, PS_SAMPLED_STACKS = 2, PS_SAMPLED_LINES = 3 };
 
 typedef struct ps_sample_builder ps_sample_builder;
 /* Start building a sampled profile into the empty stats s (fresh from
- * stats_new).  The options are copied. */
+ * ps_stats_new).  The options are copied. */
 ps_sample_builder *ps_sample_builder_new(ps_stats *s, const ps_sample_options *o, ps_error *err);
 /* One sample (or `count` identical ones): frames root first; n == 0 is an
  * idle sample.  weight is the seconds of all `count` samples together
@@ -65,7 +65,7 @@ int ps_sample_set_label(ps_sample_builder *b, const char *line, ps_error *err);
 /* s.add(o) for two profiles built from stacks: the stacks of both rebuilt
  * into one profile, so that a function whose rows had different key lines
  * (the smallest line each input saw) is one function again.  On error s is
- * unchanged.  stats_add calls it. */
+ * unchanged.  ps_stats_add calls it. */
 int ps_sampled_add(ps_stats *s, const ps_stats *o, ps_error *err);
 
 /* The pthread-style pseudo frame a parser puts at the root of a thread's
@@ -73,9 +73,9 @@ int ps_sampled_add(ps_stats *s, const ps_stats *o, ps_error *err);
 ps_frame ps_thread_frame(char *buf, size_t size, const char *id, size_t idlen);
 
 /* The exact stacks st of s (s->stacks, or a merge of them) as folded lines
- * and a tree for the folded writers (folded_write_text, folded_write_svg):
+ * and a tree for the folded writers (ps_folded_write_text, ps_folded_write_svg):
  * one line per stack, its count the weight in o's unit; o->inverted puts the
- * leaf first.  Free with folded_free. */
+ * leaf first.  Free with ps_folded_free. */
 int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_options *o,
                           folded_stacks *fs, ps_error *err);
 
@@ -84,7 +84,7 @@ int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_o
 int ps_sampled_export_folded(const ps_stats *s, const char *path, ps_error *err);
 
 /* Add CPython 3.15's ('__sampled__',): True key to a dump written by
- * export_marshal (before the dict's end).  0 or -1 (out of memory). */
+ * ps_export_marshal (before the dict's end).  0 or -1 (out of memory). */
 int ps_marshal_sampled_marker(marshal_writer *w, ps_error *err);
 
 /* ---- the text importers -------------------------------------------------------------- */
@@ -105,9 +105,9 @@ int ps_format_from_name(const char *name);
 const char *ps_format_name(int fmt);
 
 /* How every program loads its inputs: the format (forced or found by
- * content) and the sample options.  stats_load_file follows the process's
+ * content) and the sample options.  ps_stats_load_file follows the process's
  * defaults (ps_load_options_set_default: a program sets its options once and
- * every load, pstatsh's `add` included, follows them); stats_load_file_with
+ * every load, pstatsh's `add` included, follows them); ps_stats_load_file_with
  * takes them explicitly. */
 typedef struct ps_load_options {
     int format;                  /* ps_format */
@@ -116,7 +116,7 @@ typedef struct ps_load_options {
 void ps_load_options_init(ps_load_options *o);
 void ps_load_options_set_default(const ps_load_options *o);
 const ps_load_options *ps_load_options_default(void);
-int stats_load_file_with(ps_stats *s, const char *path, const ps_load_options *o, ps_error *err);
+int ps_stats_load_file_with(ps_stats *s, const char *path, const ps_load_options *o, ps_error *err);
 
 /* The format a buffer's first bytes (up to 64 KB) look like: PS_FMT_FOLDED,
  * PS_FMT_AUSTIN, PS_FMT_PLOP, the JSON formats, or PS_FMT_PSTATS for

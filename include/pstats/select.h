@@ -18,7 +18,7 @@ typedef struct sel_restriction {
 /* The browser's conversion of one argument term: Python int(), else float(),
  * else a regex string.  Returns 0, or 1 for a float outside [0, 1] (the caller
  * prints "Fraction argument must be in [0, 1]" and drops it). */
-int sel_parse_term(const char *term, sel_restriction *out);
+int ps_sel_parse_term(const char *term, sel_restriction *out);
 
 typedef struct sel_list {
     uint32_t *ids;
@@ -29,15 +29,15 @@ typedef struct sel_list {
 } sel_list;
 
 /* get_print_list(restrictions) */
-int sel_get_print_list(const ps_stats *s, const sel_restriction *r, size_t nr,
+int ps_sel_get_print_list(const ps_stats *s, const sel_restriction *r, size_t nr,
                        sel_list *out, ps_error *err);
-void sel_list_free(sel_list *l);
+void ps_sel_list_free(sel_list *l);
 
 /* Does a Python regular expression search succeed in text?  Compiles with
  * PCRE2 after translating Python-only syntax. */
 typedef struct sel_regex sel_regex;
-sel_regex *sel_regex_compile(const char *pattern, char *errbuf, size_t errsize);
-int sel_regex_search(const sel_regex *re, const char *text, size_t len);
-void sel_regex_free(sel_regex *re);
+sel_regex *ps_sel_regex_compile(const char *pattern, char *errbuf, size_t errsize);
+int ps_sel_regex_search(const sel_regex *re, const char *text, size_t len);
+void ps_sel_regex_free(sel_regex *re);
 
 #endif

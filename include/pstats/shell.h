@@ -12,28 +12,28 @@
 
 typedef struct shell shell;
 
-shell *shell_new(FILE *out, FILE *err, const char *progname);
-void shell_free(shell *sh);
+shell *ps_shell_new(FILE *out, FILE *err, const char *progname);
+void ps_shell_free(shell *sh);
 
 /* Startup: the first file is read as by `read`, the others added as by `add`. */
-void shell_read(shell *sh, const char *path);
-void shell_add(shell *sh, const char *path);
+void ps_shell_read(shell *sh, const char *path);
+void ps_shell_add(shell *sh, const char *path);
 /* The same for one-shot use (pstatsh -c): read (add = 0) or add (add = 1)
  * a file without printing anything; a failure comes back in err for the
  * program's one line ("pstatsh: FILE: byte N: ...").  Returns 0 or -1. */
-int shell_load(shell *sh, const char *path, int add, ps_error *err);
+int ps_shell_load(shell *sh, const char *path, int add, ps_error *err);
 
 /* Run one input line (without its newline).  Returns 1 when the session
  * should end (quit, EOF), else 0. */
-int shell_exec(shell *sh, const char *line);
+int ps_shell_exec(shell *sh, const char *line);
 
-const char *shell_prompt(const shell *sh);
-ps_stats *shell_stats(shell *sh);
+const char *ps_shell_prompt(const shell *sh);
+ps_stats *ps_shell_stats(shell *sh);
 /* How many commands reported an error (for -c's exit status). */
-int shell_errors(const shell *sh);
+int ps_shell_errors(const shell *sh);
 
 /* Commands and help topics, for completion (NULL-terminated, in name order). */
-const char *const *shell_commands(void);
+const char *const *ps_shell_commands(void);
 
 /* What a command's arguments complete to. */
 enum {
@@ -44,6 +44,6 @@ enum {
     SHELL_COMPLETE_EXPORT,    /* a format (dot, callgrind, folded), then a file name */
     SHELL_COMPLETE_COMMAND    /* a command name (help) */
 };
-int shell_command_completion(const char *name);
+int ps_shell_command_completion(const char *name);
 
 #endif

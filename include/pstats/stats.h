@@ -71,7 +71,7 @@ typedef struct ps_stats {
     /* sort state: fcn_list is NULL (None), or has_fcn_list with nfcn ids */
     uint32_t *fcn_list;
     uint32_t nfcn;
-    int fcn_state;             /* 0 = None, 1 = list, 2 = sort_stats() with no key (0) */
+    int fcn_state;             /* 0 = None, 1 = list, 2 = ps_sort_stats() with no key (0) */
     char sort_type[256];
 
     ps_callees *callees;       /* not reset by add (CPython's cache trap) */
@@ -84,44 +84,44 @@ typedef struct ps_stats {
                                 * of funcs), or NULL where the input had none */
 } ps_stats;
 
-ps_stats *stats_new(void);
-void stats_free(ps_stats *s);
+ps_stats *ps_stats_new(void);
+void ps_stats_free(ps_stats *s);
 
 /* Stats(path): read, decode and validate one dump.  label is the path text as
  * typed (used in the files line); ctime of the file's mtime is prefixed.
  * path "-" reads standard input. On error the stats are unchanged. */
-int stats_load_file(ps_stats *s, const char *path, ps_error *err);
+int ps_stats_load_file(ps_stats *s, const char *path, ps_error *err);
 /* The same from memory; files line is `label` as given (no ctime). */
-int stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len,
+int ps_stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len,
                       const char *label, ps_error *err);
 
 /* The files line for path: "ctime(mtime)    path", or path when stat fails. */
-void stats_files_line(const char *path, char *buf, size_t size);
+void ps_stats_files_line(const char *path, char *buf, size_t size);
 
 /* pstats.Stats(paths[0], paths[1], ...): the first loaded, then the rest
  * added in reverse order, as CPython does (which decides entry order and
  * float sums).  On error, *failed is the index of the input at fault (or -1
  * for out of memory) and s holds a partial merge, to be freed. */
-int stats_load_files(ps_stats *s, const char *const *paths, size_t n, long *failed,
+int ps_stats_load_files(ps_stats *s, const char *const *paths, size_t n, long *failed,
                      ps_error *err);
 
 /* s.add(other): CPython's merge rules and order.  Refuses (PS_EMERGE, stats
  * unchanged) where CPython raises on mixing int and tuple callers. */
-int stats_add(ps_stats *s, const ps_stats *other, ps_error *err);
-int stats_strip_dirs(ps_stats *s, ps_error *err);
+int ps_stats_add(ps_stats *s, const ps_stats *other, ps_error *err);
+int ps_stats_strip_dirs(ps_stats *s, ps_error *err);
 
 /* Function keys */
-uint32_t stats_func_find(const ps_stats *s, const char *file, size_t flen,
+uint32_t ps_stats_func_find(const ps_stats *s, const char *file, size_t flen,
                          int64_t line, const char *name, size_t nlen);
-uint32_t stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
+uint32_t ps_stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
                            const ps_str *name, int name_is_code);
 /* func_std_string: "file:line(name)", or "{name}"/"name" for ('~', 0, ...).
  * Writes into buf (always NUL-terminated); returns the full length. */
-size_t stats_std_name(const ps_stats *s, uint32_t func, char *buf, size_t size);
+size_t ps_stats_std_name(const ps_stats *s, uint32_t func, char *buf, size_t size);
 /* len() of the standard name, in code points. */
-size_t stats_std_name_len(const ps_stats *s, uint32_t func);
+size_t ps_stats_std_name_len(const ps_stats *s, uint32_t func);
 
-static inline const ps_entry *stats_entry_of(const ps_stats *s, uint32_t func)
+static inline const ps_entry *ps_stats_entry_of(const ps_stats *s, uint32_t func)
 {
     uint32_t e = s->funcs[func].entry;
     return e == PS_NONE ? NULL : &s->entries[e];
@@ -133,9 +133,9 @@ typedef struct ps_callee {
     uint32_t callee;      /* function id of the callee */
     ps_edge edge;         /* the callee's caller edge (edge.caller = the caller) */
 } ps_callee;
-int stats_calc_callees(ps_stats *s, ps_error *err);
+int ps_stats_calc_callees(ps_stats *s, ps_error *err);
 /* Callees of func from the snapshot: *n items (NULL, 0 if none). */
-const ps_callee *stats_callees_of(const ps_stats *s, uint32_t func, uint32_t *n);
-int stats_callees_known(const ps_stats *s, uint32_t func);
+const ps_callee *ps_stats_callees_of(const ps_stats *s, uint32_t func, uint32_t *n);
+int ps_stats_callees_known(const ps_stats *s, uint32_t func);
 
 #endif

@@ -11,7 +11,7 @@ static int nomem(ps_error *e)
     return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
 }
 
-void callgraph_free(ps_callgraph *g)
+void ps_callgraph_free(ps_callgraph *g)
 {
     free(g->used);
     free(g->start);
@@ -31,7 +31,7 @@ void callgraph_free(ps_callgraph *g)
  * edge gets 0 (its time is inside the function's own). */
 static int estimate_int_edges(const ps_stats *s, ps_callgraph *g, ps_error *e)
 {
-    if (callgraph_scc(g, e) < 0)
+    if (ps_callgraph_scc(g, e) < 0)
         return -1;
     double *ext = calloc((size_t)g->n + 1, sizeof *ext);
     double *all = calloc((size_t)g->n + 1, sizeof *all);
@@ -54,7 +54,7 @@ static int estimate_int_edges(const ps_stats *s, ps_callgraph *g, ps_error *e)
             if (g->w[a] >= 0)
                 continue;
             uint32_t t = g->to[a];
-            double ct = callgraph_time(stats_entry_of(s, callgraph_func(g, t))->ct);
+            double ct = callgraph_time(ps_stats_entry_of(s, callgraph_func(g, t))->ct);
             double base = g->scc[f] != g->scc[t] ? ext[t] : all[t];
             g->w[a] = (t != f && g->nc[a] > 0 && base > 0) ? ct * ((double)g->nc[a] / base) : 0;
         }
@@ -122,7 +122,7 @@ static void *fill_arcs_thread(void *arg)
     return NULL;
 }
 
-int callgraph_build(const ps_stats *s, const uint32_t *order, int threads, ps_callgraph *g,
+int ps_callgraph_build(const ps_stats *s, const uint32_t *order, int threads, ps_callgraph *g,
                     ps_error *e)
 {
     memset(g, 0, sizeof *g);
@@ -148,7 +148,7 @@ int callgraph_build(const ps_stats *s, const uint32_t *order, int threads, ps_ca
         narcs += s->entries[i].ncallers;
     if (narcs >= UINT32_MAX) {
         free(node_of);
-        callgraph_free(g);
+        ps_callgraph_free(g);
         return ps_error_set(e, PS_EUSAGE, -1, "too many call edges (%llu)",
                             (unsigned long long)narcs);
     }
@@ -197,7 +197,7 @@ int callgraph_build(const ps_stats *s, const uint32_t *order, int threads, ps_ca
     free(fill2);
     free(node_of);
     if (any_int && estimate_int_edges(s, g, e) < 0) {
-        callgraph_free(g);
+        ps_callgraph_free(g);
         return -1;
     }
     return 0;
@@ -205,15 +205,15 @@ oom:
     free(fill);
     free(fill2);
     free(node_of);
-    callgraph_free(g);
+    ps_callgraph_free(g);
     return nomem(e);
 }
 
-int callgraph_scc(ps_callgraph *g, ps_error *e)
+int ps_callgraph_scc(ps_callgraph *g, ps_error *e)
 {
     free(g->scc);
     g->scc = malloc(((size_t)g->n + 1) * sizeof *g->scc);
-    if (!g->scc || scc_tarjan(g->n, g->start, g->to, NULL, g->scc, &g->nscc) < 0) {
+    if (!g->scc || ps_scc_tarjan(g->n, g->start, g->to, NULL, g->scc, &g->nscc) < 0) {
         free(g->scc);
         g->scc = NULL;
         return nomem(e);

@@ -18,9 +18,9 @@ typedef struct ps_callgraph {
     uint32_t *start;        /* n + 1 offsets into the arc arrays */
     uint32_t *to;           /* callee node of each arc */
     int64_t *nc;            /* the edge's call count (total, recursive included) */
-    double *w;              /* the arc's time in seconds (see callgraph_build) */
+    double *w;              /* the arc's time in seconds (see ps_callgraph_build) */
     uint32_t narcs;
-    uint32_t *scc;          /* component of each node (after callgraph_scc) */
+    uint32_t *scc;          /* component of each node (after ps_callgraph_scc) */
     uint32_t nscc;
 } ps_callgraph;
 
@@ -35,15 +35,15 @@ typedef struct ps_callgraph {
  * callee's ct and the call counts (see estimate_int_edges in callgraph.c).
  * NaN, infinite, negative and absurd times count as 0.  threads: 0 fills
  * the arcs of a big graph on two threads, 1 on this one, 2 on two always. */
-int callgraph_build(const ps_stats *s, const uint32_t *order, int threads, ps_callgraph *g,
+int ps_callgraph_build(const ps_stats *s, const uint32_t *order, int threads, ps_callgraph *g,
                     ps_error *err);
 
 /* Strongly connected components (iterative Tarjan: no recursion, any size).
  * Component ids are in reverse topological order of the condensation: an arc
  * between two components goes from a higher id to a lower one. */
-int callgraph_scc(ps_callgraph *g, ps_error *err);
+int ps_callgraph_scc(ps_callgraph *g, ps_error *err);
 
-void callgraph_free(ps_callgraph *g);
+void ps_callgraph_free(ps_callgraph *g);
 
 static inline uint32_t callgraph_func(const ps_callgraph *g, uint32_t node)
 {

@@ -169,7 +169,7 @@ static int group_add(matcher *m, const ps_stats *s, uint32_t e, int is_new)
     }
     if (!g) {
         if (k.s == m->scratch) {
-            char *copy = arena_alloc(&m->names, k.len + 1);
+            char *copy = ps_arena_alloc(&m->names, k.len + 1);
             if (!copy)
                 return -1;
             memcpy(copy, k.s, k.len);
@@ -355,7 +355,7 @@ static int match_entries(const ps_stats *bs, const ps_stats *ns, int exact, uint
     file_shift *fs = NULL;
     size_t nfs = 0;
     int rc = -1, multi = 0;
-    arena_init(&m.names);
+    ps_arena_init(&m.names);
     if (!m.groups || !m.slots || !m.bnext || !m.nnext)
         goto out;
     for (uint32_t e = 0; e < bs->nentries; e++) {
@@ -403,7 +403,7 @@ static int match_entries(const ps_stats *bs, const ps_stats *ns, int exact, uint
     }
     rc = 0;
 out:
-    arena_free(&m.names);
+    ps_arena_free(&m.names);
     free(m.scratch);
     free(m.groups);
     free(m.slots);
@@ -487,11 +487,11 @@ static int run_gate(ps_diff *d, ps_error *e)
             continue;
         const ps_stats *s = r->in & PS_DIFF_IN_NEW ? d->new : d->base;
         uint32_t f = r->in & PS_DIFF_IN_NEW ? r->new_func : r->base_func;
-        size_t len = stats_std_name(s, f, NULL, 0);
+        size_t len = ps_stats_std_name(s, f, NULL, 0);
         char *name = malloc(len + 1);
         if (!name)
             return nomem(e);
-        stats_std_name(s, f, name, len + 1);
+        ps_stats_std_name(s, f, name, len + 1);
         double pct = whole > 0 ? 100.0 * delta / whole : INFINITY;
         int rc = calls ? add_reason(d, e, "%s: ncalls grew by %.0f%s, %.1f%% of BASE's %lld "
                                           "calls, above --fail-function-above %g%%",
@@ -521,7 +521,7 @@ int ps_diff_build(ps_stats *base, ps_stats *new, const ps_diff_options *o, ps_di
     d->base = base;
     d->new = new;
     d->opts = *o;
-    if (o->strip_dirs && (stats_strip_dirs(base, e) < 0 || stats_strip_dirs(new, e) < 0))
+    if (o->strip_dirs && (ps_stats_strip_dirs(base, e) < 0 || ps_stats_strip_dirs(new, e) < 0))
         return -1;
     d->scale = 1.0;
     if (o->normalize && base->total_tt > 0 && isfinite(new->total_tt))
@@ -638,10 +638,10 @@ static char *row_name(const ps_diff *d, const ps_diff_row *r, size_t *len)
 {
     const ps_stats *s = r->in & PS_DIFF_IN_NEW ? d->new : d->base;
     uint32_t f = r->in & PS_DIFF_IN_NEW ? r->new_func : r->base_func;
-    size_t n = stats_std_name(s, f, NULL, 0);
+    size_t n = ps_stats_std_name(s, f, NULL, 0);
     char *name = malloc(n + 1);
     if (name)
-        stats_std_name(s, f, name, n + 1);
+        ps_stats_std_name(s, f, name, n + 1);
     *len = n;
     return name;
 }
@@ -665,8 +665,8 @@ int ps_diff_select(const ps_diff *d, const sel_restriction *r, size_t nr, size_t
         char repr[2048];
         if (r[k].kind == SEL_REGEX) {
             char err[300];
-            py_str_repr(repr, sizeof repr, r[k].text, strlen(r[k].text));
-            sel_regex *re = sel_regex_compile(r[k].text, err, sizeof err);
+            ps_py_str_repr(repr, sizeof repr, r[k].text, strlen(r[k].text));
+            sel_regex *re = ps_sel_regex_compile(r[k].text, err, sizeof err);
             if (!re) {
                 if (msg_addf(&msg, &msglen, "   <Invalid regular expression %s>\n", repr) < 0)
                     goto nomem;
@@ -677,17 +677,17 @@ int ps_diff_select(const ps_diff *d, const sel_restriction *r, size_t nr, size_t
                 size_t len;
                 char *name = row_name(d, &d->rows[ids[i]], &len);
                 if (!name) {
-                    sel_regex_free(re);
+                    ps_sel_regex_free(re);
                     goto nomem;
                 }
-                if (sel_regex_search(re, name, len))
+                if (ps_sel_regex_search(re, name, len))
                     ids[kept++] = ids[i];
                 free(name);
             }
-            sel_regex_free(re);
+            ps_sel_regex_free(re);
             n = kept;
         } else if (r[k].kind == SEL_FLOAT) {
-            py_float_repr(repr, sizeof repr, r[k].f);
+            ps_py_float_repr(repr, sizeof repr, r[k].f);
             if (r[k].f >= 0.0 && r[k].f < 1.0)
                 n = (size_t)((double)n * r[k].f + 0.5);
         } else {

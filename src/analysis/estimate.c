@@ -21,7 +21,7 @@ static int nomem(ps_error *e)
     return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
 }
 
-void folded_options_init(folded_options *o)
+void ps_folded_options_init(folded_options *o)
 {
     memset(o, 0, sizeof *o);
     o->unit = FOLDED_UNIT_US;
@@ -51,7 +51,7 @@ static int opt_value(const char *name, int argc, char **argv, int *i, const char
     return 1;
 }
 
-int folded_parse_option(folded_options *o, int argc, char **argv, int *i, ps_error *e)
+int ps_folded_parse_option(folded_options *o, int argc, char **argv, int *i, ps_error *e)
 {
     const char *a = argv[*i], *v = NULL;
     int r;
@@ -144,7 +144,7 @@ static char *copy_clean(char *dst, const char *s, size_t n)
     return dst;
 }
 
-const char *folded_label(folded_stacks *fs, uint32_t func)
+const char *ps_folded_label(folded_stacks *fs, uint32_t func)
 {
     if (fs->labels[func])
         return fs->labels[func];
@@ -202,13 +202,13 @@ static void adjacency_free(adjacency *a)
 
 static double tt_of(const ps_stats *s, uint32_t f)
 {
-    const ps_entry *en = stats_entry_of(s, f);
+    const ps_entry *en = ps_stats_entry_of(s, f);
     return en ? callgraph_time(en->tt) : 0;
 }
 
 static double ct_of(const ps_stats *s, uint32_t f)
 {
-    const ps_entry *en = stats_entry_of(s, f);
+    const ps_entry *en = ps_stats_entry_of(s, f);
     return en ? callgraph_time(en->ct) : 0;
 }
 
@@ -453,7 +453,7 @@ static int make_lines(folded_stacks *fs, ps_error *e)
         uint64_t bytes = 0;
         for (uint32_t i = 0; i < fs->nnodes; i++) {
             const folded_node *nd = &fs->nodes[i];
-            const char *l = folded_label(fs, nd->func);
+            const char *l = ps_folded_label(fs, nd->func);
             if (!l) {
                 free(len);
                 nomem(e);
@@ -491,7 +491,7 @@ static int make_lines(folded_stacks *fs, ps_error *e)
         size_t k = depth, len = 0;
         for (uint32_t j = i; j != FOLDED_NONE; j = fs->nodes[j].parent) {
             path[--k] = fs->nodes[j].func;
-            const char *l = folded_label(fs, fs->nodes[j].func);
+            const char *l = ps_folded_label(fs, fs->nodes[j].func);
             if (!l) {
                 nomem(e);
                 goto done;
@@ -555,7 +555,7 @@ done:
 
 /* ---- building ------------------------------------------------------------------------- */
 
-void folded_free(folded_stacks *fs)
+void ps_folded_free(folded_stacks *fs)
 {
     if (fs->labels && fs->stats)
         for (uint32_t i = 0; i < fs->stats->nfuncs; i++)
@@ -581,11 +581,11 @@ static int root_cmp(const void *pa, const void *pb)
     return a->func < b->func ? -1 : a->func > b->func;
 }
 
-int folded_build(const ps_stats *s, const folded_options *o, folded_stacks *fs, ps_error *e)
+int ps_folded_build(const ps_stats *s, const folded_options *o, folded_stacks *fs, ps_error *e)
 {
     folded_options defaults;
     if (!o) {
-        folded_options_init(&defaults);
+        ps_folded_options_init(&defaults);
         o = &defaults;
     }
     memset(fs, 0, sizeof *fs);
@@ -604,11 +604,11 @@ int folded_build(const ps_stats *s, const folded_options *o, folded_stacks *fs, 
     fs->labels = calloc((size_t)n + 1, sizeof *fs->labels);
     if (!fs->labels) {
         nomem(e);
-        folded_free(fs);
+        ps_folded_free(fs);
         return -1;
     }
-    if (callgraph_build(s, NULL, 0, &g, e) < 0) {
-        folded_free(fs);
+    if (ps_callgraph_build(s, NULL, 0, &g, e) < 0) {
+        ps_folded_free(fs);
         return -1;
     }
     if (adjacency_build(s, &g, o->inverted, &adj, e) < 0)
@@ -632,7 +632,7 @@ int folded_build(const ps_stats *s, const folded_options *o, folded_stacks *fs, 
     } else {
         /* Roots: components nobody outside calls; in each the member with the
          * largest cumulative time. */
-        if (callgraph_scc(&g, e) < 0)
+        if (ps_callgraph_scc(&g, e) < 0)
             goto done;
         has_in = calloc((size_t)g.nscc + 1, 1);
         best = malloc(((size_t)g.nscc + 1) * sizeof *best);
@@ -719,7 +719,7 @@ int folded_build(const ps_stats *s, const folded_options *o, folded_stacks *fs, 
     }
     rc = 0;
 done:
-    callgraph_free(&g);
+    ps_callgraph_free(&g);
     adjacency_free(&adj);
     free(ri);
     free(rf);
@@ -727,7 +727,7 @@ done:
     free(best);
     free(has_in);
     if (rc < 0)
-        folded_free(fs);
+        ps_folded_free(fs);
     return rc;
 }
 
@@ -779,18 +779,18 @@ int ps_stacks_of(const ps_stats *s, const folded_options *o, ps_stacks *out, ps_
         return 0;
     }
     folded_options opts;
-    folded_options_init(&opts);
+    ps_folded_options_init(&opts);
     if (o) {
         opts.min_fraction = o->min_fraction;
         opts.max_depth = o->max_depth;
         opts.max_repeat = o->max_repeat;
     }
     folded_stacks fs;
-    if (folded_build(s, &opts, &fs, e) < 0)
+    if (ps_folded_build(s, &opts, &fs, e) < 0)
         return -1;
     out->estimated = 1;
     int rc = stacks_from_tree(&fs, out, e);
-    folded_free(&fs);
+    ps_folded_free(&fs);
     if (rc < 0)
         ps_stacks_free(out);
     return rc;

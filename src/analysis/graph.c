@@ -129,7 +129,7 @@ static int number_functions(builder *b)
         g->edges[i].weight = py_ratio(g->edges[i].weight, total);
     free(idof);
     free(fill);
-    pgb_index_edges(g);
+    ps_pgb_index_edges(g);
     return 0;
 }
 
@@ -165,7 +165,7 @@ static const char *node_name(builder *b, pg_node *n)
     char num[32];
     int numlen = snprintf(num, sizeof num, "%lld", (long long)f->line);
     size_t total = mlen + 1 + (size_t)numlen + 1 + f->name->len + 1;
-    char *s = arena_alloc(&b->g->mem, total);
+    char *s = ps_arena_alloc(&b->g->mem, total);
     if (!s)
         return NULL;
     char *p = s;
@@ -182,14 +182,14 @@ static const char *node_name(builder *b, pg_node *n)
     return s;
 }
 
-const char *pg_node_tooltip(const pg_graph *g, const pg_node *n)
+const char *ps_pg_node_tooltip(const pg_graph *g, const pg_node *n)
 {
     return g->stats->funcs[n->func].file->s;
 }
 
 /* ---- gprof2dot's pruning ------------------------------------------------------------ */
 
-uint8_t *pg_alive_nodes(const pg_graph *g)
+uint8_t *ps_pg_alive_nodes(const pg_graph *g)
 {
     uint8_t *alive = malloc(g->nnodes ? g->nnodes : 1);
     for (uint32_t i = 0; alive && i < g->nnodes; i++)
@@ -220,7 +220,7 @@ static void prune_thresholds(builder *b)
                 nd->alive = 0;
         }
     }
-    uint8_t *alive = pg_alive_nodes(g);   /* without memory for it, the records do */
+    uint8_t *alive = ps_pg_alive_nodes(g);   /* without memory for it, the records do */
     for (size_t i = 0; i < g->nedges; i++) {
         pg_edge *ed = &g->edges[i];
         int callee_alive = alive ? alive[ed->callee] : g->nodes[ed->callee].alive;
@@ -295,11 +295,11 @@ static int find_by_glob(builder *b, const uint32_t *order, size_t norder, const 
     uint32_t *firsts = malloc((norder + 1) * sizeof *firsts);
     uint32_t *last = malloc((norder + 1) * sizeof *last);
     size_t ntok = 0;
-    py_glob *tok = py_glob_compile(glob, &ntok);
+    py_glob *tok = ps_py_glob_compile(glob, &ntok);
     if (!slot || !firsts || !last || !tok) {
         free(slot), free(firsts), free(last);
         if (tok)
-            py_glob_free(tok, ntok);
+            ps_py_glob_free(tok, ntok);
         return nomem(b->e);
     }
     memset(slot, 0xff, cap * sizeof *slot);
@@ -318,9 +318,9 @@ static int find_by_glob(builder *b, const uint32_t *order, size_t norder, const 
     }
     size_t n = 0;
     for (size_t k = 0; k < nfirst; k++)
-        if (py_glob_match(tok, ntok, g->nodes[firsts[k]].name))
+        if (ps_py_glob_match(tok, ntok, g->nodes[firsts[k]].name))
             last[n++] = last[k];
-    py_glob_free(tok, ntok);
+    ps_py_glob_free(tok, ntok);
     free(slot);
     free(firsts);
     *ids = last;
@@ -393,51 +393,51 @@ static int prune_walk(builder *b, const uint32_t *order, size_t norder, const ui
         }
     }
     int flavour = guess_python(g->stats);
-    if (pyset_init(&frontier, flavour) < 0 || pyset_init(&vset, flavour) < 0)
+    if (ps_pyset_init(&frontier, flavour) < 0 || ps_pyset_init(&vset, flavour) < 0)
         goto out;
     for (size_t k = 0; k < nstart; k++)
-        if (pyset_add(&frontier, start[k], depth, py_pair_hash(flavour, start[k], depth)) < 0)
+        if (ps_pyset_add(&frontier, start[k], depth, ps_py_pair_hash(flavour, start[k], depth)) < 0)
             goto out;
     size_t nvisited = 0;
     while (frontier.used) {
-        pyent top = pyset_pop(&frontier);
+        pyent top = ps_pyset_pop(&frontier);
         uint32_t v = (uint32_t)top.a;
         if (!visited[v]) {
             visited[v] = 1;
             nvisited++;
-            if (pyset_add(&vset, v, 0, py_int_hash(v)) < 0)
+            if (ps_pyset_add(&vset, v, 0, ps_py_int_hash(v)) < 0)
                 goto out;
         }
         if (top.b == 0)
             continue;
         pyset keys, fresh, pairs, next;
-        if (pyset_init(&keys, flavour) < 0)
+        if (ps_pyset_init(&keys, flavour) < 0)
             goto out;
         for (uint32_t k = first[v]; k < first[v + 1]; k++)
-            if (pyset_add(&keys, adj[k], 0, py_int_hash(adj[k])) < 0) {
-                pyset_free(&keys);
+            if (ps_pyset_add(&keys, adj[k], 0, ps_py_int_hash(adj[k])) < 0) {
+                ps_pyset_free(&keys);
                 goto out;
             }
-        int bad = pyset_minus(&fresh, &keys, visited, nvisited);
-        pyset_free(&keys);
+        int bad = ps_pyset_minus(&fresh, &keys, visited, nvisited);
+        ps_pyset_free(&keys);
         if (bad < 0)
             goto out;
-        if (pyset_init(&pairs, flavour) < 0) {
-            pyset_free(&fresh);
+        if (ps_pyset_init(&pairs, flavour) < 0) {
+            ps_pyset_free(&fresh);
             goto out;
         }
         for (size_t i = 0; i <= fresh.mask && !bad; i++)
             if (fresh.table[i].state == PE_ACTIVE)
-                bad = pyset_add(&pairs, fresh.table[i].a, top.b - 1,
-                                py_pair_hash(flavour, fresh.table[i].a, top.b - 1));
-        pyset_free(&fresh);
-        if (bad < 0 || pyset_copy(&next, &frontier) < 0) {
-            pyset_free(&pairs);
+                bad = ps_pyset_add(&pairs, fresh.table[i].a, top.b - 1,
+                                ps_py_pair_hash(flavour, fresh.table[i].a, top.b - 1));
+        ps_pyset_free(&fresh);
+        if (bad < 0 || ps_pyset_copy(&next, &frontier) < 0) {
+            ps_pyset_free(&pairs);
             goto out;
         }
-        bad = pyset_merge(&next, &pairs);
-        pyset_free(&pairs);
-        pyset_free(&frontier);
+        bad = ps_pyset_merge(&next, &pairs);
+        ps_pyset_free(&pairs);
+        ps_pyset_free(&frontier);
         frontier = next;
         if (bad < 0)
             goto out;
@@ -464,8 +464,8 @@ out:
     free(adj);
     free(visited);
     free(entry_of);
-    pyset_free(&frontier);
-    pyset_free(&vset);
+    ps_pyset_free(&frontier);
+    ps_pyset_free(&vset);
     return rc;
 }
 
@@ -486,39 +486,39 @@ static int list_functions(builder *b, const uint32_t *order, size_t norder)
             continue;
         const char *nm = node_name(b, nd);
         if (!nm) {
-            pg_buf_free(&out);
+            ps_pg_buf_free(&out);
             return nomem(b->e);
         }
-        if (!all && !pg_fnmatch(glob, nm))
+        if (!all && !ps_pg_fnmatch(glob, nm))
             continue;
         if (!first)
-            pg_buf_addz(&out, ",\n");
+            ps_pg_buf_addz(&out, ",\n");
         first = 0;
         if (all) {
-            pg_buf_printf(&out, "%u:\t%s", nd->id, nm);
+            ps_pg_buf_printf(&out, "%u:\t%s", nd->id, nm);
         } else if (detail) {
-            pg_buf_printf(&out, "%s\t(%u)\t(Function)::\n\tid: %u\n\tname: %s\n\tfilename: %s\n",
-                          nm, nd->id, nd->id, nm, pg_node_tooltip(g, nd));
+            ps_pg_buf_printf(&out, "%s\t(%u)\t(Function)::\n\tid: %u\n\tname: %s\n\tfilename: %s\n",
+                          nm, nd->id, nd->id, nm, ps_pg_node_tooltip(g, nd));
             if (nd->has_stats)
-                pg_buf_printf(&out, "\tcalled: %lld\n\ttime: %.17g\n\ttotal time: %.17g\n"
+                ps_pg_buf_printf(&out, "\tcalled: %lld\n\ttime: %.17g\n\ttotal time: %.17g\n"
                               "\ttime ratio: %.17g\n\ttotal time ratio: %.17g\n",
                               (long long)nd->called, nd->tt, nd->ct, nd->time_ratio, nd->total_ratio);
-            pg_buf_printf(&out, "\tweight: %.17g\n\tcalls: ", nd->weight);
+            ps_pg_buf_printf(&out, "\tweight: %.17g\n\tcalls: ", nd->weight);
             int firstc = 1;
             for (uint32_t k = 0; k < nd->out_n; k++) {
                 const pg_edge *ed = &g->edges[nd->out_first + k];
                 if (!edge_live(g, ed))
                     continue;
-                pg_buf_printf(&out, "%s%u", firstc ? "" : ", ", ed->callee);
+                ps_pg_buf_printf(&out, "%s%u", firstc ? "" : ", ", ed->callee);
                 firstc = 0;
             }
         } else {
-            pg_buf_addz(&out, nm);
+            ps_pg_buf_addz(&out, nm);
         }
     }
-    pg_buf_add(&out, "\n", 1);
+    ps_pg_buf_add(&out, "\n", 1);
     if (out.failed) {
-        pg_buf_free(&out);
+        ps_pg_buf_free(&out);
         return nomem(b->e);
     }
     g->listing = out.s;
@@ -566,7 +566,7 @@ static int keep_heaviest(builder *b, long keep)
     /* pprof's residual edges: dotted links through the dropped nodes, if they
      * carry the edge threshold and at least 0.01 % of the time */
     double min_weight = py_max(b->o->edge_thres / 100.0, 1e-4);
-    if (pgb_relink(b, drop, 0, min_weight, min_weight * 0.01) < 0)
+    if (ps_pgb_relink(b, drop, 0, min_weight, min_weight * 0.01) < 0)
         return -1;
     g->count_dropped = (uint32_t)(alive - (size_t)keep);
     char note[160];
@@ -578,7 +578,7 @@ static int keep_heaviest(builder *b, long keep)
     return 0;
 }
 
-void pg_graph_free(pg_graph *g)
+void ps_pg_graph_free(pg_graph *g)
 {
     if (!g)
         return;
@@ -586,23 +586,23 @@ void pg_graph_free(pg_graph *g)
     free(g->edges);
     free(g->note);
     free(g->listing);
-    arena_free(&g->mem);
+    ps_arena_free(&g->mem);
     memset(g, 0, sizeof *g);
 }
 
-int pg_build(const ps_stats *s, const pg_options *o, pg_graph *g, ps_error *e)
+int ps_pg_build(const ps_stats *s, const pg_options *o, pg_graph *g, ps_error *e)
 {
     ps_error_clear(e);
     memset(g, 0, sizeof *g);
-    arena_init(&g->mem);
+    ps_arena_init(&g->mem);
     g->stats = s;
     builder b = {s, o, g, e, NULL, NULL};
     /* a --time-format Python would refuse: say so before any work */
     for (int i = 0; i < o->nlabels; i++)
         if (o->labels[i] == PG_LABEL_TOTAL_TIME || o->labels[i] == PG_LABEL_SELF_TIME) {
             pg_buf t = {0};
-            int bad = pg_pyformat(&t, o->time_format, 0.5, e);
-            pg_buf_free(&t);
+            int bad = ps_pg_pyformat(&t, o->time_format, 0.5, e);
+            ps_pg_buf_free(&t);
             if (bad < 0)
                 return -1;
             break;
@@ -610,11 +610,11 @@ int pg_build(const ps_stats *s, const pg_options *o, pg_graph *g, ps_error *e)
     int rc = number_functions(&b);
     /* ours first: pprof filters the samples before it builds its graph */
     if (rc == 0 && o->nignore)
-        rc = pgb_apply_ignore(&b);
+        rc = ps_pgb_apply_ignore(&b);
     if (rc == 0 && o->nfocus)
-        rc = pgb_apply_focus(&b);
+        rc = ps_pgb_apply_focus(&b);
     if (rc == 0 && o->nhide)
-        rc = pgb_apply_hide(&b);
+        rc = ps_pgb_apply_hide(&b);
     if (rc == 0) {
         prune_thresholds(&b);
         if (o->color_by_selftime)
@@ -650,9 +650,9 @@ int pg_build(const ps_stats *s, const pg_options *o, pg_graph *g, ps_error *e)
     if (rc == 0 && o->list_functions) {
         rc = list_functions(&b, order, norder);
         free(order);
-        pgb_drop_in_index(&b);
+        ps_pgb_drop_in_index(&b);
         if (rc < 0)
-            pg_graph_free(g);
+            ps_pg_graph_free(g);
         return rc;
     }
     if (rc == 0 && o->leaf) {
@@ -669,9 +669,9 @@ int pg_build(const ps_stats *s, const pg_options *o, pg_graph *g, ps_error *e)
     free(order);
     if (rc == 0 && o->node_count > 0)
         rc = keep_heaviest(&b, o->node_count);
-    pgb_drop_in_index(&b);
+    ps_pgb_drop_in_index(&b);
     if (rc < 0) {
-        pg_graph_free(g);
+        ps_pg_graph_free(g);
         return rc;
     }
     for (uint32_t i = 0; i < g->nnodes; i++) {
@@ -680,7 +680,7 @@ int pg_build(const ps_stats *s, const pg_options *o, pg_graph *g, ps_error *e)
             continue;
         g->kept_nodes++;
         if (!node_name(&b, nd)) {
-            pg_graph_free(g);
+            ps_pg_graph_free(g);
             return nomem(e);
         }
     }
@@ -698,11 +698,11 @@ static void add_percent(pg_buf *b, double ratio, int parens)
     int n = 0;
     if (parens)
         tmp[n++] = '(';
-    n += pg_fmt2(tmp + n, ratio * 100.0);
+    n += ps_pg_fmt2(tmp + n, ratio * 100.0);
     tmp[n++] = '%';
     if (parens)
         tmp[n++] = ')';
-    pg_buf_add(b, tmp, (size_t)n);
+    ps_pg_buf_add(b, tmp, (size_t)n);
 }
 
 static void add_count(pg_buf *b, int64_t v, int approx)
@@ -724,34 +724,34 @@ static void add_count(pg_buf *b, int64_t v, int approx)
         tmp[k++] = rev[--n];
     tmp[k++] = '\xc3';               /* U+00D7 MULTIPLICATION SIGN */
     tmp[k++] = '\x97';
-    pg_buf_add(b, tmp, (size_t)k);
+    ps_pg_buf_add(b, tmp, (size_t)k);
 }
 
-int pg_node_label(const pg_graph *g, const pg_options *o, const pg_node *n, pg_buf *out, ps_error *e)
+int ps_pg_node_label(const pg_graph *g, const pg_options *o, const pg_node *n, pg_buf *out, ps_error *e)
 {
     (void)g;
     pg_buf name = {0};
     if (o->strip)
-        pg_strip_name(&name, n->name);
+        ps_pg_strip_name(&name, n->name);
     else
-        pg_buf_addz(&name, n->name);
+        ps_pg_buf_addz(&name, n->name);
     if (name.failed) {
-        pg_buf_free(&name);
+        ps_pg_buf_free(&name);
         return nomem(e);
     }
     /* dot cannot read strings past 16K: gprof2dot cuts names at 4096 */
-    if (utf8_length(name.s, name.len) >= 4096) {
-        size_t cut = utf8_prefix(name.s, name.len, 4095);
+    if (ps_utf8_length(name.s, name.len) >= 4096) {
+        size_t cut = ps_utf8_prefix(name.s, name.len, 4095);
         name.len = cut;
         name.s[cut] = '\0';
-        pg_buf_addz(&name, "\xe2\x80\xa6");
+        ps_pg_buf_addz(&name, "\xe2\x80\xa6");
     }
     int rc = 0;
     if (o->wrap)
-        rc = pg_wrap_name(out, name.s, e);
+        rc = ps_pg_wrap_name(out, name.s, e);
     else
-        pg_buf_add(out, name.s, name.len);
-    pg_buf_free(&name);
+        ps_pg_buf_add(out, name.s, name.len);
+    ps_pg_buf_free(&name);
     if (rc < 0)
         return -1;
     static const int DEFAULT_LABELS[] = {PG_LABEL_TOTAL_TIME_PCT, PG_LABEL_SELF_TIME_PCT};
@@ -759,19 +759,19 @@ int pg_node_label(const pg_graph *g, const pg_options *o, const pg_node *n, pg_b
     int nlabels = o->nlabels ? o->nlabels : 2;
     if (n->has_stats) {
         for (int i = 0; i < nlabels; i++) {
-            pg_buf_add(out, "\n", 1);
+            ps_pg_buf_add(out, "\n", 1);
             switch (labels[i]) {
             case PG_LABEL_TOTAL_TIME_PCT: add_percent(out, n->total_ratio, 0); break;
             case PG_LABEL_SELF_TIME_PCT: add_percent(out, n->time_ratio, 1); break;
             case PG_LABEL_TOTAL_TIME:
-                if (pg_pyformat(out, o->time_format, n->ct, e) < 0)
+                if (ps_pg_pyformat(out, o->time_format, n->ct, e) < 0)
                     return -1;
                 break;
             case PG_LABEL_SELF_TIME:
-                pg_buf_add(out, "(", 1);
-                if (pg_pyformat(out, o->time_format, n->tt, e) < 0)
+                ps_pg_buf_add(out, "(", 1);
+                if (ps_pg_pyformat(out, o->time_format, n->tt, e) < 0)
                     return -1;
-                pg_buf_add(out, ")", 1);
+                ps_pg_buf_add(out, ")", 1);
                 break;
             }
         }
@@ -780,7 +780,7 @@ int pg_node_label(const pg_graph *g, const pg_options *o, const pg_node *n, pg_b
     return out->failed ? nomem(e) : 0;
 }
 
-int pg_edge_label(const pg_graph *g, const pg_edge *ed, pg_buf *out)
+int ps_pg_edge_label(const pg_graph *g, const pg_edge *ed, pg_buf *out)
 {
     (void)g;
     add_percent(out, ed->weight, 0);

@@ -51,17 +51,17 @@ static inline int cmp_callee(const void *a, const void *b)
 /* graph_index.c: the out-edge index of every node (after the edges were sorted by
  * caller) and the in-edge index by callee (built on demand, dropped when the
  * edges change). */
-void pgb_index_edges(pg_graph *g);
-void pgb_drop_in_index(builder *b);
-int pgb_build_in_index(builder *b);
+void ps_pgb_index_edges(pg_graph *g);
+void ps_pgb_drop_in_index(builder *b);
+int ps_pgb_build_in_index(builder *b);
 
 /* graph_filter.c: the pprof-style filters, applied in this order. */
-int pgb_apply_ignore(builder *b);
-int pgb_apply_focus(builder *b);
-int pgb_apply_hide(builder *b);
+int ps_pgb_apply_ignore(builder *b);
+int ps_pgb_apply_focus(builder *b);
+int ps_pgb_apply_hide(builder *b);
 /* Links the callers of the functions flagged in hid to their callees, with
  * the estimated share of time and calls (--hide with merge = 1, and
  * --node-count's residual edges with merge = 0); takes hid. */
-int pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double eps);
+int ps_pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double eps);
 
 #endif

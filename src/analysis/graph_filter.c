@@ -20,10 +20,10 @@ static int match_regexes(builder *b, const char **pats, size_t npats, const char
         return nomem(b->e);
     for (size_t k = 0; k < npats; k++) {
         char err[256];
-        res[k] = sel_regex_compile(pats[k], err, sizeof err);
+        res[k] = ps_sel_regex_compile(pats[k], err, sizeof err);
         if (!res[k]) {
             for (size_t j = 0; j < k; j++)
-                sel_regex_free(res[j]);
+                ps_sel_regex_free(res[j]);
             free(res);
             return ps_error_set(b->e, PS_EUSAGE, -1, "--%s %s: bad regular expression: %s", what,
                                 pats[k], err);
@@ -36,7 +36,7 @@ static int match_regexes(builder *b, const char **pats, size_t npats, const char
         flags[i] = 0;
         if (!g->nodes[i].alive)
             continue;
-        size_t len = stats_std_name(b->s, g->nodes[i].func, buf, cap);
+        size_t len = ps_stats_std_name(b->s, g->nodes[i].func, buf, cap);
         if (len >= cap) {
             char *nb = realloc(buf, len + 1);
             if (!nb) {
@@ -46,17 +46,17 @@ static int match_regexes(builder *b, const char **pats, size_t npats, const char
             }
             buf = nb;
             cap = len + 1;
-            stats_std_name(b->s, g->nodes[i].func, buf, cap);
+            ps_stats_std_name(b->s, g->nodes[i].func, buf, cap);
         }
         for (size_t k = 0; k < npats; k++)
-            if (sel_regex_search(res[k], buf, len)) {
+            if (ps_sel_regex_search(res[k], buf, len)) {
                 flags[i] = 1;
                 (*nmatched)++;
                 break;
             }
     }
     for (size_t k = 0; k < npats; k++)
-        sel_regex_free(res[k]);
+        ps_sel_regex_free(res[k]);
     free(res);
     if (!buf)
         return nomem(b->e);
@@ -65,7 +65,7 @@ static int match_regexes(builder *b, const char **pats, size_t npats, const char
 }
 
 /* The components of the live graph (comp[i] for alive nodes): its live edges
- * in CSR form for scc_tarjan, in the order the nodes list them. */
+ * in CSR form for ps_scc_tarjan, in the order the nodes list them. */
 static int scc(builder *b, uint32_t *comp, uint32_t *ncomp)
 {
     pg_graph *g = b->g;
@@ -89,7 +89,7 @@ static int scc(builder *b, uint32_t *comp, uint32_t *ncomp)
         }
     }
     start[n] = m;
-    int rc = scc_tarjan(n, start, to, alive, comp, ncomp);
+    int rc = ps_scc_tarjan(n, start, to, alive, comp, ncomp);
     free(start), free(to), free(alive);
     return rc < 0 ? nomem(b->e) : 0;
 }
@@ -154,7 +154,7 @@ static int best_flow(builder *b, const uint8_t *seed, const uint8_t *blocked, in
 {
     pg_graph *g = b->g;
     uint32_t n = g->nnodes;
-    if (backward && pgb_build_in_index(b) < 0)
+    if (backward && ps_pgb_build_in_index(b) < 0)
         return -1;
     heap_item *h = malloc((g->nedges + (size_t)n + 1) * sizeof *h);
     uint8_t *done = calloc((size_t)n + 1, 1);
@@ -201,7 +201,7 @@ static int best_flow(builder *b, const uint8_t *seed, const uint8_t *blocked, in
  * percent of the time from the roots.  The roots are one function per source
  * component of the call graph (the one with the largest total time):
  * `disable`, and `exec` in a cProfile run. */
-int pgb_apply_ignore(builder *b)
+int ps_pgb_apply_ignore(builder *b)
 {
     pg_graph *g = b->g;
     uint32_t n = g->nnodes;
@@ -258,7 +258,7 @@ int pgb_apply_ignore(builder *b)
 
 /* --focus: keep the functions with at least -n percent of the time on call
  * paths through a match (callers and callees), and the calls on such paths. */
-int pgb_apply_focus(builder *b)
+int ps_pgb_apply_focus(builder *b)
 {
     pg_graph *g = b->g;
     uint32_t n = g->nnodes;
@@ -364,7 +364,7 @@ static double share(double part, double whole)
  * min_weight.  New edges are marked estimated (drawn dotted).  Shares below
  * eps are not followed, so relinking thousands of functions of a big
  * profile stays cheap.  Takes hid. */
-int pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double eps)
+int ps_pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double eps)
 {
     pg_graph *g = b->g;
     uint32_t n = g->nnodes;
@@ -491,8 +491,8 @@ int pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double ep
         free(first);
         free(g->edges);
         g->edges = sorted;
-        pgb_index_edges(g);
-        pgb_drop_in_index(b);
+        ps_pgb_index_edges(g);
+        ps_pgb_drop_in_index(b);
     }
     free(m.slot);
     for (uint32_t i = 0; i < n; i++)
@@ -503,7 +503,7 @@ int pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double ep
 }
 
 /* --hide: the matches go, their callers are linked to their callees. */
-int pgb_apply_hide(builder *b)
+int ps_pgb_apply_hide(builder *b)
 {
     uint8_t *hid = calloc((size_t)b->g->nnodes + 1, 1);
     if (!hid)
@@ -518,5 +518,5 @@ int pgb_apply_hide(builder *b)
         return 0;
     }
     /* shares below 1 % of the edge threshold (1e-9 without one) do not matter */
-    return pgb_relink(b, hid, 1, 0.0, b->o->edge_thres > 0 ? b->o->edge_thres / 100.0 * 0.01 : 1e-9);
+    return ps_pgb_relink(b, hid, 1, 0.0, b->o->edge_thres > 0 ? b->o->edge_thres / 100.0 * 0.01 : 1e-9);
 }

@@ -6,7 +6,7 @@
 #include "analysis/graph_build.h"
 
 /* Sort each caller's edges by callee and index them from the nodes. */
-void pgb_index_edges(pg_graph *g)
+void ps_pgb_index_edges(pg_graph *g)
 {
     for (uint32_t i = 0; i < g->nnodes; i++)
         g->nodes[i].out_n = 0;
@@ -35,14 +35,14 @@ void pgb_index_edges(pg_graph *g)
     }
 }
 
-void pgb_drop_in_index(builder *b)
+void ps_pgb_drop_in_index(builder *b)
 {
     free(b->in_first);
     free(b->in_idx);
     b->in_first = b->in_idx = NULL;
 }
 
-int pgb_build_in_index(builder *b)
+int ps_pgb_build_in_index(builder *b)
 {
     if (b->in_first)
         return 0;
@@ -50,7 +50,7 @@ int pgb_build_in_index(builder *b)
     b->in_first = calloc((size_t)g->nnodes + 1, sizeof *b->in_first);
     b->in_idx = malloc((g->nedges + 1) * sizeof *b->in_idx);
     if (!b->in_first || !b->in_idx) {
-        pgb_drop_in_index(b);
+        ps_pgb_drop_in_index(b);
         return nomem(b->e);
     }
     for (size_t i = 0; i < g->nedges; i++)
@@ -59,7 +59,7 @@ int pgb_build_in_index(builder *b)
         b->in_first[i + 1] += b->in_first[i];
     uint32_t *pos = malloc(((size_t)g->nnodes + 1) * sizeof *pos);
     if (!pos) {
-        pgb_drop_in_index(b);
+        ps_pgb_drop_in_index(b);
         return nomem(b->e);
     }
     memcpy(pos, b->in_first, ((size_t)g->nnodes + 1) * sizeof *pos);

@@ -93,7 +93,7 @@ int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_o
 {
     folded_options defaults;
     if (!o) {
-        folded_options_init(&defaults);
+        ps_folded_options_init(&defaults);
         o = &defaults;
     }
     memset(fs, 0, sizeof *fs);
@@ -123,7 +123,7 @@ int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_o
         size_t at = fs->textlen;
         uint32_t node = FOLDED_NONE;
         for (uint32_t j = 0; j < sk->depth; j++) {
-            const char *l = folded_label(fs, path[j]);
+            const char *l = ps_folded_label(fs, path[j]);
             if (!l || (j && text_put(fs, ";", 1) < 0) || text_put(fs, l, strlen(l)) < 0)
                 goto oom;
             node = child(&t, fs, node, path[j], j);
@@ -147,7 +147,7 @@ int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_o
 oom:
     free(t.ix);
     free(path);
-    folded_free(fs);
+    ps_folded_free(fs);
     return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
 }
 

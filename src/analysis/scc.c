@@ -5,7 +5,7 @@
 #include <string.h>
 #include "scc.h"
 
-int scc_tarjan(uint32_t n, const uint32_t *start, const uint32_t *to, const uint8_t *node_ok,
+int ps_scc_tarjan(uint32_t n, const uint32_t *start, const uint32_t *to, const uint8_t *node_ok,
                uint32_t *comp, uint32_t *ncomp)
 {
     const uint32_t NOIDX = UINT32_MAX;

@@ -13,7 +13,7 @@ struct arena_block {
 #define ARENA_MIN_BLOCK (64 * 1024)
 #define HUGE_BLOCK (4u << 20)
 
-void arena_init(arena *a)
+void ps_arena_init(arena *a)
 {
     a->head = NULL;
     a->used_total = 0;
@@ -21,7 +21,7 @@ void arena_init(arena *a)
     a->left = 0;
 }
 
-void arena_free(arena *a)
+void ps_arena_free(arena *a)
 {
     arena_block *b = a->head;
     while (b) {
@@ -29,10 +29,10 @@ void arena_free(arena *a)
         free(b);
         b = next;
     }
-    arena_init(a);
+    ps_arena_init(a);
 }
 
-void arena_reset(arena *a)
+void ps_arena_reset(arena *a)
 {
     if (!a->head)
         return;
@@ -49,8 +49,8 @@ void arena_reset(arena *a)
     a->left = b->size;
 }
 
-/* arena_alloc's way when the head block is full: a new block (n is rounded). */
-void *arena_alloc_block(arena *a, size_t n)
+/* ps_arena_alloc's way when the head block is full: a new block (n is rounded). */
+void *ps_arena_alloc_block(arena *a, size_t n)
 {
     if (n < 8)
         return NULL;
@@ -101,17 +101,17 @@ uint32_t ps_hash_bytes(const void *s, size_t len)
     return (uint32_t)(h >> 32);
 }
 
-void strpool_init(strpool *p)
+void ps_strpool_init(strpool *p)
 {
-    arena_init(&p->mem);
+    ps_arena_init(&p->mem);
     p->slots = NULL;
     p->nslots = 0;
     p->count = 0;
 }
 
-void strpool_free(strpool *p)
+void ps_strpool_free(strpool *p)
 {
-    arena_free(&p->mem);
+    ps_arena_free(&p->mem);
     free(p->slots);
     p->slots = NULL;
     p->nslots = p->count = 0;
@@ -146,7 +146,7 @@ static int strpool_grow(strpool *p)
     return strpool_resize(p, p->nslots ? p->nslots * 2 : 1024);
 }
 
-int strpool_reserve(strpool *p, size_t n)
+int ps_strpool_reserve(strpool *p, size_t n)
 {
     size_t want = p->nslots ? p->nslots : 1024;
     while (want / 2 < p->count + n && want < ((size_t)1 << 40))
@@ -171,14 +171,14 @@ static ps_str *str_fill(ps_str *n, const char *s, size_t len, uint32_t h, uint32
     return n;
 }
 
-const ps_str *strpool_intern(strpool *p, const char *s, size_t len)
+const ps_str *ps_strpool_intern(strpool *p, const char *s, size_t len)
 {
     if (len > UINT32_MAX - 1)
         return NULL;
     return intern_hashed(p, s, len, ps_hash_bytes(s, len), 0, 0);
 }
 
-const ps_str *strpool_intern_str(strpool *p, const ps_str *s)
+const ps_str *ps_strpool_intern_str(strpool *p, const ps_str *s)
 {
     return intern_hashed(p, s->s, s->len, s->hash, s->cplen, 1);
 }
@@ -192,8 +192,8 @@ static const ps_str *intern_hashed(strpool *p, const char *s, size_t len, uint32
     for (const ps_str *c; (c = p->slots[j]); j = (j + 1) & mask)
         if (c->hash == h && c->len == len && memcmp(c->s, s, len) == 0)
             return c;
-    ps_str *n = str_fill(arena_alloc(&p->mem, sizeof *n + len + 1), s, len, h,
-                         have_cplen ? cplen : (uint32_t)utf8_length(s, len));
+    ps_str *n = str_fill(ps_arena_alloc(&p->mem, sizeof *n + len + 1), s, len, h,
+                         have_cplen ? cplen : (uint32_t)ps_utf8_length(s, len));
     if (!n)
         return NULL;
     p->slots[j] = n;
@@ -205,11 +205,11 @@ ps_str *ps_str_new(arena *a, const char *s, size_t len)
 {
     if (len > UINT32_MAX - 1)
         return NULL;
-    return str_fill(arena_alloc(a, sizeof(ps_str) + len + 1), s, len, ps_hash_bytes(s, len),
-                    (uint32_t)utf8_length(s, len));
+    return str_fill(ps_arena_alloc(a, sizeof(ps_str) + len + 1), s, len, ps_hash_bytes(s, len),
+                    (uint32_t)ps_utf8_length(s, len));
 }
 
-size_t utf8_length(const char *s, size_t len)
+size_t ps_utf8_length(const char *s, size_t len)
 {
     size_t ascii = 0;
     for (uint64_t w; ascii + 8 <= len; ascii += 8) {   /* eight ASCII bytes a step */

@@ -6,7 +6,7 @@
 #include <string.h>
 #include "pstats/buf.h"
 
-int pg_buf_reserve(pg_buf *b, size_t more)
+int ps_pg_buf_reserve(pg_buf *b, size_t more)
 {
     if (b->failed)
         return -1;
@@ -25,21 +25,21 @@ int pg_buf_reserve(pg_buf *b, size_t more)
     return 0;
 }
 
-void pg_buf_add(pg_buf *b, const char *s, size_t n)
+void ps_pg_buf_add(pg_buf *b, const char *s, size_t n)
 {
-    if (pg_buf_reserve(b, n) < 0)
+    if (ps_pg_buf_reserve(b, n) < 0)
         return;
     memcpy(b->s + b->len, s, n);
     b->len += n;
     b->s[b->len] = '\0';
 }
 
-void pg_buf_addz(pg_buf *b, const char *s)
+void ps_pg_buf_addz(pg_buf *b, const char *s)
 {
-    pg_buf_add(b, s, strlen(s));
+    ps_pg_buf_add(b, s, strlen(s));
 }
 
-void pg_buf_printf(pg_buf *b, const char *fmt, ...)
+void ps_pg_buf_printf(pg_buf *b, const char *fmt, ...)
 {
     char small[256];
     va_list ap;
@@ -49,10 +49,10 @@ void pg_buf_printf(pg_buf *b, const char *fmt, ...)
     if (n < 0)
         return;
     if ((size_t)n < sizeof small) {
-        pg_buf_add(b, small, (size_t)n);
+        ps_pg_buf_add(b, small, (size_t)n);
         return;
     }
-    if (pg_buf_reserve(b, (size_t)n) < 0)
+    if (ps_pg_buf_reserve(b, (size_t)n) < 0)
         return;
     va_start(ap, fmt);
     vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
@@ -60,7 +60,7 @@ void pg_buf_printf(pg_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-void pg_buf_free(pg_buf *b)
+void ps_pg_buf_free(pg_buf *b)
 {
     free(b->s);
     memset(b, 0, sizeof *b);

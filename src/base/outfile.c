@@ -32,7 +32,7 @@ static int io_error(ps_error *e, const char *what, const char *path)
     return ps_error_set(e, PS_EIO, -1, "cannot %s %s: %s", what, path, strerror(err));
 }
 
-int export_file_open(export_file *f, const char *path, ps_error *e)
+int ps_export_file_open(export_file *f, const char *path, ps_error *e)
 {
     memset(f, 0, sizeof *f);
     if (strcmp(path, "-") == 0) {
@@ -121,7 +121,7 @@ int export_file_open(export_file *f, const char *path, ps_error *e)
     return 0;
 }
 
-int export_file_commit(export_file *f, ps_error *e)
+int ps_export_file_commit(export_file *f, ps_error *e)
 {
     if (f->is_stdout) {
         if (fflush(stdout) != 0)
@@ -154,7 +154,7 @@ int export_file_commit(export_file *f, ps_error *e)
     return rc;
 }
 
-void export_file_abort(export_file *f)
+void ps_export_file_abort(export_file *f)
 {
     if (f->is_stdout) {
         fflush(stdout);

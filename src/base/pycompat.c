@@ -7,7 +7,7 @@
 #include <time.h>
 #include "pycompat.h"
 
-void py_f8(char out[PY_F8_SIZE], double x)
+void ps_py_f8(char out[PY_F8_SIZE], double x)
 {
     /* glibc prints "-nan" for a negative NaN; Python prints "nan". */
     if (isnan(x))
@@ -16,7 +16,7 @@ void py_f8(char out[PY_F8_SIZE], double x)
         snprintf(out, PY_F8_SIZE, "%8.3f", x);
 }
 
-size_t py_float_repr(char *out, size_t size, double x)
+size_t ps_py_float_repr(char *out, size_t size, double x)
 {
     if (isnan(x))
         return (size_t)snprintf(out, size, "nan");
@@ -79,7 +79,7 @@ size_t py_float_repr(char *out, size_t size, double x)
     return (size_t)snprintf(out, size, "%s", buf);
 }
 
-size_t py_str_repr(char *out, size_t size, const char *s, size_t len)
+size_t ps_py_str_repr(char *out, size_t size, const char *s, size_t len)
 {
     /* Single quotes unless the text has ' and no ". */
     int has_sq = memchr(s, '\'', len) != NULL, has_dq = memchr(s, '"', len) != NULL;
@@ -114,7 +114,7 @@ size_t py_str_repr(char *out, size_t size, const char *s, size_t len)
     return n;
 }
 
-void py_ctime(char out[64], long long t)
+void ps_py_ctime(char out[64], long long t)
 {
     static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",

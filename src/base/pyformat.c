@@ -16,7 +16,7 @@
 
 /* ---- "%.2f" ------------------------------------------------------------------------ */
 
-int pg_fmt2(char out[32], double x)
+int ps_pg_fmt2(char out[32], double x)
 {
     /* away from a rounding tie the nearest hundredth is plain arithmetic;
      * near one (or for big or odd values) printf decides */
@@ -60,14 +60,14 @@ struct py_glob {   /* one token of a compiled pattern */
     int negate;
 };
 
-void py_glob_free(py_glob *t, size_t n)
+void ps_py_glob_free(py_glob *t, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         free(t[i].ranges);
     free(t);
 }
 
-py_glob *py_glob_compile(const char *pat, size_t *ntok)
+py_glob *ps_py_glob_compile(const char *pat, size_t *ntok)
 {
     size_t plen = strlen(pat);
     /* decode to code points first */
@@ -77,7 +77,7 @@ py_glob *py_glob_compile(const char *pat, size_t *ntok)
     size_t n = 0;
     const unsigned char *p = (const unsigned char *)pat, *end = p + plen;
     while (p < end)
-        cp[n++] = utf8_next(&p, end);
+        cp[n++] = ps_utf8_next(&p, end);
     py_glob *t = calloc(n + 1, sizeof *t);
     if (!t) {
         free(cp);
@@ -113,7 +113,7 @@ py_glob *py_glob_compile(const char *pat, size_t *ntok)
             }
             g->ranges = malloc(2 * (j - a + 1) * sizeof *g->ranges);
             if (!g->ranges) {
-                py_glob_free(t, k);
+                ps_py_glob_free(t, k);
                 free(cp);
                 return NULL;
             }
@@ -159,7 +159,7 @@ static int glob_one(const py_glob *g, uint32_t c)
     return 0;
 }
 
-int py_glob_match(const py_glob *t, size_t nt, const char *name)
+int ps_py_glob_match(const py_glob *t, size_t nt, const char *name)
 {
     size_t len = strlen(name);
     uint32_t small[512];
@@ -169,7 +169,7 @@ int py_glob_match(const py_glob *t, size_t nt, const char *name)
     size_t n = 0;
     const unsigned char *p = (const unsigned char *)name, *end = p + len;
     while (p < end)
-        s[n++] = utf8_next(&p, end);
+        s[n++] = ps_utf8_next(&p, end);
     /* the classic single-backtrack wildcard match (every token but * eats one) */
     size_t ti = 0, si = 0, star = (size_t)-1, mark = 0;
     int ok;
@@ -201,14 +201,14 @@ int py_glob_match(const py_glob *t, size_t nt, const char *name)
     return ok;
 }
 
-int pg_fnmatch(const char *pattern, const char *name)
+int ps_pg_fnmatch(const char *pattern, const char *name)
 {
     size_t nt = 0;
-    py_glob *t = py_glob_compile(pattern, &nt);
+    py_glob *t = ps_py_glob_compile(pattern, &nt);
     if (!t)
         return 0;
-    int r = py_glob_match(t, nt, name);
-    py_glob_free(t, nt);
+    int r = ps_py_glob_match(t, nt, name);
+    ps_py_glob_free(t, nt);
     return r;
 }
 
@@ -216,25 +216,25 @@ int pg_fnmatch(const char *pattern, const char *name)
 
 static void pad_field(pg_buf *out, const char *s, size_t len, long width, int left, char fill)
 {
-    size_t cps = utf8_length(s, len);
+    size_t cps = ps_utf8_length(s, len);
     long padn = width > (long)cps ? width - (long)cps : 0;
     if (!left)
         for (long i = 0; i < padn; i++)
-            pg_buf_add(out, &fill, 1);
-    pg_buf_add(out, s, len);
+            ps_pg_buf_add(out, &fill, 1);
+    ps_pg_buf_add(out, s, len);
     if (left)
         for (long i = 0; i < padn; i++)
-            pg_buf_add(out, " ", 1);
+            ps_pg_buf_add(out, " ", 1);
 }
 
-int pg_pyformat(pg_buf *out, const char *fmt, double x, ps_error *e)
+int ps_pg_pyformat(pg_buf *out, const char *fmt, double x, ps_error *e)
 {
     int used = 0;
     for (const char *p = fmt; *p;) {
         if (*p != '%') {
             const char *q = strchr(p, '%');
             size_t n = q ? (size_t)(q - p) : strlen(p);
-            pg_buf_add(out, p, n);
+            ps_pg_buf_add(out, p, n);
             p += n;
             continue;
         }
@@ -291,7 +291,7 @@ int pg_pyformat(pg_buf *out, const char *fmt, double x, ps_error *e)
             return ps_error_set(e, PS_EUSAGE, -1, "--time-format %s: incomplete format", fmt);
         p++;
         if (conv == '%') {
-            pg_buf_add(out, "%", 1);
+            ps_pg_buf_add(out, "%", 1);
             continue;
         }
         if (used)
@@ -327,7 +327,7 @@ int pg_pyformat(pg_buf *out, const char *fmt, double x, ps_error *e)
             int n = snprintf(NULL, 0, spec, x);
             if (n < 0)
                 return ps_error_set(e, PS_EUSAGE, -1, "--time-format %s: cannot format", fmt);
-            if (pg_buf_reserve(out, (size_t)n) == 0) {
+            if (ps_pg_buf_reserve(out, (size_t)n) == 0) {
                 snprintf(out->s + out->len, (size_t)n + 1, spec, x);
                 out->len += (size_t)n;
             }
@@ -350,7 +350,7 @@ int pg_pyformat(pg_buf *out, const char *fmt, double x, ps_error *e)
                     sl += (size_t)snprintf(spec + sl, sizeof spec - sl, ".%ld", prec);
                 snprintf(spec + sl, sizeof spec - sl, "lld");
                 int n = snprintf(NULL, 0, spec, v);
-                if (n >= 0 && pg_buf_reserve(out, (size_t)n) == 0) {
+                if (n >= 0 && ps_pg_buf_reserve(out, (size_t)n) == 0) {
                     snprintf(out->s + out->len, (size_t)n + 1, spec, v);
                     out->len += (size_t)n;
                 }
@@ -360,9 +360,9 @@ int pg_pyformat(pg_buf *out, const char *fmt, double x, ps_error *e)
             break;
         }
         case 's': case 'r': case 'a': {
-            size_t n = py_float_repr(tmp, sizeof tmp, x);
+            size_t n = ps_py_float_repr(tmp, sizeof tmp, x);
             if (prec >= 0)
-                n = utf8_prefix(tmp, n, (size_t)prec);
+                n = ps_utf8_prefix(tmp, n, (size_t)prec);
             pad_field(out, tmp, n, width, left, ' ');
             break;
         }
@@ -410,7 +410,7 @@ static int py_space(unsigned char c)
     return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
 }
 
-void pg_strip_name(pg_buf *out, const char *name)
+void ps_pg_strip_name(pg_buf *out, const char *name)
 {
     char *s = strdup(name);
     if (!s) {
@@ -439,7 +439,7 @@ void pg_strip_name(pg_buf *out, const char *name)
     }
     while (strip_groups(s, '<', '>'))
         ;
-    pg_buf_addz(out, s);
+    ps_pg_buf_addz(out, s);
     free(s);
 }
 
@@ -473,54 +473,54 @@ static void replace_all(pg_buf *b, const char *from, const char *to)
     pg_buf r = {0};
     for (size_t i = 0; i < b->len;) {
         if (i + fl <= b->len && memcmp(b->s + i, from, fl) == 0) {
-            pg_buf_add(&r, to, tl);
+            ps_pg_buf_add(&r, to, tl);
             i += fl;
         } else {
-            pg_buf_add(&r, b->s + i, 1);
+            ps_pg_buf_add(&r, b->s + i, 1);
             i++;
         }
     }
     if (r.failed) {
         b->failed = 1;
-        pg_buf_free(&r);
+        ps_pg_buf_free(&r);
         return;
     }
     free(b->s);
     *b = r;
     if (!b->s)
-        pg_buf_add(b, "", 0);
+        ps_pg_buf_add(b, "", 0);
 }
 
-int pg_wrap_name(pg_buf *out, const char *name, ps_error *e)
+int ps_pg_wrap_name(pg_buf *out, const char *name, ps_error *e)
 {
     size_t nlen = strlen(name);
     pg_buf w = {0};
-    if (utf8_length(name, nlen) > 32) {
+    if (ps_utf8_length(name, nlen) > 32) {
         /* expandtabs(8), then every whitespace character becomes a space */
         pg_buf t = {0};
         size_t col = 0;
         const unsigned char *p = (const unsigned char *)name, *end = p + nlen;
         while (p < end) {
             const unsigned char *q = p;
-            uint32_t c = utf8_next(&p, end);
+            uint32_t c = ps_utf8_next(&p, end);
             if (c == '\t') {
                 size_t sp = 8 - col % 8;
                 for (size_t i = 0; i < sp; i++)
-                    pg_buf_add(&t, " ", 1);
+                    ps_pg_buf_add(&t, " ", 1);
                 col += sp;
             } else if (c == '\n' || c == '\r') {
-                pg_buf_add(&t, " ", 1);
+                ps_pg_buf_add(&t, " ", 1);
                 col = 0;
             } else if (c == 0x0b || c == 0x0c) {
-                pg_buf_add(&t, " ", 1);
+                ps_pg_buf_add(&t, " ", 1);
                 col++;
             } else {
-                pg_buf_add(&t, (const char *)q, (size_t)(p - q));
+                ps_pg_buf_add(&t, (const char *)q, (size_t)(p - q));
                 col++;
             }
         }
         if (!t.s)
-            pg_buf_add(&t, "", 0);
+            ps_pg_buf_add(&t, "", 0);
         int errcode;
         PCRE2_SIZE erroff;
         pcre2_code *re = pcre2_compile((PCRE2_SPTR)WORDSEP, PCRE2_ZERO_TERMINATED,
@@ -531,7 +531,7 @@ int pg_wrap_name(pg_buf *out, const char *name, ps_error *e)
             pcre2_match_data_free(md);
             pcre2_code_free(re);
             free(ch);
-            pg_buf_free(&t);
+            ps_pg_buf_free(&t);
             return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         }
         size_t nch = 0, pos = 0;
@@ -556,7 +556,7 @@ int pg_wrap_name(pg_buf *out, const char *name, ps_error *e)
         pcre2_match_data_free(md);
         pcre2_code_free(re);
         for (size_t i = 0; i < nch; i++) {
-            ch[i].cps = utf8_length(t.s + ch[i].off, ch[i].len);
+            ch[i].cps = ps_utf8_length(t.s + ch[i].off, ch[i].len);
             ch[i].blank = all_blank(t.s + ch[i].off, ch[i].len);
         }
         /* TextWrapper._wrap_chunks with width 32, break_long_words=False */
@@ -575,27 +575,27 @@ int pg_wrap_name(pg_buf *out, const char *name, ps_error *e)
                 last--;
             if (last > first) {
                 if (nlines)
-                    pg_buf_add(&w, "\n", 1);
+                    ps_pg_buf_add(&w, "\n", 1);
                 for (size_t i = first; i < last; i++)
-                    pg_buf_add(&w, t.s + ch[i].off, ch[i].len);
+                    ps_pg_buf_add(&w, t.s + ch[i].off, ch[i].len);
                 nlines++;
             }
         }
         free(ch);
-        pg_buf_free(&t);
+        ps_pg_buf_free(&t);
         if (!w.s)
-            pg_buf_add(&w, "", 0);
+            ps_pg_buf_add(&w, "", 0);
     } else {
-        pg_buf_add(&w, name, nlen);
+        ps_pg_buf_add(&w, name, nlen);
     }
     replace_all(&w, ", ", ",");
     replace_all(&w, "> >", ">>");
     replace_all(&w, "> >", ">>");
     if (w.failed) {
-        pg_buf_free(&w);
+        ps_pg_buf_free(&w);
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     }
-    pg_buf_add(out, w.s, w.len);
-    pg_buf_free(&w);
+    ps_pg_buf_add(out, w.s, w.len);
+    ps_pg_buf_free(&w);
     return 0;
 }

@@ -7,19 +7,19 @@
 #define PY_LINEAR_PROBES 9
 #define PY_PERTURB_SHIFT 5
 
-int64_t py_int_hash(int64_t x)
+int64_t ps_py_int_hash(int64_t x)
 {
     return x == -1 ? -2 : x;     /* node ids and depths are far below 2**61 */
 }
 
-int64_t py_pair_hash(int flavour, int64_t a, int64_t b)
+int64_t ps_py_pair_hash(int flavour, int64_t a, int64_t b)
 {
     if (flavour != PY38) {           /* the multiplicative tuple hash of 3.7 and before */
         uint64_t x = 0x345678ULL, mult = 1000003ULL;
         int64_t items[2] = {a, b};
         for (int i = 0, left = 2; i < 2; i++) {
             left--;
-            x = (x ^ (uint64_t)py_int_hash(items[i])) * mult;
+            x = (x ^ (uint64_t)ps_py_int_hash(items[i])) * mult;
             mult += (uint64_t)(82520 + left + left);
         }
         x += 97531ULL;
@@ -32,7 +32,7 @@ int64_t py_pair_hash(int flavour, int64_t a, int64_t b)
     uint64_t acc = p5;
     int64_t items[2] = {a, b};
     for (int i = 0; i < 2; i++) {
-        acc += (uint64_t)py_int_hash(items[i]) * p2;
+        acc += (uint64_t)ps_py_int_hash(items[i]) * p2;
         acc = (acc << 31) | (acc >> 33);
         acc *= p1;
     }
@@ -42,7 +42,7 @@ int64_t py_pair_hash(int flavour, int64_t a, int64_t b)
     return (int64_t)acc;
 }
 
-int pyset_init(pyset *s, int flavour)
+int ps_pyset_init(pyset *s, int flavour)
 {
     s->flavour = flavour;
     s->table = calloc(8, sizeof *s->table);
@@ -51,7 +51,7 @@ int pyset_init(pyset *s, int flavour)
     return s->table ? 0 : -1;
 }
 
-void pyset_free(pyset *s)
+void ps_pyset_free(pyset *s)
 {
     free(s->table);
     s->table = NULL;
@@ -99,7 +99,7 @@ static int pyset_resize(pyset *s, size_t minused)
     return 0;
 }
 
-int pyset_add(pyset *s, int64_t a, int64_t b, int64_t hash)
+int ps_pyset_add(pyset *s, int64_t a, int64_t b, int64_t hash)
 {
     size_t mask = s->mask, perturb = (size_t)hash, i = (size_t)hash & mask;
     pyent *freeslot = NULL, *x;
@@ -133,7 +133,7 @@ unused_or_dummy:
 }
 
 /* set_merge: so |= other */
-int pyset_merge(pyset *so, const pyset *other)
+int ps_pyset_merge(pyset *so, const pyset *other)
 {
     if (other->used == 0)
         return 0;
@@ -158,24 +158,24 @@ int pyset_merge(pyset *so, const pyset *other)
     }
     for (size_t i = 0; i <= other->mask; i++) {
         const pyent *x = &other->table[i];
-        if (x->state == PE_ACTIVE && pyset_add(so, x->a, x->b, x->hash) < 0)
+        if (x->state == PE_ACTIVE && ps_pyset_add(so, x->a, x->b, x->hash) < 0)
             return -1;
     }
     return 0;
 }
 
-int pyset_copy(pyset *dst, const pyset *src)
+int ps_pyset_copy(pyset *dst, const pyset *src)
 {
-    if (pyset_init(dst, src->flavour) < 0)
+    if (ps_pyset_init(dst, src->flavour) < 0)
         return -1;
-    if (pyset_merge(dst, src) < 0) {
-        pyset_free(dst);
+    if (ps_pyset_merge(dst, src) < 0) {
+        ps_pyset_free(dst);
         return -1;
     }
     return 0;
 }
 
-pyent pyset_pop(pyset *s)
+pyent ps_pyset_pop(pyset *s)
 {
     pyent *x = s->table + (s->finger & s->mask), *limit = s->table + s->mask;
     while (x->state != PE_ACTIVE) {
@@ -194,10 +194,10 @@ pyent pyset_pop(pyset *s)
 /* set(keys) - visited, where keys is a set of node ids: CPython copies and
  * discards when keys is more than four times bigger than visited, else it
  * builds the result by insertion.  The members come back in table order. */
-int pyset_minus(pyset *out, const pyset *keys, const uint8_t *visited, size_t nvisited)
+int ps_pyset_minus(pyset *out, const pyset *keys, const uint8_t *visited, size_t nvisited)
 {
     if ((keys->used >> 2) > nvisited) {
-        if (pyset_copy(out, keys) < 0)
+        if (ps_pyset_copy(out, keys) < 0)
             return -1;
         for (size_t i = 0; i <= out->mask; i++) {
             pyent *x = &out->table[i];
@@ -209,11 +209,11 @@ int pyset_minus(pyset *out, const pyset *keys, const uint8_t *visited, size_t nv
         }
         return 0;
     }
-    if (pyset_init(out, keys->flavour) < 0)
+    if (ps_pyset_init(out, keys->flavour) < 0)
         return -1;
     for (size_t i = 0; i <= keys->mask; i++) {
         const pyent *x = &keys->table[i];
-        if (x->state == PE_ACTIVE && !visited[x->a] && pyset_add(out, x->a, 0, x->hash) < 0)
+        if (x->state == PE_ACTIVE && !visited[x->a] && ps_pyset_add(out, x->a, 0, x->hash) < 0)
             return -1;
     }
     return 0;

@@ -28,19 +28,19 @@ typedef struct pyset {
 } pyset;
 
 /* hash(x) of a small int, and hash((a, b)) as the flavour's CPython computes it */
-int64_t py_int_hash(int64_t x);
-int64_t py_pair_hash(int flavour, int64_t a, int64_t b);
-int pyset_init(pyset *s, int flavour);
-void pyset_free(pyset *s);
+int64_t ps_py_int_hash(int64_t x);
+int64_t ps_py_pair_hash(int flavour, int64_t a, int64_t b);
+int ps_pyset_init(pyset *s, int flavour);
+void ps_pyset_free(pyset *s);
 /* s.add((a, b)) with its hash; 0, or -1 when out of memory */
-int pyset_add(pyset *s, int64_t a, int64_t b, int64_t hash);
+int ps_pyset_add(pyset *s, int64_t a, int64_t b, int64_t hash);
 /* so |= other (set_merge) */
-int pyset_merge(pyset *so, const pyset *other);
+int ps_pyset_merge(pyset *so, const pyset *other);
 /* dst = set(src) */
-int pyset_copy(pyset *dst, const pyset *src);
+int ps_pyset_copy(pyset *dst, const pyset *src);
 /* s.pop(): the next active entry from the finger */
-pyent pyset_pop(pyset *s);
+pyent ps_pyset_pop(pyset *s);
 /* out = keys - {x : visited[x]} (set_difference) */
-int pyset_minus(pyset *out, const pyset *keys, const uint8_t *visited, size_t nvisited);
+int ps_pyset_minus(pyset *out, const pyset *keys, const uint8_t *visited, size_t nvisited);
 
 #endif

@@ -5,7 +5,7 @@
 
 #include "pstats/arena.h"
 
-/* Fetch the table slot where strpool_intern_str(p, s) starts looking. */
+/* Fetch the table slot where ps_strpool_intern_str(p, s) starts looking. */
 static inline void strpool_prefetch(const strpool *p, const ps_str *s)
 {
     if (p->nslots)

@@ -3,7 +3,7 @@
 #include "utf8.h"
 
 /* Decode one code point at s (an invalid byte is taken as itself). */
-uint32_t utf8_next(const unsigned char **ps, const unsigned char *end)
+uint32_t ps_utf8_next(const unsigned char **ps, const unsigned char *end)
 {
     const unsigned char *s = *ps;
     uint32_t c;
@@ -17,11 +17,11 @@ uint32_t utf8_next(const unsigned char **ps, const unsigned char *end)
 }
 
 /* Byte offset of the first `cps` code points of s. */
-size_t utf8_prefix(const char *s, size_t len, size_t cps)
+size_t ps_utf8_prefix(const char *s, size_t len, size_t cps)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (cps && p < end) {
-        utf8_next(&p, end);
+        ps_utf8_next(&p, end);
         cps--;
     }
     return (size_t)(p - (const unsigned char *)s);

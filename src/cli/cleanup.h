@@ -1,7 +1,7 @@
 /* cleanup.h - remove the temporary output file when a program is interrupted.
  *
  * Every output file is written to a temporary beside it and renamed into
- * place when complete (export_file_open/commit in include/pstats/export.h).
+ * place when complete (ps_export_file_open/commit in include/pstats/export.h).
  * If SIGINT, SIGTERM or SIGHUP (or SIGPIPE) ends the program half-way, this
  * removes the temporary and the previous output stays as it was.  (kill -9
  * cannot be caught: the old file is still untouched, a stray .NAME.tmpXXXXXX
@@ -10,7 +10,7 @@
  * Use: include this header in the program's one .c file (it defines the two
  * hooks the library calls: export_tmp_created and export_tmp_gone), then call
  * cleanup_install() once at startup.  Nothing else: every writer of the
- * library registers its temporary through export_file_open.
+ * library registers its temporary through ps_export_file_open.
  *
  *     #include "cleanup.h"
  *     int main(...) { cleanup_install(CLEANUP_ALL); ... }

@@ -29,7 +29,7 @@ static inline void cli_version(const char *prog)
 
 /* Take the load options out of argv (up to "--"): -f FORMAT, --format[=]FORMAT,
  * --interval[=]SECONDS, --lines, --threads, and make them the process's load
- * defaults (every stats_load_file follows them, pstatsh's `add` too).
+ * defaults (every ps_stats_load_file follows them, pstatsh's `add` too).
  * Returns 0, or 2 (the exit status) after one line on stderr. */
 static inline int cli_load_options(const char *prog, int *argc, char **argv)
 {
@@ -107,14 +107,14 @@ static inline ps_stats *cli_load(const char *prog, const char *const *inputs, si
 {
     ps_error e;
     long bad;
-    ps_stats *s = stats_new();
+    ps_stats *s = ps_stats_new();
     if (!s) {
         fprintf(stderr, "%s: out of memory\n", prog);
         return NULL;
     }
-    if (stats_load_files(s, inputs, n, &bad, &e) < 0) {
+    if (ps_stats_load_files(s, inputs, n, &bad, &e) < 0) {
         cli_report(prog, bad >= 0 ? inputs[bad] : NULL, &e);
-        stats_free(s);
+        ps_stats_free(s);
         return NULL;
     }
     return s;

@@ -89,7 +89,7 @@ int main(int argc, char **argv)
     if (cli_load_options("prof2callgrind", &argc, argv))
         return 2;
     callgrind_options opts;
-    callgrind_options_init(&opts);
+    ps_callgrind_options_init(&opts);
     const char *output = NULL;
     int viewer = 0, quiet = 0, opts_done = 0;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
@@ -106,7 +106,7 @@ int main(int argc, char **argv)
         }
         ps_error e;
         ps_error_clear(&e);
-        int r = callgrind_parse_option(&opts, argc, argv, &i, &e);
+        int r = ps_callgrind_parse_option(&opts, argc, argv, &i, &e);
         if (r < 0) {
             fprintf(stderr, "%s: %s\n%s", prog, e.msg, USAGE);
             free(inputs);
@@ -161,7 +161,7 @@ int main(int argc, char **argv)
     }
     char *default_out = NULL;
     if (!output) {
-        default_out = callgrind_default_output(inputs[0]);
+        default_out = ps_callgrind_default_output(inputs[0]);
         if (!default_out) {
             fprintf(stderr, "%s: out of memory\n", prog);
             free(inputs);
@@ -200,16 +200,16 @@ int main(int argc, char **argv)
     ps_error_clear(&e);
     export_file f;
     int rc = 0;
-    if (export_file_open(&f, output, &e) < 0) {
+    if (ps_export_file_open(&f, output, &e) < 0) {
         report(NULL, &e);
         rc = 1;
     } else {
-        if (callgrind_write(s, &opts, f.fp, output, &e) < 0) {
-            export_file_abort(&f);
+        if (ps_callgrind_write(s, &opts, f.fp, output, &e) < 0) {
+            ps_export_file_abort(&f);
             report(NULL, &e);
             rc = 1;
         } else {
-            if (export_file_commit(&f, &e) < 0) {
+            if (ps_export_file_commit(&f, &e) < 0) {
                 report(NULL, &e);
                 rc = 1;
             }
@@ -217,7 +217,7 @@ int main(int argc, char **argv)
     }
     if (rc == 0 && !quiet && strcmp(output, "-") != 0)
         fprintf(stderr, "%s: wrote %s\n", prog, output);
-    stats_free(s);
+    ps_stats_free(s);
     if (rc == 0 && viewer)
         rc = launch_viewer(output);
     free(default_out);

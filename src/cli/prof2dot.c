@@ -27,27 +27,27 @@ int main(int argc, char **argv)
     /* a signal half-way through -o removes the temporary; the old file stays */
     cleanup_install(CLEANUP_ALL);
     pg_options o;
-    pg_options_init(&o);
+    ps_pg_options_init(&o);
     ps_error e;
-    if (pg_options_parse(&o, argc - 1, argv + 1, &e) < 0) {
+    if (ps_pg_options_parse(&o, argc - 1, argv + 1, &e) < 0) {
         fprintf(stderr, "prof2dot: %s\n", e.msg);
-        pg_options_free(&o);
+        ps_pg_options_free(&o);
         return 2;
     }
     if (o.help) {
         fputs(USAGE, stdout);
-        fputs(pg_options_help(), stdout);
-        pg_options_free(&o);
+        fputs(ps_pg_options_help(), stdout);
+        ps_pg_options_free(&o);
         return 0;
     }
     if (o.version) {
         cli_version("prof2dot");
-        pg_options_free(&o);
+        ps_pg_options_free(&o);
         return 0;
     }
     if (o.ninputs == 0) {
         fprintf(stderr, "prof2dot: no input: give one or more profile dumps (- for standard input)\n");
-        pg_options_free(&o);
+        ps_pg_options_free(&o);
         return 2;
     }
     size_t nstdin = 0;
@@ -55,23 +55,23 @@ int main(int argc, char **argv)
         nstdin += strcmp(o.inputs[i], "-") == 0;
     if (nstdin > 1) {
         fprintf(stderr, "prof2dot: standard input (-) can be read only once\n");
-        pg_options_free(&o);
+        ps_pg_options_free(&o);
         return 2;
     }
     ps_stats *s = cli_load("prof2dot", o.inputs, o.ninputs);
     if (!s) {
-        pg_options_free(&o);
+        ps_pg_options_free(&o);
         return 1;
     }
     char *listing = NULL;
-    int rc = dot_run(s, &o, &listing, &e);
+    int rc = ps_dot_run(s, &o, &listing, &e);
     if (rc < 0) {
         cli_report("prof2dot", NULL, &e);
     } else if (listing) {
         fputs(listing, stderr);
         free(listing);
     }
-    stats_free(s);
-    pg_options_free(&o);
+    ps_stats_free(s);
+    ps_pg_options_free(&o);
     return rc < 0 ? 1 : 0;
 }

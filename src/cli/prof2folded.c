@@ -57,7 +57,7 @@ static int run(int argc, char **argv, char **inputs, char **bases)
 {
     int nbases = 0;
     folded_options opts;
-    folded_options_init(&opts);
+    ps_folded_options_init(&opts);
     const char *output = "-";
     int verbose = 0, opts_done = 0;
     enum { OUT_FOLDED, OUT_SPEEDSCOPE, OUT_PPROF } format = OUT_FOLDED;
@@ -70,7 +70,7 @@ static int run(int argc, char **argv, char **inputs, char **bases)
         }
         ps_error e;
         ps_error_clear(&e);
-        int r = folded_parse_option(&opts, argc, argv, &i, &e);
+        int r = ps_folded_parse_option(&opts, argc, argv, &i, &e);
         if (r < 0) {
             fprintf(stderr, "%s: %s\n%s", prog, e.msg, USAGE);
             return 2;
@@ -163,7 +163,7 @@ static int run(int argc, char **argv, char **inputs, char **bases)
         else if (verbose)
             fprintf(stderr, "%s: wrote %s (%s stacks)\n", prog, output,
                     s->stacks ? "exact" : "estimated");
-        stats_free(s);
+        ps_stats_free(s);
         return w < 0 ? 1 : 0;
     }
     folded_stacks fs;
@@ -173,9 +173,9 @@ static int run(int argc, char **argv, char **inputs, char **bases)
         opts.title = opts.inverted ? "Inverted flame graph (callers), sampled: exact stacks"
                                    : "Flame graph, sampled: exact stacks";
     if (exact ? ps_folded_from_stacks(s, s->stacks, &opts, &fs, &e) < 0
-              : folded_build(s, &opts, &fs, &e) < 0) {
+              : ps_folded_build(s, &opts, &fs, &e) < 0) {
         report(NULL, &e);
-        stats_free(s);
+        ps_stats_free(s);
         return 1;
     }
     if (verbose && exact)
@@ -186,7 +186,7 @@ static int run(int argc, char **argv, char **inputs, char **bases)
             fprintf(stderr, "%s: the call graph's roots hold none of the time (damaged "
                             "data?): one frame per function\n", prog);
         for (uint32_t r = 0; r < fs.nroots && r < 10; r++)
-            fprintf(stderr, "%s: root %s\n", prog, folded_label(&fs, fs.roots[r]));
+            fprintf(stderr, "%s: root %s\n", prog, ps_folded_label(&fs, fs.roots[r]));
         if (fs.nroots > 10)
             fprintf(stderr, "%s: ... %u roots in all\n", prog, fs.nroots);
         fprintf(stderr,
@@ -202,23 +202,23 @@ static int run(int argc, char **argv, char **inputs, char **bases)
     cleanup_install(CLEANUP_ALL);
     export_file f;
     int rc = 0;
-    if (export_file_open(&f, output, &e) < 0) {
+    if (ps_export_file_open(&f, output, &e) < 0) {
         report(NULL, &e);
         rc = 1;
     } else {
-        int w = opts.svg ? folded_write_svg(&fs, &opts, f.fp, output, &e)
-                         : folded_write_text(&fs, f.fp, output, &e);
+        int w = opts.svg ? ps_folded_write_svg(&fs, &opts, f.fp, output, &e)
+                         : ps_folded_write_text(&fs, f.fp, output, &e);
         if (w < 0) {
-            export_file_abort(&f);
+            ps_export_file_abort(&f);
             report(NULL, &e);
             rc = 1;
-        } else if (export_file_commit(&f, &e) < 0) {
+        } else if (ps_export_file_commit(&f, &e) < 0) {
             report(NULL, &e);
             rc = 1;
         }
     }
-    folded_free(&fs);
-    stats_free(s);
+    ps_folded_free(&fs);
+    ps_stats_free(s);
     return rc;
 }
 
@@ -231,7 +231,7 @@ static int run_diff(char **bases, int nbases, char **inputs, int ninputs,
         return 1;
     ps_stats *s = cli_load(prog, (const char *const *)inputs, (size_t)ninputs);
     if (!s) {
-        stats_free(base);
+        ps_stats_free(base);
         return 1;
     }
     cleanup_install(CLEANUP_ALL);
@@ -241,8 +241,8 @@ static int run_diff(char **bases, int nbases, char **inputs, int ninputs,
         report(NULL, &e);
         rc = 1;
     }
-    stats_free(base);
-    stats_free(s);
+    ps_stats_free(base);
+    ps_stats_free(s);
     return rc;
 }
 

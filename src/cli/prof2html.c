@@ -127,6 +127,6 @@ int main(int argc, char **argv)
         cli_report(prog, NULL, &e);
         rc = 1;
     }
-    stats_free(s);
+    ps_stats_free(s);
     return rc;
 }

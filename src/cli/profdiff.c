@@ -231,27 +231,27 @@ static int run(int argc, char **argv, side *base, side *new)
         goto out;
     ps_stats *ns = cli_load(prog, new->files, new->n);
     if (!ns) {
-        stats_free(bs);
+        ps_stats_free(bs);
         goto out;
     }
     ps_error e;
     ps_diff d;
     if (ps_diff_build(bs, ns, &o, &d, &e) < 0) {
         cli_report(prog, NULL, &e);
-        stats_free(bs);
-        stats_free(ns);
+        ps_stats_free(bs);
+        ps_stats_free(ns);
         goto out;
     }
     sel_restriction lim = {.kind = SEL_INT, .i = nrows, .text = ""};
     cleanup_install(CLEANUP_ALL);
     export_file f;
     int to_file = strcmp(output, "-") != 0;
-    if (export_file_open(&f, output, &e) < 0) {
+    if (ps_export_file_open(&f, output, &e) < 0) {
         cli_report(prog, NULL, &e);
     } else if (ps_diff_write(&d, format, &lim, 1, f.fp, output, &e) < 0) {
-        export_file_abort(&f);
+        ps_export_file_abort(&f);
         cli_report(prog, NULL, &e);
-    } else if (export_file_commit(&f, &e) < 0) {
+    } else if (ps_export_file_commit(&f, &e) < 0) {
         cli_report(prog, NULL, &e);
     } else {
         rc = d.failed ? 1 : 0;
@@ -262,8 +262,8 @@ static int run(int argc, char **argv, side *base, side *new)
                 fprintf(stderr, "%s: FAILED: %s\n", prog, d.reasons[i]);
     }
     ps_diff_free(&d);
-    stats_free(bs);
-    stats_free(ns);
+    ps_stats_free(bs);
+    ps_stats_free(ns);
 out:
     free(pos);
     return rc;

@@ -58,7 +58,7 @@ static int quiet, verbose;
 
 /* ---- interruption -------------------------------------------------------------
  * The output goes to a temporary file that is renamed into place when it is
- * complete (export_file_open/commit); cleanup.h removes it if SIGINT, SIGTERM,
+ * complete (ps_export_file_open/commit); cleanup.h removes it if SIGINT, SIGTERM,
  * SIGHUP or SIGPIPE ends the program while it is written, and so does SIGXFSZ
  * (a file size limit) here. */
 static void install_signals(void)
@@ -170,7 +170,7 @@ typedef struct loader_thread {
  * on its loading thread alone (no parser thread of its own). */
 static void load_into_slot(slot *sl, const char *path, int parallel)
 {
-    sl->st = stats_new();
+    sl->st = ps_stats_new();
     if (!sl->st) {
         ps_error_clear(&sl->err);
         ps_error_set(&sl->err, PS_ENOMEM, -1, "out of memory");
@@ -179,9 +179,9 @@ static void load_into_slot(slot *sl, const char *path, int parallel)
     }
     if (parallel)
         sl->st->pipeline_min = SIZE_MAX;
-    sl->rc = stats_load_file(sl->st, path, &sl->err);
+    sl->rc = ps_stats_load_file(sl->st, path, &sl->err);
     if (sl->rc < 0) {
-        stats_free(sl->st);
+        ps_stats_free(sl->st);
         sl->st = NULL;
     }
 }
@@ -199,7 +199,7 @@ static void free_added(loader *L, int id)
         sl->st = NULL;
         sl->state = 4;
         pthread_mutex_unlock(&L->mu);
-        stats_free(st);
+        ps_stats_free(st);
         pthread_mutex_lock(&L->mu);
     }
     while (L->freed < L->consumed && L->slots[L->freed].state == 4)
@@ -250,7 +250,7 @@ static int merge_slot(merge *m, slot *sl, const char *path)
             m->acc = sl->st;
             sl->st = NULL;
         } else {
-            rc = stats_add(m->acc, sl->st, &e);
+            rc = ps_stats_add(m->acc, sl->st, &e);
         }
     }
     if (rc == 0) {
@@ -275,7 +275,7 @@ static int merge_one(merge *m, const char *path)
     memset(&sl, 0, sizeof sl);
     load_into_slot(&sl, path, 0);
     int rc = merge_slot(m, &sl, path);
-    stats_free(sl.st);
+    ps_stats_free(sl.st);
     return rc;
 }
 
@@ -328,7 +328,7 @@ static int merge_all(merge *m, char **paths, size_t n, int jobs)
         if (nthreads) {
             L.slots[i].state = 3;   /* its loader frees it */
         } else {
-            stats_free(L.slots[i].st);
+            ps_stats_free(L.slots[i].st);
             L.slots[i].st = NULL;
             L.slots[i].state = 4;
         }
@@ -343,7 +343,7 @@ static int merge_all(merge *m, char **paths, size_t n, int jobs)
     for (int t = 0; t < nthreads; t++)
         pthread_join(tid[t], NULL);
     for (size_t i = 0; i < n; i++)
-        stats_free(L.slots[i].st);
+        ps_stats_free(L.slots[i].st);
     free(L.slots);
     pthread_mutex_destroy(&L.mu);
     pthread_cond_destroy(&L.cv);
@@ -567,7 +567,7 @@ int main(int argc, char **argv)
     }
 
     ps_error e;
-    if (strip && stats_strip_dirs(m.acc, &e) < 0) {
+    if (strip && ps_stats_strip_dirs(m.acc, &e) < 0) {
         report("", NULL, &e);
         goto fail;
     }
@@ -593,27 +593,27 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: note: the stacks of the sampled inputs do not survive in a "
                         "pstats dump (--output-format folded keeps them)\n", prog);
     marshal_writer w;
-    if (export_marshal(m.acc, version, &w, &e) < 0) {
+    if (ps_export_marshal(m.acc, version, &w, &e) < 0) {
         report("", output, &e);
         goto fail;
     }
     if (marker && m.acc->sampled && ps_marshal_sampled_marker(&w, &e) < 0) {
-        marshal_writer_free(&w);
+        ps_marshal_writer_free(&w);
         report("", output, &e);
         goto fail;
     }
     export_file f;
-    if (export_file_open(&f, output, &e) < 0) {
-        marshal_writer_free(&w);
+    if (ps_export_file_open(&f, output, &e) < 0) {
+        ps_marshal_writer_free(&w);
         report("", NULL, &e);
         goto fail;
     }
-    int rc = export_write_marshal(f.fp, &w, gzip, &e);
-    marshal_writer_free(&w);
+    int rc = ps_export_write_marshal(f.fp, &w, gzip, &e);
+    ps_marshal_writer_free(&w);
     if (rc == 0)
-        rc = export_file_commit(&f, &e);
+        rc = ps_export_file_commit(&f, &e);
     else
-        export_file_abort(&f);
+        ps_export_file_abort(&f);
     if (rc < 0) {
         report("", NULL, &e);
         goto fail;
@@ -625,17 +625,17 @@ int main(int argc, char **argv)
         if (m.skipped)
             fprintf(stderr, " (%zu skipped)", m.skipped);
         char calls[48];
-        report_count_str(calls, m.acc->total_calls);
+        ps_report_count_str(calls, m.acc->total_calls);
         fprintf(stderr, ": %u functions, %s function calls", m.acc->nentries, calls);
         if (m.acc->prim_calls != m.acc->total_calls) {
-            report_count_str(calls, m.acc->prim_calls);
+            ps_report_count_str(calls, m.acc->prim_calls);
             fprintf(stderr, " (%s primitive calls)", calls);
         }
         fprintf(stderr, ", %s seconds total time -> %s\n", tt, output);
     }
     status = 0;
 fail:
-    stats_free(m.acc);
+    ps_stats_free(m.acc);
 done:
     for (size_t i = 0; i < owned.n; i++)
         free(owned.v[i]);

@@ -70,8 +70,8 @@ static const char *g_prefix;
 static void add_abbrev_if_prefix(const char *abbrev, void *arg)
 {
     (void)arg;
-    if (strncmp(abbrev, g_prefix, strlen(g_prefix)) == 0 && sort_key_lookup(abbrev) &&
-        strcmp(sort_key_lookup(abbrev), abbrev) == 0)
+    if (strncmp(abbrev, g_prefix, strlen(g_prefix)) == 0 && ps_sort_key_lookup(abbrev) &&
+        strcmp(ps_sort_key_lookup(abbrev), abbrev) == 0)
         add_match(abbrev);
 }
 
@@ -92,15 +92,15 @@ static char **complete(const char *text, int start, int end)
     int kind = SHELL_COMPLETE_NONE;
     int on_first = start <= i - j || (int)strspn(rl_line_buffer, " \t") >= start;
     if (on_first) {
-        for (const char *const *c = shell_commands(); *c; c++)
+        for (const char *const *c = ps_shell_commands(); *c; c++)
             if (strncmp(*c, text, tl) == 0)
                 add_match(*c);
-    } else if ((kind = shell_command_completion(first)) == SHELL_COMPLETE_FILE) {
+    } else if ((kind = ps_shell_command_completion(first)) == SHELL_COMPLETE_FILE) {
         rl_attempted_completion_over = 0;
         return NULL;                       /* readline's own file-name completion */
     } else if (kind == SHELL_COMPLETE_SORT_KEY) {
         g_prefix = text;
-        sort_each_abbrev(add_abbrev_if_prefix, NULL);
+        ps_sort_each_abbrev(add_abbrev_if_prefix, NULL);
     } else if (kind == SHELL_COMPLETE_EXPORT) {
         /* export FORMAT FILE */
         int words = 0;
@@ -121,14 +121,14 @@ static char **complete(const char *text, int start, int end)
             return NULL;
         }
     } else if (kind == SHELL_COMPLETE_FUNCTION) {
-        const ps_stats *s = shell_stats(g_shell);
+        const ps_stats *s = ps_shell_stats(g_shell);
         for (uint32_t k = 0; s && k < s->nentries && g_nmatches < 5000; k++) {
             const ps_func *f = &s->funcs[s->entries[k].func];
             if (!f->name_is_code && strncmp(f->name->s, text, tl) == 0)
                 add_match(f->name->s);
         }
     } else if (kind == SHELL_COMPLETE_COMMAND || first[0] == '?') {
-        for (const char *const *c = shell_commands(); *c; c++)
+        for (const char *const *c = ps_shell_commands(); *c; c++)
             if (strncmp(*c, text, tl) == 0)
                 add_match(*c);
     }
@@ -201,10 +201,10 @@ static int run_terminal(shell *sh)
     int stop = 0;
     while (!stop) {
         at_prompt = 1;
-        char *line = readline(shell_prompt(sh));
+        char *line = readline(ps_shell_prompt(sh));
         at_prompt = 0;
         if (!line) {
-            stop = shell_exec(sh, "EOF");
+            stop = ps_shell_exec(sh, "EOF");
             break;
         }
         if (*line) {
@@ -212,7 +212,7 @@ static int run_terminal(shell *sh)
             if (!last || strcmp(last->line, line) != 0)
                 add_history(line);
         }
-        stop = shell_exec(sh, line);
+        stop = ps_shell_exec(sh, line);
         free(line);
         fflush(stdout);
     }
@@ -230,16 +230,16 @@ static int run_pipe(shell *sh)
     char *line = NULL;
     size_t cap = 0;
     for (;;) {
-        fputs(shell_prompt(sh), stdout);
+        fputs(ps_shell_prompt(sh), stdout);
         fflush(stdout);
         ssize_t n = getline(&line, &cap, stdin);
         int stop;
         if (n < 0) {
-            stop = shell_exec(sh, "EOF");
+            stop = ps_shell_exec(sh, "EOF");
         } else {
             if (n > 0 && line[n - 1] == '\n')
                 line[n - 1] = '\0';
-            stop = shell_exec(sh, line);
+            stop = ps_shell_exec(sh, line);
         }
         if (stop || n < 0)
             break;
@@ -285,7 +285,7 @@ int main(int argc, char **argv)
             files[nfiles++] = a;
         }
     }
-    shell *sh = shell_new(stdout, stderr, "pstatsh");
+    shell *sh = ps_shell_new(stdout, stderr, "pstatsh");
     if (!sh) {
         fputs("pstatsh: out of memory\n", stderr);
         return 2;
@@ -301,24 +301,24 @@ int main(int argc, char **argv)
          * exit status 1, as in the other programs. */
         for (size_t i = 0; i < nfiles; i++) {
             ps_error e;
-            if (shell_load(sh, files[i], i > 0, &e) < 0) {
+            if (ps_shell_load(sh, files[i], i > 0, &e) < 0) {
                 char line[1024];
                 fprintf(stderr, "pstatsh: %s\n", ps_error_line(&e, files[i], line, sizeof line));
-                shell_free(sh);
+                ps_shell_free(sh);
                 free(cmds);
                 free(files);
                 return 1;
             }
         }
-        for (size_t i = 0; i < ncmds && !shell_exec(sh, cmds[i]); i++)
+        for (size_t i = 0; i < ncmds && !ps_shell_exec(sh, cmds[i]); i++)
             ;
-        if (shell_errors(sh))
+        if (ps_shell_errors(sh))
             rc = 1;
     } else {
         if (nfiles)
-            shell_read(sh, files[0]);
+            ps_shell_read(sh, files[0]);
         for (size_t i = 1; i < nfiles; i++)
-            shell_add(sh, files[i]);
+            ps_shell_add(sh, files[i]);
         fputs("Welcome to the profile statistics browser.\n", stdout);
         if (interactive)
             run_terminal(sh);
@@ -328,7 +328,7 @@ int main(int argc, char **argv)
     }
     if (fflush(stdout) != 0 && errno != EPIPE)
         rc = 1;
-    shell_free(sh);
+    ps_shell_free(sh);
     free(cmds);
     free(files);
     return rc;

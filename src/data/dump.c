@@ -9,45 +9,45 @@
 static void write_key(marshal_writer *w, const ps_stats *s, uint32_t func)
 {
     const ps_func *f = &s->funcs[func];
-    marshal_write_tuple_begin(w, 3);
-    marshal_write_str(w, f->file->s, f->file->len);
-    marshal_write_int(w, f->line);
+    ps_marshal_write_tuple_begin(w, 3);
+    ps_marshal_write_str(w, f->file->s, f->file->len);
+    ps_marshal_write_int(w, f->line);
     /* A code object name is written as its text: no single code-object layout
      * loads in every CPython, and the reports print the same. */
-    marshal_write_str(w, f->name->s, f->name->len);
+    ps_marshal_write_str(w, f->name->s, f->name->len);
 }
 
-int export_marshal(const ps_stats *s, int version, marshal_writer *w, ps_error *e)
+int ps_export_marshal(const ps_stats *s, int version, marshal_writer *w, ps_error *e)
 {
-    marshal_writer_init(w, version);
-    marshal_write_dict_begin(w);
+    ps_marshal_writer_init(w, version);
+    ps_marshal_write_dict_begin(w);
     for (uint32_t i = 0; i < s->nentries; i++) {
         const ps_entry *en = &s->entries[i];
         write_key(w, s, en->func);
-        marshal_write_tuple_begin(w, 5);
-        marshal_write_int(w, en->cc);
-        marshal_write_int(w, en->nc);
-        marshal_write_float(w, en->tt);
-        marshal_write_float(w, en->ct);
-        marshal_write_dict_begin(w);
+        ps_marshal_write_tuple_begin(w, 5);
+        ps_marshal_write_int(w, en->cc);
+        ps_marshal_write_int(w, en->nc);
+        ps_marshal_write_float(w, en->tt);
+        ps_marshal_write_float(w, en->ct);
+        ps_marshal_write_dict_begin(w);
         for (uint32_t j = 0; j < en->ncallers; j++) {
             const ps_edge *ed = &en->callers[j];
             write_key(w, s, ed->caller);
             if (ed->shape == PS_EDGE_INT) {
-                marshal_write_int(w, ed->nc);
+                ps_marshal_write_int(w, ed->nc);
                 continue;
             }
-            marshal_write_tuple_begin(w, 4);
-            marshal_write_int(w, ed->nc);
-            marshal_write_int(w, ed->cc);
-            marshal_write_float(w, ed->tt);
-            marshal_write_float(w, ed->ct);
+            ps_marshal_write_tuple_begin(w, 4);
+            ps_marshal_write_int(w, ed->nc);
+            ps_marshal_write_int(w, ed->cc);
+            ps_marshal_write_float(w, ed->tt);
+            ps_marshal_write_float(w, ed->ct);
         }
-        marshal_write_dict_end(w);
+        ps_marshal_write_dict_end(w);
     }
-    marshal_write_dict_end(w);
+    ps_marshal_write_dict_end(w);
     if (w->failed) {
-        marshal_writer_free(w);
+        ps_marshal_writer_free(w);
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     }
     return 0;
@@ -92,7 +92,7 @@ static int write_gzip(FILE *fp, const unsigned char *data, size_t len, ps_error 
     return 0;
 }
 
-int export_write_marshal(FILE *fp, const marshal_writer *w, int gzip, ps_error *e)
+int ps_export_write_marshal(FILE *fp, const marshal_writer *w, int gzip, ps_error *e)
 {
     if (gzip)
         return write_gzip(fp, w->buf, w->len, e);
@@ -103,21 +103,21 @@ int export_write_marshal(FILE *fp, const marshal_writer *w, int gzip, ps_error *
     return 0;
 }
 
-int export_dump(const ps_stats *s, const char *path, int version, int gzip, ps_error *e)
+int ps_export_dump(const ps_stats *s, const char *path, int version, int gzip, ps_error *e)
 {
     marshal_writer w;
-    if (export_marshal(s, version, &w, e) < 0)
+    if (ps_export_marshal(s, version, &w, e) < 0)
         return -1;
     export_file f;
-    if (export_file_open(&f, path, e) < 0) {
-        marshal_writer_free(&w);
+    if (ps_export_file_open(&f, path, e) < 0) {
+        ps_marshal_writer_free(&w);
         return -1;
     }
-    int rc = export_write_marshal(f.fp, &w, gzip, e);
-    marshal_writer_free(&w);
+    int rc = ps_export_write_marshal(f.fp, &w, gzip, e);
+    ps_marshal_writer_free(&w);
     if (rc < 0) {
-        export_file_abort(&f);
+        ps_export_file_abort(&f);
         return -1;
     }
-    return export_file_commit(&f, e);
+    return ps_export_file_commit(&f, e);
 }

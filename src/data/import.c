@@ -1,7 +1,7 @@
 /* import.c - sampled inputs found by content: the load options, the
  * format sniffer, and the line-by-line driver of the text importers.
  *
- * stats_load_file maps the input as it does for dumps (marshal_input: gzip
+ * ps_stats_load_file maps the input as it does for dumps (marshal_input: gzip
  * and standard input come for free) and asks ps_import_try first: text that
  * looks like a sampler's goes to its importer, anything else to the marshal
  * loader.  Marshal dumps are binary (NUL and control bytes within the first

@@ -16,20 +16,20 @@
 static int load_any(ps_stats *s, const marshal_input *in, const char *label,
                     const ps_load_options *o, ps_error *e)
 {
-    ps_stats *fresh = stats_new();
+    ps_stats *fresh = ps_stats_new();
     if (!fresh)
         return nomem(e);
     char filesline[4096];
-    stats_format_files_line(filesline, sizeof filesline, in, label);
+    ps_stats_format_files_line(filesline, sizeof filesline, in, label);
     int t = ps_import_try(fresh, in->data, in->len, in->mapped, o, filesline, e);
     if (t == 0) {
-        stats_swap_in(s, fresh);
+        ps_stats_swap_in(s, fresh);
         return 0;
     }
-    stats_free(fresh);
+    ps_stats_free(fresh);
     if (t < 0)
         return -1;
-    int rc = stats_load_swap(s, in, label, e);
+    int rc = ps_stats_load_swap(s, in, label, e);
     /* Not even the start of a dump: say what was tried. */
     if (rc < 0 && (e->code == PS_EFORMAT || e->code == PS_EDATA) && in->len &&
         in->data[0] != '{' && in->data[0] != ('{' | 0x80))
@@ -37,29 +37,29 @@ static int load_any(ps_stats *s, const marshal_input *in, const char *label,
     return rc;
 }
 
-int stats_load_file(ps_stats *s, const char *path, ps_error *e)
+int ps_stats_load_file(ps_stats *s, const char *path, ps_error *e)
 {
-    return stats_load_file_with(s, path, ps_load_options_default(), e);
+    return ps_stats_load_file_with(s, path, ps_load_options_default(), e);
 }
 
-int stats_load_file_with(ps_stats *s, const char *path, const ps_load_options *o, ps_error *e)
+int ps_stats_load_file_with(ps_stats *s, const char *path, const ps_load_options *o, ps_error *e)
 {
     marshal_input in;
     ps_error_clear(e);
-    if (marshal_input_open(&in, path, e) < 0) {
+    if (ps_marshal_input_open(&in, path, e) < 0) {
         if (e->code == PS_EIO) {
             /* What Python's open() would have raised. */
             const char *cls = e->sys_errno == ENOENT ? "FileNotFoundError"
                             : e->sys_errno == EISDIR ? "IsADirectoryError"
                             : e->sys_errno == EACCES ? "PermissionError" : "OSError";
             char repr[4200];
-            py_str_repr(repr, sizeof repr, path, strlen(path));
+            ps_py_str_repr(repr, sizeof repr, path, strlen(path));
             ps_error_py(e, cls, "[Errno %d] %s: %s", e->sys_errno, strerror(e->sys_errno), repr);
         }
         return -1;
     }
     int rc = load_any(s, &in, path, o, e);
-    marshal_input_close(&in);
+    ps_marshal_input_close(&in);
     return rc;
 }
 

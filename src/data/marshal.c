@@ -148,7 +148,7 @@ static mobj *alloc_items(marshal_reader *r, ps_error *e, size_t n)
 {
     if (n > SIZE_MAX / sizeof(mobj))
         return fail_nomem(r, e), NULL;
-    mobj *items = arena_alloc(alloc_arena(r), n * sizeof(mobj));
+    mobj *items = ps_arena_alloc(alloc_arena(r), n * sizeof(mobj));
     if (!items)
         return fail_nomem(r, e), NULL;
     memset(items, 0, n * sizeof(mobj));
@@ -389,7 +389,7 @@ static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int typ
     }
     /* Tuples and lists carry a hidden header slot before their items: their
      * length (n), whether they are unhashable (type bit 0), and a cache for
-     * the reader's user (u.i, see mobj_tuple_cache). */
+     * the reader's user (u.i, see ps_mobj_tuple_cache). */
     int hdr = type == MO_TUPLE || type == MO_LIST;
     mobj *items = alloc_items(r, e, n + (size_t)hdr ? n + (size_t)hdr : 1);
     if (!items)
@@ -680,7 +680,7 @@ static int read_code_layout(marshal_reader *r, mobj *out, ps_error *e, int layou
             nstr++;
         }
     }
-    mcode *c = arena_alloc(&r->persist, sizeof *c);
+    mcode *c = ps_arena_alloc(&r->persist, sizeof *c);
     if (!c)
         return fail_nomem(r, e);
     c->name = name.u.s;
@@ -905,26 +905,26 @@ err:
 
 /* ---- public API ---------------------------------------------------------- */
 
-marshal_reader *marshal_reader_new(const unsigned char *buf, size_t len)
+marshal_reader *ps_marshal_reader_new(const unsigned char *buf, size_t len)
 {
     marshal_reader *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->buf = buf;
     r->len = len;
-    arena_init(&r->persist);
-    arena_init(&r->scratch);
+    ps_arena_init(&r->persist);
+    ps_arena_init(&r->scratch);
     r->items_mem = &r->scratch;
     r->open_floor = SIZE_MAX;
     return r;
 }
 
-void marshal_reader_free(marshal_reader *r)
+void ps_marshal_reader_free(marshal_reader *r)
 {
     if (!r)
         return;
-    arena_free(&r->persist);
-    arena_free(&r->scratch);
+    ps_arena_free(&r->persist);
+    ps_arena_free(&r->scratch);
     free(r->refs);
     free(r->py2);
     free(r->pairs);
@@ -932,17 +932,17 @@ void marshal_reader_free(marshal_reader *r)
     free(r);
 }
 
-size_t marshal_reader_offset(const marshal_reader *r) { return r->pos; }
+size_t ps_marshal_reader_offset(const marshal_reader *r) { return r->pos; }
 
-void marshal_reader_discard_input(marshal_reader *r, int on)
+void ps_marshal_reader_discard_input(marshal_reader *r, int on)
 {
     r->discard = on;
     r->page_size = (size_t)sysconf(_SC_PAGESIZE);
 }
 
-void marshal_reader_use_scratch(marshal_reader *r, arena *a) { r->items_mem = a ? a : &r->scratch; }
+void ps_marshal_reader_use_scratch(marshal_reader *r, arena *a) { r->items_mem = a ? a : &r->scratch; }
 
-int marshal_read_object(marshal_reader *r, mobj *out, ps_error *e)
+int ps_marshal_read_object(marshal_reader *r, mobj *out, ps_error *e)
 {
     size_t at = r->pos;
     if (read_obj(r, out, e) < 0)
@@ -955,12 +955,12 @@ int marshal_read_object(marshal_reader *r, mobj *out, ps_error *e)
     return 0;
 }
 
-int marshal_peek_type(const marshal_reader *r)
+int ps_marshal_peek_type(const marshal_reader *r)
 {
     return r->pos < r->len ? r->buf[r->pos] & ~FLAG_REF : -1;
 }
 
-int marshal_read_dict_begin(marshal_reader *r, ps_error *e)
+int ps_marshal_read_dict_begin(marshal_reader *r, ps_error *e)
 {
     if (r->pos >= r->len)
         return fail_eof_object(r, e);
@@ -994,10 +994,10 @@ static void discard_consumed(marshal_reader *r)
     r->discarded = upto;
 }
 
-int marshal_read_dict_next(marshal_reader *r, mobj *key, mobj *value, ps_error *e)
+int ps_marshal_read_dict_next(marshal_reader *r, mobj *key, mobj *value, ps_error *e)
 {
     if (r->items_mem == &r->scratch)
-        arena_reset(&r->scratch);
+        ps_arena_reset(&r->scratch);
     r->item_start = r->pos;
     if (r->discard)
         discard_consumed(r);
@@ -1013,12 +1013,12 @@ int marshal_read_dict_next(marshal_reader *r, mobj *key, mobj *value, ps_error *
     return check_key(key, at, e) < 0 ? -1 : 1;
 }
 
-int64_t *mobj_tuple_cache(const mobj *tuple)
+int64_t *ps_mobj_tuple_cache(const mobj *tuple)
 {
     return &tuple->u.items[-1].u.i;
 }
 
-const char *mobj_type_name(const mobj *o)
+const char *ps_mobj_type_name(const mobj *o)
 {
     switch (o->type) {
     case MO_NONE: return "NoneType";
@@ -1036,7 +1036,7 @@ const char *mobj_type_name(const mobj *o)
     }
 }
 
-int mobj_truthy(const mobj *o)
+int ps_mobj_truthy(const mobj *o)
 {
     switch (o->type) {
     case MO_NONE: case MO_NULL: return 0;

@@ -45,7 +45,7 @@ static int read_all(int fd, unsigned char **out, size_t *len, ps_error *e, const
     return 0;
 }
 
-int marshal_gunzip(const unsigned char *in, size_t inlen, unsigned char **out,
+int ps_marshal_gunzip(const unsigned char *in, size_t inlen, unsigned char **out,
                    size_t *outlen, size_t limit, ps_error *e)
 {
     z_stream z;
@@ -108,7 +108,7 @@ int marshal_gunzip(const unsigned char *in, size_t inlen, unsigned char **out,
     return 0;
 }
 
-int marshal_input_open(marshal_input *in, const char *path, ps_error *e)
+int ps_marshal_input_open(marshal_input *in, const char *path, ps_error *e)
 {
     memset(in, 0, sizeof *in);
     in->mtime = -1;
@@ -157,11 +157,11 @@ int marshal_input_open(marshal_input *in, const char *path, ps_error *e)
         if (in->len > limit / MARSHAL_GUNZIP_RATIO)
             limit = in->len > MARSHAL_GUNZIP_LIMIT / MARSHAL_GUNZIP_RATIO
                         ? MARSHAL_GUNZIP_LIMIT : in->len * MARSHAL_GUNZIP_RATIO;
-        if (marshal_gunzip(in->data, in->len, &raw, &rawlen, limit, e) < 0) {
-            marshal_input_close(in);
+        if (ps_marshal_gunzip(in->data, in->len, &raw, &rawlen, limit, e) < 0) {
+            ps_marshal_input_close(in);
             return -1;
         }
-        marshal_input_close(in);
+        ps_marshal_input_close(in);
         in->data = raw;
         in->len = rawlen;
         in->mapped = 0;
@@ -173,7 +173,7 @@ int marshal_input_open(marshal_input *in, const char *path, ps_error *e)
     return 0;
 }
 
-void marshal_input_close(marshal_input *in)
+void ps_marshal_input_close(marshal_input *in)
 {
     if (in->mapped)
         munmap(in->data, in->len);

@@ -11,16 +11,16 @@
 /* A slot the reader's user may keep one number in per tuple object (0 until
  * set): a tuple read again through a back-reference brings the same slot, so
  * a key converted once is not converted again. Valid while the reader lives. */
-int64_t *mobj_tuple_cache(const mobj *tuple);
+int64_t *ps_mobj_tuple_cache(const mobj *tuple);
 
 /* Allocate the streamed pairs' unflagged parts in `a` instead, which the
  * caller resets: pairs then stay valid until it does (a batch of them can be
  * handed to another thread).  NULL goes back to the reader's own arena. */
-void marshal_reader_use_scratch(marshal_reader *r, arena *a);
+void ps_marshal_reader_use_scratch(marshal_reader *r, arena *a);
 
 /* Let the reader return consumed pages of a mapped input to the kernel, so
  * peak memory is the parsed stats, not the file (the input must be mapped
- * read-only and privately, as marshal_input_open does). */
-void marshal_reader_discard_input(marshal_reader *r, int on);
+ * read-only and privately, as ps_marshal_input_open does). */
+void ps_marshal_reader_discard_input(marshal_reader *r, int on);
 
 #endif

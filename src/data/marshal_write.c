@@ -7,13 +7,13 @@
 #include "pstats/marshal.h"
 #include "pstats/sampled.h"
 
-void marshal_writer_init(marshal_writer *w, int version)
+void ps_marshal_writer_init(marshal_writer *w, int version)
 {
     memset(w, 0, sizeof *w);
     w->version = version;
 }
 
-void marshal_writer_free(marshal_writer *w)
+void ps_marshal_writer_free(marshal_writer *w)
 {
     free(w->buf);
     memset(w, 0, sizeof *w);
@@ -51,9 +51,9 @@ static void put_long32(marshal_writer *w, uint32_t v)
     put(w, b, 4);
 }
 
-void marshal_write_none(marshal_writer *w) { put_byte(w, 'N'); }
+void ps_marshal_write_none(marshal_writer *w) { put_byte(w, 'N'); }
 
-void marshal_write_int(marshal_writer *w, int64_t v)
+void ps_marshal_write_int(marshal_writer *w, int64_t v)
 {
     if (v >= INT32_MIN && v <= INT32_MAX) {
         put_byte(w, 'i');
@@ -76,7 +76,7 @@ void marshal_write_int(marshal_writer *w, int64_t v)
     }
 }
 
-void marshal_write_float(marshal_writer *w, double v)
+void ps_marshal_write_float(marshal_writer *w, double v)
 {
     if (w->version >= 2) {
         uint64_t bits;
@@ -143,7 +143,7 @@ static void put_utf8_or_latin1(marshal_writer *w, const unsigned char *s, size_t
     }
 }
 
-void marshal_write_str(marshal_writer *w, const char *s, size_t len)
+void ps_marshal_write_str(marshal_writer *w, const char *s, size_t len)
 {
     int ascii = 1;
     for (size_t i = 0; i < len && ascii; i++)
@@ -166,7 +166,7 @@ void marshal_write_str(marshal_writer *w, const char *s, size_t len)
     put(w, s, len);
 }
 
-void marshal_write_tuple_begin(marshal_writer *w, uint32_t n)
+void ps_marshal_write_tuple_begin(marshal_writer *w, uint32_t n)
 {
     if (w->version >= 4 && n < 256) {
         put_byte(w, ')');
@@ -177,12 +177,12 @@ void marshal_write_tuple_begin(marshal_writer *w, uint32_t n)
     }
 }
 
-void marshal_write_dict_begin(marshal_writer *w) { put_byte(w, '{'); }
-void marshal_write_dict_end(marshal_writer *w) { put_byte(w, '0'); }
+void ps_marshal_write_dict_begin(marshal_writer *w) { put_byte(w, '{'); }
+void ps_marshal_write_dict_end(marshal_writer *w) { put_byte(w, '0'); }
 
-void marshal_write_code(marshal_writer *w, const mcode *c)
+void ps_marshal_write_code(marshal_writer *w, const mcode *c)
 {
-    marshal_write_str(w, c->repr->s, c->repr->len);
+    ps_marshal_write_str(w, c->repr->s, c->repr->len);
 }
 
 /* The 3.15 sampler's marker: a ('__sampled__',): True item added to the
@@ -192,12 +192,12 @@ int ps_marshal_sampled_marker(marshal_writer *w, ps_error *e)
     if (w->failed || !w->len || w->buf[w->len - 1] != '0')
         return ps_error_set(e, PS_EUSAGE, -1, "not a dump's dict to mark");
     w->len--;                              /* reopen the dict */
-    marshal_write_tuple_begin(w, 1);
-    marshal_write_str(w, "__sampled__", 11);
-    marshal_write_dict_end(w);             /* one byte, made the value True */
+    ps_marshal_write_tuple_begin(w, 1);
+    ps_marshal_write_str(w, "__sampled__", 11);
+    ps_marshal_write_dict_end(w);             /* one byte, made the value True */
     if (!w->failed)
         w->buf[w->len - 1] = 'T';
-    marshal_write_dict_end(w);
+    ps_marshal_write_dict_end(w);
     if (w->failed)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     return 0;

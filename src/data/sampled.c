@@ -212,10 +212,10 @@ uint32_t ps_sample_func(ps_sample_builder *b, const ps_frame *f, ps_error *e)
     size_t flen, nlen;
     /* each interned before the next escape reuses the scratch buffer */
     const char *file = clean_text(b, f->file ? f->file : "", f->file ? f->flen : 0, &flen, e);
-    const ps_str *fs = file ? strpool_intern(&b->s->pool, file, flen) : NULL;
+    const ps_str *fs = file ? ps_strpool_intern(&b->s->pool, file, flen) : NULL;
     const char *name = fs ? clean_text(b, f->name ? f->name : "", f->name ? f->nlen : 0, &nlen, e)
                           : NULL;
-    const ps_str *ns = name ? strpool_intern(&b->s->pool, name, nlen) : NULL;
+    const ps_str *ns = name ? ps_strpool_intern(&b->s->pool, name, nlen) : NULL;
     if (!ns) {
         if (file && name)
             nomem(e);
@@ -563,7 +563,7 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
     }
     for (uint32_t i = 0; i < b->nfuncs; i++) {
         const lfunc *lf = &b->funcs[i];
-        map[i] = order[i] = stats_func_intern(s, lf->file, lf->line, lf->name, 0);
+        map[i] = order[i] = ps_stats_func_intern(s, lf->file, lf->line, lf->name, 0);
         if (map[i] == PS_NONE) {
             nomem(e);
             goto out;
@@ -652,30 +652,30 @@ int ps_sampled_add(ps_stats *s, const ps_stats *o, ps_error *e)
     ps_sample_options opt;
     ps_sample_options_init(&opt);
     opt.lines = s->sampled == PS_SAMPLED_LINES || o->sampled == PS_SAMPLED_LINES;
-    ps_stats *fresh = stats_new();
+    ps_stats *fresh = ps_stats_new();
     if (!fresh)
         return nomem(e);
     fresh->pipeline_min = s->pipeline_min;
     ps_sample_builder *b = ps_sample_builder_new(fresh, &opt, e);
     if (!b || feed(b, s, e) < 0 || feed(b, o, e) < 0) {
         ps_sample_builder_free(b);
-        stats_free(fresh);
+        ps_stats_free(fresh);
         return -1;
     }
     if (ps_sample_finish(b, e) < 0) {
-        stats_free(fresh);
+        ps_stats_free(fresh);
         return -1;
     }
     size_t n = s->nfiles + o->nfiles;
     fresh->files = calloc(n + 1, sizeof *fresh->files);
     if (!fresh->files) {
-        stats_free(fresh);
+        ps_stats_free(fresh);
         return nomem(e);
     }
     for (size_t i = 0; i < n; i++) {
         const char *f = i < s->nfiles ? s->files[i] : o->files[i - s->nfiles];
         if (!(fresh->files[fresh->nfiles] = strdup(f))) {
-            stats_free(fresh);
+            ps_stats_free(fresh);
             return nomem(e);
         }
         fresh->nfiles++;
@@ -684,7 +684,7 @@ int ps_sampled_add(ps_stats *s, const ps_stats *o, ps_error *e)
     ps_stats old = *s;
     *s = *fresh;
     *fresh = old;
-    stats_free(fresh);
+    ps_stats_free(fresh);
     return 0;
 }
 

@@ -99,7 +99,7 @@ static int parse_py_float(const char *t, double *v)
     return 1;
 }
 
-int sel_parse_term(const char *term, sel_restriction *out)
+int ps_sel_parse_term(const char *term, sel_restriction *out)
 {
     memset(out, 0, sizeof *out);
     out->text = term;
@@ -145,7 +145,7 @@ static char *translate_python_regex(const char *p)
     return out;
 }
 
-sel_regex *sel_regex_compile(const char *pattern, char *errbuf, size_t errsize)
+sel_regex *ps_sel_regex_compile(const char *pattern, char *errbuf, size_t errsize)
 {
     char *pat = translate_python_regex(pattern);
     if (!pat) {
@@ -175,12 +175,12 @@ sel_regex *sel_regex_compile(const char *pattern, char *errbuf, size_t errsize)
     return re;
 }
 
-int sel_regex_search(const sel_regex *re, const char *text, size_t len)
+int ps_sel_regex_search(const sel_regex *re, const char *text, size_t len)
 {
     return pcre2_match(re->code, (PCRE2_SPTR)text, len, 0, 0, re->md, NULL) >= 0;
 }
 
-void sel_regex_free(sel_regex *re)
+void ps_sel_regex_free(sel_regex *re)
 {
     if (!re)
         return;
@@ -196,12 +196,12 @@ static void restriction_repr(const sel_restriction *r, char *buf, size_t size)
     if (r->kind == SEL_INT)
         snprintf(buf, size, "%lld", (long long)r->i);
     else if (r->kind == SEL_FLOAT)
-        py_float_repr(buf, size, r->f);
+        ps_py_float_repr(buf, size, r->f);
     else
-        py_str_repr(buf, size, r->text, strlen(r->text));
+        ps_py_str_repr(buf, size, r->text, strlen(r->text));
 }
 
-int sel_get_print_list(const ps_stats *s, const sel_restriction *r, size_t nr, sel_list *out,
+int ps_sel_get_print_list(const ps_stats *s, const sel_restriction *r, size_t nr, sel_list *out,
                        ps_error *e)
 {
     memset(out, 0, sizeof *out);
@@ -213,48 +213,48 @@ int sel_get_print_list(const ps_stats *s, const sel_restriction *r, size_t nr, s
     if (s->fcn_state == 1 && s->nfcn > 0) {
         memcpy(ids, s->fcn_list, s->nfcn * sizeof *ids);
         n = s->nfcn;
-        pg_buf_addz(&m, "   Ordered by: ");
-        pg_buf_addz(&m, s->sort_type);
-        pg_buf_addz(&m, "\n");
+        ps_pg_buf_addz(&m, "   Ordered by: ");
+        ps_pg_buf_addz(&m, s->sort_type);
+        ps_pg_buf_addz(&m, "\n");
     } else {
         for (uint32_t i = 0; i < s->nentries; i++)
             ids[i] = s->entries[i].func;
         n = s->nentries;
-        pg_buf_addz(&m, "   Random listing order was used\n");
+        ps_pg_buf_addz(&m, "   Random listing order was used\n");
     }
     char name_small[1024];
     for (size_t k = 0; k < nr; k++) {
         size_t before = n;
         if (r[k].kind == SEL_REGEX) {
             char err[300];
-            sel_regex *re = sel_regex_compile(r[k].text, err, sizeof err);
+            sel_regex *re = ps_sel_regex_compile(r[k].text, err, sizeof err);
             if (!re) {
                 char repr[2048], line[2200];
-                py_str_repr(repr, sizeof repr, r[k].text, strlen(r[k].text));
+                ps_py_str_repr(repr, sizeof repr, r[k].text, strlen(r[k].text));
                 snprintf(line, sizeof line, "   <Invalid regular expression %s>\n", repr);
-                pg_buf_addz(&m, line);
+                ps_pg_buf_addz(&m, line);
                 continue;
             }
             size_t kept = 0;
             for (size_t i = 0; i < n; i++) {
-                size_t len = stats_std_name(s, ids[i], name_small, sizeof name_small);
+                size_t len = ps_stats_std_name(s, ids[i], name_small, sizeof name_small);
                 int hit;
                 if (len < sizeof name_small) {
-                    hit = sel_regex_search(re, name_small, len);
+                    hit = ps_sel_regex_search(re, name_small, len);
                 } else {
                     char *big = malloc(len + 1);
                     if (!big) {
-                        sel_regex_free(re);
+                        ps_sel_regex_free(re);
                         goto nomem;
                     }
-                    stats_std_name(s, ids[i], big, len + 1);
-                    hit = sel_regex_search(re, big, len);
+                    ps_stats_std_name(s, ids[i], big, len + 1);
+                    hit = ps_sel_regex_search(re, big, len);
                     free(big);
                 }
                 if (hit)
                     ids[kept++] = ids[i];
             }
-            sel_regex_free(re);
+            ps_sel_regex_free(re);
             n = kept;
         } else if (r[k].kind == SEL_FLOAT) {
             if (r[k].f >= 0.0 && r[k].f < 1.0)
@@ -267,7 +267,7 @@ int sel_get_print_list(const ps_stats *s, const sel_restriction *r, size_t nr, s
             restriction_repr(&r[k], repr, sizeof repr);
             snprintf(line, sizeof line, "   List reduced from %zu to %zu due to restriction <%s>\n",
                      before, n, repr);
-            pg_buf_addz(&m, line);
+            ps_pg_buf_addz(&m, line);
         }
     }
     if (m.failed)
@@ -282,7 +282,7 @@ int sel_get_print_list(const ps_stats *s, const sel_restriction *r, size_t nr, s
      * was cut: the maximum over the listed functions either way. */
     size_t width = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t len = stats_std_name_len(s, ids[i]);
+        size_t len = ps_stats_std_name_len(s, ids[i]);
         if (len > width)
             width = len;
     }
@@ -295,7 +295,7 @@ nomem:
     return -1;
 }
 
-void sel_list_free(sel_list *l)
+void ps_sel_list_free(sel_list *l)
 {
     free(l->ids);
     free(l->msg);

@@ -1,5 +1,5 @@
-/* sort.c - sort_stats: keys, abbreviations, a stable sort (as Lib/pstats.py's
- * sort_stats and sort_arg_dict_default). */
+/* sort.c - ps_sort_stats: keys, abbreviations, a stable sort (as Lib/pstats.py's
+ * ps_sort_stats and sort_arg_dict_default). */
 #include <stdlib.h>
 #include <string.h>
 #include "pstats/sort.h"
@@ -40,7 +40,7 @@ static const sort_key_info INFO[NKEYS] = {
     {"time", "internal time"}, {"tottime", "internal time"},
 };
 
-const sort_key_info *sort_keys(size_t *n)
+const sort_key_info *ps_sort_keys(size_t *n)
 {
     *n = NKEYS;
     return INFO;
@@ -87,13 +87,13 @@ static const key_def *lookup_table(const char *word)
     return NULL;
 }
 
-const char *sort_key_lookup(const char *word)
+const char *ps_sort_key_lookup(const char *word)
 {
     const key_def *k = lookup_table(word);
     return k ? k->key : NULL;
 }
 
-void sort_each_abbrev(void (*fn)(const char *abbrev, void *arg), void *arg)
+void ps_sort_each_abbrev(void (*fn)(const char *abbrev, void *arg), void *arg)
 {
     abbrev tab[128];
     size_t n = build_abbrevs(tab);
@@ -104,7 +104,7 @@ void sort_each_abbrev(void (*fn)(const char *abbrev, void *arg), void *arg)
 
 /* ---- stable merge sort -------------------------------------------------- */
 
-int sort_ids(uint32_t *ids, size_t n, sort_cmp_fn cmp, void *ctx)
+int ps_sort_ids(uint32_t *ids, size_t n, sort_cmp_fn cmp, void *ctx)
 {
     if (n < 2)
         return 0;
@@ -161,7 +161,7 @@ static int cmp_str(const ps_str *a, const ps_str *b)
     return a->len < b->len ? -1 : a->len > b->len;
 }
 
-int sort_cmp_funcs(const ps_stats *s, uint32_t a, uint32_t b, int *bad)
+int ps_sort_cmp_funcs(const ps_stats *s, uint32_t a, uint32_t b, int *bad)
 {
     const ps_func *x = &s->funcs[a], *y = &s->funcs[b];
     int c = cmp_str(x->file, y->file);
@@ -290,7 +290,7 @@ static int do_sort(ps_stats *s, const key_def *const *defs, size_t n, ps_error *
     }
     uint32_t *ids = malloc(((size_t)s->nentries + 1) * sizeof *ids);
     arena std_mem;
-    arena_init(&std_mem);
+    ps_arena_init(&std_mem);
     if (!ids)
         goto nomem;
     for (uint32_t i = 0; i < s->nentries; i++)
@@ -301,21 +301,21 @@ static int do_sort(ps_stats *s, const key_def *const *defs, size_t n, ps_error *
             goto nomem;
         for (uint32_t i = 0; i < s->nentries; i++) {
             char small[512];
-            size_t len = stats_std_name(s, s->entries[i].func, small, sizeof small);
-            c.std[i] = arena_alloc(&std_mem, len + 1);
+            size_t len = ps_stats_std_name(s, s->entries[i].func, small, sizeof small);
+            c.std[i] = ps_arena_alloc(&std_mem, len + 1);
             if (!c.std[i])
                 goto nomem;
-            stats_std_name(s, s->entries[i].func, c.std[i], len + 1);
+            ps_stats_std_name(s, s->entries[i].func, c.std[i], len + 1);
         }
     }
     if (c.nfields == 1 && c.fields[0] <= F_CT) {
         if (sort_by_number(s, ids, c.fields[0], c.dir[0]) < 0)
             goto nomem;
-    } else if (sort_ids(ids, s->nentries, cmp_entries, &c) < 0) {
+    } else if (ps_sort_ids(ids, s->nentries, cmp_entries, &c) < 0) {
         goto nomem;
     }
     free(c.std);
-    arena_free(&std_mem);
+    ps_arena_free(&std_mem);
     if (c.bad) {
         free(ids);
         ps_error_set(e, PS_ESORT, -1,
@@ -335,12 +335,12 @@ static int do_sort(ps_stats *s, const key_def *const *defs, size_t n, ps_error *
 nomem:
     free(ids);
     free(c.std);
-    arena_free(&std_mem);
+    ps_arena_free(&std_mem);
     ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     return -1;
 }
 
-int sort_stats(ps_stats *s, const char *const *keys, size_t nkeys, ps_error *e)
+int ps_sort_stats(ps_stats *s, const char *const *keys, size_t nkeys, ps_error *e)
 {
     ps_error_clear(e);
     if (nkeys == 0) {
@@ -361,7 +361,7 @@ int sort_stats(ps_stats *s, const char *const *keys, size_t nkeys, ps_error *e)
     return do_sort(s, defs, nkeys, e);
 }
 
-int sort_stats_int(ps_stats *s, int n, ps_error *e)
+int ps_sort_stats_int(ps_stats *s, int n, ps_error *e)
 {
     static const char *const by_int[] = {"stdname", "calls", "time", "cumulative"};
     ps_error_clear(e);
@@ -371,10 +371,10 @@ int sort_stats_int(ps_stats *s, int n, ps_error *e)
         return -1;
     }
     const char *key = by_int[n + 1];
-    return sort_stats(s, &key, 1, e);
+    return ps_sort_stats(s, &key, 1, e);
 }
 
-void sort_reverse(ps_stats *s)
+void ps_sort_reverse(ps_stats *s)
 {
     if (s->fcn_state != 1 || s->nfcn == 0)
         return;

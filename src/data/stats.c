@@ -11,7 +11,7 @@
 #include "data/marshal_tune.h"
 #include "data/stats_internal.h"
 
-void stats_callees_free(ps_callees *c)
+void ps_stats_callees_free(ps_callees *c)
 {
     if (!c)
         return;
@@ -21,13 +21,13 @@ void stats_callees_free(ps_callees *c)
     free(c);
 }
 
-ps_stats *stats_new(void)
+ps_stats *ps_stats_new(void)
 {
     ps_stats *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    strpool_init(&s->pool);
-    arena_init(&s->edge_mem);
+    ps_strpool_init(&s->pool);
+    ps_arena_init(&s->edge_mem);
     s->pipeline_min = STATS_PIPELINE_MIN;
     return s;
 }
@@ -37,7 +37,7 @@ static void stats_clear(ps_stats *s)
     for (uint32_t i = 0; i < s->nentries; i++)
         entry_free_callers(&s->entries[i]);
     free(s->entries);
-    arena_free(&s->edge_mem);
+    ps_arena_free(&s->edge_mem);
     free(s->funcs);
     free(s->index);
     for (size_t i = 0; i < s->nfiles; i++)
@@ -45,15 +45,15 @@ static void stats_clear(ps_stats *s)
     free(s->files);
     free(s->top_level);
     free(s->fcn_list);
-    stats_callees_free(s->callees);
+    ps_stats_callees_free(s->callees);
     if (s->stacks) {
         ps_stacks_free(s->stacks);
         free(s->stacks);
     }
-    strpool_free(&s->pool);
+    ps_strpool_free(&s->pool);
 }
 
-void stats_free(ps_stats *s)
+void ps_stats_free(ps_stats *s)
 {
     if (!s)
         return;
@@ -93,7 +93,7 @@ static int index_grow(ps_stats *s)
     return 0;
 }
 
-uint32_t stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
+uint32_t ps_stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
                            const ps_str *name, int name_is_code)
 {
     if ((size_t)(s->nfuncs + 1) * 2 > s->nindex && index_grow(s) < 0)
@@ -129,7 +129,7 @@ uint32_t stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
     return id;
 }
 
-uint32_t stats_func_find(const ps_stats *s, const char *file, size_t flen, int64_t line,
+uint32_t ps_stats_func_find(const ps_stats *s, const char *file, size_t flen, int64_t line,
                          const char *name, size_t nlen)
 {
     if (!s->nindex)
@@ -150,7 +150,7 @@ uint32_t stats_func_find(const ps_stats *s, const char *file, size_t flen, int64
     return PS_NONE;
 }
 
-size_t stats_std_name(const ps_stats *s, uint32_t func, char *buf, size_t size)
+size_t ps_stats_std_name(const ps_stats *s, uint32_t func, char *buf, size_t size)
 {
     const ps_func *f = &s->funcs[func];
     int n;
@@ -166,7 +166,7 @@ size_t stats_std_name(const ps_stats *s, uint32_t func, char *buf, size_t size)
     return n < 0 ? 0 : (size_t)n;
 }
 
-size_t stats_std_name_len(const ps_stats *s, uint32_t func)
+size_t ps_stats_std_name_len(const ps_stats *s, uint32_t func)
 {
     const ps_func *f = &s->funcs[func];
     int builtin = f->line == 0 && f->file->len == 1 && f->file->s[0] == '~';
@@ -208,7 +208,7 @@ static ps_entry *entry_for(ps_stats *s, uint32_t func, int create)
     return en;
 }
 
-ps_entry *stats_entry_for(ps_stats *s, uint32_t func, int create)
+ps_entry *ps_stats_entry_for(ps_stats *s, uint32_t func, int create)
 {
     return entry_for(s, func, create);
 }
@@ -258,7 +258,7 @@ static uint32_t key_to_func(loader *L, const mobj *k, long long at)
 {
     if (k->type != MO_TUPLE)
         return key_to_func_uncached(L, k, at);
-    int64_t *cache = mobj_tuple_cache(k);
+    int64_t *cache = ps_mobj_tuple_cache(k);
     if (*cache)
         return (uint32_t)(*cache - 1);
     uint32_t f = key_to_func_uncached(L, k, at);
@@ -274,7 +274,7 @@ static uint32_t key_to_func_uncached(loader *L, const mobj *k, long long at)
         if (k->type == MO_TUPLE)
             snprintf(py, sizeof py, "not enough arguments for format string");
         else
-            snprintf(py, sizeof py, "'%s' object is not subscriptable", mobj_type_name(k));
+            snprintf(py, sizeof py, "'%s' object is not subscriptable", ps_mobj_type_name(k));
         semantic(L, at, "TypeError", py, "a function key is not a (file, line, name) tuple");
         return PS_NONE;
     }
@@ -288,12 +288,12 @@ static uint32_t key_to_func_uncached(loader *L, const mobj *k, long long at)
     }
     /* The reader's strings are copies: interned here, on the building side
      * of a pipelined load, not by the parser (the busier thread). */
-    const ps_str *fs = strpool_intern_str(&L->s->pool, file->u.s);
-    const ps_str *nm = strpool_intern_str(&L->s->pool,
+    const ps_str *fs = ps_strpool_intern_str(&L->s->pool, file->u.s);
+    const ps_str *nm = ps_strpool_intern_str(&L->s->pool,
                                           name->type == MO_CODE ? name->u.code->repr : name->u.s);
     if (!fs || !nm)
         return PS_NONE;
-    uint32_t f = stats_func_intern(L->s, fs, ln, nm, name->type == MO_CODE);
+    uint32_t f = ps_stats_func_intern(L->s, fs, ln, nm, name->type == MO_CODE);
     if (f != PS_NONE && file->type == MO_BYTES)
         L->s->funcs[f].file_is_bytes = 1;
     return f;
@@ -305,7 +305,7 @@ static int load_callers(loader *L, ps_entry *en, const mobj *d, long long at, ps
     entry_free_callers(en);
     /* Exactly as many edges as the dict holds (duplicates only make it
      * fewer), from one arena: no per-entry slack or allocator overhead. */
-    en->callers = d->n ? arena_alloc(&L->s->edge_mem, (size_t)d->n * sizeof *en->callers) : NULL;
+    en->callers = d->n ? ps_arena_alloc(&L->s->edge_mem, (size_t)d->n * sizeof *en->callers) : NULL;
     if (d->n && !en->callers)
         return nomem(e);
     if (edge_map_build(&m, en) < 0)
@@ -361,7 +361,7 @@ static int load_item(loader *L, const mobj *k, const mobj *v, long long at, ps_e
         return 0;       /* CPython stops at the first bad entry; we only keep parsing */
     if (v->type != MO_TUPLE) {
         char py[128];
-        snprintf(py, sizeof py, "cannot unpack non-iterable %s object", mobj_type_name(v));
+        snprintf(py, sizeof py, "cannot unpack non-iterable %s object", ps_mobj_type_name(v));
         semantic(L, at, "TypeError", py, "an entry value is not a 5-tuple");
         return 0;
     }
@@ -395,7 +395,7 @@ static int load_item(loader *L, const mobj *k, const mobj *v, long long at, ps_e
     }
     if (it[4].type != MO_DICT) {
         char py[128];
-        snprintf(py, sizeof py, "argument of type '%s' is not iterable", mobj_type_name(&it[4]));
+        snprintf(py, sizeof py, "argument of type '%s' is not iterable", ps_mobj_type_name(&it[4]));
         semantic(L, at, "TypeError", py, "an entry's callers are not a dict");
         return 0;
     }
@@ -403,7 +403,7 @@ static int load_item(loader *L, const mobj *k, const mobj *v, long long at, ps_e
      * callers dict to one more entry: no profiler writes that, and copying
      * the dict for every entry makes memory grow with the square of the
      * input (3000 references to a 3000-caller value: 140 kB -> 350 MB). */
-    int64_t *used = mobj_tuple_cache(v);
+    int64_t *used = ps_mobj_tuple_cache(v);
     if (*used == -1) {
         if (!L->has_sem) {
             L->has_sem = 1;
@@ -428,18 +428,18 @@ static int load_item(loader *L, const mobj *k, const mobj *v, long long at, ps_e
     return load_callers(L, en, &it[4], at, e);
 }
 
-void stats_format_files_line(char *buf, size_t size, const marshal_input *in, const char *label)
+void ps_stats_format_files_line(char *buf, size_t size, const marshal_input *in, const char *label)
 {
     if (in && in->has_mtime) {
         char when[64];
-        py_ctime(when, in->mtime);
+        ps_py_ctime(when, in->mtime);
         snprintf(buf, size, "%s    %s", when, label);
     } else {
         snprintf(buf, size, "%s", label);
     }
 }
 
-void stats_files_line(const char *path, char *buf, size_t size)
+void ps_stats_files_line(const char *path, char *buf, size_t size)
 {
     struct stat sb;
     marshal_input in = {0};
@@ -447,7 +447,7 @@ void stats_files_line(const char *path, char *buf, size_t size)
         in.has_mtime = 1;
         in.mtime = (long long)sb.st_mtime;
     }
-    stats_format_files_line(buf, size, &in, path);
+    ps_stats_format_files_line(buf, size, &in, path);
 }
 
 static int stats_finish(ps_stats *s, ps_error *e)
@@ -455,7 +455,7 @@ static int stats_finish(ps_stats *s, ps_error *e)
     s->total_calls = s->prim_calls = 0;
     s->total_tt = 0.0;
     static const char marker_file[] = "jprofile", marker_name[] = "profiler";
-    uint32_t marker = stats_func_find(s, marker_file, 8, 0, marker_name, 8);
+    uint32_t marker = ps_stats_func_find(s, marker_file, 8, 0, marker_name, 8);
     for (uint32_t i = 0; i < s->nentries; i++) {
         const ps_entry *en = &s->entries[i];
         s->total_calls += en->nc;
@@ -517,13 +517,13 @@ static void *parse_batches(void *arg)
         if (stop)
             return NULL;
         load_batch *b = &p->b[i % NBATCHES];
-        arena_reset(&b->mem);
-        marshal_reader_use_scratch(p->r, &b->mem);
+        ps_arena_reset(&b->mem);
+        ps_marshal_reader_use_scratch(p->r, &b->mem);
         b->n = 0;
         b->end = 0;
         while (b->n < BATCH_ITEMS && !b->end) {
-            b->at[b->n] = (long long)marshal_reader_offset(p->r);
-            int got = marshal_read_dict_next(p->r, &b->k[b->n], &b->v[b->n], &b->err);
+            b->at[b->n] = (long long)ps_marshal_reader_offset(p->r);
+            int got = ps_marshal_read_dict_next(p->r, &b->k[b->n], &b->v[b->n], &b->err);
             if (got > 0)
                 b->n++;
             else
@@ -552,11 +552,11 @@ static const mobj *value_callers(const mobj *v)
 static void prefetch_keys(const mobj *k, const mobj *v)
 {
     if (k->type == MO_TUPLE)
-        __builtin_prefetch(mobj_tuple_cache(k));
+        __builtin_prefetch(ps_mobj_tuple_cache(k));
     const mobj *d = value_callers(v);
     for (uint32_t i = 0; d && i < d->n; i++)
         if (d->u.items[2 * i].type == MO_TUPLE)
-            __builtin_prefetch(mobj_tuple_cache(&d->u.items[2 * i]));
+            __builtin_prefetch(ps_mobj_tuple_cache(&d->u.items[2 * i]));
 }
 
 /* A key not converted yet brings two strings to intern: their table slots,
@@ -564,7 +564,7 @@ static void prefetch_keys(const mobj *k, const mobj *v)
  * the keys' cache slots are in). */
 static void prefetch_key_slots(const strpool *pool, const mobj *k)
 {
-    if (k->type != MO_TUPLE || k->n != 3 || *mobj_tuple_cache(k))
+    if (k->type != MO_TUPLE || k->n != 3 || *ps_mobj_tuple_cache(k))
         return;
     const mobj *it = k->u.items;
     if (it[0].type == MO_STR)
@@ -578,8 +578,8 @@ static void prefetch_key_slots(const strpool *pool, const mobj *k)
  * where entry_for looks. */
 static void prefetch_slots(const ps_stats *s, const mobj *k, const mobj *v)
 {
-    if (k->type == MO_TUPLE && *mobj_tuple_cache(k))
-        __builtin_prefetch(&s->funcs[*mobj_tuple_cache(k) - 1]);
+    if (k->type == MO_TUPLE && *ps_mobj_tuple_cache(k))
+        __builtin_prefetch(&s->funcs[*ps_mobj_tuple_cache(k) - 1]);
     prefetch_key_slots(&s->pool, k);
     const mobj *d = value_callers(v);
     for (uint32_t i = 0; d && i < d->n; i++)
@@ -595,7 +595,7 @@ static int load_pipelined(loader *L, marshal_reader *r, ps_error *e)
         return nomem(e);
     p->r = r;
     for (int i = 0; i < NBATCHES; i++)
-        arena_init(&p->b[i].mem);
+        ps_arena_init(&p->b[i].mem);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
     pthread_t t;
@@ -636,9 +636,9 @@ static int load_pipelined(loader *L, marshal_reader *r, ps_error *e)
     }
     pthread_join(t, NULL);
 out:
-    marshal_reader_use_scratch(r, NULL);
+    ps_marshal_reader_use_scratch(r, NULL);
     for (int i = 0; i < NBATCHES; i++)
-        arena_free(&p->b[i].mem);
+        ps_arena_free(&p->b[i].mem);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
     free(p);
@@ -649,8 +649,8 @@ static int load_sequential(loader *L, marshal_reader *r, ps_error *e)
 {
     for (;;) {
         mobj k, v;
-        long long at = (long long)marshal_reader_offset(r);
-        int got = marshal_read_dict_next(r, &k, &v, e);
+        long long at = (long long)ps_marshal_reader_offset(r);
+        int got = ps_marshal_read_dict_next(r, &k, &v, e);
         if (got <= 0)
             return got;
         if (load_item(L, &k, &v, at, e) < 0)
@@ -662,19 +662,19 @@ static int load_into(ps_stats *s, const marshal_input *in, const char *label, ps
 {
     loader L = {s, {0}, 0};
     char filesline[4096];
-    stats_format_files_line(filesline, sizeof filesline, in, label);
+    ps_stats_format_files_line(filesline, sizeof filesline, in, label);
     /* Real dumps hold a distinct string per 200-250 bytes: sizing the table
      * for them at once saves rehashing it ten times (a cache miss a string). */
     size_t hint = in->len / 256;
-    if (strpool_reserve(&s->pool, hint < STATS_RESERVE_MAX ? hint : STATS_RESERVE_MAX) < 0)
+    if (ps_strpool_reserve(&s->pool, hint < STATS_RESERVE_MAX ? hint : STATS_RESERVE_MAX) < 0)
         return nomem(e);
-    marshal_reader *r = marshal_reader_new(in->data, in->len);
+    marshal_reader *r = ps_marshal_reader_new(in->data, in->len);
     if (!r)
         return nomem(e);
-    marshal_reader_discard_input(r, in->mapped);
+    ps_marshal_reader_discard_input(r, in->mapped);
     int rc = -1;
-    if (marshal_peek_type(r) == '{') {
-        if (marshal_read_dict_begin(r, e) < 0)
+    if (ps_marshal_peek_type(r) == '{') {
+        if (ps_marshal_read_dict_begin(r, e) < 0)
             goto out;
         int got = in->len >= s->pipeline_min ? load_pipelined(&L, r, e) : -2;
         if (got == -2)
@@ -689,13 +689,13 @@ static int load_into(ps_stats *s, const marshal_input *in, const char *label, ps
             goto empty;
     } else {
         mobj o;
-        if (marshal_read_object(r, &o, e) < 0)
+        if (ps_marshal_read_object(r, &o, e) < 0)
             goto out;
-        if (mobj_truthy(&o)) {
+        if (ps_mobj_truthy(&o)) {
             ps_error_set(e, PS_EDATA, 0, "not profile data: the top-level object is a %s, not a dict",
-                         mobj_type_name(&o));
+                         ps_mobj_type_name(&o));
             ps_error_py(e, "AttributeError", "'%s' object has no attribute 'items'",
-                        mobj_type_name(&o));
+                        ps_mobj_type_name(&o));
             goto out;
         }
         goto empty;
@@ -710,43 +710,43 @@ static int load_into(ps_stats *s, const marshal_input *in, const char *label, ps
     goto out;
 empty: {
         char repr[4200];
-        py_str_repr(repr, sizeof repr, filesline, strlen(filesline));
+        ps_py_str_repr(repr, sizeof repr, filesline, strlen(filesline));
         ps_error_set(e, PS_EEMPTY, -1, "no profile data (an empty dump)");
         ps_error_py(e, "TypeError", "Cannot create or construct a <class '__main__.Stats'> object from %s",
                     repr);
     }
 out:
-    marshal_reader_free(r);
+    ps_marshal_reader_free(r);
     return rc;
 }
 
 /* Load into a fresh object, then swap: a failed load leaves s as it was. */
-void stats_swap_in(ps_stats *s, ps_stats *fresh)
+void ps_stats_swap_in(ps_stats *s, ps_stats *fresh)
 {
     stats_clear(s);
     *s = *fresh;
     free(fresh);
 }
 
-int stats_load_swap(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
+int ps_stats_load_swap(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
 {
-    ps_stats *fresh = stats_new();
+    ps_stats *fresh = ps_stats_new();
     if (!fresh)
         return nomem(e);
     fresh->pipeline_min = s->pipeline_min;
     if (load_into(fresh, in, label, e) < 0) {
-        stats_free(fresh);
+        ps_stats_free(fresh);
         return -1;
     }
-    stats_swap_in(s, fresh);
+    ps_stats_swap_in(s, fresh);
     return 0;
 }
 
-int stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len, const char *label,
+int ps_stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len, const char *label,
                       ps_error *e)
 {
     marshal_input in = {(unsigned char *)buf, len, 0, -1, 0};
     ps_error_clear(e);
-    return stats_load_swap(s, &in, label, e);
+    return ps_stats_load_swap(s, &in, label, e);
 }
 

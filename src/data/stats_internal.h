@@ -132,15 +132,15 @@ static inline int edge_map_add(edge_map *m, uint32_t idx)
 static inline void edge_map_free(edge_map *m) { free(m->slots); }
 
 /* The entry of func (created when create and missing; NULL when out of memory). */
-ps_entry *stats_entry_for(ps_stats *s, uint32_t func, int create);
-/* Frees a callees snapshot (stats_calc_callees); NULL is fine. */
-void stats_callees_free(ps_callees *c);
+ps_entry *ps_stats_entry_for(ps_stats *s, uint32_t func, int create);
+/* Frees a callees snapshot (ps_stats_calc_callees); NULL is fine. */
+void ps_stats_callees_free(ps_callees *c);
 
 /* stats.c's loading steps that load.c puts around the importers: a dump
  * loaded into a fresh database swapped into s, and the files line for it. */
-int stats_load_swap(ps_stats *s, const marshal_input *in, const char *label, ps_error *e);
-void stats_format_files_line(char *buf, size_t size, const marshal_input *in, const char *label);
+int ps_stats_load_swap(ps_stats *s, const marshal_input *in, const char *label, ps_error *e);
+void ps_stats_format_files_line(char *buf, size_t size, const marshal_input *in, const char *label);
 /* s's contents freed and replaced by fresh's; fresh itself freed. */
-void stats_swap_in(ps_stats *s, ps_stats *fresh);
+void ps_stats_swap_in(ps_stats *s, ps_stats *fresh);
 
 #endif

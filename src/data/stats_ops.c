@@ -9,24 +9,24 @@
 
 /* ---- several files into one, as pstats.Stats(a, b, c) does ---------------------- */
 
-int stats_load_files(ps_stats *s, const char *const *paths, size_t n, long *failed,
+int ps_stats_load_files(ps_stats *s, const char *const *paths, size_t n, long *failed,
                      ps_error *e)
 {
     *failed = 0;
     if (n == 0)
         return ps_error_set(e, PS_EUSAGE, -1, "no input");
-    if (stats_load_file(s, paths[0], e) < 0)
+    if (ps_stats_load_file(s, paths[0], e) < 0)
         return -1;
     for (size_t i = n; i-- > 1;) {
-        ps_stats *t = stats_new();
+        ps_stats *t = ps_stats_new();
         if (!t) {
             *failed = -1;
             return nomem(e);
         }
-        int rc = stats_load_file(t, paths[i], e);
+        int rc = ps_stats_load_file(t, paths[i], e);
         if (rc == 0)
-            rc = stats_add(s, t, e);
-        stats_free(t);
+            rc = ps_stats_add(s, t, e);
+        ps_stats_free(t);
         if (rc < 0) {
             *failed = (long)i;
             return -1;
@@ -47,7 +47,7 @@ static const ps_str *import_str(ps_stats *s, str_memo *memo, const ps_str *x)
 {
     str_memo *m = &memo[((uintptr_t)x >> 3) & (STR_MEMO - 1)];
     if (m->from != x) {
-        m->to = strpool_intern_str(&s->pool, x);
+        m->to = ps_strpool_intern_str(&s->pool, x);
         m->from = m->to ? x : NULL;
     }
     return m->to;
@@ -60,7 +60,7 @@ static uint32_t import_func(ps_stats *s, const ps_stats *o, uint32_t f, str_memo
     const ps_str *name = import_str(s, memo, of->name);
     if (!file || !name)
         return PS_NONE;
-    uint32_t id = stats_func_intern(s, file, of->line, name, of->name_is_code);
+    uint32_t id = ps_stats_func_intern(s, file, of->line, name, of->name_is_code);
     if (id != PS_NONE && of->file_is_bytes)
         s->funcs[id].file_is_bytes = 1;
     return id;
@@ -70,8 +70,8 @@ static int shape_clash(ps_error *e, const ps_stats *s, uint32_t callee, uint32_t
                        int existing_is_tuple)
 {
     char a[512], b[512];
-    stats_std_name(s, caller, a, sizeof a);
-    stats_std_name(s, callee, b, sizeof b);
+    ps_stats_std_name(s, caller, a, sizeof a);
+    ps_stats_std_name(s, callee, b, sizeof b);
     ps_error_set(e, PS_EMERGE, -1,
                  "cannot merge: the edge %s -> %s has call counts from profile.py (int) "
                  "in one dump and cProfile times (tuple) in the other", a, b);
@@ -159,7 +159,7 @@ static int add_stacks(ps_stats *s, const ps_stats *o, const uint32_t *map, ps_er
     return ps_stacks_merge(s->stacks, e);
 }
 
-int stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
+int ps_stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
 {
     ps_error_clear(e);
     if (!s->sampled != !o->sampled)
@@ -186,7 +186,7 @@ int stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
      * refused merge leaves the stats untouched. */
     for (uint32_t i = 0; i < o->nentries; i++) {
         const ps_entry *oe = &o->entries[i];
-        const ps_entry *te = stats_entry_of(s, map[oe->func]);
+        const ps_entry *te = ps_stats_entry_of(s, map[oe->func]);
         if (!te || !te->ncallers || !oe->ncallers)
             continue;
         /* Only an int edge meeting a tuple edge clashes: the usual case, all
@@ -241,7 +241,7 @@ int stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
     s->fcn_state = 0;
     for (uint32_t i = 0; i < o->nentries; i++) {
         const ps_entry *oe = &o->entries[i];
-        ps_entry *te = stats_entry_for(s, map[oe->func], 1);
+        ps_entry *te = ps_stats_entry_for(s, map[oe->func], 1);
         if (!te || merge_entry(te, oe->cc, oe->nc, oe->tt, oe->ct, oe->callers,
                                oe->ncallers, map) < 0) {
             free(map);
@@ -261,10 +261,10 @@ static const ps_str *basename_of(ps_stats *s, const ps_str *file)
     if (!slash)
         return file;
     size_t off = (size_t)(slash + 1 - file->s);
-    return strpool_intern(&s->pool, file->s + off, file->len - off);
+    return ps_strpool_intern(&s->pool, file->s + off, file->len - off);
 }
 
-int stats_strip_dirs(ps_stats *s, ps_error *e)
+int ps_stats_strip_dirs(ps_stats *s, ps_error *e)
 {
     ps_error_clear(e);
     uint32_t nold = s->nfuncs;
@@ -273,7 +273,7 @@ int stats_strip_dirs(ps_stats *s, ps_error *e)
         return nomem(e);
     for (uint32_t f = 0; f < nold; f++) {
         const ps_str *base = basename_of(s, s->funcs[f].file);
-        if (!base || (map[f] = stats_func_intern(s, base, s->funcs[f].line, s->funcs[f].name,
+        if (!base || (map[f] = ps_stats_func_intern(s, base, s->funcs[f].line, s->funcs[f].name,
                                                  s->funcs[f].name_is_code)) == PS_NONE) {
             free(map);
             return nomem(e);
@@ -373,7 +373,7 @@ int stats_strip_dirs(ps_stats *s, ps_error *e)
         s->ntop_level = n;
     }
     s->fcn_state = 0;
-    stats_callees_free(s->callees);
+    ps_stats_callees_free(s->callees);
     s->callees = NULL;
     rc = s->stacks ? ps_stacks_remap(s->stacks, map, e) : 0;
 done:
@@ -389,7 +389,7 @@ done:
 
 /* ---- callees ------------------------------------------------------------------------ */
 
-int stats_calc_callees(ps_stats *s, ps_error *e)
+int ps_stats_calc_callees(ps_stats *s, ps_error *e)
 {
     if (s->callees)
         return 0;
@@ -404,7 +404,7 @@ int stats_calc_callees(ps_stats *s, ps_error *e)
         total += s->entries[i].ncallers;
     c->items = malloc((total + 1) * sizeof *c->items);
     if (!c->start || !c->known || !c->items) {
-        stats_callees_free(c);
+        ps_stats_callees_free(c);
         return nomem(e);
     }
     for (uint32_t i = 0; i < s->nentries; i++) {
@@ -419,7 +419,7 @@ int stats_calc_callees(ps_stats *s, ps_error *e)
         c->start[f + 1] += c->start[f];
     uint32_t *fill = malloc(((size_t)s->nfuncs + 1) * sizeof *fill);
     if (!fill) {
-        stats_callees_free(c);
+        ps_stats_callees_free(c);
         return nomem(e);
     }
     memcpy(fill, c->start, ((size_t)s->nfuncs + 1) * sizeof *fill);
@@ -436,7 +436,7 @@ int stats_calc_callees(ps_stats *s, ps_error *e)
     return 0;
 }
 
-const ps_callee *stats_callees_of(const ps_stats *s, uint32_t func, uint32_t *n)
+const ps_callee *ps_stats_callees_of(const ps_stats *s, uint32_t func, uint32_t *n)
 {
     const ps_callees *c = s->callees;
     if (!c || func >= c->nfuncs) {
@@ -447,7 +447,7 @@ const ps_callee *stats_callees_of(const ps_stats *s, uint32_t func, uint32_t *n)
     return *n ? &c->items[c->start[func]] : NULL;
 }
 
-int stats_callees_known(const ps_stats *s, uint32_t func)
+int ps_stats_callees_known(const ps_stats *s, uint32_t func)
 {
     return s->callees && func < s->callees->nfuncs && s->callees->known[func];
 }

@@ -12,13 +12,13 @@
 
 #define CG_VERSION "0.1"
 
-void callgrind_options_init(callgrind_options *o)
+void ps_callgrind_options_init(callgrind_options *o)
 {
     memset(o, 0, sizeof *o);
     o->recursion = CALLGRIND_RECURSION_KEEP;
 }
 
-int callgrind_parse_option(callgrind_options *o, int argc, char **argv, int *i, ps_error *e)
+int ps_callgrind_parse_option(callgrind_options *o, int argc, char **argv, int *i, ps_error *e)
 {
     const char *a = argv[*i], *val;
     if (strncmp(a, "--recursion=", 12) == 0) {
@@ -39,7 +39,7 @@ int callgrind_parse_option(callgrind_options *o, int argc, char **argv, int *i, 
     return 1;
 }
 
-char *callgrind_default_output(const char *input)
+char *ps_callgrind_default_output(const char *input)
 {
     const char *base = strrchr(input, '/');
     base = base ? base + 1 : input;
@@ -174,7 +174,7 @@ static int rank_files(const ps_stats *s, key_item *keys, ps_error *e)
         if (i + 16 < n && s->funcs[i + 16].entry != PS_NONE)   /* entries are in no order */
             __builtin_prefetch(&s->entries[s->funcs[i + 16].entry].tt);
         const ps_str *f = s->funcs[i].file;
-        const ps_entry *en = stats_entry_of(s, i);
+        const ps_entry *en = ps_stats_entry_of(s, i);
         keys[i] = (key_item){f, s->funcs[i].name, s->funcs[i].line, i,
                              rank[slot[file_find(slot, cap, f)].at], en ? ns_of(en->tt) : 0};
     }
@@ -223,7 +223,7 @@ static int sort_run(const key_item *keys, uint32_t *order, uint32_t i, uint32_t 
     return 0;
 }
 
-static int sort_keys(const key_item *keys, uint32_t n, uint32_t *order, ps_error *e)
+static int ps_sort_keys(const key_item *keys, uint32_t n, uint32_t *order, ps_error *e)
 {
     packed_key *a = malloc(((size_t)n + 1) * sizeof *a);
     packed_key *b = malloc(((size_t)n + 1) * sizeof *b);
@@ -706,12 +706,12 @@ nomem:
     return -1;
 }
 
-int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
+int ps_callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
                     const char *what, ps_error *e)
 {
     callgrind_options defaults;
     if (!o) {
-        callgrind_options_init(&defaults);
+        ps_callgrind_options_init(&defaults);
         o = &defaults;
     }
     uint32_t n = s->nfuncs;
@@ -732,7 +732,7 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
         ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         goto done;
     }
-    if (rank_files(s, keys, e) < 0 || sort_keys(keys, n, order, e) < 0)
+    if (rank_files(s, keys, e) < 0 || ps_sort_keys(keys, n, order, e) < 0)
         goto done;
     uint32_t file_id = 0;
     const ps_str *file = NULL;
@@ -751,9 +751,9 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
     }
     free(keys);   /* 40 bytes a function, needed no further: not held through the graph */
     keys = NULL;
-    if (callgraph_build(s, order, o->threads, &g, e) < 0)
+    if (ps_callgraph_build(s, order, o->threads, &g, e) < 0)
         goto done;
-    if (o->recursion == CALLGRIND_RECURSION_DROP && callgraph_scc(&g, e) < 0)
+    if (o->recursion == CALLGRIND_RECURSION_DROP && ps_callgraph_scc(&g, e) < 0)
         goto done;
 
     if (mark_repeated_names(names, order, node, g.used, n, munge, e) < 0)
@@ -791,7 +791,7 @@ int callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
     ob_char(b, '\n');
     rc = ob_finish(b, what, e);
 done:
-    callgraph_free(&g);
+    ps_callgraph_free(&g);
     free(keys);
     free(order);
     free(munge);
@@ -804,15 +804,15 @@ done:
     return rc;
 }
 
-int callgrind_export(const ps_stats *s, const char *path, const callgrind_options *o,
+int ps_callgrind_export(const ps_stats *s, const char *path, const callgrind_options *o,
                      ps_error *e)
 {
     export_file f;
-    if (export_file_open(&f, path, e) < 0)
+    if (ps_export_file_open(&f, path, e) < 0)
         return -1;
-    if (callgrind_write(s, o, f.fp, path, e) < 0) {
-        export_file_abort(&f);
+    if (ps_callgrind_write(s, o, f.fp, path, e) < 0) {
+        ps_export_file_abort(&f);
         return -1;
     }
-    return export_file_commit(&f, e);
+    return ps_export_file_commit(&f, e);
 }

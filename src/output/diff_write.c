@@ -30,17 +30,17 @@ static void row_func(const ps_diff *d, const ps_diff_row *r, const ps_stats **s,
 
 static char *std_name(const ps_stats *s, uint32_t f, size_t *len)
 {
-    size_t n = stats_std_name(s, f, NULL, 0);
+    size_t n = ps_stats_std_name(s, f, NULL, 0);
     char *name = malloc(n + 1);
     if (name)
-        stats_std_name(s, f, name, n + 1);
+        ps_stats_std_name(s, f, name, n + 1);
     *len = n;
     return name;
 }
 
 static void put_rjust(outbuf *b, const char *text, size_t width)
 {
-    size_t len = strlen(text), cp = utf8_length(text, len);
+    size_t len = strlen(text), cp = ps_utf8_length(text, len);
     for (; cp < width; cp++)
         ob_char(b, ' ');
     ob_mem(b, text, len);
@@ -63,7 +63,7 @@ static void fmt_time(char *buf, size_t size, double x, int present)
         return;
     }
     char f[PY_F8_SIZE];
-    py_f8(f, x);
+    ps_py_f8(f, x);
     snprintf(buf, size, "%s", f + strspn(f, " "));
 }
 
@@ -257,7 +257,7 @@ static int write_text(const ps_diff *d, outbuf *b, const size_t *ids, size_t nid
     ob_str(b, buf);
     if (d->opts.normalize) {
         char sc[40];
-        py_float_repr(sc, sizeof sc, d->scale);
+        ps_py_float_repr(sc, sizeof sc, d->scale);
         snprintf(buf, sizeof buf, "   BASE's times scaled by %s (--normalize)\n", sc);
         ob_str(b, buf);
     }
@@ -366,7 +366,7 @@ static int write_markdown(const ps_diff *d, outbuf *b, const size_t *ids, size_t
     ob_str(b, buf);
     if (d->opts.normalize) {
         char sc[40];
-        py_float_repr(sc, sizeof sc, d->scale);
+        ps_py_float_repr(sc, sizeof sc, d->scale);
         snprintf(buf, sizeof buf, " BASE's times scaled by %s (--normalize).", sc);
         ob_str(b, buf);
     }
@@ -506,7 +506,7 @@ static void json_float(outbuf *b, double x)
         ob_str(b, x < 0 ? "-Infinity" : "Infinity");
     } else {
         char buf[40];
-        size_t n = py_float_repr(buf, sizeof buf, x);
+        size_t n = ps_py_float_repr(buf, sizeof buf, x);
         ob_mem(b, buf, n);
     }
 }

@@ -17,7 +17,7 @@ static int nomem(ps_error *e)
     return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
 }
 
-void dot_escape(pg_buf *out, const char *s, size_t len)
+void ps_dot_escape(pg_buf *out, const char *s, size_t len)
 {
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
@@ -30,14 +30,14 @@ void dot_escape(pg_buf *out, const char *s, size_t len)
             rep = "\\t";
         if (!rep)
             continue;
-        pg_buf_add(out, s + run, i - run);
-        pg_buf_add(out, rep, 2);
+        ps_pg_buf_add(out, s + run, i - run);
+        ps_pg_buf_add(out, rep, 2);
         run = i + 1;
     }
-    pg_buf_add(out, s + run, len - run);
+    ps_pg_buf_add(out, s + run, len - run);
 }
 
-#define fmt2 pg_fmt2
+#define fmt2 ps_pg_fmt2
 
 /* The numbers of one drawn element, as gprof2dot formats them. */
 typedef struct look {
@@ -48,10 +48,10 @@ typedef struct look {
 static void edge_look(const pg_options *o, double w, look *l)
 {
     const pg_theme *t = o->theme;
-    pg_color_hex(t, o->skew, w, l->color);
-    fmt2(l->fontsize, pg_fontsize(t, w));
-    fmt2(l->penwidth, pg_penwidth(t, w));
-    fmt2(l->arrowsize, pg_arrowsize(t, w));
+    ps_pg_color_hex(t, o->skew, w, l->color);
+    fmt2(l->fontsize, ps_pg_fontsize(t, w));
+    fmt2(l->penwidth, ps_pg_penwidth(t, w));
+    fmt2(l->arrowsize, ps_pg_arrowsize(t, w));
 }
 
 static const char *node_fg(const pg_options *o, const char *color)
@@ -67,7 +67,7 @@ static Agsym_t *decl(Agraph_t *G, int kind, const char *name, const char *def)
     return agattr(G, kind, (char *)name, (char *)def);
 }
 
-struct Agraph_s *dot_cgraph(const pg_graph *g, const pg_options *o, ps_error *e)
+struct Agraph_s *ps_dot_cgraph(const pg_graph *g, const pg_options *o, ps_error *e)
 {
     Agraph_t *G = agopen(NULL, Agdirected, NULL);
     if (!G) {
@@ -81,10 +81,10 @@ struct Agraph_s *dot_cgraph(const pg_graph *g, const pg_options *o, ps_error *e)
     decl(G, AGRAPH, "ranksep", "0.25");
     if (g->note) {
         pg_buf esc = {0};
-        dot_escape(&esc, g->note, strlen(g->note));
+        ps_dot_escape(&esc, g->note, strlen(g->note));
         decl(G, AGRAPH, "label", esc.s ? esc.s : "");
         decl(G, AGRAPH, "labelloc", "t");
-        pg_buf_free(&esc);
+        ps_pg_buf_free(&esc);
     }
     decl(G, AGNODE, "fontcolor", o->theme->fontcolor);
     decl(G, AGNODE, "fontname", "Arial");
@@ -123,22 +123,22 @@ struct Agraph_s *dot_cgraph(const pg_graph *g, const pg_options *o, ps_error *e)
         an[i] = v;
         look l;
         edge_look(o, n->weight, &l);
-        fmt2(l.fontsize, pg_fontsize(o->theme, n->weight));
+        fmt2(l.fontsize, ps_pg_fontsize(o->theme, n->weight));
         label.len = 0;
-        if (pg_node_label(g, o, n, &label, e) < 0)
+        if (ps_pg_node_label(g, o, n, &label, e) < 0)
             goto fail;
         esc.len = 0;
-        dot_escape(&esc, label.s, label.len);
+        ps_dot_escape(&esc, label.s, label.len);
         if (esc.failed)
             goto oom;
         agxset(v, n_label, esc.s);
         agxset(v, n_color, l.color);
         agxset(v, n_fontcolor, (char *)node_fg(o, l.color));
         agxset(v, n_fontsize, l.fontsize);
-        const char *tip = pg_node_tooltip(g, n);
+        const char *tip = ps_pg_node_tooltip(g, n);
         esc.len = 0;
-        dot_escape(&esc, tip, strlen(tip));
-        pg_buf_add(&esc, "", 0);
+        ps_dot_escape(&esc, tip, strlen(tip));
+        ps_pg_buf_add(&esc, "", 0);
         if (esc.failed)
             goto oom;
         agxset(v, n_tooltip, esc.s);
@@ -153,10 +153,10 @@ struct Agraph_s *dot_cgraph(const pg_graph *g, const pg_options *o, ps_error *e)
         look l;
         edge_look(o, ed->weight, &l);
         label.len = 0;
-        if (pg_edge_label(g, ed, &label) < 0)
+        if (ps_pg_edge_label(g, ed, &label) < 0)
             goto oom;
         esc.len = 0;
-        dot_escape(&esc, label.s, label.len);
+        ps_dot_escape(&esc, label.s, label.len);
         if (esc.failed)
             goto oom;
         agxset(a, e_label, esc.s);
@@ -173,22 +173,22 @@ struct Agraph_s *dot_cgraph(const pg_graph *g, const pg_options *o, ps_error *e)
         }
     }
     free(an);
-    pg_buf_free(&label);
-    pg_buf_free(&esc);
+    ps_pg_buf_free(&label);
+    ps_pg_buf_free(&esc);
     return G;
 oom:
     nomem(e);
 fail:
     free(an);
-    pg_buf_free(&label);
-    pg_buf_free(&esc);
+    ps_pg_buf_free(&label);
+    ps_pg_buf_free(&esc);
     agclose(G);
     return NULL;
 }
 
-int dot_write_cgraph(const pg_graph *g, const pg_options *o, FILE *out, ps_error *e)
+int ps_dot_write_cgraph(const pg_graph *g, const pg_options *o, FILE *out, ps_error *e)
 {
-    Agraph_t *G = dot_cgraph(g, o, e);
+    Agraph_t *G = ps_dot_cgraph(g, o, e);
     if (!G)
         return -1;
     int rc = agwrite(G, out);
@@ -210,10 +210,10 @@ static void put_value(pg_buf *b, const char *s, size_t len)
     for (size_t i = 0; bare && i < len; i++)
         bare = (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z');
     if (bare) {
-        pg_buf_add(b, s, len);
+        ps_pg_buf_add(b, s, len);
         return;
     }
-    pg_buf_add(b, "\"", 1);
+    ps_pg_buf_add(b, "\"", 1);
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
         const char *rep = NULL;
@@ -225,12 +225,12 @@ static void put_value(pg_buf *b, const char *s, size_t len)
         }
         if (!rep)
             continue;
-        pg_buf_add(b, s + run, i - run);
-        pg_buf_add(b, rep, 2);
+        ps_pg_buf_add(b, s + run, i - run);
+        ps_pg_buf_add(b, rep, 2);
         run = i + 1;
     }
-    pg_buf_add(b, s + run, len - run);
-    pg_buf_add(b, "\"", 1);
+    ps_pg_buf_add(b, s + run, len - run);
+    ps_pg_buf_add(b, "\"", 1);
 }
 
 static void put_uint(pg_buf *b, const char *prefix, uint32_t v)
@@ -245,7 +245,7 @@ static void put_uint(pg_buf *b, const char *prefix, uint32_t v)
         tmp[k++] = *prefix++;
     while (n)
         tmp[k++] = rev[--n];
-    pg_buf_add(b, tmp, (size_t)k);
+    ps_pg_buf_add(b, tmp, (size_t)k);
 }
 
 static char *cat(char *p, const char *s)
@@ -269,7 +269,7 @@ static char *cat_uint(char *p, uint64_t v)
 }
 
 /* One edge line in gprof2dot's text: every value here is quoted (they hold
- * '.', '#' or '%'), and the label is "P%\nN\u00d7" (see pg_edge_label). */
+ * '.', '#' or '%'), and the label is "P%\nN\u00d7" (see ps_pg_edge_label). */
 static void put_edge_line(pg_buf *b, uint32_t caller, const pg_edge *ed, const look *l)
 {
     char line[512], pct[32], *p = line;
@@ -286,7 +286,7 @@ static void put_edge_line(pg_buf *b, uint32_t caller, const pg_edge *ed, const l
     p = cat(p, "\", fontsize=\"");
     p = cat(p, l->fontsize);
     p = cat(p, "\", label=\"");
-    pg_fmt2(pct, ed->weight * 100.0);
+    ps_pg_fmt2(pct, ed->weight * 100.0);
     p = cat(p, pct);
     p = cat(p, "%\\n");
     if (ed->estimated)
@@ -302,15 +302,15 @@ static void put_edge_line(pg_buf *b, uint32_t caller, const pg_edge *ed, const l
     p = cat(p, "\", penwidth=\"");
     p = cat(p, l->penwidth);
     p = cat(p, ed->estimated ? "\", style=dotted];\n" : "\"];\n");
-    pg_buf_add(b, line, (size_t)(p - line));
+    ps_pg_buf_add(b, line, (size_t)(p - line));
 }
 
 static void put_attr(pg_buf *b, int *first, const char *name, const char *value)
 {
-    pg_buf_addz(b, *first ? " [" : ", ");
+    ps_pg_buf_addz(b, *first ? " [" : ", ");
     *first = 0;
-    pg_buf_addz(b, name);
-    pg_buf_add(b, "=", 1);
+    ps_pg_buf_addz(b, name);
+    ps_pg_buf_add(b, "=", 1);
     put_value(b, value, strlen(value));
 }
 
@@ -326,19 +326,19 @@ static int flush_buf(pg_buf *b, FILE *out, ps_error *e)
     return 0;
 }
 
-int dot_write_text(const pg_graph *g, const pg_options *o, FILE *out, ps_error *e)
+int ps_dot_write_text(const pg_graph *g, const pg_options *o, FILE *out, ps_error *e)
 {
     pg_buf b = {0}, label = {0};
     int first;
-    pg_buf_addz(&b, "digraph {\n\ttooltip=\" \"\n\tgraph");
+    ps_pg_buf_addz(&b, "digraph {\n\ttooltip=\" \"\n\tgraph");
     first = 1;
     put_attr(&b, &first, "fontname", "Arial");
     if (g->note) {
         put_attr(&b, &first, "label", g->note);
         put_attr(&b, &first, "labelloc", "t");
     }
-    pg_buf_addz(&b, ", nodesep=0.125, ranksep=0.25");   /* Python floats: bare */
-    pg_buf_addz(&b, "];\n\tnode");
+    ps_pg_buf_addz(&b, ", nodesep=0.125, ranksep=0.25");   /* Python floats: bare */
+    ps_pg_buf_addz(&b, "];\n\tnode");
     first = 1;
     put_attr(&b, &first, "fontcolor", o->theme->fontcolor);
     put_attr(&b, &first, "fontname", "Arial");
@@ -346,10 +346,10 @@ int dot_write_text(const pg_graph *g, const pg_options *o, FILE *out, ps_error *
     put_attr(&b, &first, "shape", "box");
     put_attr(&b, &first, "style", o->theme->nodestyle);
     put_attr(&b, &first, "width", "0");
-    pg_buf_addz(&b, "];\n\tedge [fontname=Arial];\n");
-    uint8_t *alive = pg_alive_nodes(g);   /* a sixth of writing a 200k-node graph */
+    ps_pg_buf_addz(&b, "];\n\tedge [fontname=Arial];\n");
+    uint8_t *alive = ps_pg_alive_nodes(g);   /* a sixth of writing a 200k-node graph */
     if (!alive) {
-        pg_buf_free(&b);
+        ps_pg_buf_free(&b);
         return nomem(e);
     }
     int rc = 0;
@@ -358,10 +358,10 @@ int dot_write_text(const pg_graph *g, const pg_options *o, FILE *out, ps_error *
         if (!n->alive)
             continue;
         look l;
-        pg_color_hex(o->theme, o->skew, n->weight, l.color);
-        fmt2(l.fontsize, pg_fontsize(o->theme, n->weight));
+        ps_pg_color_hex(o->theme, o->skew, n->weight, l.color);
+        fmt2(l.fontsize, ps_pg_fontsize(o->theme, n->weight));
         label.len = 0;
-        if (pg_node_label(g, o, n, &label, e) < 0) {
+        if (ps_pg_node_label(g, o, n, &label, e) < 0) {
             rc = -1;
             break;
         }
@@ -370,10 +370,10 @@ int dot_write_text(const pg_graph *g, const pg_options *o, FILE *out, ps_error *
         put_attr(&b, &first, "color", l.color);
         put_attr(&b, &first, "fontcolor", node_fg(o, l.color));
         put_attr(&b, &first, "fontsize", l.fontsize);
-        pg_buf_addz(&b, ", label=");
+        ps_pg_buf_addz(&b, ", label=");
         put_value(&b, label.s, label.len);
-        put_attr(&b, &first, "tooltip", pg_node_tooltip(g, n));
-        pg_buf_addz(&b, "];\n");
+        put_attr(&b, &first, "tooltip", ps_pg_node_tooltip(g, n));
+        ps_pg_buf_addz(&b, "];\n");
         for (uint32_t k = 0; k < n->out_n; k++) {
             const pg_edge *ed = &g->edges[n->out_first + k];
             if (!ed->alive || !alive[ed->callee])
@@ -385,21 +385,21 @@ int dot_write_text(const pg_graph *g, const pg_options *o, FILE *out, ps_error *
             rc = flush_buf(&b, out, e);
     }
     if (rc == 0) {
-        pg_buf_addz(&b, "}\n");
+        ps_pg_buf_addz(&b, "}\n");
         rc = flush_buf(&b, out, e);
     }
     free(alive);
-    pg_buf_free(&b);
-    pg_buf_free(&label);
+    ps_pg_buf_free(&b);
+    ps_pg_buf_free(&label);
     return rc;
 }
 
-int dot_write(const pg_graph *g, const pg_options *o, FILE *out, ps_error *e)
+int ps_dot_write(const pg_graph *g, const pg_options *o, FILE *out, ps_error *e)
 {
     int writer = o->writer;
     if (writer == PG_WRITER_AUTO)
         writer = (size_t)g->kept_nodes + g->kept_edges <= DOT_CGRAPH_MAX ? PG_WRITER_CGRAPH : PG_WRITER_TEXT;
-    return writer == PG_WRITER_CGRAPH ? dot_write_cgraph(g, o, out, e) : dot_write_text(g, o, out, e);
+    return writer == PG_WRITER_CGRAPH ? ps_dot_write_cgraph(g, o, out, e) : ps_dot_write_text(g, o, out, e);
 }
 
 /* ---- rendering ---------------------------------------------------------------------- */
@@ -425,10 +425,10 @@ static void graphviz_error(ps_error *e, const char *what, const char *format)
         ps_error_set(e, PS_EDATA, -1, "%s%s%s", what, *text ? ": " : "", text);
 }
 
-int dot_render(const pg_graph *g, const pg_options *o, const char *format, FILE *out, ps_error *e)
+int ps_dot_render(const pg_graph *g, const pg_options *o, const char *format, FILE *out, ps_error *e)
 {
     agerrlevel_t old = agseterr(AGMAX);
-    Agraph_t *G = dot_cgraph(g, o, e);
+    Agraph_t *G = ps_dot_cgraph(g, o, e);
     if (!G) {
         agseterr(old);
         return -1;
@@ -461,32 +461,32 @@ int dot_render(const pg_graph *g, const pg_options *o, const char *format, FILE 
 
 /* ---- the whole run -------------------------------------------------------------------- */
 
-int dot_run(const ps_stats *s, const pg_options *o, char **listing, ps_error *e)
+int ps_dot_run(const ps_stats *s, const pg_options *o, char **listing, ps_error *e)
 {
     if (listing)
         *listing = NULL;
     pg_graph g;
-    if (pg_build(s, o, &g, e) < 0)
+    if (ps_pg_build(s, o, &g, e) < 0)
         return -1;
     if (o->list_functions) {
         if (listing) {
             *listing = g.listing;
             g.listing = NULL;
         }
-        pg_graph_free(&g);
+        ps_pg_graph_free(&g);
         return 0;
     }
     export_file f;
     const char *path = o->output && *o->output ? o->output : "-";
-    if (export_file_open(&f, path, e) < 0) {
-        pg_graph_free(&g);
+    if (ps_export_file_open(&f, path, e) < 0) {
+        ps_pg_graph_free(&g);
         return -1;
     }
-    int rc = o->render ? dot_render(&g, o, o->render, f.fp, e) : dot_write(&g, o, f.fp, e);
-    pg_graph_free(&g);
+    int rc = o->render ? ps_dot_render(&g, o, o->render, f.fp, e) : ps_dot_write(&g, o, f.fp, e);
+    ps_pg_graph_free(&g);
     if (rc < 0) {
-        export_file_abort(&f);
+        ps_export_file_abort(&f);
         return -1;
     }
-    return export_file_commit(&f, e);
+    return ps_export_file_commit(&f, e);
 }

@@ -66,19 +66,19 @@ static const char *const LABEL_NAMES[] = {
     "total-time-percentage", "self-time-percentage", "total-time", "self-time",
 };
 
-void pg_options_init(pg_options *o)
+void ps_pg_options_init(pg_options *o)
 {
     memset(o, 0, sizeof *o);
     o->node_thres = 0.5;
     o->edge_thres = 0.1;
-    o->theme = pg_theme_get(PG_THEME_COLOR);
+    o->theme = ps_pg_theme_get(PG_THEME_COLOR);
     o->skew = 1.0;
     o->time_format = "%.7g";
     o->depth = -1;
     o->writer = PG_WRITER_AUTO;
 }
 
-void pg_options_free(pg_options *o)
+void ps_pg_options_free(pg_options *o)
 {
     free(o->paths);
     free(o->focus);
@@ -89,7 +89,7 @@ void pg_options_free(pg_options *o)
     o->npaths = o->nfocus = o->nignore = o->nhide = o->ninputs = 0;
 }
 
-const char *pg_options_help(void)
+const char *ps_pg_options_help(void)
 {
     return
         "  -o FILE, --output=FILE       output file (default: standard output)\n"
@@ -200,7 +200,7 @@ static int apply_opt(pg_options *o, const opt_def *d, const char *shown, const c
         o->total = v;
         return 0;
     case OPT_COLORMAP: {
-        const pg_theme *t = pg_theme_find(v);
+        const pg_theme *t = ps_pg_theme_find(v);
         if (!t)
             return usage_err(e, "option %s: invalid choice: '%s' (choose from 'color', 'pink', 'gray', "
                              "'bw', 'print')", shown, v);
@@ -267,7 +267,7 @@ static int apply_opt(pg_options *o, const opt_def *d, const char *shown, const c
     return usage_err(e, "option %s: not handled", shown);
 }
 
-int pg_options_parse(pg_options *o, int argc, char **argv, ps_error *e)
+int ps_pg_options_parse(pg_options *o, int argc, char **argv, ps_error *e)
 {
     ps_error_clear(e);
     int only_args = 0;

@@ -13,12 +13,12 @@ static const pg_theme THEMES[PG_NTHEMES] = {
     {"print", {0.0, 0.0, 0.0}, {0.0, 0.0, 0.0}, 2.2, 18.0, 30.0, 0.1, 8.0, "solid", "black"},
 };
 
-const pg_theme *pg_theme_get(int which)
+const pg_theme *ps_pg_theme_get(int which)
 {
     return which >= 0 && which < PG_NTHEMES ? &THEMES[which] : NULL;
 }
 
-const pg_theme *pg_theme_find(const char *name)
+const pg_theme *ps_pg_theme_find(const char *name)
 {
     for (int i = 0; i < PG_NTHEMES; i++)
         if (strcmp(THEMES[i].name, name) == 0)
@@ -60,7 +60,7 @@ static double hue_channel(double m1, double m2, double h)
     return m1;
 }
 
-void pg_hsl_to_rgb(const pg_theme *t, double h, double s, double l, double rgb[3])
+void ps_pg_hsl_to_rgb(const pg_theme *t, double h, double s, double l, double rgb[3])
 {
     h = py_fmod(h, 1.0);
     s = clamp01(s);
@@ -75,7 +75,7 @@ void pg_hsl_to_rgb(const pg_theme *t, double h, double s, double l, double rgb[3
             rgb[i] = pow(rgb[i], t->gamma);
 }
 
-void pg_color_rgb(const pg_theme *t, double skew, double w, double rgb[3])
+void ps_pg_color_rgb(const pg_theme *t, double skew, double w, double rgb[3])
 {
     w = w < 0.0 ? 0.0 : w > 1.0 ? 1.0 : w;
     if (isnan(w))
@@ -88,7 +88,7 @@ void pg_color_rgb(const pg_theme *t, double skew, double w, double rgb[3])
         else
             hsl[i] = lo + ((hi - lo) * (-1.0 + pow(skew, w)) / (skew - 1.0));
     }
-    pg_hsl_to_rgb(t, hsl[0], hsl[1], hsl[2], rgb);
+    ps_pg_hsl_to_rgb(t, hsl[0], hsl[1], hsl[2], rgb);
 }
 
 static int channel_byte(double c)
@@ -100,7 +100,7 @@ static int channel_byte(double c)
     return (int)(255.0 * c + 0.5);
 }
 
-void pg_rgb_hex(const double rgb[3], char out[8])
+void ps_pg_rgb_hex(const double rgb[3], char out[8])
 {
     static const char hex[] = "0123456789abcdef";
     out[0] = '#';
@@ -112,11 +112,11 @@ void pg_rgb_hex(const double rgb[3], char out[8])
     out[7] = '\0';
 }
 
-void pg_color_hex(const pg_theme *t, double skew, double w, char out[8])
+void ps_pg_color_hex(const pg_theme *t, double skew, double w, char out[8])
 {
     double rgb[3];
-    pg_color_rgb(t, skew, w, rgb);
-    pg_rgb_hex(rgb, out);
+    ps_pg_color_rgb(t, skew, w, rgb);
+    ps_pg_rgb_hex(rgb, out);
 }
 
 static double py_max(double a, double b)
@@ -124,17 +124,17 @@ static double py_max(double a, double b)
     return b > a ? b : a;
 }
 
-double pg_fontsize(const pg_theme *t, double w)
+double ps_pg_fontsize(const pg_theme *t, double w)
 {
     return py_max(pow(w, 2.0) * t->maxfontsize, t->minfontsize);
 }
 
-double pg_penwidth(const pg_theme *t, double w)
+double ps_pg_penwidth(const pg_theme *t, double w)
 {
     return py_max(w * t->maxpenwidth, t->minpenwidth);
 }
 
-double pg_arrowsize(const pg_theme *t, double w)
+double ps_pg_arrowsize(const pg_theme *t, double w)
 {
-    return 0.5 * sqrt(pg_penwidth(t, w));
+    return 0.5 * sqrt(ps_pg_penwidth(t, w));
 }

@@ -175,12 +175,12 @@ static void label_text(outbuf *b, double x, double y, double w, const char *labe
     ob_lit(b, "</text>");
 }
 
-int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const char *what,
+int ps_folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const char *what,
                      ps_error *e)
 {
     folded_options defaults;
     if (!o) {
-        folded_options_init(&defaults);
+        ps_folded_options_init(&defaults);
         o = &defaults;
     }
     uint32_t nn = fs->nnodes;
@@ -193,7 +193,7 @@ int folded_write_svg(folded_stacks *fs, const folded_options *o, FILE *fp, const
         goto done;
     }
     for (uint32_t i = 0; i < nn; i++) {
-        const char *l = folded_label(fs, fs->nodes[i].func);
+        const char *l = ps_folded_label(fs, fs->nodes[i].func);
         if (!l) {
             ps_error_set(e, PS_ENOMEM, -1, "out of memory");
             goto done;

@@ -11,7 +11,7 @@ static int nomem(ps_error *e)
     return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
 }
 
-int folded_write_text(const folded_stacks *fs, FILE *fp, const char *what, ps_error *e)
+int ps_folded_write_text(const folded_stacks *fs, FILE *fp, const char *what, ps_error *e)
 {
     outbuf *b = malloc(sizeof *b);
     if (!b)
@@ -31,26 +31,26 @@ int folded_write_text(const folded_stacks *fs, FILE *fp, const char *what, ps_er
     return rc;
 }
 
-int folded_export(const ps_stats *s, const char *path, const folded_options *o, ps_error *e)
+int ps_folded_export(const ps_stats *s, const char *path, const folded_options *o, ps_error *e)
 {
     folded_stacks fs;
     /* a sampled profile's own stacks, not an estimate (sampled_out.c) */
     if (s->stacks && !s->stacks->estimated ? ps_folded_from_stacks(s, s->stacks, o, &fs, e) < 0
-                                           : folded_build(s, o, &fs, e) < 0)
+                                           : ps_folded_build(s, o, &fs, e) < 0)
         return -1;
     export_file f;
-    if (export_file_open(&f, path, e) < 0) {
-        folded_free(&fs);
+    if (ps_export_file_open(&f, path, e) < 0) {
+        ps_folded_free(&fs);
         return -1;
     }
-    int rc = (o && o->svg) ? folded_write_svg(&fs, o, f.fp, path, e)
-                           : folded_write_text(&fs, f.fp, path, e);
-    folded_free(&fs);
+    int rc = (o && o->svg) ? ps_folded_write_svg(&fs, o, f.fp, path, e)
+                           : ps_folded_write_text(&fs, f.fp, path, e);
+    ps_folded_free(&fs);
     if (rc < 0) {
-        export_file_abort(&f);
+        ps_export_file_abort(&f);
         return -1;
     }
-    return export_file_commit(&f, e);
+    return ps_export_file_commit(&f, e);
 }
 
 int ps_sampled_export_folded(const ps_stats *s, const char *path, ps_error *e)
@@ -62,14 +62,14 @@ int ps_sampled_export_folded(const ps_stats *s, const char *path, ps_error *e)
     if (ps_folded_from_stacks(s, s->stacks, NULL, &fs, e) < 0)
         return -1;
     export_file f;
-    int rc = export_file_open(&f, path, e);
+    int rc = ps_export_file_open(&f, path, e);
     if (rc == 0) {
-        rc = folded_write_text(&fs, f.fp, path, e);
+        rc = ps_folded_write_text(&fs, f.fp, path, e);
         if (rc < 0)
-            export_file_abort(&f);
+            ps_export_file_abort(&f);
         else
-            rc = export_file_commit(&f, e);
+            rc = ps_export_file_commit(&f, e);
     }
-    folded_free(&fs);
+    ps_folded_free(&fs);
     return rc;
 }

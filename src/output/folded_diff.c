@@ -29,7 +29,7 @@
 
 static int nomem(ps_error *e) { return ps_error_set(e, PS_ENOMEM, -1, "out of memory"); }
 
-/* A label cache over one stats, borrowing folded_label's frame text. */
+/* A label cache over one stats, borrowing ps_folded_label's frame text. */
 static int labels_init(folded_stacks *fs, const ps_stats *s)
 {
     memset(fs, 0, sizeof *fs);
@@ -45,7 +45,7 @@ static int labels_init(folded_stacks *fs, const ps_stats *s)
 static const char *frame(folded_stacks *fs, uint32_t func)
 {
     int fresh = fs->labels[func] == NULL;
-    char *l = (char *)folded_label(fs, func);
+    char *l = (char *)ps_folded_label(fs, func);
     if (!l || !fresh)
         return l;
     size_t n = strlen(l);
@@ -293,7 +293,7 @@ static int write_svg(folded_stacks lab[2], const ps_stacks st[2], const folded_o
     for (uint32_t i = 0; i < lab[1].nnodes; i++)
         t.delta[i] = lab[1].nodes[i].total - t.delta[i];
     lab[1].delta = t.delta;
-    rc = folded_write_svg(&lab[1], o, fp, what, e);
+    rc = ps_folded_write_svg(&lab[1], o, fp, what, e);
     lab[1].delta = NULL;
 done:
     free(t.delta);
@@ -307,7 +307,7 @@ int ps_folded_diff_write(const ps_stats *base, const ps_stats *new, const folded
     ps_error_clear(e);
     folded_options defaults;
     if (!o) {
-        folded_options_init(&defaults);
+        ps_folded_options_init(&defaults);
         o = &defaults;
     }
     ps_stacks st[2];
@@ -328,8 +328,8 @@ int ps_folded_diff_write(const ps_stats *base, const ps_stats *new, const folded
 done:
     ps_stacks_free(&st[0]);
     ps_stacks_free(&st[1]);
-    folded_free(&lab[0]);
-    folded_free(&lab[1]);
+    ps_folded_free(&lab[0]);
+    ps_folded_free(&lab[1]);
     return rc;
 }
 
@@ -337,11 +337,11 @@ int ps_folded_diff_export(const ps_stats *base, const ps_stats *new, const char 
                           const folded_options *o, ps_error *e)
 {
     export_file f;
-    if (export_file_open(&f, path, e) < 0)
+    if (ps_export_file_open(&f, path, e) < 0)
         return -1;
     if (ps_folded_diff_write(base, new, o, f.fp, path, e) < 0) {
-        export_file_abort(&f);
+        ps_export_file_abort(&f);
         return -1;
     }
-    return export_file_commit(&f, e);
+    return ps_export_file_commit(&f, e);
 }

@@ -39,7 +39,7 @@
 void ps_html_options_init(ps_html_options *o)
 {
     memset(o, 0, sizeof *o);
-    folded_options_init(&o->stacks);
+    ps_folded_options_init(&o->stacks);
 }
 
 /* The code point at s[i] (len bytes), or -1 when the bytes there are not
@@ -553,11 +553,11 @@ int ps_html_write_fp(const ps_stats *s, FILE *fp, const ps_html_options *o, cons
 int ps_html_write(const ps_stats *s, const char *path, const ps_html_options *o, ps_error *e)
 {
     export_file f;
-    if (export_file_open(&f, path, e) < 0)
+    if (ps_export_file_open(&f, path, e) < 0)
         return -1;
     if (ps_html_write_fp(s, f.fp, o, path, e) < 0) {
-        export_file_abort(&f);
+        ps_export_file_abort(&f);
         return -1;
     }
-    return export_file_commit(&f, e);
+    return ps_export_file_commit(&f, e);
 }

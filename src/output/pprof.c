@@ -108,10 +108,10 @@ int ps_pprof_write(const ps_stats *s, const ps_stacks *st, FILE *fp, const char 
     strtab t = {0};
     uint32_t *index = malloc(((size_t)s->nfuncs + 1) * sizeof *index);
     uint32_t *order = malloc(((size_t)s->nfuncs + 1) * sizeof *order);
-    Pstats__Pprof__Function *fn = NULL, **fnp = NULL;
-    Pstats__Pprof__Location *loc = NULL, **locp = NULL;
-    Pstats__Pprof__Line *line = NULL, **linep = NULL;
-    Pstats__Pprof__Sample *smp = NULL, **smpp = NULL;
+    Ps__Pprof__Function *fn = NULL, **fnp = NULL;
+    Ps__Pprof__Location *loc = NULL, **locp = NULL;
+    Ps__Pprof__Line *line = NULL, **linep = NULL;
+    Ps__Pprof__Sample *smp = NULL, **smpp = NULL;
     uint64_t *locids = NULL;
     int64_t *values = NULL;
     uint8_t *packed = NULL;
@@ -157,9 +157,9 @@ int ps_pprof_write(const ps_stats *s, const ps_stacks *st, FILE *fp, const char 
     char stdname[4096];
     for (uint32_t i = 0; i < nused; i++) {
         const ps_func *f = &s->funcs[order[i]];
-        Pstats__Pprof__Function fi = PSTATS__PPROF__FUNCTION__INIT;
+        Ps__Pprof__Function fi = PS__PPROF__FUNCTION__INIT;
         fi.id = i + 1;
-        size_t sl = stats_std_name(s, order[i], stdname, sizeof stdname);
+        size_t sl = ps_stats_std_name(s, order[i], stdname, sizeof stdname);
         if (sl >= sizeof stdname)
             sl = sizeof stdname - 1;
         int64_t name = strtab_intern(&t, f->name), file = strtab_intern(&t, f->file),
@@ -172,12 +172,12 @@ int ps_pprof_write(const ps_stats *s, const ps_stacks *st, FILE *fp, const char 
         fi.start_line = f->line;
         fn[i] = fi;
         fnp[i] = &fn[i];
-        Pstats__Pprof__Line li = PSTATS__PPROF__LINE__INIT;
+        Ps__Pprof__Line li = PS__PPROF__LINE__INIT;
         li.function_id = i + 1;
         li.line = f->line;
         line[i] = li;
         linep[i] = &line[i];
-        Pstats__Pprof__Location lo = PSTATS__PPROF__LOCATION__INIT;
+        Ps__Pprof__Location lo = PS__PPROF__LOCATION__INIT;
         lo.id = i + 1;
         lo.n_line = 1;
         lo.line = &linep[i];
@@ -198,7 +198,7 @@ int ps_pprof_write(const ps_stats *s, const ps_stacks *st, FILE *fp, const char 
         uint64_t *ids = locids + k->first;
         for (uint32_t d = 0; d < k->depth; d++)   /* pprof lists the leaf first */
             ids[d] = (uint64_t)index[st->frames[k->first + k->depth - 1 - d]] + 1;
-        Pstats__Pprof__Sample sa = PSTATS__PPROF__SAMPLE__INIT;
+        Ps__Pprof__Sample sa = PS__PPROF__SAMPLE__INIT;
         sa.n_location_id = k->depth;
         sa.location_id = ids;
         values[2 * i] = st->estimated ? 0 : k->count;
@@ -211,19 +211,19 @@ int ps_pprof_write(const ps_stats *s, const ps_stacks *st, FILE *fp, const char 
         smpp[i] = &smp[i];
     }
 
-    Pstats__Pprof__ValueType vt[2] = {PSTATS__PPROF__VALUE_TYPE__INIT,
-                                      PSTATS__PPROF__VALUE_TYPE__INIT};
+    Ps__Pprof__ValueType vt[2] = {PS__PPROF__VALUE_TYPE__INIT,
+                                      PS__PPROF__VALUE_TYPE__INIT};
     vt[0].type = 1;   /* samples/count */
     vt[0].unit = 2;
     vt[1].type = 3;   /* time/nanoseconds */
     vt[1].unit = 4;
-    Pstats__Pprof__ValueType *vtp[2] = {&vt[0], &vt[1]};
-    Pstats__Pprof__ValueType period = PSTATS__PPROF__VALUE_TYPE__INIT;
+    Ps__Pprof__ValueType *vtp[2] = {&vt[0], &vt[1]};
+    Ps__Pprof__ValueType period = PS__PPROF__VALUE_TYPE__INIT;
     period.type = 3;
     period.unit = 4;
     int64_t comment = 5;   /* "estimated stacks" */
 
-    Pstats__Pprof__Profile p = PSTATS__PPROF__PROFILE__INIT;
+    Ps__Pprof__Profile p = PS__PPROF__PROFILE__INIT;
     p.n_sample_type = 2;
     p.sample_type = vtp;
     p.n_sample = st->nstacks;
@@ -250,7 +250,7 @@ int ps_pprof_write(const ps_stats *s, const ps_stacks *st, FILE *fp, const char 
     marshal_writer view = {0};
     view.buf = packed;
     view.len = len;
-    if (export_write_marshal(fp, &view, 1, e) < 0)
+    if (ps_export_write_marshal(fp, &view, 1, e) < 0)
         goto out;
     if (fflush(fp) != 0 || ferror(fp)) {
         e->sys_errno = errno;
@@ -286,13 +286,13 @@ int ps_pprof_export(const ps_stats *s, const char *path, const folded_options *o
     if (ps_stacks_of(s, o, &st, e) < 0)
         return -1;
     export_file f;
-    int rc = export_file_open(&f, path, e);
+    int rc = ps_export_file_open(&f, path, e);
     if (rc == 0) {
         rc = ps_pprof_write(s, &st, f.fp, path, e);
         if (rc < 0)
-            export_file_abort(&f);
+            ps_export_file_abort(&f);
         else
-            rc = export_file_commit(&f, e);
+            rc = ps_export_file_commit(&f, e);
     }
     ps_stacks_free(&st);
     return rc;

@@ -15,7 +15,7 @@ typedef struct namebuf {
 
 static const char *std_name(const ps_stats *s, uint32_t f, namebuf *b, size_t *len)
 {
-    size_t n = stats_std_name(s, f, b->small, sizeof b->small);
+    size_t n = ps_stats_std_name(s, f, b->small, sizeof b->small);
     *len = n;
     if (n < sizeof b->small)
         return b->small;
@@ -26,7 +26,7 @@ static const char *std_name(const ps_stats *s, uint32_t f, namebuf *b, size_t *l
         b->big = nb;
         b->bigcap = n + 1;
     }
-    stats_std_name(s, f, b->big, n + 1);
+    ps_stats_std_name(s, f, b->big, n + 1);
     return b->big;
 }
 
@@ -34,7 +34,7 @@ static const char *std_name(const ps_stats *s, uint32_t f, namebuf *b, size_t *l
 static void put_ljust(FILE *out, const char *text, size_t len, size_t width)
 {
     fwrite(text, 1, len, out);
-    size_t cp = utf8_length(text, len);
+    size_t cp = ps_utf8_length(text, len);
     for (; cp < width; cp++)
         fputc(' ', out);
 }
@@ -64,7 +64,7 @@ static void print_ncalls(char *buf, size_t size, int64_t nc, int64_t cc)
 static int select_list(ps_stats *s, const sel_restriction *r, size_t nr, sel_list *l,
                        FILE *out, ps_error *e)
 {
-    if (sel_get_print_list(s, r, nr, l, e) < 0)
+    if (ps_sel_get_print_list(s, r, nr, l, e) < 0)
         return -1;
     if (l->n) {
         fwrite(l->msg, 1, l->msglen, out);
@@ -73,7 +73,7 @@ static int select_list(ps_stats *s, const sel_restriction *r, size_t nr, sel_lis
     return 0;
 }
 
-int report_print_stats(ps_stats *s, FILE *out, const sel_restriction *r, size_t nr, ps_error *e)
+int ps_report_print_stats(ps_stats *s, FILE *out, const sel_restriction *r, size_t nr, ps_error *e)
 {
     for (size_t i = 0; i < s->nfiles; i++)
         fprintf(out, "%s\n", s->files[i]);
@@ -91,10 +91,10 @@ int report_print_stats(ps_stats *s, FILE *out, const sel_restriction *r, size_t 
             fprintf(out, " (%lld idle left out)", (long long)s->stacks->idle_count);
     } else {
         char calls[48];
-        report_count_str(calls, s->total_calls);
+        ps_report_count_str(calls, s->total_calls);
         fprintf(out, "         %s function calls", calls);
         if (s->total_calls != s->prim_calls) {
-            report_count_str(calls, s->prim_calls);
+            ps_report_count_str(calls, s->prim_calls);
             fprintf(out, " (%s primitive calls)", calls);
         }
     }
@@ -109,24 +109,24 @@ int report_print_stats(ps_stats *s, FILE *out, const sel_restriction *r, size_t 
             fputs("   ncalls  tottime  percall  cumtime  percall filename:lineno(function)\n", out);
         namebuf nb = {{0}, NULL, 0};
         for (size_t i = 0; i < l.n; i++) {
-            const ps_entry *en = stats_entry_of(s, l.ids[i]);
+            const ps_entry *en = ps_stats_entry_of(s, l.ids[i]);
             char c[64], f[PY_F8_SIZE];
             print_ncalls(c, sizeof c, en->nc, en->cc);
             put_rjust(out, c, 9);
-            py_f8(f, en->tt);
+            ps_py_f8(f, en->tt);
             fprintf(out, " %s ", f);
             if (en->nc == 0) {
                 put_spaces(out, 8);
             } else {
-                py_f8(f, en->tt / (double)en->nc);
+                ps_py_f8(f, en->tt / (double)en->nc);
                 fputs(f, out);
             }
-            py_f8(f, en->ct);
+            ps_py_f8(f, en->ct);
             fprintf(out, " %s ", f);
             if (en->cc == 0) {
                 put_spaces(out, 8);
             } else {
-                py_f8(f, en->ct / (double)en->cc);
+                ps_py_f8(f, en->ct / (double)en->cc);
                 fputs(f, out);
             }
             size_t len;
@@ -138,7 +138,7 @@ int report_print_stats(ps_stats *s, FILE *out, const sel_restriction *r, size_t 
         free(nb.big);
         fputs("\n\n", out);
     }
-    sel_list_free(&l);
+    ps_sel_list_free(&l);
     return 0;
 }
 
@@ -168,7 +168,7 @@ typedef struct call_sort {
 static int cmp_call(uint32_t a, uint32_t b, void *vctx)
 {
     call_sort *c = vctx;
-    return sort_cmp_funcs(c->s, c->other[a], c->other[b], &c->bad);
+    return ps_sort_cmp_funcs(c->s, c->other[a], c->other[b], &c->bad);
 }
 
 /* One function's line: its name, the arrow, then the other functions sorted
@@ -191,7 +191,7 @@ static int print_call_line(const ps_stats *s, FILE *out, size_t width, uint32_t 
     for (uint32_t i = 0; i < n; i++)
         order[i] = i;
     call_sort c = {s, others, 0};
-    if (sort_ids(order, n, cmp_call, &c) < 0) {
+    if (ps_sort_ids(order, n, cmp_call, &c) < 0) {
         free(order);
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     }
@@ -214,18 +214,18 @@ static int print_call_line(const ps_stats *s, FILE *out, size_t width, uint32_t 
                 put_spaces(out, width + 1);
             print_ncalls(c1, sizeof c1, ed->nc, ed->cc);
             put_rjust(out, c1, k ? 9 : 7);
-            py_f8(f1, ed->tt);
-            py_f8(f2, ed->ct);
+            ps_py_f8(f1, ed->tt);
+            ps_py_f8(f2, ed->ct);
             fprintf(out, " %s %s  ", f1, f2);
             const char *oname = std_name(s, other, nb, &olen);
             fwrite(oname, 1, olen, out);
             fputc('\n', out);
         } else {
-            const ps_entry *oe = stats_entry_of(s, other);
+            const ps_entry *oe = ps_stats_entry_of(s, other);
             if (!oe) {
                 free(order);
                 char buf[512];
-                stats_std_name(s, other, buf, sizeof buf);
+                ps_stats_std_name(s, other, buf, sizeof buf);
                 ps_error_set(e, PS_EDATA, -1,
                              "%s is listed as a caller but has no entry of its own "
                              "(CPython raises KeyError here)", buf);
@@ -236,7 +236,7 @@ static int print_call_line(const ps_stats *s, FILE *out, size_t width, uint32_t 
                 put_spaces(out, width + 3);
             const char *oname = std_name(s, other, nb, &olen);
             fwrite(oname, 1, olen, out);
-            py_f8(f1, oe->ct);
+            ps_py_f8(f1, oe->ct);
             fprintf(out, "(%lld) %s\n", (long long)ed->nc, f1);
         }
     }
@@ -244,7 +244,7 @@ static int print_call_line(const ps_stats *s, FILE *out, size_t width, uint32_t 
     return 0;
 }
 
-int report_print_callers(ps_stats *s, FILE *out, const sel_restriction *r, size_t nr, ps_error *e)
+int ps_report_print_callers(ps_stats *s, FILE *out, const sel_restriction *r, size_t nr, ps_error *e)
 {
     sel_list l;
     if (select_list(s, r, nr, &l, out, e) < 0)
@@ -256,7 +256,7 @@ int report_print_callers(ps_stats *s, FILE *out, const sel_restriction *r, size_
         uint32_t *others = NULL;
         size_t cap = 0;
         for (size_t i = 0; i < l.n && rc == 0; i++) {
-            const ps_entry *en = stats_entry_of(s, l.ids[i]);
+            const ps_entry *en = ps_stats_entry_of(s, l.ids[i]);
             if (en->ncallers > cap) {
                 free(others);
                 cap = en->ncallers;
@@ -276,19 +276,19 @@ int report_print_callers(ps_stats *s, FILE *out, const sel_restriction *r, size_
         if (rc == 0)
             fputs("\n\n", out);
     }
-    sel_list_free(&l);
+    ps_sel_list_free(&l);
     return rc;
 }
 
-int report_print_callees(ps_stats *s, FILE *out, const sel_restriction *r, size_t nr, ps_error *e)
+int ps_report_print_callees(ps_stats *s, FILE *out, const sel_restriction *r, size_t nr, ps_error *e)
 {
     sel_list l;
     if (select_list(s, r, nr, &l, out, e) < 0)
         return -1;
     int rc = 0;
     if (l.n) {
-        if (stats_calc_callees(s, e) < 0) {
-            sel_list_free(&l);
+        if (ps_stats_calc_callees(s, e) < 0) {
+            ps_sel_list_free(&l);
             return -1;
         }
         print_call_heading(s, out, l.width, "called...");
@@ -298,8 +298,8 @@ int report_print_callees(ps_stats *s, FILE *out, const sel_restriction *r, size_
         size_t cap = 0;
         for (size_t i = 0; i < l.n && rc == 0; i++) {
             uint32_t n = 0;
-            const ps_callee *cl = stats_callees_known(s, l.ids[i])
-                                      ? stats_callees_of(s, l.ids[i], &n) : NULL;
+            const ps_callee *cl = ps_stats_callees_known(s, l.ids[i])
+                                      ? ps_stats_callees_of(s, l.ids[i], &n) : NULL;
             if (n > cap) {
                 free(edges);
                 free(others);
@@ -323,11 +323,11 @@ int report_print_callees(ps_stats *s, FILE *out, const sel_restriction *r, size_
         if (rc == 0)
             fputs("\n\n", out);
     }
-    sel_list_free(&l);
+    ps_sel_list_free(&l);
     return rc;
 }
 
-size_t report_count_str(char out[48], ps_count_total v)
+size_t ps_report_count_str(char out[48], ps_count_total v)
 {
     char tmp[48];
     size_t n = 0;

@@ -32,7 +32,7 @@ static void default_name(const ps_stats *s, char *buf, size_t size)
     buf[0] = 0;
     for (size_t i = 0; i < s->nfiles && used + 8 < size; i++) {
         const char *line = s->files[i];
-        /* py_ctime's text is 24 characters, then four spaces */
+        /* ps_py_ctime's text is 24 characters, then four spaces */
         if (strlen(line) > 28 && memcmp(line + 24, "    ", 4) == 0)
             line += 28;
         int n = snprintf(buf + used, size - used, "%s%s", i ? " + " : "", line);
@@ -142,13 +142,13 @@ int ps_speedscope_export(const ps_stats *s, const char *path, const char *name,
     if (ps_stacks_of(s, o, &st, e) < 0)
         return -1;
     export_file f;
-    int rc = export_file_open(&f, path, e);
+    int rc = ps_export_file_open(&f, path, e);
     if (rc == 0) {
         rc = ps_speedscope_write(s, &st, name, f.fp, path, e);
         if (rc < 0)
-            export_file_abort(&f);
+            ps_export_file_abort(&f);
         else
-            rc = export_file_commit(&f, e);
+            rc = ps_export_file_commit(&f, e);
     }
     ps_stacks_free(&st);
     return rc;

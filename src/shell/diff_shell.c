@@ -3,7 +3,7 @@
  *
  * It lives beside the diff rather than in shell.c so the browser's part is one
  * dispatch line: the words are parsed here, as `stats` parses its
- * restrictions (sel_parse_term), with profdiff's --options in front. */
+ * restrictions (ps_sel_parse_term), with profdiff's --options in front. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,23 +74,23 @@ int ps_diff_command(ps_stats *cur, const char *arg, FILE *out, char *errfile, si
         }
     }
     for (; i < n; i++) {
-        if (sel_parse_term(words[i], &r[nr]) == 1) {
+        if (ps_sel_parse_term(words[i], &r[nr]) == 1) {
             fputs("Fraction argument must be in [0, 1]\n", out);
             continue;
         }
         nr++;
     }
-    base = stats_new();
+    base = ps_stats_new();
     if (!base) {
         ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         goto done;
     }
-    if (stats_load_file(base, words[0], e) < 0) {
+    if (ps_stats_load_file(base, words[0], e) < 0) {
         snprintf(errfile, errsize, "%s", words[0]);
         goto done;
     }
     /* The loaded statistics are stripped with `strip`; the option is for FILE. */
-    if (strip_base && stats_strip_dirs(base, e) < 0)
+    if (strip_base && ps_stats_strip_dirs(base, e) < 0)
         goto done;
     const char *bname = words[0], *nname = "(the loaded statistics)";
     o.base_files = &bname;
@@ -104,7 +104,7 @@ int ps_diff_command(ps_stats *cur, const char *arg, FILE *out, char *errfile, si
     rc = ps_diff_write(&d, PS_DIFF_TEXT, r, nr, out, NULL, e);
     ps_diff_free(&d);
 done:
-    stats_free(base);
+    ps_stats_free(base);
     free(words);
     free(r);
     free(buf);

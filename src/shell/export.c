@@ -22,9 +22,9 @@ static int io_error(ps_error *e, const char *what, const char *path)
 static int export_callgrind(ps_stats *s, int argc, char **argv, ps_error *e)
 {
     callgrind_options o;
-    callgrind_options_init(&o);
+    ps_callgrind_options_init(&o);
     for (int i = 2; i < argc; i++) {
-        int r = callgrind_parse_option(&o, argc, argv, &i, e);
+        int r = ps_callgrind_parse_option(&o, argc, argv, &i, e);
         if (r < 0)
             return -1;
         if (r == 0)
@@ -32,16 +32,16 @@ static int export_callgrind(ps_stats *s, int argc, char **argv, ps_error *e)
                                 "export callgrind: unknown option '%s' (--recursion=keep|drop)",
                                 argv[i]);
     }
-    return callgrind_export(s, argv[1], &o, e);
+    return ps_callgrind_export(s, argv[1], &o, e);
 }
 
 /* export folded FILE [prof2folded's options] */
 static int export_folded(ps_stats *s, int argc, char **argv, ps_error *e)
 {
     folded_options o;
-    folded_options_init(&o);
+    ps_folded_options_init(&o);
     for (int i = 2; i < argc; i++) {
-        int r = folded_parse_option(&o, argc, argv, &i, e);
+        int r = ps_folded_parse_option(&o, argc, argv, &i, e);
         if (r < 0)
             return -1;
         if (r == 0)
@@ -50,7 +50,7 @@ static int export_folded(ps_stats *s, int argc, char **argv, ps_error *e)
                                 "--inverted, --svg, --max-depth, --max-repeat, --width, --title)",
                                 argv[i]);
     }
-    return folded_export(s, argv[1], &o, e);
+    return ps_folded_export(s, argv[1], &o, e);
 }
 
 /* export dot FILE [prof2dot's options]; with --list-functions the list goes
@@ -58,8 +58,8 @@ static int export_folded(ps_stats *s, int argc, char **argv, ps_error *e)
 static int export_dot(ps_stats *s, int argc, char **argv, ps_error *e)
 {
     pg_options o;
-    pg_options_init(&o);
-    int rc = pg_options_parse(&o, argc - 2, argv + 2, e);
+    ps_pg_options_init(&o);
+    int rc = ps_pg_options_parse(&o, argc - 2, argv + 2, e);
     if (rc < 0) {
         char msg[sizeof e->msg];
         snprintf(msg, sizeof msg, "%s", e->msg);
@@ -73,20 +73,20 @@ static int export_dot(ps_stats *s, int argc, char **argv, ps_error *e)
     } else {
         char *listing = NULL;
         o.output = argv[1];
-        rc = dot_run(s, &o, &listing, e);
+        rc = ps_dot_run(s, &o, &listing, e);
         if (rc == 0 && listing) {
             export_file f;
-            rc = export_file_open(&f, argv[1], e);
+            rc = ps_export_file_open(&f, argv[1], e);
             if (rc == 0 && fputs(listing, f.fp) < 0) {
                 rc = io_error(e, "write", argv[1]);
-                export_file_abort(&f);
+                ps_export_file_abort(&f);
             } else if (rc == 0) {
-                rc = export_file_commit(&f, e);
+                rc = ps_export_file_commit(&f, e);
             }
         }
         free(listing);
     }
-    pg_options_free(&o);
+    ps_pg_options_free(&o);
     return rc;
 }
 
@@ -95,9 +95,9 @@ static int export_dot(ps_stats *s, int argc, char **argv, ps_error *e)
 static int export_stacks(ps_stats *s, int argc, char **argv, ps_error *e)
 {
     folded_options o;
-    folded_options_init(&o);
+    ps_folded_options_init(&o);
     for (int i = 2; i < argc; i++) {
-        int r = folded_parse_option(&o, argc, argv, &i, e);
+        int r = ps_folded_parse_option(&o, argc, argv, &i, e);
         if (r < 0)
             return -1;
         if (r == 0)
@@ -126,7 +126,7 @@ static int export_html(ps_stats *s, int argc, char **argv, ps_error *e)
     return ps_html_write(s, argv[1], &o, e);
 }
 
-int export_run(ps_stats *s, int argc, char **argv, ps_error *e)
+int ps_export_run(ps_stats *s, int argc, char **argv, ps_error *e)
 {
     if (argc >= 2 && strcmp(argv[0], "html") == 0)
         return export_html(s, argc, argv, e);

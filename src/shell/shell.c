@@ -29,7 +29,7 @@ static const char ARGS_HELP[] =
     "* A regular expression; only entries with function names\n"
     "  that match it are printed.\n";
 
-shell *shell_new(FILE *out, FILE *err, const char *progname)
+shell *ps_shell_new(FILE *out, FILE *err, const char *progname)
 {
     shell *sh = calloc(1, sizeof *sh);
     if (!sh)
@@ -40,25 +40,25 @@ shell *shell_new(FILE *out, FILE *err, const char *progname)
     sh->prompt = strdup("% ");
     sh->lastcmd = strdup("");
     if (!sh->prompt || !sh->lastcmd) {
-        shell_free(sh);
+        ps_shell_free(sh);
         return NULL;
     }
     return sh;
 }
 
-void shell_free(shell *sh)
+void ps_shell_free(shell *sh)
 {
     if (!sh)
         return;
-    stats_free(sh->stats);
+    ps_stats_free(sh->stats);
     free(sh->prompt);
     free(sh->lastcmd);
     free(sh);
 }
 
-const char *shell_prompt(const shell *sh) { return sh->prompt; }
-ps_stats *shell_stats(shell *sh) { return sh->stats; }
-int shell_errors(const shell *sh) { return sh->errors; }
+const char *ps_shell_prompt(const shell *sh) { return sh->prompt; }
+ps_stats *ps_shell_stats(shell *sh) { return sh->stats; }
+int ps_shell_errors(const shell *sh) { return sh->errors; }
 
 /* One clear line on err where CPython would have crashed. */
 static void report_error(shell *sh, const char *file, const ps_error *e)
@@ -111,7 +111,7 @@ static void print_invalid_timing_data(shell *sh, const char *path, const ps_erro
     if (e->code != PS_EDATA)
         return;
     char line[4200];
-    stats_files_line(path, line, sizeof line);
+    ps_stats_files_line(path, line, sizeof line);
     fprintf(sh->out, "Invalid timing data %s\n", line);
 }
 
@@ -130,9 +130,9 @@ static void do_read(shell *sh, const char *arg)
         }
         return;
     }
-    ps_stats *s = stats_new();
+    ps_stats *s = ps_stats_new();
     ps_error e;
-    if (!s || stats_load_file(s, arg, &e) < 0) {
+    if (!s || ps_stats_load_file(s, arg, &e) < 0) {
         if (!s) {
             ps_error_clear(&e);
             ps_error_set(&e, PS_ENOMEM, -1, "out of memory");
@@ -145,10 +145,10 @@ static void do_read(shell *sh, const char *arg)
         } else {
             report_error(sh, arg, &e);
         }
-        stats_free(s);
+        ps_stats_free(s);
         return;
     }
-    stats_free(sh->stats);
+    ps_stats_free(sh->stats);
     sh->stats = s;
     char *p = malloc(strlen(arg) + 3);
     if (p) {
@@ -164,9 +164,9 @@ static void do_add(shell *sh, const char *arg)
         fputs(NO_STATS, sh->out);
         return;
     }
-    ps_stats *other = stats_new();
+    ps_stats *other = ps_stats_new();
     ps_error e;
-    if (!other || stats_load_file(other, arg, &e) < 0) {
+    if (!other || ps_stats_load_file(other, arg, &e) < 0) {
         if (!other) {
             ps_error_clear(&e);
             ps_error_set(&e, PS_ENOMEM, -1, "out of memory");
@@ -178,12 +178,12 @@ static void do_add(shell *sh, const char *arg)
             print_invalid_timing_data(sh, arg, &e);
             report_error(sh, arg, &e);
         }
-        stats_free(other);
+        ps_stats_free(other);
         return;
     }
-    if (stats_add(sh->stats, other, &e) < 0)
+    if (ps_stats_add(sh->stats, other, &e) < 0)
         report_error(sh, arg, &e);
-    stats_free(other);
+    ps_stats_free(other);
 }
 
 typedef int (*report_fn)(ps_stats *, FILE *, const sel_restriction *, size_t, ps_error *);
@@ -195,7 +195,7 @@ static void generic(shell *sh, report_fn fn, char *arg)
     sel_restriction r[256];
     size_t nr = 0;
     for (size_t i = 0; i < n; i++) {
-        if (sel_parse_term(words[i], &r[nr]) == 1) {
+        if (ps_sel_parse_term(words[i], &r[nr]) == 1) {
             fputs("Fraction argument must be in [0, 1]\n", sh->out);
             continue;
         }
@@ -221,16 +221,16 @@ static void do_sort(shell *sh, char *arg)
     size_t n = split_words(arg, words, 64);
     int valid = n > 0;
     for (size_t i = 0; i < n && valid; i++)
-        valid = sort_key_lookup(words[i]) != NULL;
+        valid = ps_sort_key_lookup(words[i]) != NULL;
     if (valid) {
         ps_error e;
-        if (sort_stats(sh->stats, (const char *const *)words, n, &e) < 0)
+        if (ps_sort_stats(sh->stats, (const char *const *)words, n, &e) < 0)
             report_error(sh, NULL, &e);
         return;
     }
     fputs("Valid sort keys (unique prefixes are accepted):\n", sh->out);
     size_t nk;
-    const sort_key_info *keys = sort_keys(&nk);
+    const sort_key_info *keys = ps_sort_keys(&nk);
     for (size_t i = 0; i < nk; i++)
         fprintf(sh->out, "%s -- %s\n", keys[i].key, keys[i].description);
 }
@@ -248,7 +248,7 @@ static void do_dump(shell *sh, char *arg)
     }
     ps_error e;
     ps_error_clear(&e);
-    if (export_dump(sh->stats, arg, 4, 0, &e) < 0)
+    if (ps_export_dump(sh->stats, arg, 4, 0, &e) < 0)
         report_error(sh, arg, &e);
 }
 
@@ -270,7 +270,7 @@ static void do_export(shell *sh, char *arg)
     }
     ps_error e;
     ps_error_clear(&e);
-    if (export_run(sh->stats, (int)n, words, &e) < 0)
+    if (ps_export_run(sh->stats, (int)n, words, &e) < 0)
         report_error(sh, NULL, &e);
 }
 
@@ -330,19 +330,19 @@ static int cmd_add(shell *sh, char *arg)
 
 static int cmd_stats(shell *sh, char *arg)
 {
-    generic(sh, report_print_stats, arg);
+    generic(sh, ps_report_print_stats, arg);
     return 0;
 }
 
 static int cmd_callers(shell *sh, char *arg)
 {
-    generic(sh, report_print_callers, arg);
+    generic(sh, ps_report_print_callers, arg);
     return 0;
 }
 
 static int cmd_callees(shell *sh, char *arg)
 {
-    generic(sh, report_print_callees, arg);
+    generic(sh, ps_report_print_callees, arg);
     return 0;
 }
 
@@ -356,7 +356,7 @@ static int cmd_reverse(shell *sh, char *arg)
 {
     (void)arg;
     if (sh->stats)
-        sort_reverse(sh->stats);
+        ps_sort_reverse(sh->stats);
     else
         fputs(NO_STATS, sh->out);
     return 0;
@@ -367,7 +367,7 @@ static int cmd_strip(shell *sh, char *arg)
     (void)arg;
     if (sh->stats) {
         ps_error e;
-        if (stats_strip_dirs(sh->stats, &e) < 0)
+        if (ps_stats_strip_dirs(sh->stats, &e) < 0)
             report_error(sh, NULL, &e);
     } else {
         fputs(NO_STATS, sh->out);
@@ -459,7 +459,7 @@ static int cmd_help(shell *sh, char *arg)
     return 0;
 }
 
-const char *const *shell_commands(void)
+const char *const *ps_shell_commands(void)
 {
     static const char *names[NCOMMANDS + 1];
     if (!names[0])
@@ -468,40 +468,40 @@ const char *const *shell_commands(void)
     return names;
 }
 
-int shell_command_completion(const char *name)
+int ps_shell_command_completion(const char *name)
 {
     const command *c = command_find(name);
     return c ? c->complete : SHELL_COMPLETE_NONE;
 }
 
-void shell_read(shell *sh, const char *path) { do_read(sh, path); }
-void shell_add(shell *sh, const char *path) { do_add(sh, path); }
+void ps_shell_read(shell *sh, const char *path) { do_read(sh, path); }
+void ps_shell_add(shell *sh, const char *path) { do_add(sh, path); }
 
-int shell_load(shell *sh, const char *path, int add, ps_error *e)
+int ps_shell_load(shell *sh, const char *path, int add, ps_error *e)
 {
-    ps_stats *s = stats_new();
+    ps_stats *s = ps_stats_new();
     if (!s) {
         ps_error_clear(e);
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     }
-    if (stats_load_file(s, path, e) < 0) {
-        stats_free(s);
+    if (ps_stats_load_file(s, path, e) < 0) {
+        ps_stats_free(s);
         return -1;
     }
     if (add && sh->stats) {
-        int rc = stats_add(sh->stats, s, e);
-        stats_free(s);
+        int rc = ps_stats_add(sh->stats, s, e);
+        ps_stats_free(s);
         return rc;
     }
     char *p = malloc(strlen(path) + 3);
     if (!p) {
-        stats_free(s);
+        ps_stats_free(s);
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     }
     sprintf(p, "%s%% ", path);
     free(sh->prompt);
     sh->prompt = p;
-    stats_free(sh->stats);
+    ps_stats_free(sh->stats);
     sh->stats = s;
     return 0;
 }
@@ -570,7 +570,7 @@ static int onecmd(shell *sh, const char *raw)
     return stop;
 }
 
-int shell_exec(shell *sh, const char *line)
+int ps_shell_exec(shell *sh, const char *line)
 {
     return onecmd(sh, line);
 }

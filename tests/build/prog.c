@@ -7,18 +7,18 @@
 
 int main(int argc, char **argv)
 {
-    ps_stats *s = stats_new();
+    ps_stats *s = ps_stats_new();
     ps_error err = {0};
     if (!s)
         return 2;
     for (int i = 1; i < argc; i++)
-        if (stats_load_file(s, argv[i], &err) != 0) {
+        if (ps_stats_load_file(s, argv[i], &err) != 0) {
             fprintf(stderr, "prog: %s: %s\n", argv[i], err.msg);
-            stats_free(s);
+            ps_stats_free(s);
             return 1;
         }
     printf("%u functions, %lld function calls (%lld primitive calls) in %.3f seconds\n",
            s->nfuncs, (long long)s->total_calls, (long long)s->prim_calls, s->total_tt);
-    stats_free(s);
+    ps_stats_free(s);
     return 0;
 }

@@ -60,19 +60,19 @@ static inline ps_stats *fuzz_load(const uint8_t *data, size_t size)
     unsigned char *raw = NULL;
     size_t rawlen = 0;
     if (size >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
-        if (marshal_gunzip(data, size, &raw, &rawlen, FUZZ_GUNZIP_LIMIT, &e) < 0) {
+        if (ps_marshal_gunzip(data, size, &raw, &rawlen, FUZZ_GUNZIP_LIMIT, &e) < 0) {
             fuzz_check_error(&e, size);
             return NULL;
         }
         data = raw;
         size = rawlen;
     }
-    ps_stats *s = stats_new();
+    ps_stats *s = ps_stats_new();
     if (!s)
         abort();
-    if (stats_load_buffer(s, data, size, "fuzz.prof", &e) < 0) {
+    if (ps_stats_load_buffer(s, data, size, "fuzz.prof", &e) < 0) {
         fuzz_check_error(&e, size);
-        stats_free(s);
+        ps_stats_free(s);
         s = NULL;
     }
     free(raw);

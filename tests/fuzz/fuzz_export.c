@@ -1,6 +1,6 @@
-/* fuzz_export - the dump writer fed a fuzzed dump: export_marshal (marshal
- * versions 4 and 2), export_write_marshal (plain and gzip) to /dev/null, and
- * export_dump to a file in a private directory; every dump written must load
+/* fuzz_export - the dump writer fed a fuzzed dump: ps_export_marshal (marshal
+ * versions 4 and 2), ps_export_write_marshal (plain and gzip) to /dev/null, and
+ * ps_export_dump to a file in a private directory; every dump written must load
  * again (what we write, we read), with no more entries than were written. */
 #include <ftw.h>
 #include <unistd.h>
@@ -50,7 +50,7 @@ static void reload(const ps_stats *s, const unsigned char *buf, size_t len)
     }
     if (t->nentries > s->nentries)
         abort();
-    stats_free(t);
+    ps_stats_free(t);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -64,31 +64,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int version = 2; version <= 4; version += 2) {
         marshal_writer w;
         ps_error_clear(&e);
-        if (export_marshal(s, version, &w, &e) < 0) {
+        if (ps_export_marshal(s, version, &w, &e) < 0) {
             fuzz_check_error(&e, SIZE_MAX);
             continue;
         }
         reload(s, w.buf, w.len);
         for (int gz = 0; gz < 2; gz++) {
             ps_error_clear(&e);
-            if (export_write_marshal(fuzz_devnull(), &w, gz, &e) < 0)
+            if (ps_export_write_marshal(fuzz_devnull(), &w, gz, &e) < 0)
                 fuzz_check_error(&e, SIZE_MAX);
         }
-        marshal_writer_free(&w);
+        ps_marshal_writer_free(&w);
     }
     int gz = size && (data[size - 1] & 1);
     ps_error_clear(&e);
-    if (export_dump(s, outpath, 4, gz, &e) < 0) {
+    if (ps_export_dump(s, outpath, 4, gz, &e) < 0) {
         fuzz_check_error(&e, SIZE_MAX);
     } else {
-        ps_stats *t = stats_new();
+        ps_stats *t = ps_stats_new();
         ps_error_clear(&e);
-        if (!t || stats_load_file(t, outpath, &e) < 0) {
-            fprintf(stderr, "fuzz_export: export_dump's file does not load: %s\n", e.msg);
+        if (!t || ps_stats_load_file(t, outpath, &e) < 0) {
+            fprintf(stderr, "fuzz_export: ps_export_dump's file does not load: %s\n", e.msg);
             abort();
         }
-        stats_free(t);
+        ps_stats_free(t);
     }
-    stats_free(s);
+    ps_stats_free(s);
     return 0;
 }

@@ -12,14 +12,14 @@ static void one(const uint8_t *data, size_t size, int fmt, int threads)
     ps_sample_options o;
     ps_sample_options_init(&o);
     o.threads = threads;
-    ps_stats *s = stats_new();
+    ps_stats *s = ps_stats_new();
     if (!s)
         abort();
     ps_error e;
     ps_error_clear(&e);
     if (ps_import_text(s, fmt, data, size, &o, "fuzz.json", &e) < 0) {
         fuzz_check_error(&e, size);
-        stats_free(s);
+        ps_stats_free(s);
         return;
     }
     ps_stacks st;
@@ -35,7 +35,7 @@ static void one(const uint8_t *data, size_t size, int fmt, int threads)
             fuzz_check_error(&e, SIZE_MAX);
         ps_stacks_free(&st);
     }
-    stats_free(s);
+    ps_stats_free(s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,4 +1,4 @@
-/* fuzz_marshal - the marshal reader: marshal_read_object on the input, then
+/* fuzz_marshal - the marshal reader: ps_marshal_read_object on the input, then
  * the streaming interface (peek, dict_begin, dict_next) as the loader uses it.
  * Every object read is walked (a tuple may contain itself through a
  * reference, so the walk has a budget). */
@@ -9,8 +9,8 @@ static void walk(const mobj *o, int depth, long *budget)
 {
     if (--*budget < 0 || depth > 2100)
         return;
-    (void)mobj_type_name(o);
-    (void)mobj_truthy(o);
+    (void)ps_mobj_type_name(o);
+    (void)ps_mobj_truthy(o);
     switch (o->type) {
     case MO_STR: case MO_BYTES:
         if (o->u.s->s[o->u.s->len] != '\0')
@@ -21,7 +21,7 @@ static void walk(const mobj *o, int depth, long *budget)
             abort();
         break;
     case MO_TUPLE:
-        (void)*mobj_tuple_cache(o);
+        (void)*ps_mobj_tuple_cache(o);
         /* fall through */
     case MO_LIST:
         for (uint32_t i = 0; i < o->n; i++)
@@ -42,34 +42,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ps_error_clear(&e);
     long budget = 1 << 20;
 
-    marshal_reader *r = marshal_reader_new(data, size);
+    marshal_reader *r = ps_marshal_reader_new(data, size);
     if (!r)
         abort();
     mobj o;
-    if (marshal_read_object(r, &o, &e) == 0) {
+    if (ps_marshal_read_object(r, &o, &e) == 0) {
         walk(&o, 0, &budget);
-        if (marshal_reader_offset(r) > size)
+        if (ps_marshal_reader_offset(r) > size)
             abort();
     } else {
         fuzz_check_error(&e, size);
     }
-    marshal_reader_free(r);
+    ps_marshal_reader_free(r);
 
     /* The streaming path: a top-level dict item by item. */
-    r = marshal_reader_new(data, size);
+    r = ps_marshal_reader_new(data, size);
     if (!r)
         abort();
     ps_error_clear(&e);
-    if (marshal_peek_type(r) == '{' && marshal_read_dict_begin(r, &e) == 0) {
+    if (ps_marshal_peek_type(r) == '{' && ps_marshal_read_dict_begin(r, &e) == 0) {
         mobj k, v;
         int got;
-        while ((got = marshal_read_dict_next(r, &k, &v, &e)) == 1) {
+        while ((got = ps_marshal_read_dict_next(r, &k, &v, &e)) == 1) {
             walk(&k, 1, &budget);
             walk(&v, 1, &budget);
         }
         if (got < 0)
             fuzz_check_error(&e, size);
     }
-    marshal_reader_free(r);
+    ps_marshal_reader_free(r);
     return 0;
 }

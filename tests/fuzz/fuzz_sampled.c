@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.lines = (data[0] >> 3) & 1;
     if ((data[0] >> 4) & 1)
         o.interval = 1e-6;
-    ps_stats *s = stats_new(), *t = stats_new();
+    ps_stats *s = ps_stats_new(), *t = ps_stats_new();
     if (!s || !t)
         abort();
     ps_error e;
@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     double total = ps_stacks_total(s->stacks);
     if (ps_import_text(t, fmt, data + 1, size - 1, &o, "fuzz", &e) < 0)
         fuzz_fail("the same input failed the second time", &e);
-    if (stats_add(s, t, &e) < 0) {
+    if (ps_stats_add(s, t, &e) < 0) {
         fuzz_check_error(&e, SIZE_MAX);
         goto out;
     }
@@ -51,13 +51,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         goto out;
     }
     ps_error_clear(&e);
-    if (folded_write_text(&fs, fuzz_devnull(), "/dev/null", &e) < 0)
+    if (ps_folded_write_text(&fs, fuzz_devnull(), "/dev/null", &e) < 0)
         fuzz_check_error(&e, SIZE_MAX);
-    folded_free(&fs);
-    if (stats_strip_dirs(s, &e) < 0)
+    ps_folded_free(&fs);
+    if (ps_stats_strip_dirs(s, &e) < 0)
         fuzz_check_error(&e, SIZE_MAX);
 out:
-    stats_free(s);
-    stats_free(t);
+    ps_stats_free(s);
+    ps_stats_free(t);
     return 0;
 }

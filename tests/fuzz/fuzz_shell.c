@@ -1,5 +1,5 @@
-/* fuzz_shell - the browser's command interpreter: shell_new, a small real
- * dump read as at startup, then shell_exec on each line of the input (at
+/* fuzz_shell - the browser's command interpreter: ps_shell_new, a small real
+ * dump read as at startup, then ps_shell_exec on each line of the input (at
  * most 64 lines), output to /dev/null.
  *
  * The commands that touch files (read, add, dump, export) get their file
@@ -130,10 +130,10 @@ static void make_safe(const char *line, char *out, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     FILE *devnull = fuzz_devnull();
-    shell *sh = shell_new(devnull, devnull, "fuzz_shell");
+    shell *sh = ps_shell_new(devnull, devnull, "fuzz_shell");
     if (!sh)
         abort();
-    shell_read(sh, "a.prof");
+    ps_shell_read(sh, "a.prof");
     size_t pos = 0;
     for (int lines = 0; pos < size && lines < 64; lines++) {
         size_t end = pos;
@@ -145,9 +145,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         line[n] = '\0';            /* an embedded NUL ends the line early, as in C */
         pos = end + 1;
         make_safe(line, safe, sizeof safe);
-        if (shell_exec(sh, safe))
+        if (ps_shell_exec(sh, safe))
             break;
     }
-    shell_free(sh);
+    ps_shell_free(sh);
     return 0;
 }

@@ -24,7 +24,7 @@
  *   - the load fails with a well-formed error: a known code, one line of
  *     text, a byte offset inside the input or -1; or
  *   - it loads, and the reports (stats, callers, callees, restricted and
- *     sorted) and a dump of it (export_marshal, read back) work;
+ *     sorted) and a dump of it (ps_export_marshal, read back) work;
  *   - and it took less than 2 seconds.
  * A crash or a sanitizer report ends the run: tests/robust/run.sh shows it.
  * CORRUPT_SAVE=DIR keeps every failing input in DIR. */
@@ -205,24 +205,24 @@ static const char *exercise(ps_stats *s)
 {
     ps_error e;
     sel_restriction r[2];
-    sel_parse_term("0.5", &r[0]);
-    sel_parse_term("__init__|<listcomp>|:1\\(", &r[1]);
-    if (report_print_stats(s, devnull, NULL, 0, &e) < 0 && check_error(&e, SIZE_MAX))
+    ps_sel_parse_term("0.5", &r[0]);
+    ps_sel_parse_term("__init__|<listcomp>|:1\\(", &r[1]);
+    if (ps_report_print_stats(s, devnull, NULL, 0, &e) < 0 && check_error(&e, SIZE_MAX))
         return "print_stats: bad error";
     const char *keys[] = {"cumulative"};
-    if (sort_stats(s, keys, 1, &e) < 0 && check_error(&e, SIZE_MAX))
-        return "sort_stats: bad error";
-    if (report_print_callers(s, devnull, r, 2, &e) < 0 && check_error(&e, SIZE_MAX))
+    if (ps_sort_stats(s, keys, 1, &e) < 0 && check_error(&e, SIZE_MAX))
+        return "ps_sort_stats: bad error";
+    if (ps_report_print_callers(s, devnull, r, 2, &e) < 0 && check_error(&e, SIZE_MAX))
         return "print_callers: bad error";
-    if (report_print_callees(s, devnull, r, 1, &e) < 0 && check_error(&e, SIZE_MAX))
+    if (ps_report_print_callees(s, devnull, r, 1, &e) < 0 && check_error(&e, SIZE_MAX))
         return "print_callees: bad error";
     marshal_writer w;
-    if (export_marshal(s, 4, &w, &e) < 0)
-        return check_error(&e, SIZE_MAX) ? "export_marshal: bad error" : NULL;
-    ps_stats *t = stats_new();
-    int rc = stats_load_buffer(t, w.buf, w.len, "again", &e);
-    marshal_writer_free(&w);
-    stats_free(t);
+    if (ps_export_marshal(s, 4, &w, &e) < 0)
+        return check_error(&e, SIZE_MAX) ? "ps_export_marshal: bad error" : NULL;
+    ps_stats *t = ps_stats_new();
+    int rc = ps_stats_load_buffer(t, w.buf, w.len, "again", &e);
+    ps_marshal_writer_free(&w);
+    ps_stats_free(t);
     return rc < 0 ? "a dump we wrote does not load again" : NULL;
 }
 
@@ -234,19 +234,19 @@ static const char *probe(const unsigned char *data, size_t len)
     size_t rawlen = 0;
     const char *bad = NULL;
     if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
-        if (marshal_gunzip(data, len, &raw, &rawlen, MARSHAL_GUNZIP_LIMIT, &e) < 0)
+        if (ps_marshal_gunzip(data, len, &raw, &rawlen, MARSHAL_GUNZIP_LIMIT, &e) < 0)
             return check_error(&e, len);
         data = raw;
         len = rawlen;
     }
-    ps_stats *s = stats_new();
-    if (stats_load_buffer(s, data, len, "corrupt.prof", &e) < 0) {
+    ps_stats *s = ps_stats_new();
+    if (ps_stats_load_buffer(s, data, len, "corrupt.prof", &e) < 0) {
         bad = check_error(&e, len);
     } else {
         loaded++;
         bad = exercise(s);
     }
-    stats_free(s);
+    ps_stats_free(s);
     free(raw);
     return bad;
 }

@@ -37,99 +37,99 @@ static void test_formula(void)
 {
     static const double W[3] = {0.0, 0.5, 1.0};
     for (size_t i = 0; i < sizeof EXPECT / sizeof EXPECT[0]; i++) {
-        const pg_theme *t = pg_theme_find(EXPECT[i].theme);
+        const pg_theme *t = ps_pg_theme_find(EXPECT[i].theme);
         CHECK(t != NULL);
         if (!t)
             continue;
         for (int k = 0; k < 3; k++) {
             char hex[8];
-            pg_color_hex(t, EXPECT[i].skew, W[k], hex);
+            ps_pg_color_hex(t, EXPECT[i].skew, W[k], hex);
             CHECK_STR(hex, EXPECT[i].at[k]);
         }
     }
     /* the anchors, and clamping of the weight */
-    const pg_theme *c = pg_theme_get(PG_THEME_COLOR);
+    const pg_theme *c = ps_pg_theme_get(PG_THEME_COLOR);
     char hex[8];
-    pg_color_hex(c, 1.0, 0.0, hex);
+    ps_pg_color_hex(c, 1.0, 0.0, hex);
     CHECK_STR(hex, "#0d0d73");
-    pg_color_hex(c, 1.0, 1.0, hex);
+    ps_pg_color_hex(c, 1.0, 1.0, hex);
     CHECK_STR(hex, "#ff0000");
-    pg_color_hex(c, 1.0, -3.0, hex);
+    ps_pg_color_hex(c, 1.0, -3.0, hex);
     CHECK_STR(hex, "#0d0d73");
-    pg_color_hex(c, 1.0, 7.0, hex);
+    ps_pg_color_hex(c, 1.0, 7.0, hex);
     CHECK_STR(hex, "#ff0000");
-    pg_color_hex(c, 1.0, NAN, hex);
+    ps_pg_color_hex(c, 1.0, NAN, hex);
     CHECK_STR(hex, "#0d0d73");
-    CHECK(pg_theme_find("colour") == NULL);
-    CHECK(pg_theme_find("print") == pg_theme_get(PG_THEME_PRINT));
+    CHECK(ps_pg_theme_find("colour") == NULL);
+    CHECK(ps_pg_theme_find("print") == ps_pg_theme_get(PG_THEME_PRINT));
 
     /* HSL -> RGB and the byte conversion on their own */
     double rgb[3];
-    pg_hsl_to_rgb(c, 0.0, 1.0, 0.5, rgb);       /* pure red, gamma 1 */
+    ps_pg_hsl_to_rgb(c, 0.0, 1.0, 0.5, rgb);       /* pure red, gamma 1 */
     CHECK(rgb[0] == 1.0 && rgb[1] == 0.0 && rgb[2] == 0.0);
-    pg_hsl_to_rgb(c, 1.0 + 1.0 / 3.0, 1.0, 0.5, rgb);   /* hue taken mod 1: green */
+    ps_pg_hsl_to_rgb(c, 1.0 + 1.0 / 3.0, 1.0, 0.5, rgb);   /* hue taken mod 1: green */
     CHECK(fabs(rgb[1] - 1.0) < 1e-12 && rgb[0] < 1e-12);
-    pg_hsl_to_rgb(c, -1.0 / 3.0, 1.0, 0.5, rgb);        /* negative hue: blue */
+    ps_pg_hsl_to_rgb(c, -1.0 / 3.0, 1.0, 0.5, rgb);        /* negative hue: blue */
     CHECK(fabs(rgb[2] - 1.0) < 1e-12);
-    pg_hsl_to_rgb(pg_theme_get(PG_THEME_GRAY), 0.0, 0.0, 0.5, rgb);  /* 0.5 ** 2.2 */
+    ps_pg_hsl_to_rgb(ps_pg_theme_get(PG_THEME_GRAY), 0.0, 0.0, 0.5, rgb);  /* 0.5 ** 2.2 */
     CHECK(fabs(rgb[0] - pow(0.5, 2.2)) < 1e-15);
     double mixed[3] = {-0.5, 0.5, 1.5};
-    pg_rgb_hex(mixed, hex);
+    ps_pg_rgb_hex(mixed, hex);
     CHECK_STR(hex, "#0080ff");
     double tiny[3] = {1.0 / 510.0 - 1e-12, 1.0 / 510.0 + 1e-12, 0.997};
-    pg_rgb_hex(tiny, hex);                      /* int(255c + 0.5) */
+    ps_pg_rgb_hex(tiny, hex);                      /* int(255c + 0.5) */
     CHECK_STR(hex, "#0001fe");
 }
 
 static void test_sizes(void)
 {
-    const pg_theme *c = pg_theme_get(PG_THEME_COLOR), *bw = pg_theme_get(PG_THEME_BW),
-                   *pr = pg_theme_get(PG_THEME_PRINT);
+    const pg_theme *c = ps_pg_theme_get(PG_THEME_COLOR), *bw = ps_pg_theme_get(PG_THEME_BW),
+                   *pr = ps_pg_theme_get(PG_THEME_PRINT);
     char s[32];
     /* color: font 10 throughout; pen max(4w, 0.5); arrow 0.5 sqrt(pen) */
-    pg_fmt2(s, pg_fontsize(c, 1.0));
+    ps_pg_fmt2(s, ps_pg_fontsize(c, 1.0));
     CHECK_STR(s, "10.00");
-    pg_fmt2(s, pg_penwidth(c, 0.0));
+    ps_pg_fmt2(s, ps_pg_penwidth(c, 0.0));
     CHECK_STR(s, "0.50");
-    pg_fmt2(s, pg_penwidth(c, 0.5));
+    ps_pg_fmt2(s, ps_pg_penwidth(c, 0.5));
     CHECK_STR(s, "2.00");
-    pg_fmt2(s, pg_penwidth(c, 1.0));
+    ps_pg_fmt2(s, ps_pg_penwidth(c, 1.0));
     CHECK_STR(s, "4.00");
-    pg_fmt2(s, pg_arrowsize(c, 0.0));
+    ps_pg_fmt2(s, ps_pg_arrowsize(c, 0.0));
     CHECK_STR(s, "0.35");
-    pg_fmt2(s, pg_arrowsize(c, 0.5));
+    ps_pg_fmt2(s, ps_pg_arrowsize(c, 0.5));
     CHECK_STR(s, "0.71");
-    pg_fmt2(s, pg_arrowsize(c, 1.0));
+    ps_pg_fmt2(s, ps_pg_arrowsize(c, 1.0));
     CHECK_STR(s, "1.00");
     /* bw: font max(24 w^2, 8), pen max(8w, 0.1) */
-    pg_fmt2(s, pg_fontsize(bw, 0.5));
+    ps_pg_fmt2(s, ps_pg_fontsize(bw, 0.5));
     CHECK_STR(s, "8.00");
-    pg_fmt2(s, pg_fontsize(bw, 0.75));
+    ps_pg_fmt2(s, ps_pg_fontsize(bw, 0.75));
     CHECK_STR(s, "13.50");
-    pg_fmt2(s, pg_fontsize(bw, 1.0));
+    ps_pg_fmt2(s, ps_pg_fontsize(bw, 1.0));
     CHECK_STR(s, "24.00");
-    pg_fmt2(s, pg_penwidth(bw, 0.0));
+    ps_pg_fmt2(s, ps_pg_penwidth(bw, 0.0));
     CHECK_STR(s, "0.10");
     /* print: font max(30 w^2, 18) */
-    pg_fmt2(s, pg_fontsize(pr, 0.5));
+    ps_pg_fmt2(s, ps_pg_fontsize(pr, 0.5));
     CHECK_STR(s, "18.00");
-    pg_fmt2(s, pg_fontsize(pr, 1.0));
+    ps_pg_fmt2(s, ps_pg_fontsize(pr, 1.0));
     CHECK_STR(s, "30.00");
     CHECK_STR(pr->nodestyle, "solid");
     CHECK_STR(pr->fontcolor, "black");
     CHECK_STR(c->nodestyle, "filled");
     /* "%.2f" itself: ties go to even as in C and Python */
-    pg_fmt2(s, 0.125);
+    ps_pg_fmt2(s, 0.125);
     CHECK_STR(s, "0.12");
-    pg_fmt2(s, 0.375);
+    ps_pg_fmt2(s, 0.375);
     CHECK_STR(s, "0.38");
-    pg_fmt2(s, 2.675);        /* 2.67499999... */
+    ps_pg_fmt2(s, 2.675);        /* 2.67499999... */
     CHECK_STR(s, "2.67");
-    pg_fmt2(s, 99.995);       /* 99.99500000000000454... */
+    ps_pg_fmt2(s, 99.995);       /* 99.99500000000000454... */
     CHECK_STR(s, "100.00");
-    pg_fmt2(s, 0.005);        /* 0.005000000000000000104... */
+    ps_pg_fmt2(s, 0.005);        /* 0.005000000000000000104... */
     CHECK_STR(s, "0.01");
-    pg_fmt2(s, 1e7 + 0.005);
+    ps_pg_fmt2(s, 1e7 + 0.005);
     CHECK_STR(s, "10000000.01");
 }
 
@@ -158,28 +158,28 @@ static int golden_color(const char *path, const char *id, char out[8])
 }
 
 /* Every node and edge gprof2dot drew for a dump and option set gets the same
- * colour from pg_color_hex at the weight pg_build computes. */
+ * colour from ps_pg_color_hex at the weight ps_pg_build computes. */
 static void cross_check(const char *dump, const char *golden, const char *theme, double skew,
                         double node_thres, double edge_thres, int selftime)
 {
-    ps_stats *s = stats_new();
+    ps_stats *s = ps_stats_new();
     ps_error e;
     ps_error_clear(&e);
-    if (stats_load_file(s, dump, &e) < 0) {
+    if (ps_stats_load_file(s, dump, &e) < 0) {
         fprintf(stderr, "%s: %s\n", dump, e.msg);
         CHECK(0);
-        stats_free(s);
+        ps_stats_free(s);
         return;
     }
     pg_options o;
-    pg_options_init(&o);
-    o.theme = pg_theme_find(theme);
+    ps_pg_options_init(&o);
+    o.theme = ps_pg_theme_find(theme);
     o.skew = skew;
     o.node_thres = node_thres;
     o.edge_thres = edge_thres;
     o.color_by_selftime = selftime;
     pg_graph g;
-    CHECK(pg_build(s, &o, &g, &e) == 0);
+    CHECK(ps_pg_build(s, &o, &g, &e) == 0);
     int checked = 0, same = 0;
     for (uint32_t i = 0; i < g.nnodes; i++) {
         const pg_node *n = &g.nodes[i];
@@ -189,7 +189,7 @@ static void cross_check(const char *dump, const char *golden, const char *theme,
         snprintf(id, sizeof id, "%u", n->id);
         if (golden_color(golden, id, want) < 0)
             continue;
-        pg_color_hex(o.theme, skew, n->weight, got);
+        ps_pg_color_hex(o.theme, skew, n->weight, got);
         checked++;
         same += strcmp(got, want) == 0;
         for (uint32_t k = 0; k < n->out_n; k++) {
@@ -199,7 +199,7 @@ static void cross_check(const char *dump, const char *golden, const char *theme,
             snprintf(id, sizeof id, "%u -> %u", n->id, ed->callee);
             if (golden_color(golden, id, want) < 0)
                 continue;
-            pg_color_hex(o.theme, skew, ed->weight, got);
+            ps_pg_color_hex(o.theme, skew, ed->weight, got);
             checked++;
             same += strcmp(got, want) == 0;
         }
@@ -208,9 +208,9 @@ static void cross_check(const char *dump, const char *golden, const char *theme,
         fprintf(stderr, "%s: %d of %d colours as gprof2dot's\n", golden, same, checked);
     CHECK(checked >= 5);
     CHECK(same == checked);
-    pg_graph_free(&g);
-    pg_options_free(&o);
-    stats_free(s);
+    ps_pg_graph_free(&g);
+    ps_pg_options_free(&o);
+    ps_stats_free(s);
 }
 
 int main(void)

@@ -76,7 +76,7 @@ static const struct { const char *name, *out; } STRIP[] = {
 int main(void)
 {
     for (size_t i = 0; i < sizeof FNMATCH / sizeof FNMATCH[0]; i++) {
-        int got = pg_fnmatch(FNMATCH[i].pat, FNMATCH[i].name);
+        int got = ps_pg_fnmatch(FNMATCH[i].pat, FNMATCH[i].name);
         if (got != FNMATCH[i].match)
             fprintf(stderr, "fnmatch(%s, %s) = %d\n", FNMATCH[i].name, FNMATCH[i].pat, got);
         CHECK(got == FNMATCH[i].match);
@@ -85,9 +85,9 @@ int main(void)
         pg_buf b = {0};
         ps_error e;
         ps_error_clear(&e);
-        CHECK(pg_pyformat(&b, FORMAT[i].fmt, FORMAT[i].x, &e) == 0);
+        CHECK(ps_pg_pyformat(&b, FORMAT[i].fmt, FORMAT[i].x, &e) == 0);
         CHECK_STR(b.s ? b.s : "", FORMAT[i].out);
-        pg_buf_free(&b);
+        ps_pg_buf_free(&b);
     }
     /* what Python refuses (TypeError, ValueError) is an error here too */
     static const char *const BAD[] = {"%d%d", "plain", "%x", "%(a)s", "%*d", "%c", "%q", "%"};
@@ -95,29 +95,29 @@ int main(void)
         pg_buf b = {0};
         ps_error e;
         ps_error_clear(&e);
-        CHECK(pg_pyformat(&b, BAD[i], 1.0, &e) < 0 && e.code == PS_EUSAGE);
-        pg_buf_free(&b);
+        CHECK(ps_pg_pyformat(&b, BAD[i], 1.0, &e) < 0 && e.code == PS_EUSAGE);
+        ps_pg_buf_free(&b);
     }
     {
         pg_buf b = {0};
         ps_error e;
         ps_error_clear(&e);
-        CHECK(pg_pyformat(&b, "%d", NAN, &e) < 0);
-        pg_buf_free(&b);
+        CHECK(ps_pg_pyformat(&b, "%d", NAN, &e) < 0);
+        ps_pg_buf_free(&b);
     }
     for (size_t i = 0; i < sizeof WRAP / sizeof WRAP[0]; i++) {
         pg_buf b = {0};
         ps_error e;
         ps_error_clear(&e);
-        CHECK(pg_wrap_name(&b, WRAP[i].name, &e) == 0);
+        CHECK(ps_pg_wrap_name(&b, WRAP[i].name, &e) == 0);
         CHECK_STR(b.s ? b.s : "", WRAP[i].out);
-        pg_buf_free(&b);
+        ps_pg_buf_free(&b);
     }
     for (size_t i = 0; i < sizeof STRIP / sizeof STRIP[0]; i++) {
         pg_buf b = {0};
-        pg_strip_name(&b, STRIP[i].name);
+        ps_pg_strip_name(&b, STRIP[i].name);
         CHECK_STR(b.s ? b.s : "", STRIP[i].out);
-        pg_buf_free(&b);
+        ps_pg_buf_free(&b);
     }
     return TEST_SUMMARY();
 }

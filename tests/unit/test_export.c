@@ -17,8 +17,8 @@
 static uint32_t func(ps_stats *s, const char *file, size_t flen, int64_t line, const char *name,
                      size_t nlen)
 {
-    return stats_func_intern(s, strpool_intern(&s->pool, file, flen), line,
-                             strpool_intern(&s->pool, name, nlen), 0);
+    return ps_stats_func_intern(s, ps_strpool_intern(&s->pool, file, flen), line,
+                             ps_strpool_intern(&s->pool, name, nlen), 0);
 }
 
 static char *slurp(FILE *fp, size_t *len)
@@ -34,7 +34,7 @@ static char *slurp(FILE *fp, size_t *len)
 
 int main(void)
 {
-    ps_stats *s = stats_new();
+    ps_stats *s = ps_stats_new();
     ps_error e;
     ps_error_clear(&e);
     /* names: a quote and a backslash; a tab and a newline; Latin-1 bytes (not UTF-8); a NUL */
@@ -111,8 +111,8 @@ int main(void)
     fclose(fp);
     unsigned char *raw = NULL;
     size_t rawlen = 0;
-    CHECK(marshal_gunzip((unsigned char *)gz, len, &raw, &rawlen, (size_t)1 << 24, &e) == 0);
-    Pstats__Pprof__Profile *pr = pstats__pprof__profile__unpack(NULL, rawlen, raw);
+    CHECK(ps_marshal_gunzip((unsigned char *)gz, len, &raw, &rawlen, (size_t)1 << 24, &e) == 0);
+    Ps__Pprof__Profile *pr = ps__pprof__profile__unpack(NULL, rawlen, raw);
     CHECK(pr != NULL);
     if (pr) {
         CHECK(pr->n_string_table > 0 && pr->string_table[0][0] == 0);
@@ -122,19 +122,19 @@ int main(void)
         CHECK_STR(pr->string_table[pr->default_sample_type], "time");
         CHECK(pr->n_function == 5 && pr->n_location == 5 && pr->n_sample == 3);
         /* sample 2: leaf first, the stack reversed; one sample; weight in ns rounded */
-        Pstats__Pprof__Sample *sa = pr->sample[2];
+        Ps__Pprof__Sample *sa = pr->sample[2];
         CHECK(sa->n_location_id == 4 && sa->location_id[0] == 2 && sa->location_id[3] == 1);
         CHECK(sa->n_value == 2 && sa->value[0] == 1 && sa->value[1] == 0);
         CHECK(pr->sample[0]->value[0] == 25 && pr->sample[0]->value[1] == 250000000);
         /* names: UTF-8, NUL as '?' */
-        const Pstats__Pprof__Function *fn = pr->function[3];
+        const Ps__Pprof__Function *fn = pr->function[3];
         CHECK_STR(pr->string_table[fn->name], "\xc3\xbf\xc3\xbe");
         CHECK_STR(pr->string_table[fn->filename], "caf\xc3\xa9.py");
         CHECK(fn->start_line == 9);
         CHECK_STR(pr->string_table[pr->function[4]->name], "nul?x");
         CHECK_STR(pr->string_table[pr->function[1]->system_name], "a \"b\".py:3(f\\g)");
         CHECK(pr->n_comment == 0);
-        pstats__pprof__profile__free_unpacked(pr, NULL);
+        ps__pprof__profile__free_unpacked(pr, NULL);
     }
     free(raw);
     free(gz);
@@ -146,6 +146,6 @@ int main(void)
     CHECK(ps_speedscope_write(s, st, NULL, fp, "tmp", &e) < 0 && e.code == PS_EUSAGE);
     CHECK(ps_pprof_write(s, st, fp, "tmp", &e) < 0 && e.code == PS_EUSAGE);
     fclose(fp);
-    stats_free(s);
+    ps_stats_free(s);
     return TEST_SUMMARY();
 }

@@ -16,42 +16,42 @@
 
 static void w_key(marshal_writer *w, const char *file, int64_t line, const char *name)
 {
-    marshal_write_tuple_begin(w, 3);
-    marshal_write_str(w, file, strlen(file));
-    marshal_write_int(w, line);
-    marshal_write_str(w, name, strlen(name));
+    ps_marshal_write_tuple_begin(w, 3);
+    ps_marshal_write_str(w, file, strlen(file));
+    ps_marshal_write_int(w, line);
+    ps_marshal_write_str(w, name, strlen(name));
 }
 
-/* key: (cc, nc, tt, ct, { ...callers follow, then marshal_write_dict_end *) */
+/* key: (cc, nc, tt, ct, { ...callers follow, then ps_marshal_write_dict_end *) */
 static void w_entry(marshal_writer *w, const char *file, int64_t line, const char *name,
                     int64_t cc, int64_t nc)
 {
     w_key(w, file, line, name);
-    marshal_write_tuple_begin(w, 5);
-    marshal_write_int(w, cc);
-    marshal_write_int(w, nc);
-    marshal_write_float(w, 0.5);
-    marshal_write_float(w, 0.5);
-    marshal_write_dict_begin(w);
+    ps_marshal_write_tuple_begin(w, 5);
+    ps_marshal_write_int(w, cc);
+    ps_marshal_write_int(w, nc);
+    ps_marshal_write_float(w, 0.5);
+    ps_marshal_write_float(w, 0.5);
+    ps_marshal_write_dict_begin(w);
 }
 
 static void w_caller(marshal_writer *w, const char *file, int64_t line, const char *name,
                      int64_t nc, int64_t cc)
 {
     w_key(w, file, line, name);
-    marshal_write_tuple_begin(w, 4);
-    marshal_write_int(w, nc);
-    marshal_write_int(w, cc);
-    marshal_write_float(w, 0.25);
-    marshal_write_float(w, 0.25);
+    ps_marshal_write_tuple_begin(w, 4);
+    ps_marshal_write_int(w, nc);
+    ps_marshal_write_int(w, cc);
+    ps_marshal_write_float(w, 0.25);
+    ps_marshal_write_float(w, 0.25);
 }
 
 static ps_stats *load_w(marshal_writer *w, ps_error *e)
 {
-    ps_stats *s = stats_new();
+    ps_stats *s = ps_stats_new();
     ps_error_clear(e);
-    if (stats_load_buffer(s, w->buf, w->len, "t.prof", e) < 0) {
-        stats_free(s);
+    if (ps_stats_load_buffer(s, w->buf, w->len, "t.prof", e) < 0) {
+        ps_stats_free(s);
         return NULL;
     }
     return s;
@@ -62,14 +62,14 @@ static ps_stats *load_w(marshal_writer *w, ps_error *e)
 static void test_error_one_line(void)
 {
     static const unsigned char bytes[] = "f\x05" "1.\n2x";
-    marshal_reader *r = marshal_reader_new(bytes, sizeof bytes - 1);
+    marshal_reader *r = ps_marshal_reader_new(bytes, sizeof bytes - 1);
     mobj o;
     ps_error e;
     ps_error_clear(&e);
-    CHECK(marshal_read_object(r, &o, &e) == -1);
+    CHECK(ps_marshal_read_object(r, &o, &e) == -1);
     CHECK(strchr(e.msg, '\n') == NULL);
     CHECK(strstr(e.msg, "1.\\x0a2x") != NULL);
-    marshal_reader_free(r);
+    ps_marshal_reader_free(r);
 }
 
 /* Call counts near 2**63: the totals of a load and the sums of add used to
@@ -78,36 +78,36 @@ static void test_count_overflow(void)
 {
     const int64_t big = INT64_C(1) << 62;
     marshal_writer w;
-    marshal_writer_init(&w, 4);
-    marshal_write_dict_begin(&w);
+    ps_marshal_writer_init(&w, 4);
+    ps_marshal_write_dict_begin(&w);
     w_entry(&w, "a.py", 1, "f", big, big);
     w_caller(&w, "a.py", 2, "g", big, big);
-    marshal_write_dict_end(&w);
+    ps_marshal_write_dict_end(&w);
     w_entry(&w, "a.py", 2, "g", big, big);
-    marshal_write_dict_end(&w);
+    ps_marshal_write_dict_end(&w);
     w_entry(&w, "a.py", 3, "h", -big, -big);
-    marshal_write_dict_end(&w);
+    ps_marshal_write_dict_end(&w);
     w_entry(&w, "a.py", 4, "i", -big, -big);
-    marshal_write_dict_end(&w);
+    ps_marshal_write_dict_end(&w);
     w_entry(&w, "a.py", 5, "j", -big, -big);
-    marshal_write_dict_end(&w);
-    marshal_write_dict_end(&w);
+    ps_marshal_write_dict_end(&w);
+    ps_marshal_write_dict_end(&w);
     ps_error e;
     ps_stats *s = load_w(&w, &e), *t = load_w(&w, &e);
     CHECK(s && t);
     if (s && t) {
         /* the totals are exact, as Python's: 2**62 + 2**62 - 3 * 2**62 */
         CHECK(s->total_calls == (ps_count_total)big * 2 - (ps_count_total)big * 3);
-        CHECK(stats_add(s, t, &e) == 0);
+        CHECK(ps_stats_add(s, t, &e) == 0);
         const ps_entry *en = &s->entries[0];
         CHECK(en->nc == INT64_MAX && en->cc == INT64_MAX);
         CHECK(en->ncallers == 1 && en->callers[0].nc == INT64_MAX);
         CHECK(s->entries[2].nc == -2 * big);
-        CHECK(stats_add(s, t, &e) == 0 && s->entries[2].nc == INT64_MIN);
+        CHECK(ps_stats_add(s, t, &e) == 0 && s->entries[2].nc == INT64_MIN);
     }
-    stats_free(s);
-    stats_free(t);
-    marshal_writer_free(&w);
+    ps_stats_free(s);
+    ps_stats_free(t);
+    ps_marshal_writer_free(&w);
 }
 
 /* One entry value given to two entries through a back-reference: each entry
@@ -125,13 +125,13 @@ static void test_shared_value(void)
         ")\x03" "z\x01" "a" "i\x02\x00\x00\x00" "z\x01" "g"             /* ('a', 2, 'g') */
         "r\x00\x00\x00\x00"                                     /* the same value */
         "0";
-    ps_stats *s = stats_new();
+    ps_stats *s = ps_stats_new();
     ps_error e;
-    int rc = stats_load_buffer(s, (const unsigned char *)dump, sizeof dump - 1, "t.prof", &e);
+    int rc = ps_stats_load_buffer(s, (const unsigned char *)dump, sizeof dump - 1, "t.prof", &e);
     CHECK(rc == -1);
     CHECK(rc == -1 && e.code == PS_EDATA && strstr(e.msg, "back-reference") != NULL);
     CHECK(s->nentries == 0);
-    stats_free(s);
+    ps_stats_free(s);
 }
 
 /* A gzip bomb: 80 MiB of zeros in 80 kB used to be expanded in full (4 GiB
@@ -152,10 +152,10 @@ static void test_gzip_bomb(void)
     marshal_input in;
     ps_error e;
     ps_error_clear(&e);
-    int rc = marshal_input_open(&in, path, &e);
+    int rc = ps_marshal_input_open(&in, path, &e);
     CHECK(rc == -1 && e.code == PS_EFORMAT && strstr(e.msg, "expands beyond 64 MiB"));
     if (rc == 0)
-        marshal_input_close(&in);
+        ps_marshal_input_close(&in);
     unlink(path);
 }
 
@@ -171,14 +171,14 @@ static void test_write_special_files(void)
     snprintf(fifo, sizeof fifo, "%s/fifo", dir);
     snprintf(link, sizeof link, "%s/link", dir);
     snprintf(target, sizeof target, "%s/target", dir);
-    ps_stats *s = stats_new();
+    ps_stats *s = ps_stats_new();
     ps_error e;
-    CHECK(stats_load_file(s, "data/restats", &e) == 0);
+    CHECK(ps_stats_load_file(s, "data/restats", &e) == 0);
 
     CHECK(mkfifo(fifo, 0600) == 0);
     int rd = open(fifo, O_RDONLY | O_NONBLOCK);   /* a reader, so opening for write does not wait */
     CHECK(rd >= 0);
-    CHECK(export_dump(s, fifo, 4, 0, &e) == 0);
+    CHECK(ps_export_dump(s, fifo, 4, 0, &e) == 0);
     struct stat st;
     CHECK(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
     char buf[4096];
@@ -189,20 +189,20 @@ static void test_write_special_files(void)
     FILE *fp = fopen(target, "w");
     CHECK(fp && fputs("old", fp) >= 0 && fclose(fp) == 0);
     CHECK(symlink("target", link) == 0);
-    CHECK(export_dump(s, link, 4, 0, &e) == 0);
+    CHECK(ps_export_dump(s, link, 4, 0, &e) == 0);
     CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
     CHECK(stat(target, &st) == 0 && st.st_size > 100);
 
-    /* export_file_open blocks the interrupting signals only while it creates
+    /* ps_export_file_open blocks the interrupting signals only while it creates
      * and registers the temporary */
     export_file f;
-    CHECK(export_file_open(&f, target, &e) == 0);
+    CHECK(ps_export_file_open(&f, target, &e) == 0);
     sigset_t now;
     CHECK(pthread_sigmask(SIG_BLOCK, NULL, &now) == 0 && !sigismember(&now, SIGINT) &&
           !sigismember(&now, SIGTERM));
-    export_file_abort(&f);
+    ps_export_file_abort(&f);
 
-    stats_free(s);
+    ps_stats_free(s);
     unlink(fifo);
     unlink(link);
     unlink(target);

@@ -12,13 +12,13 @@ static marshal_reader *last;   /* the objects of the last READ live until the ne
 /* Read one object from bytes; returns 0/-1 and fills *o and *e. */
 static int read1(const char *bytes, size_t len, mobj *o, ps_error *e, marshal_reader **keep)
 {
-    marshal_reader *r = marshal_reader_new((const unsigned char *)bytes, len);
+    marshal_reader *r = ps_marshal_reader_new((const unsigned char *)bytes, len);
     ps_error_clear(e);
-    int rc = marshal_read_object(r, o, e);
+    int rc = ps_marshal_read_object(r, o, e);
     if (keep) {
         *keep = r;
     } else {
-        marshal_reader_free(last);
+        ps_marshal_reader_free(last);
         last = r;
     }
     return rc;
@@ -84,13 +84,13 @@ static void test_strings(void)
     CHECK(read1("u\x03\x00\x00\x00" "abc", 8, &b, &e, &rb) == 0);
     CHECK(a.u.s != b.u.s && a.u.s->hash == ps_hash_bytes("abc", 3) && b.u.s->hash == a.u.s->hash);
     strpool pool;
-    strpool_init(&pool);
-    const ps_str *pa = strpool_intern_str(&pool, a.u.s);
-    CHECK(pa && pa == strpool_intern_str(&pool, b.u.s) && pa == strpool_intern(&pool, "abc", 3));
+    ps_strpool_init(&pool);
+    const ps_str *pa = ps_strpool_intern_str(&pool, a.u.s);
+    CHECK(pa && pa == ps_strpool_intern_str(&pool, b.u.s) && pa == ps_strpool_intern(&pool, "abc", 3));
     CHECK(pa->cplen == 3 && pool.count == 1);
-    strpool_free(&pool);
-    marshal_reader_free(ra);
-    marshal_reader_free(rb);
+    ps_strpool_free(&pool);
+    ps_marshal_reader_free(ra);
+    ps_marshal_reader_free(rb);
     /* utf-8 length in code points */
     CHECK(READ("u\x03\x00\x00\x00" "\xc3\xa9x", &o, &e) == 0 && o.u.s->cplen == 2);
 }
@@ -107,7 +107,7 @@ static void test_containers(void)
           o.type == MO_DICT && o.n == 2);
     /* a '0' in value position ends the dict and drops that key */
     CHECK(READ("{z\x01" "ai\x01\x00\x00\x00" "z\x01" "b0", &o, &e) == 0 && o.n == 1);
-    CHECK(READ("{0", &o, &e) == 0 && o.n == 0 && !mobj_truthy(&o));
+    CHECK(READ("{0", &o, &e) == 0 && o.n == 0 && !ps_mobj_truthy(&o));
 }
 
 static void test_references(void)
@@ -243,13 +243,13 @@ static void test_code_layouts(void)
         "tests/dumps/recur-profile-3.12.prof", "tests/dumps/recur-profile-3.13.prof",
     };
     for (size_t i = 0; i < sizeof dumps / sizeof dumps[0]; i++) {
-        ps_stats *s = stats_new();
+        ps_stats *s = ps_stats_new();
         ps_error e;
-        int rc = stats_load_file(s, dumps[i], &e);
+        int rc = ps_stats_load_file(s, dumps[i], &e);
         CHECK(rc == 0);
         if (rc) {
             fprintf(stderr, "%s: %s\n", dumps[i], e.msg);
-            stats_free(s);
+            ps_stats_free(s);
             continue;
         }
         int found = 0;
@@ -263,7 +263,7 @@ static void test_code_layouts(void)
             }
         }
         CHECK(found == 1);
-        stats_free(s);
+        ps_stats_free(s);
     }
 }
 
@@ -277,6 +277,6 @@ int main(void)
     test_errors();
     test_depth();
     test_code_layouts();
-    marshal_reader_free(last);
+    ps_marshal_reader_free(last);
     return TEST_SUMMARY();
 }

@@ -20,18 +20,18 @@ typedef struct outcome {
 static outcome load(const unsigned char *buf, size_t len, size_t pipeline_min)
 {
     outcome o;
-    o.s = stats_new();
+    o.s = ps_stats_new();
     o.s->pipeline_min = pipeline_min;
     ps_error_clear(&o.e);
-    o.rc = stats_load_buffer(o.s, buf, len, "t.prof", &o.e);
+    o.rc = ps_stats_load_buffer(o.s, buf, len, "t.prof", &o.e);
     return o;
 }
 
 static int same_name(const ps_stats *a, uint32_t fa, const ps_stats *b, uint32_t fb)
 {
     char x[1024], y[1024];
-    stats_std_name(a, fa, x, sizeof x);
-    stats_std_name(b, fb, y, sizeof y);
+    ps_stats_std_name(a, fa, x, sizeof x);
+    ps_stats_std_name(b, fb, y, sizeof y);
     return strcmp(x, y) == 0 && a->funcs[fa].name_is_code == b->funcs[fb].name_is_code &&
            a->funcs[fa].file_is_bytes == b->funcs[fb].file_is_bytes;
 }
@@ -83,8 +83,8 @@ static int agree(const char *what, const unsigned char *buf, size_t len, long va
     if (!ok)
         fprintf(stderr, "%s (variant %ld, %zu bytes): one thread rc %d \"%s\", two threads rc %d \"%s\"\n",
                 what, variant, len, one.rc, one.rc ? one.e.msg : "", two.rc, two.rc ? two.e.msg : "");
-    stats_free(one.s);
-    stats_free(two.s);
+    ps_stats_free(one.s);
+    ps_stats_free(two.s);
     compared++;
     return ok;
 }
@@ -139,11 +139,11 @@ static char *callgrind_text(const ps_stats *s, int threads, int recursion, size_
     if (!f)
         return NULL;
     callgrind_options o;
-    callgrind_options_init(&o);
+    ps_callgrind_options_init(&o);
     o.threads = threads;
     o.recursion = recursion;
     ps_error e;
-    int rc = callgrind_write(s, &o, f, "memory", &e);
+    int rc = ps_callgrind_write(s, &o, f, "memory", &e);
     fclose(f);
     if (rc < 0) {
         free(text);
@@ -184,7 +184,7 @@ static void test_real_dumps(void)
         snprintf(path, sizeof path, "tests/dumps/%s", de->d_name);
         marshal_input in;
         ps_error e;
-        CHECK(marshal_input_open(&in, path, &e) == 0);
+        CHECK(ps_marshal_input_open(&in, path, &e) == 0);
         if (!in.data)
             continue;
         const unsigned char *buf = in.data;
@@ -197,8 +197,8 @@ static void test_real_dumps(void)
         } else if (o.rc == 0) {
             CHECK(1);
         }
-        stats_free(o.s);
-        marshal_input_close(&in);
+        ps_stats_free(o.s);
+        ps_marshal_input_close(&in);
         files++;
     }
     closedir(d);
@@ -210,10 +210,10 @@ static void write_key(marshal_writer *w, int i)
     char file[64], name[64];
     snprintf(file, sizeof file, "/m/mod%d.py", i % 97);
     snprintf(name, sizeof name, "f%d", i);
-    marshal_write_tuple_begin(w, 3);
-    marshal_write_str(w, file, strlen(file));
-    marshal_write_int(w, i);
-    marshal_write_str(w, name, strlen(name));
+    ps_marshal_write_tuple_begin(w, 3);
+    ps_marshal_write_str(w, file, strlen(file));
+    ps_marshal_write_int(w, i);
+    ps_marshal_write_str(w, name, strlen(name));
 }
 
 /* Thousands of entries: the batches go round their ring many times, and
@@ -221,34 +221,34 @@ static void write_key(marshal_writer *w, int i)
 static void test_many_batches(void)
 {
     marshal_writer w;
-    marshal_writer_init(&w, 4);
-    marshal_write_dict_begin(&w);
+    ps_marshal_writer_init(&w, 4);
+    ps_marshal_write_dict_begin(&w);
     for (int i = 0; i < 48000; i++) {
         write_key(&w, i);
-        marshal_write_tuple_begin(&w, 5);
-        marshal_write_int(&w, i % 7 + 1);
-        marshal_write_int(&w, i % 7 + 2);
-        marshal_write_float(&w, i * 0.001);
-        marshal_write_float(&w, i * 0.002);
-        marshal_write_dict_begin(&w);
+        ps_marshal_write_tuple_begin(&w, 5);
+        ps_marshal_write_int(&w, i % 7 + 1);
+        ps_marshal_write_int(&w, i % 7 + 2);
+        ps_marshal_write_float(&w, i * 0.001);
+        ps_marshal_write_float(&w, i * 0.002);
+        ps_marshal_write_dict_begin(&w);
         for (int j = 1; j <= i % 4; j++) {
             write_key(&w, (i * 31 + j * 17) % 48000);
-            marshal_write_tuple_begin(&w, 4);
-            marshal_write_int(&w, j);
-            marshal_write_int(&w, j);
-            marshal_write_float(&w, j * 0.5);
-            marshal_write_float(&w, j * 0.75);
+            ps_marshal_write_tuple_begin(&w, 4);
+            ps_marshal_write_int(&w, j);
+            ps_marshal_write_int(&w, j);
+            ps_marshal_write_float(&w, j * 0.5);
+            ps_marshal_write_float(&w, j * 0.75);
         }
-        marshal_write_dict_end(&w);
+        ps_marshal_write_dict_end(&w);
     }
-    marshal_write_dict_end(&w);
+    ps_marshal_write_dict_end(&w);
     CHECK(!w.failed);
     outcome o = load(w.buf, w.len, 0);
     CHECK(o.rc == 0 && o.s->nentries == 48000);
     CHECK(o.rc == 0 && same_callgrind(o.s));
-    stats_free(o.s);
+    ps_stats_free(o.s);
     check_dump("48000 entries", w.buf, w.len);
-    marshal_writer_free(&w);
+    ps_marshal_writer_free(&w);
 }
 
 int main(void)

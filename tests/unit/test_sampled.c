@@ -11,14 +11,14 @@
 
 static const ps_entry *row(const ps_stats *s, const char *file, int64_t line, const char *name)
 {
-    uint32_t f = stats_func_find(s, file, strlen(file), line, name, strlen(name));
-    return f == PS_NONE ? NULL : stats_entry_of(s, f);
+    uint32_t f = ps_stats_func_find(s, file, strlen(file), line, name, strlen(name));
+    return f == PS_NONE ? NULL : ps_stats_entry_of(s, f);
 }
 
 static const ps_edge *edge(const ps_stats *s, const ps_entry *callee, const char *file,
                            int64_t line, const char *name)
 {
-    uint32_t g = stats_func_find(s, file, strlen(file), line, name, strlen(name));
+    uint32_t g = ps_stats_func_find(s, file, strlen(file), line, name, strlen(name));
     for (uint32_t i = 0; callee && i < callee->ncallers; i++)
         if (callee->callers[i].caller == g)
             return &callee->callers[i];
@@ -36,7 +36,7 @@ int main(void)
 
     /* main -> f -> f -> g (x2, 0.2 s), main -> f (x1, 0.1 s, f at line 7),
      * one idle sample (0.05 s). */
-    ps_stats *s = stats_new();
+    ps_stats *s = ps_stats_new();
     ps_sample_builder *b = ps_sample_builder_new(s, &o, &e);
     ps_frame rec[] = {F("a.py", "main", 1), F("a.py", "f", 5), F("a.py", "f", 6), F("a.py", "g", 9)};
     ps_frame one[] = {F("a.py", "main", 2), F("a.py", "f", 7)};
@@ -77,49 +77,49 @@ int main(void)
     CHECK(near(s->total_tt, 0.3));
 
     /* s.add(s'): the same stacks again double everything and stay two stacks */
-    ps_stats *t = stats_new();
+    ps_stats *t = ps_stats_new();
     b = ps_sample_builder_new(t, &o, &e);
     ps_frame low[] = {F("a.py", "main", 1), F("a.py", "f", 3)};   /* f's smallest line is 3 here */
     CHECK(ps_sample_add(b, low, 2, 0.1, 1, &e) == 0);
     CHECK(ps_sample_finish(b, &e) == 0);
-    CHECK(stats_add(s, t, &e) == 0);
+    CHECK(ps_stats_add(s, t, &e) == 0);
     /* one function f again, keyed by the smaller line of the two inputs */
     CHECK(row(s, "a.py", 3, "f") && !row(s, "a.py", 5, "f"));
     CHECK(row(s, "a.py", 3, "f") && row(s, "a.py", 3, "f")->nc == 4);
     CHECK(s->stacks->nstacks == 2 && s->stacks->idle_count == 1);
-    stats_free(t);
+    ps_stats_free(t);
 
     /* mixing with a deterministic profile is refused, s unchanged */
-    t = stats_new();
-    uint32_t x = stats_func_intern(t, strpool_intern(&t->pool, "b.py", 4), 1,
-                                   strpool_intern(&t->pool, "h", 1), 0);
+    t = ps_stats_new();
+    uint32_t x = ps_stats_func_intern(t, ps_strpool_intern(&t->pool, "b.py", 4), 1,
+                                   ps_strpool_intern(&t->pool, "h", 1), 0);
     CHECK(x != PS_NONE);
-    CHECK(stats_add(s, t, &e) == -1 && e.code == PS_EMERGE);
-    stats_free(t);
-    stats_free(s);
+    CHECK(ps_stats_add(s, t, &e) == -1 && e.code == PS_EMERGE);
+    ps_stats_free(t);
+    ps_stats_free(s);
 
     /* --lines: one row per line; first lines given (pyinstrument) key the row */
     o.lines = 1;
-    s = stats_new();
+    s = ps_stats_new();
     b = ps_sample_builder_new(s, &o, &e);
     CHECK(ps_sample_add(b, one, 2, 0.1, 1, &e) == 0);
     CHECK(ps_sample_add(b, rec, 4, 0.1, 1, &e) == 0);
     CHECK(ps_sample_finish(b, &e) == 0);
     CHECK(s->sampled == PS_SAMPLED_LINES && s->nentries == 6);   /* main:1,2 f:5,6,7 g:9 */
     CHECK(row(s, "a.py", 6, "f") && row(s, "a.py", 6, "f")->ncallers == 1);
-    stats_free(s);
+    ps_stats_free(s);
     o.lines = 0;
-    s = stats_new();
+    s = ps_stats_new();
     b = ps_sample_builder_new(s, &o, &e);
     ps_frame first1[] = {{"c.py", 4, "m", 1, 10, 1}}, first2[] = {{"c.py", 4, "m", 1, 30, 1}};
     CHECK(ps_sample_add(b, first1, 1, 0.1, 1, &e) == 0);
     CHECK(ps_sample_add(b, first2, 1, 0.1, 1, &e) == 0);
     CHECK(ps_sample_finish(b, &e) == 0);
     CHECK(s->nentries == 2 && row(s, "c.py", 10, "m") && row(s, "c.py", 30, "m"));
-    stats_free(s);
+    ps_stats_free(s);
 
     /* counts saturate; invalid UTF-8 escaped; threads as "<thread ID>" frames */
-    s = stats_new();
+    s = ps_stats_new();
     b = ps_sample_builder_new(s, &o, &e);
     char tb[64];
     ps_frame th = ps_thread_frame(tb, sizeof tb, "0x7f", 4);
@@ -131,28 +131,28 @@ int main(void)
     CHECK(h && h->nc == INT64_MAX && near(h->tt, 2.0));
     CHECK(tr && tr->nc == INT64_MAX);
     CHECK(s->stacks->nstacks == 1 && s->stacks->stacks[0].count == INT64_MAX);
-    stats_free(s);
+    ps_stats_free(s);
 
     /* nothing but idle samples: an empty profile, refused */
-    s = stats_new();
+    s = ps_stats_new();
     b = ps_sample_builder_new(s, &o, &e);
     CHECK(ps_sample_add(b, NULL, 0, 0.01, 3, &e) == 0);
     CHECK(ps_sample_finish(b, &e) == -1 && e.code == PS_EEMPTY);
-    stats_free(s);
+    ps_stats_free(s);
 
     /* a million frames deep: linear, once per sample */
     enum { DEEP = 1000000 };
     ps_frame *deep = malloc(DEEP * sizeof *deep);
     for (int i = 0; i < DEEP; i++)
         deep[i] = (ps_frame)F("r.py", "r", 1);
-    s = stats_new();
+    s = ps_stats_new();
     b = ps_sample_builder_new(s, &o, &e);
     CHECK(ps_sample_add(b, deep, DEEP, 0.5, 1, &e) == 0);
     CHECK(ps_sample_finish(b, &e) == 0);
     const ps_entry *r = row(s, "r.py", 1, "r");
     CHECK(r && r->nc == 1 && near(r->ct, 0.5) && near(r->tt, 0.5) && r->ncallers == 1 &&
           r->callers[0].nc == 1 && near(r->callers[0].ct, 0.5));
-    stats_free(s);
+    ps_stats_free(s);
     free(deep);
 
     /* the text importers, by content */
@@ -164,15 +164,15 @@ int main(void)
     CHECK(ps_sniff_format((const unsigned char *)"{\x29\x03", 3) == PS_FMT_PSTATS);
     CHECK(ps_sniff_format((const unsigned char *)"hello\n", 6) == PS_FMT_AUTO);
     CHECK(ps_format_from_name("austin") == PS_FMT_AUSTIN && ps_format_from_name("x") == -1);
-    s = stats_new();
+    s = ps_stats_new();
     CHECK(ps_import_text(s, PS_FMT_FOLDED, (const unsigned char *)folded, sizeof folded - 1, NULL,
                          "label", &e) == 0);
     CHECK(s->nfiles == 1 && !strcmp(s->files[0], "label") && row(s, "a.py", 5, "f") &&
           near(row(s, "a.py", 5, "f")->ct, 0.03));
-    stats_free(s);
-    s = stats_new();
+    ps_stats_free(s);
+    s = ps_stats_new();
     CHECK(ps_import_text(s, PS_FMT_FOLDED, (const unsigned char *)"a 1\nb x\n", 8, NULL, NULL,
                          &e) == -1 && e.code == PS_EDATA && !strncmp(e.msg, "line 2: ", 8));
-    stats_free(s);
+    ps_stats_free(s);
     return TEST_SUMMARY();
 }

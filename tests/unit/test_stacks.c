@@ -48,10 +48,10 @@ int main(void)
      * the same stacks (as text) with the same seconds. */
     const char *dumps[] = {"data/recur.prof", "data/tokenize.prof", "tests/dumps/mutual-cprofile-3.13.prof"};
     for (size_t d = 0; d < sizeof dumps / sizeof *dumps; d++) {
-        ps_stats *s = stats_new();
-        CHECK(stats_load_file(s, dumps[d], &e) == 0);
+        ps_stats *s = ps_stats_new();
+        CHECK(ps_stats_load_file(s, dumps[d], &e) == 0);
         folded_stacks fs;
-        CHECK(folded_build(s, NULL, &fs, &e) == 0);
+        CHECK(ps_folded_build(s, NULL, &fs, &e) == 0);
         CHECK(ps_stacks_of(s, NULL, &st, &e) == 0);
         CHECK(st.estimated == 1 && st.nstacks == fs.nlines);
         /* render each stack as folded text and find it among the lines */
@@ -62,7 +62,7 @@ int main(void)
             size_t len = 0;
             const ps_stack *k = &st.stacks[i];
             for (uint32_t j = 0; j < k->depth && len < sizeof text - 512; j++) {
-                const char *l = folded_label(&fs, st.frames[k->first + j]);
+                const char *l = ps_folded_label(&fs, st.frames[k->first + j]);
                 len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", j ? ";" : "", l);
             }
             sum += k->weight;
@@ -75,8 +75,8 @@ int main(void)
         CHECK(found == st.nstacks);
         CHECK(sum > 0.999999 * fs.total && sum < 1.000001 * fs.total);
         ps_stacks_free(&st);
-        folded_free(&fs);
-        stats_free(s);
+        ps_folded_free(&fs);
+        ps_stats_free(s);
     }
     printf("%d passed, %d failed\n", pass, fail);
     return fail != 0;

@@ -14,7 +14,7 @@
 static void test_lengths(void)
 {
     strpool p;
-    strpool_init(&p);
+    ps_strpool_init(&p);
     char base[MAXLEN + 1];
     for (int i = 0; i < MAXLEN; i++)
         base[i] = (char)('a' + i % 26);
@@ -22,7 +22,7 @@ static void test_lengths(void)
     int distinct = 1, same = 1, text = 1;
     size_t count = 0;
     for (int len = 0; len <= MAXLEN; len++) {
-        whole[len] = strpool_intern(&p, base, (size_t)len);
+        whole[len] = ps_strpool_intern(&p, base, (size_t)len);
         count++;
         text &= whole[len] && whole[len]->len == (uint32_t)len &&
                 memcmp(whole[len]->s, base, (size_t)len) == 0 && whole[len]->s[len] == '\0';
@@ -30,32 +30,32 @@ static void test_lengths(void)
             char v[MAXLEN + 1];
             memcpy(v, base, (size_t)len);
             v[at] ^= 0x20;
-            const ps_str *x = strpool_intern(&p, v, (size_t)len);
+            const ps_str *x = ps_strpool_intern(&p, v, (size_t)len);
             count++;
             distinct &= x != whole[len];
-            same &= strpool_intern(&p, v, (size_t)len) == x;
+            same &= ps_strpool_intern(&p, v, (size_t)len) == x;
         }
     }
     for (int len = 0; len <= MAXLEN; len++)
-        same &= strpool_intern(&p, base, (size_t)len) == whole[len];
+        same &= ps_strpool_intern(&p, base, (size_t)len) == whole[len];
     CHECK(text);
     CHECK(distinct);
     CHECK(same);
     CHECK(p.count == count);
     /* text with NUL bytes and bytes >= 0x80 is text like any other */
-    const ps_str *a = strpool_intern(&p, "x\0y\xff", 4), *b = strpool_intern(&p, "x\0y\xfe", 4);
-    CHECK(a && b && a != b && a == strpool_intern(&p, "x\0y\xff", 4));
-    strpool_free(&p);
+    const ps_str *a = ps_strpool_intern(&p, "x\0y\xff", 4), *b = ps_strpool_intern(&p, "x\0y\xfe", 4);
+    CHECK(a && b && a != b && a == ps_strpool_intern(&p, "x\0y\xff", 4));
+    ps_strpool_free(&p);
 }
 
-/* After strpool_reserve(n), n strings go in without a rehash; they are all
+/* After ps_strpool_reserve(n), n strings go in without a rehash; they are all
  * found again; reserving less than there is room for changes nothing. */
 static void test_reserve(void)
 {
     enum { N = 50000 };
     strpool p;
-    strpool_init(&p);
-    CHECK(strpool_reserve(&p, N) == 0);
+    ps_strpool_init(&p);
+    CHECK(ps_strpool_reserve(&p, N) == 0);
     size_t slots = p.nslots;
     CHECK(slots >= 2 * N);
     const ps_str **got = malloc(N * sizeof *got);
@@ -63,30 +63,30 @@ static void test_reserve(void)
     int ok = 1;
     for (int i = 0; i < N; i++) {
         int n = snprintf(name, sizeof name, "func_%d", i);
-        got[i] = strpool_intern(&p, name, (size_t)n);
+        got[i] = ps_strpool_intern(&p, name, (size_t)n);
         ok &= got[i] != NULL;
     }
     CHECK(ok);
     CHECK(p.nslots == slots);
-    CHECK(strpool_reserve(&p, 10) == 0 && p.nslots == slots);
+    CHECK(ps_strpool_reserve(&p, 10) == 0 && p.nslots == slots);
     for (int i = 0; i < N; i++) {
         int n = snprintf(name, sizeof name, "func_%d", i);
-        ok &= strpool_intern(&p, name, (size_t)n) == got[i];
+        ok &= ps_strpool_intern(&p, name, (size_t)n) == got[i];
     }
     CHECK(ok);
     CHECK(p.count == N);
     /* and it still grows past what was reserved */
     for (int i = N; i < 3 * N; i++) {
         int n = snprintf(name, sizeof name, "func_%d", i);
-        ok &= strpool_intern(&p, name, (size_t)n) != NULL;
+        ok &= ps_strpool_intern(&p, name, (size_t)n) != NULL;
     }
     CHECK(ok && p.count == 3 * N && p.nslots > slots && p.nslots >= 2 * p.count);
     free(got);
-    strpool_free(&p);
+    ps_strpool_free(&p);
 }
 
 /* Python's len() of UTF-8 text, a byte at a time: the reference for
- * utf8_length, which reads ASCII eight bytes a step. */
+ * ps_utf8_length, which reads ASCII eight bytes a step. */
 static size_t cplen_ref(const unsigned char *s, size_t len)
 {
     size_t n = 0;
@@ -116,28 +116,28 @@ static void test_code_points(void)
     char buf[MAXLEN + 8];
     for (size_t len = 0; len <= MAXLEN; len++) {
         memset(buf, 'a', len);
-        ok &= utf8_length(buf, len) == len;
+        ok &= ps_utf8_length(buf, len) == len;
         for (size_t in = 0; in < sizeof inserts / sizeof *inserts; in++)
             for (size_t at = 0; at <= len; at++) {
                 size_t il = strlen(inserts[in]);
                 memset(buf, 'a', len + il);
                 memcpy(buf + at, inserts[in], il);
                 size_t want = cplen_ref((const unsigned char *)buf, len + il);
-                ok &= utf8_length(buf, len + il) == want;
+                ok &= ps_utf8_length(buf, len + il) == want;
             }
     }
     CHECK(ok);
-    CHECK(utf8_length("\xc3\xa9x", 3) == 2 && utf8_length("abcdefgh\xe2\x82\xac", 11) == 9);
+    CHECK(ps_utf8_length("\xc3\xa9x", 3) == 2 && ps_utf8_length("abcdefgh\xe2\x82\xac", 11) == 9);
     arena a;
-    arena_init(&a);
+    ps_arena_init(&a);
     strpool p;
-    strpool_init(&p);
+    ps_strpool_init(&p);
     const ps_str *c = ps_str_new(&a, "abcdefgh\xe2\x82\xac", 11);
-    const ps_str *i = strpool_intern(&p, "abcdefgh\xe2\x82\xac", 11);
+    const ps_str *i = ps_strpool_intern(&p, "abcdefgh\xe2\x82\xac", 11);
     CHECK(c && i && c != i && c->len == 11 && c->cplen == 9 && i->cplen == 9 &&
-          c->hash == i->hash && c->s[11] == '\0' && strpool_intern_str(&p, c) == i);
-    strpool_free(&p);
-    arena_free(&a);
+          c->hash == i->hash && c->s[11] == '\0' && ps_strpool_intern_str(&p, c) == i);
+    ps_strpool_free(&p);
+    ps_arena_free(&a);
 }
 
 int main(void)
