@@ -7,6 +7,7 @@
  * the unit rounded; the SVG's tree is the stacks' trie, built with a hash of
  * (parent node, function) -> child so that a deep or wide profile stays
  * linear in its frames. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,15 @@ static int text_put(folded_stacks *fs, const char *s, size_t n)
     return 0;
 }
 
+/* A line's count: weights of saturated sample counts (2**63 samples of 10 ms)
+ * pass what a long long holds, and llround is unspecified there. */
+static long long count_in_unit(double x)
+{
+    if (!(x > 0))
+        return 0;
+    return x >= 9.2e18 ? LLONG_MAX : llround(x);
+}
+
 int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_options *o,
                           folded_stacks *fs, ps_error *e)
 {
@@ -135,10 +145,11 @@ int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_o
         if (text_put(fs, "", 0) < 0)   /* room for the NUL */
             goto oom;
         fs->text[fs->textlen++] = '\0';
-        long long c = (long long)llround(sk->weight * fs->unit);
+        long long c = count_in_unit(sk->weight * fs->unit);
         fs->lines[fs->nlines++] = (folded_line){at, sk->weight, c};
         fs->total += sk->weight;
-        fs->total_count += c;
+        if (__builtin_add_overflow(fs->total_count, c, &fs->total_count))
+            fs->total_count = LLONG_MAX;
     }
     fs->roots_total = fs->total;
     free(t.ix);

@@ -242,8 +242,11 @@ int ps_import_try(ps_stats *s, const unsigned char *buf, size_t len, int mapped,
         fmt = ps_sniff_format(buf, len);
         if (fmt == PS_FMT_PSTATS)
             return 1;
+        /* Nothing else fits: the dump loader says what is wrong (with
+         * CPython's exception, which the browser prints), and load.c adds
+         * the formats tried to our own message. */
         if (fmt == PS_FMT_AUTO)
-            return ps_error_set(e, PS_EDATA, -1, "%s", PS_TRIED);
+            return 1;
     }
     return ps_import_input(s, fmt, buf, len, mapped, o ? &o->sample : NULL, files_line, e);
 }
