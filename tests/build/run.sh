@@ -80,7 +80,8 @@ mk -n LIB_PKGS="zlib no-such-package-xyz" all >"$T/miss.out" 2>&1
 check "a missing package: exit 0 or no name: $(cat "$T/miss.out")" \
     sh -c "! make -s -n LIB_PKGS='zlib no-such-package-xyz' >/dev/null 2>&1 && grep -q 'no-such-package-xyz' '$T/miss.out'"
 obj=$(mk print-LIB_OBJ | tr ' ' '\n' | head -n 1)
-check "-Werror without WERROR=1" sh -c "! make -s -n -B SANITIZE=$SAN '$obj' | grep -q -- -Werror"
+# (without the WERROR=1 a `make WERROR=1 check-full` passes down in MAKEFLAGS)
+check "-Werror without WERROR=1" sh -c "! env -u MAKEFLAGS -u MAKELEVEL -u WERROR make -s -n -B SANITIZE=$SAN '$obj' | grep -q -- -Werror"
 check "no -Werror with WERROR=1" sh -c "make -s -n -B SANITIZE=$SAN WERROR=1 '$obj' | grep -q -- -Werror"
 
 echo "$pass passed, $fail failed"
