@@ -84,71 +84,65 @@ static int launch_viewer(const char *file)
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
 
+enum { OPT_RECURSION = CLI_OWN };
+
+static const struct option LONG[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"outfile", required_argument, NULL, 'o'},   /* pyprof2calltree's spellings */
+    {"input", required_argument, NULL, 'i'},
+    {"infile", required_argument, NULL, 'i'},
+    {"kcachegrind", no_argument, NULL, 'k'},
+    {"recursion", required_argument, NULL, OPT_RECURSION},
+    {"quiet", no_argument, NULL, 'q'},
+    CLI_LOAD_OPTIONS,
+    CLI_STD_OPTIONS,
+};
+
 int main(int argc, char **argv)
 {
-    if (cli_load_options("prof2callgrind", &argc, argv))
-        return 2;
     callgrind_options opts;
     ps_callgrind_options_init(&opts);
     const char *output = NULL;
-    int viewer = 0, quiet = 0, opts_done = 0;
+    int viewer = 0, quiet = 0;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     int ninputs = 0;
     if (!inputs) {
         fprintf(stderr, "%s: out of memory\n", prog);
         return 1;
     }
-    for (int i = 1; i < argc; i++) {
-        char *a = argv[i];
-        if (opts_done || a[0] != '-' || !strcmp(a, "-")) {
-            inputs[ninputs++] = a;
-            continue;
-        }
-        ps_error e;
-        ps_error_clear(&e);
-        int r = ps_callgrind_parse_option(&opts, argc, argv, &i, &e);
-        if (r < 0) {
-            fprintf(stderr, "%s: %s\n%s", prog, e.msg, USAGE);
-            free(inputs);
-            return 2;
-        }
-        if (r > 0)
-            continue;
-        if (!strcmp(a, "--")) {
-            opts_done = 1;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--outfile") ||
-                   !strcmp(a, "-i") || !strcmp(a, "--input") || !strcmp(a, "--infile")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "%s: %s needs a value\n%s", prog, a, USAGE);
-                free(inputs);
-                return 2;
-            }
-            if (a[1] == 'o' || a[2] == 'o')
-                output = argv[++i];
-            else
-                inputs[ninputs++] = argv[++i];
-        } else if (!strncmp(a, "--output=", 9)) {
-            output = a + 9;
-        } else if (!strncmp(a, "-o", 2)) {
-            output = a + 2;
-        } else if (!strcmp(a, "-k") || !strcmp(a, "--kcachegrind")) {
+    cli_parser p;
+    cli_begin(&p, prog, USAGE, argc, argv, "o:i:kqf:h", LONG);
+    for (int c; (c = cli_next(&p)) != -1;) {
+        switch (c) {
+        case 'o':
+            output = optarg;
+            break;
+        case 'i':
+            inputs[ninputs++] = optarg;
+            break;
+        case 'k':
             viewer = 1;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            break;
+        case 'q':
             quiet = 1;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(USAGE, stdout);
-            free(inputs);
-            return 0;
-        } else if (!strcmp(a, "--version")) {
-            cli_version("prof2callgrind");
-            free(inputs);
-            return 0;
-        } else {
-            fprintf(stderr, "%s: unknown option %s\n%s", prog, a, USAGE);
-            free(inputs);
-            return 2;
+            break;
+        case OPT_RECURSION: {   /* the library checks it (pstatsh's `export callgrind` too) */
+            char name[] = "--recursion", *one[] = {name, optarg, NULL};
+            int i = 0;
+            ps_error e;
+            ps_error_clear(&e);
+            if (ps_callgrind_parse_option(&opts, 2, one, &i, &e) <= 0)
+                cli_usage_error(&p, "%s", e.msg);
+            break;
+        }
         }
     }
+    if (p.status >= 0) {
+        free(inputs);
+        return p.status;
+    }
+    while (optind < argc)
+        inputs[ninputs++] = argv[optind++];
     if (!ninputs) {
         fprintf(stderr, "%s: no input file\n%s", prog, USAGE);
         free(inputs);

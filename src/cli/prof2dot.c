@@ -22,7 +22,7 @@ static const char USAGE[] =
 
 int main(int argc, char **argv)
 {
-    if (cli_load_options("prof2dot", &argc, argv))
+    if (cli_load_options("prof2dot", "", &argc, argv))
         return 2;
     /* a signal half-way through -o removes the temporary; the old file stays */
     cleanup_install(CLEANUP_ALL);

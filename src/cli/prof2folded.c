@@ -53,79 +53,79 @@ static void report(const char *file, const ps_error *e) { cli_report(prog, file,
 static int run_diff(char **bases, int nbases, char **inputs, int ninputs,
                     const folded_options *opts, const char *output);
 
+enum { OPT_OUTPUT_FORMAT = CLI_OWN, OPT_DIFF, OPT_FOLDED };
+
+/* The estimate's and the SVG's options are the library's (pstatsh's `export
+ * folded` takes them too): they come back as OPT_FOLDED and go to
+ * ps_folded_parse_option by name, which checks their values. */
+static const struct option LONG[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"output-format", required_argument, NULL, OPT_OUTPUT_FORMAT},
+    {"diff", required_argument, NULL, OPT_DIFF},
+    {"verbose", no_argument, NULL, 'v'},
+    {"unit", required_argument, NULL, OPT_FOLDED},
+    {"min-fraction", required_argument, NULL, OPT_FOLDED},
+    {"inverted", no_argument, NULL, OPT_FOLDED},
+    {"svg", no_argument, NULL, OPT_FOLDED},
+    {"width", required_argument, NULL, OPT_FOLDED},
+    {"title", required_argument, NULL, OPT_FOLDED},
+    {"max-depth", required_argument, NULL, OPT_FOLDED},
+    {"max-repeat", required_argument, NULL, OPT_FOLDED},
+    CLI_LOAD_OPTIONS,
+    CLI_STD_OPTIONS,
+};
+
 static int run(int argc, char **argv, char **inputs, char **bases)
 {
     int nbases = 0;
     folded_options opts;
     ps_folded_options_init(&opts);
     const char *output = "-";
-    int verbose = 0, opts_done = 0;
+    int verbose = 0;
     enum { OUT_FOLDED, OUT_SPEEDSCOPE, OUT_PPROF } format = OUT_FOLDED;
     int ninputs = 0;
-    for (int i = 1; i < argc; i++) {
-        char *a = argv[i];
-        if (opts_done || a[0] != '-' || !strcmp(a, "-")) {
-            inputs[ninputs++] = a;
-            continue;
-        }
-        ps_error e;
-        ps_error_clear(&e);
-        int r = ps_folded_parse_option(&opts, argc, argv, &i, &e);
-        if (r < 0) {
-            fprintf(stderr, "%s: %s\n%s", prog, e.msg, USAGE);
-            return 2;
-        }
-        if (r > 0)
-            continue;
-        /* --output-format: -f/--format names the input's format (cli_load_options). */
-        if (!strcmp(a, "--output-format") || !strncmp(a, "--output-format=", 16)) {
-            const char *v = a[15] == '=' ? a + 16 : i + 1 < argc ? argv[++i] : NULL;
-            if (!v) {
-                fprintf(stderr, "%s: --output-format needs a value\n%s", prog, USAGE);
-                return 2;
-            }
-            opts.svg = !strcmp(v, "svg");
-            if (!strcmp(v, "folded") || !strcmp(v, "svg")) {
-                format = OUT_FOLDED;
-            } else if (!strcmp(v, "speedscope")) {
-                format = OUT_SPEEDSCOPE;
-            } else if (!strcmp(v, "pprof")) {
-                format = OUT_PPROF;
-            } else {
-                fprintf(stderr, "%s: unknown output format '%s' (folded, svg, speedscope or "
-                                "pprof)\n%s",
-                        prog, v, USAGE);
-                return 2;
-            }
-        } else if (!strcmp(a, "--")) {
-            opts_done = 1;
-        } else if (!strcmp(a, "--diff") && i + 1 < argc) {
-            bases[nbases++] = argv[++i];
-        } else if (!strncmp(a, "--diff=", 7)) {
-            bases[nbases++] = a + 7;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "%s: %s needs a value\n%s", prog, a, USAGE);
-                return 2;
-            }
-            output = argv[++i];
-        } else if (!strncmp(a, "--output=", 9)) {
-            output = a + 9;
-        } else if (!strncmp(a, "-o", 2)) {
-            output = a + 2;
-        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+    cli_parser p;
+    cli_begin(&p, prog, USAGE, argc, argv, "o:vf:h", LONG);
+    for (int c; (c = cli_next(&p)) != -1;) {
+        switch (c) {
+        case 'o':
+            output = optarg;
+            break;
+        case 'v':
             verbose = 1;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(USAGE, stdout);
-            return 0;
-        } else if (!strcmp(a, "--version")) {
-            cli_version("prof2folded");
-            return 0;
-        } else {
-            fprintf(stderr, "%s: unknown option %s\n%s", prog, a, USAGE);
-            return 2;
+            break;
+        case OPT_DIFF:
+            bases[nbases++] = optarg;
+            break;
+        case OPT_OUTPUT_FORMAT:
+            opts.svg = !strcmp(optarg, "svg");
+            if (!strcmp(optarg, "folded") || !strcmp(optarg, "svg"))
+                format = OUT_FOLDED;
+            else if (!strcmp(optarg, "speedscope"))
+                format = OUT_SPEEDSCOPE;
+            else if (!strcmp(optarg, "pprof"))
+                format = OUT_PPROF;
+            else
+                cli_usage_error(&p, "unknown output format '%s' (folded, svg, speedscope or "
+                                    "pprof)", optarg);
+            break;
+        case OPT_FOLDED: {
+            char name[64];
+            snprintf(name, sizeof name, "--%s", LONG[p.longindex].name);
+            char *one[] = {name, optarg, NULL};
+            int i = 0;
+            ps_error e;
+            ps_error_clear(&e);
+            if (ps_folded_parse_option(&opts, optarg ? 2 : 1, one, &i, &e) <= 0)
+                cli_usage_error(&p, "%s", e.msg);
+            break;
+        }
         }
     }
+    if (p.status >= 0)
+        return p.status;
+    while (optind < argc)
+        inputs[ninputs++] = argv[optind++];
     if (!ninputs) {
         fprintf(stderr, "%s: no input file\n%s", prog, USAGE);
         return 2;
@@ -248,8 +248,6 @@ static int run_diff(char **bases, int nbases, char **inputs, int ninputs,
 
 int main(int argc, char **argv)
 {
-    if (cli_load_options(prog, &argc, argv))
-        return 2;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     char **bases = calloc((size_t)argc + 1, sizeof *bases);
     int rc = 1;

@@ -1,7 +1,6 @@
 /* prof2html - one self-contained HTML page of profile dumps: icicle and
  * sunburst charts, pstats' table of functions, callers and callees, search;
  * it opens offline in any browser (html.h). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,21 +25,34 @@ static const char USAGE[] =
     "                          as a fraction of the total (default 0.0001)\n"
     "      --max-depth N       deepest estimated stack (default 1000; 0 = no limit)\n"
     "      --max-repeat N      times one call may repeat in an estimated stack (2)\n"
+    CLI_LOAD_USAGE
     "  -h, --help              show this help\n"
     "      --version           show the version\n";
 
 static const char *prog = "prof2html";
 
-enum { OPT_MIN_FRACTION = 256, OPT_MAX_DEPTH, OPT_MAX_REPEAT, OPT_VERSION };
+enum { OPT_MIN_FRACTION = CLI_OWN, OPT_MAX_DEPTH, OPT_MAX_REPEAT };
+
+static const struct option LONG[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"title", required_argument, NULL, 't'},
+    {"min-fraction", required_argument, NULL, OPT_MIN_FRACTION},
+    {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+    {"max-repeat", required_argument, NULL, OPT_MAX_REPEAT},
+    CLI_LOAD_OPTIONS,
+    CLI_STD_OPTIONS,
+};
 
 /* A number in [lo, hi] (a whole one if integer), or -1 after saying why. */
-static int parse_number(const char *opt, const char *v, double lo, double hi, int integer,
+static int parse_number(cli_parser *p, const char *v, double lo, double hi, int integer,
                         double *out)
 {
     char *end;
     double d = strtod(v, &end);
     if (!*v || *end || !(d >= lo && d <= hi) || (integer && d != (double)(long long)d)) {
-        fprintf(stderr, "%s: bad value for %s: '%s'\n%s", prog, opt, v, USAGE);
+        char what[128];
+        snprintf(what, sizeof what, "bad value for --%s: '%%s'", p->longopts[p->longindex].name);
+        cli_usage_error(p, what, v);
         return -1;
     }
     *out = d;
@@ -49,51 +61,32 @@ static int parse_number(const char *opt, const char *v, double lo, double hi, in
 
 int main(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"title", required_argument, NULL, 't'},
-        {"min-fraction", required_argument, NULL, OPT_MIN_FRACTION},
-        {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
-        {"max-repeat", required_argument, NULL, OPT_MAX_REPEAT},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, OPT_VERSION},
-        {NULL, 0, NULL, 0},
-    };
     ps_html_options opts;
     ps_html_options_init(&opts);
     const char *output = "-";
-    int c;
     double d;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:t:h", longopts, NULL)) != -1) {
+    cli_parser p;
+    cli_begin(&p, prog, USAGE, argc, argv, "o:t:f:h", LONG);
+    for (int c; (c = cli_next(&p)) != -1;) {
         switch (c) {
         case 'o': output = optarg; break;
         case 't': opts.title = optarg; break;
         case OPT_MIN_FRACTION:
-            if (parse_number("--min-fraction", optarg, 0, 1, 0, &d) < 0)
-                return 2;
-            opts.stacks.min_fraction = d;
+            if (parse_number(&p, optarg, 0, 1, 0, &d) == 0)
+                opts.stacks.min_fraction = d;
             break;
         case OPT_MAX_DEPTH:
-            if (parse_number("--max-depth", optarg, 0, 1e9, 1, &d) < 0)
-                return 2;
-            opts.stacks.max_depth = (uint32_t)d;
+            if (parse_number(&p, optarg, 0, 1e9, 1, &d) == 0)
+                opts.stacks.max_depth = (uint32_t)d;
             break;
         case OPT_MAX_REPEAT:
-            if (parse_number("--max-repeat", optarg, 1, 1000, 1, &d) < 0)
-                return 2;
-            opts.stacks.max_repeat = (unsigned)d;
+            if (parse_number(&p, optarg, 1, 1000, 1, &d) == 0)
+                opts.stacks.max_repeat = (unsigned)d;
             break;
-        case 'h': fputs(USAGE, stdout); return 0;
-        case OPT_VERSION: puts("prof2html (pstats toolkit) 0.1"); return 0;
-        case ':':
-            fprintf(stderr, "%s: %s needs a value\n%s", prog, argv[optind - 1], USAGE);
-            return 2;
-        default:
-            fprintf(stderr, "%s: unknown option %s\n%s", prog, argv[optind - 1], USAGE);
-            return 2;
         }
     }
+    if (p.status >= 0)
+        return p.status;
     int ninputs = argc - optind;
     if (ninputs <= 0) {
         fprintf(stderr, "%s: no input file\n%s", prog, USAGE);

@@ -6,7 +6,6 @@
  * this file is the command line: exit 0 when the gate holds, 1 when it fails,
  * 2 on any error (one line naming the file and byte). */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,19 +37,15 @@ static const char USAGE[] =
     "                          fail when a function's sort measure grew by more than\n"
     "                          PCT % of BASE's total (new functions grow from 0)\n"
     "  --min-time SECONDS      ignore time changes smaller than this (noise floor)\n"
+    "  --input-format FORMAT   the inputs' format: auto (default: by content),\n"
+    "                          pstats, folded, austin, plop, speedscope, pyinstrument\n"
+    CLI_SAMPLE_USAGE
     "  -h, --help              show this help\n"
     "      --version           show the version\n"
     "Exit status: 0 the gate holds, 1 it fails, 2 an error.\n";
 
 static const char *prog = "profdiff";
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "%s: ", prog);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s", USAGE);
-    return 2;
-}
 
 /* A non-negative number (a percentage or seconds), or -1. */
 static double parse_amount(const char *s)
@@ -63,8 +58,8 @@ static double parse_amount(const char *s)
     return v;
 }
 
-enum { OPT_BASE = 256, OPT_NEW, OPT_MATCH, OPT_STRIP, OPT_NORMALIZE, OPT_FAIL_ABOVE,
-       OPT_FAIL_FUNC, OPT_MIN_TIME, OPT_VERSION };
+enum { OPT_BASE = CLI_OWN, OPT_NEW, OPT_MATCH, OPT_STRIP, OPT_NORMALIZE, OPT_FAIL_ABOVE,
+       OPT_FAIL_FUNC, OPT_MIN_TIME };
 
 static const struct option LONG[] = {
     {"base", required_argument, NULL, OPT_BASE},
@@ -78,9 +73,10 @@ static const struct option LONG[] = {
     {"fail-above", required_argument, NULL, OPT_FAIL_ABOVE},
     {"fail-function-above", required_argument, NULL, OPT_FAIL_FUNC},
     {"min-time", required_argument, NULL, OPT_MIN_TIME},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {NULL, 0, NULL, 0},
+    /* -f and --format are the output's: the input's format is --input-format */
+    {"input-format", required_argument, NULL, CLI_FORMAT},
+    CLI_SAMPLE_OPTIONS,
+    CLI_STD_OPTIONS,
 };
 
 typedef struct side {
@@ -104,10 +100,12 @@ static int run(int argc, char **argv, side *base, side *new)
     size_t npos = 0;
     int c, rc = 2;
     const char *last_arg = NULL;
-    opterr = 0;
+    cli_parser p;
     /* "-": operands come back in order as option 1, so BASE... -- NEW...
      * keeps which side each file is on. */
-    while ((c = getopt_long(argc, argv, "-:n:s:f:o:h", LONG, NULL)) != -1) {
+    cli_begin(&p, prog, USAGE, argc, argv, "-n:s:f:o:h", LONG);
+    p.format_short = 0;
+    while ((c = cli_next(&p)) != -1) {
         last_arg = optarg;
         switch (c) {
         case 1:
@@ -124,14 +122,14 @@ static int run(int argc, char **argv, side *base, side *new)
             errno = 0;
             nrows = strtoll(optarg, &end, 10);
             if (!*optarg || *end || errno || nrows < 0) {
-                rc = usage_error("-n: not a row count: %s", optarg);
+                rc = cli_usage_error(&p, "-n: not a row count: %s", optarg);
                 goto out;
             }
             break;
         }
         case 's':
             if ((o.sort = ps_diff_parse_sort(optarg)) < 0) {
-                rc = usage_error("--sort: cumtime, tottime or ncalls, not %s", optarg);
+                rc = cli_usage_error(&p, "--sort: cumtime, tottime or ncalls, not %s", optarg);
                 goto out;
             }
             break;
@@ -141,7 +139,7 @@ static int run(int argc, char **argv, side *base, side *new)
             } else if (!strcmp(optarg, "exact")) {
                 o.match = PS_DIFF_MATCH_EXACT;
             } else {
-                rc = usage_error("--match: name or exact, not %s", optarg);
+                rc = cli_usage_error(&p, "--match: name or exact, not %s", optarg);
                 goto out;
             }
             break;
@@ -153,7 +151,7 @@ static int run(int argc, char **argv, side *base, side *new)
             break;
         case 'f':
             if ((format = ps_diff_parse_format(optarg)) < 0) {
-                rc = usage_error("--format: text, markdown or json, not %s", optarg);
+                rc = cli_usage_error(&p, "--format: text, markdown or json, not %s", optarg);
                 goto out;
             }
             break;
@@ -165,7 +163,7 @@ static int run(int argc, char **argv, side *base, side *new)
         case OPT_MIN_TIME: {
             double v = parse_amount(optarg);
             if (v < 0) {
-                rc = usage_error("not a non-negative number: %s", optarg);
+                rc = cli_usage_error(&p, "not a non-negative number: %s", optarg);
                 goto out;
             }
             if (c == OPT_FAIL_ABOVE)
@@ -176,21 +174,11 @@ static int run(int argc, char **argv, side *base, side *new)
                 o.min_time = v;
             break;
         }
-        case 'h':
-            fputs(USAGE, stdout);
-            rc = 0;
-            goto out;
-        case OPT_VERSION:
-            puts("profdiff (pstats toolkit) 0.1");
-            rc = 0;
-            goto out;
-        case ':':
-            rc = usage_error("%s needs a value", argv[optind - 1]);
-            goto out;
-        default:
-            rc = usage_error("unknown option %s", argv[optind - 1]);
-            goto out;
         }
+    }
+    if (p.status >= 0) {
+        rc = p.status;
+        goto out;
     }
     /* Was there a "--"?  getopt stops on it with the rest left at optind. */
     int sep = optind < argc ||
@@ -202,7 +190,7 @@ static int run(int argc, char **argv, side *base, side *new)
             new->files[new->n++] = argv[i];
     } else if (!base->n && !new->n) {
         if (npos != 2) {
-            rc = usage_error("%s", npos < 2 ? "needs BASE and NEW"
+            rc = cli_usage_error(&p, "%s", npos < 2 ? "needs BASE and NEW"
                                             : "more than two inputs: BASE... -- NEW... or --base/--new");
             goto out;
         }
@@ -211,14 +199,14 @@ static int run(int argc, char **argv, side *base, side *new)
     } else {
         side *rest = base->n ? new : base;
         if (base->n && new->n && npos) {
-            rc = usage_error("%s", "inputs given both with --base/--new and as operands");
+            rc = cli_usage_error(&p, "%s", "inputs given both with --base/--new and as operands");
             goto out;
         }
         for (size_t i = 0; i < npos; i++)
             rest->files[rest->n++] = pos[i];
     }
     if (!base->n || !new->n) {
-        rc = usage_error("%s", base->n ? "no NEW input" : "no BASE input");
+        rc = cli_usage_error(&p, "%s", base->n ? "no NEW input" : "no BASE input");
         goto out;
     }
     o.base_files = base->files;

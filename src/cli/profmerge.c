@@ -51,7 +51,7 @@ static const char USAGE[] =
     "  -h, --help              show this help\n"
     "      --version           show the version\n";
 
-#define MAX_JOBS 64
+#define MAX_JOBS 64   /* (the --jobs error says 64) */
 
 static const char *prog = "profmerge";
 static int quiet, verbose;
@@ -361,129 +361,98 @@ static int parse_version(const char *s, int *v)
     return 0;
 }
 
-/* Option with a value: "-o X", "-oX", "--output X", "--output=X".  1 with
- * *val set, 0 when argv[*i] is not this option, -1 when its value is missing. */
-static int opt_value(int argc, char **argv, int *i, const char *shortopt, const char *longopt,
-                     const char **val)
-{
-    const char *a = argv[*i];
-    size_t ll = strlen(longopt);
-    if ((shortopt[0] && !strcmp(a, shortopt)) || !strcmp(a, longopt)) {
-        if (*i + 1 >= argc)
-            return -1;
-        *val = argv[++*i];
-        return 1;
-    }
-    if (!strncmp(a, longopt, ll) && a[ll] == '=') {
-        *val = a + ll + 1;
-        return 1;
-    }
-    if (shortopt[0] && !strncmp(a, shortopt, 2) && a[2] && a[1] != '-') {
-        *val = a + 2;
-        return 1;
-    }
-    return 0;
-}
+enum { OPT_MARSHAL_VERSION = CLI_OWN, OPT_FILES_FROM, OPT_OUTPUT_FORMAT, OPT_MARKER,
+       OPT_STRIP };
+
+static const struct option LONG[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"marshal-version", required_argument, NULL, OPT_MARSHAL_VERSION},
+    {"files-from", required_argument, NULL, OPT_FILES_FROM},
+    {"jobs", required_argument, NULL, 'j'},
+    {"output-format", required_argument, NULL, OPT_OUTPUT_FORMAT},
+    {"sampled-marker", no_argument, NULL, OPT_MARKER},
+    {"gzip", no_argument, NULL, 'z'},
+    {"strip-dirs", no_argument, NULL, OPT_STRIP},
+    {"keep-going", no_argument, NULL, 'k'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    CLI_LOAD_OPTIONS,
+    CLI_STD_OPTIONS,
+};
 
 int main(int argc, char **argv)
 {
-    if (cli_load_options("profmerge", &argc, argv))
-        return 2;
     names inputs = {0}, owned = {0};
     merge m = {NULL, 0, 0, 0};
     int status = 1;
     const char *output = NULL;
     const char *lists[64];
     size_t nlists = 0;
-    int version = 4, gzip = 0, strip = 0, keep_going = 0, opts_done = 0, jobs = 0;
+    int version = 4, gzip = 0, strip = 0, keep_going = 0, jobs = 0;
     int out_folded = 0, marker = 0;
     int out_stacks = 0;   /* 1 speedscope, 2 pprof: the merged stacks (speedscope.h, pprof.h) */
 
-    for (int i = 1; i < argc; i++) {
-        char *a = argv[i];
-        const char *val = NULL;
-#define TAKES_VALUE(shortopt, longopt) \
-    ((vr = opt_value(argc, argv, &i, shortopt, longopt, &val)) != 0)
-        int vr = 0;
-        if (opts_done || a[0] != '-' || !a[1]) {
-            if (names_add(&inputs, a) < 0)
-                goto nomem;
-        } else if (!strcmp(a, "--")) {
-            opts_done = 1;
-        } else if (TAKES_VALUE("-o", "--output")) {
-            if (vr < 0)
-                goto missing;
+    cli_parser p;
+    cli_begin(&p, prog, USAGE, argc, argv, "o:j:zkqvf:h", LONG);
+    for (int c; (c = cli_next(&p)) != -1;) {
+        const char *val = optarg;
+        switch (c) {
+        case 'o':
             output = val;
-        } else if (TAKES_VALUE("", "--marshal-version")) {
-            if (vr < 0)
-                goto missing;
-            if (parse_version(val, &version) < 0) {
-                fprintf(stderr, "%s: --marshal-version must be 2 or 4, not '%s'\n", prog, val);
-                status = 2;
-                goto done;
-            }
-        } else if (TAKES_VALUE("", "--files-from")) {
-            if (vr < 0)
-                goto missing;
-            if (nlists == sizeof lists / sizeof *lists) {
-                fprintf(stderr, "%s: too many --files-from\n", prog);
-                status = 2;
-                goto done;
-            }
-            lists[nlists++] = val;
-        } else if (TAKES_VALUE("-j", "--jobs")) {
-            if (vr < 0)
-                goto missing;
+            break;
+        case OPT_MARSHAL_VERSION:
+            if (parse_version(val, &version) < 0)
+                cli_usage_error(&p, "--marshal-version must be 2 or 4, not '%s'", val);
+            break;
+        case OPT_FILES_FROM:
+            if (nlists == sizeof lists / sizeof *lists)
+                cli_usage_error(&p, "%s", "too many --files-from");
+            else
+                lists[nlists++] = val;
+            break;
+        case 'j': {
             char *end;
             long j = strtol(val, &end, 10);
-            if (*end || end == val || j < 1 || j > MAX_JOBS) {
-                fprintf(stderr, "%s: --jobs must be a number from 1 to %d, not '%s'\n", prog,
-                        MAX_JOBS, val);
-                status = 2;
-                goto done;
-            }
+            if (*end || end == val || j < 1 || j > MAX_JOBS)
+                cli_usage_error(&p, "--jobs must be a number from 1 to 64, not '%s'", val);
             jobs = (int)j;
-        } else if (TAKES_VALUE("", "--output-format")) {
-            if (vr < 0)
-                goto missing;
+            break;
+        }
+        case OPT_OUTPUT_FORMAT:
             if (strcmp(val, "pstats") && strcmp(val, "folded") && strcmp(val, "speedscope") &&
-                strcmp(val, "pprof")) {
-                fprintf(stderr, "%s: --output-format must be pstats, folded, speedscope or "
-                                "pprof, not '%s'\n", prog, val);
-                status = 2;
-                goto done;
-            }
+                strcmp(val, "pprof"))
+                cli_usage_error(&p, "--output-format must be pstats, folded, speedscope or "
+                                    "pprof, not '%s'", val);
             out_folded = !strcmp(val, "folded");
             out_stacks = !strcmp(val, "speedscope") ? 1 : !strcmp(val, "pprof") ? 2 : 0;
-        } else if (!strcmp(a, "--sampled-marker")) {
+            break;
+        case OPT_MARKER:
             marker = 1;
-        } else if (!strcmp(a, "-z") || !strcmp(a, "--gzip")) {
+            break;
+        case 'z':
             gzip = 1;
-        } else if (!strcmp(a, "--strip-dirs")) {
+            break;
+        case OPT_STRIP:
             strip = 1;
-        } else if (!strcmp(a, "-k") || !strcmp(a, "--keep-going")) {
+            break;
+        case 'k':
             keep_going = 1;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            break;
+        case 'q':
             quiet = 1;
-        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            break;
+        case 'v':
             verbose++;
-        } else if (!strcmp(a, "-vv")) {
-            verbose += 2;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(USAGE, stdout);
-            status = 0;
-            goto done;
-        } else if (!strcmp(a, "--version")) {
-            cli_version("profmerge");
-            status = 0;
-            goto done;
-        } else {
-            fprintf(stderr, "%s: unknown option '%s'\n%s", prog, a, USAGE);
-            status = 2;
-            goto done;
+            break;
         }
-#undef TAKES_VALUE
     }
+    if (p.status >= 0) {
+        status = p.status;
+        goto done;
+    }
+    for (; optind < argc; optind++)
+        if (names_add(&inputs, argv[optind]) < 0)
+            goto nomem;
     for (size_t i = 0; i < nlists; i++)
         if (read_list(&inputs, &owned, lists[i]) < 0) {
             status = 2;
@@ -642,10 +611,6 @@ done:
     free(owned.v);
     free(inputs.v);
     return status;
-missing:
-    fprintf(stderr, "%s: %s needs a value\n%s", prog, argv[argc - 1], USAGE);
-    status = 2;
-    goto done;
 nomem:
     fprintf(stderr, "%s: out of memory\n", prog);
     status = 1;

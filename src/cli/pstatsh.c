@@ -18,10 +18,10 @@
 static const char USAGE[] =
     "usage: pstatsh [-c COMMAND]... [FILE [FILE...]]\n"
     "The pstats browser: the first FILE is read, the others added.\n"
-    "  -c COMMAND   run COMMAND (repeatable) and exit instead of browsing\n"
+    "  -c, --command COMMAND   run COMMAND (repeatable) and exit instead of browsing\n"
     CLI_LOAD_USAGE
-    "  -h, --help   show this help\n"
-    "  --version    show the version\n"
+    "  -h, --help              show this help\n"
+    "      --version           show the version\n"
     "FILE may be a dump from any CPython 2.7-3.14 (cProfile, profile, yappi),\n"
     "gzip-compressed, or - for standard input.\n";
 
@@ -248,10 +248,14 @@ static int run_pipe(shell *sh)
     return 0;
 }
 
+static const struct option LONG[] = {
+    {"command", required_argument, NULL, 'c'},
+    CLI_LOAD_OPTIONS,
+    CLI_STD_OPTIONS,
+};
+
 int main(int argc, char **argv)
 {
-    if (cli_load_options("pstatsh", &argc, argv))
-        return 2;
     const char **cmds = calloc((size_t)argc + 1, sizeof *cmds);
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t ncmds = 0, nfiles = 0;
@@ -259,32 +263,18 @@ int main(int argc, char **argv)
         fputs("pstatsh: out of memory\n", stderr);
         return 2;
     }
-    int opts_done = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!opts_done && !strcmp(a, "--")) {
-            opts_done = 1;
-        } else if (!opts_done && !strcmp(a, "-c")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "pstatsh: -c needs a command\n%s", USAGE);
-                return 2;
-            }
-            cmds[ncmds++] = argv[++i];
-        } else if (!opts_done && !strncmp(a, "-c", 2) && a[2]) {
-            cmds[ncmds++] = a + 2;
-        } else if (!opts_done && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
-            fputs(USAGE, stdout);
-            return 0;
-        } else if (!opts_done && !strcmp(a, "--version")) {
-            cli_version("pstatsh");
-            return 0;
-        } else if (!opts_done && a[0] == '-' && a[1]) {
-            fprintf(stderr, "pstatsh: unknown option '%s'\n%s", a, USAGE);
-            return 2;
-        } else {
-            files[nfiles++] = a;
-        }
+    cli_parser p;
+    cli_begin(&p, "pstatsh", USAGE, argc, argv, "c:f:h", LONG);
+    for (int c; (c = cli_next(&p)) != -1;)
+        if (c == 'c')
+            cmds[ncmds++] = optarg;
+    if (p.status >= 0) {
+        free(cmds);
+        free(files);
+        return p.status;
     }
+    while (optind < argc)
+        files[nfiles++] = argv[optind++];
     shell *sh = ps_shell_new(stdout, stderr, "pstatsh");
     if (!sh) {
         fputs("pstatsh: out of memory\n", stderr);

@@ -30,8 +30,10 @@ static int load_any(ps_stats *s, const marshal_input *in, const char *label,
     if (t < 0)
         return -1;
     int rc = ps_stats_load_swap(s, in, label, e);
-    /* Not even the start of a dump: say what was tried. */
-    if (rc < 0 && (e->code == PS_EFORMAT || e->code == PS_EDATA) && in->len &&
+    /* Not even the start of a dump, and found by content: say what was tried
+     * (with -f pstats only a dump was, and the loader's error says why not). */
+    if (rc < 0 && (!o || o->format == PS_FMT_AUTO) &&
+        (e->code == PS_EFORMAT || e->code == PS_EDATA) && in->len &&
         in->data[0] != '{' && in->data[0] != ('{' | 0x80))
         snprintf(e->msg, sizeof e->msg, "%s", PS_TRIED), e->offset = -1;
     return rc;
