@@ -25,6 +25,7 @@
 #include "pstats/export.h"
 #include "pstats/folded.h"
 #include "pstats/folded_diff.h"
+#include "base/index.h"
 #include "base/outbuf.h"
 
 static int nomem(ps_error *e) { return ps_error_set(e, PS_ENOMEM, -1, "out of memory"); }
@@ -169,13 +170,12 @@ done:
 /* ---- the differential SVG ------------------------------------------------------ */
 
 /* NEW's call tree: nodes of a folded_stacks (parents first), found by
- * (parent, label) through an open-addressing table. */
+ * (parent, label) through the library's index. */
 typedef struct tree {
     folded_stacks *fs;           /* NEW's: nodes and labels */
     double *delta;
     uint32_t cap;
-    uint32_t *slots;             /* node + 1 */
-    size_t nslots;
+    ps_index children;           /* hash of (parent, label) -> node */
 } tree;
 
 static uint32_t child_hash(uint32_t parent, const char *label)
@@ -201,22 +201,6 @@ static int tree_grow(tree *t)
         t->delta = nd;
         t->cap = cap;
     }
-    if ((size_t)fs->nnodes * 2 + 2 > t->nslots) {
-        size_t ns = t->nslots ? t->nslots * 2 : 2048;
-        uint32_t *sl = calloc(ns, sizeof *sl);
-        if (!sl)
-            return -1;
-        for (uint32_t i = 0; i < fs->nnodes; i++) {
-            const folded_node *nd = &fs->nodes[i];
-            size_t j = child_hash(nd->parent, fs->labels[nd->func]) & (ns - 1);
-            while (sl[j])
-                j = (j + 1) & (ns - 1);
-            sl[j] = i + 1;
-        }
-        free(t->slots);
-        t->slots = sl;
-        t->nslots = ns;
-    }
     return 0;
 }
 
@@ -230,21 +214,24 @@ static uint32_t tree_child(tree *t, uint32_t parent, const char *label, uint32_t
         *oom = 1;
         return FOLDED_NONE;
     }
-    if (!t->nslots)
-        return FOLDED_NONE;
-    size_t mask = t->nslots - 1, j = child_hash(parent, label) & mask;
-    for (; t->slots[j]; j = (j + 1) & mask) {
-        const folded_node *nd = &fs->nodes[t->slots[j] - 1];
+    ps_index_probe p;
+    for (uint32_t id = ps_index_find(&t->children, child_hash(parent, label), &p);
+         id != PS_INDEX_NONE; id = ps_index_next(&t->children, &p)) {
+        const folded_node *nd = &fs->nodes[id];
         if (nd->parent == parent && !strcmp(fs->labels[nd->func], label))
-            return t->slots[j] - 1;
+            return id;
     }
     if (!create)
         return FOLDED_NONE;
-    uint32_t id = fs->nnodes++;
+    uint32_t id = fs->nnodes;
+    if (ps_index_add(&t->children, &p, id) < 0) {
+        *oom = 1;
+        return FOLDED_NONE;
+    }
+    fs->nnodes++;
     fs->nodes[id] = (folded_node){parent, func,
                                   parent == FOLDED_NONE ? 0 : fs->nodes[parent].depth + 1, 0, 0};
     t->delta[id] = 0;
-    t->slots[j] = id + 1;
     return id;
 }
 
@@ -297,7 +284,7 @@ static int write_svg(folded_stacks lab[2], const ps_stacks st[2], const folded_o
     lab[1].delta = NULL;
 done:
     free(t.delta);
-    free(t.slots);
+    ps_index_free(&t.children);
     return rc;
 }
 
