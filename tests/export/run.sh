@@ -12,9 +12,11 @@
 #      output is recorded in golden/ and compared with our decoding where go is absent;
 #   3. pstatsh's `export` writes what prof2folded writes; bad output paths fail with one line
 #      and leave no file; unknown formats are refused.
+# The quick tier takes every third dump of tests/dumps for 1 and 2.
 # RECORD=1 rewrites the goldens (needs go).  Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
+. tests/tier.sh
 ROOT=$PWD
 BIN=$ROOT/build/prof2folded
 CG=$ROOT/build/prof2callgrind
@@ -42,9 +44,12 @@ command -v go >/dev/null 2>&1 && go tool pprof -h >/dev/null 2>&1 && HAVE_GO=1
 [ "${NO_GO:-0}" = 1 ] && HAVE_GO=0   # check against the goldens as where go is absent
 $PY -c 'import jsonschema' 2>/dev/null || { echo "python3-jsonschema missing (make deps)"; echo "0 passed, 1 failed"; exit 1; }
 
-DUMPS=(tests/dumps/*.prof tests/dumps/*.prof.gz data/*.prof data/restats
-       tests/dumps/special/nonascii.prof tests/dumps/special/nanfloat.prof
-       tests/dumps/special/bignum.prof tests/dumps/special/sampled.prof)
+# (the quick tier: every third dump of tests/dumps, in order, so every writer and version stays;
+# tests/tier.sh)
+mapfile -t DUMPS < <(sample 3 tests/dumps/*.prof tests/dumps/*.prof.gz)
+DUMPS+=(data/*.prof data/restats
+        tests/dumps/special/nonascii.prof tests/dumps/special/nanfloat.prof
+        tests/dumps/special/bignum.prof tests/dumps/special/sampled.prof)
 
 # ---- 1 and 2: every dump through both writers ---------------------------------------------
 # (the files are made first, then one python checks them all: a python per file is slow)

@@ -36,9 +36,18 @@ report() { # report NAME TAG WHY EXPECTED-FILE ACTUAL-FILE
     fi
 }
 
+# The quick tier (PSTATS_TIER=quick, tests/tier.sh) replays the cases that bring an input
+# (ARGS) or a SCRIPT not replayed yet: every dump and every command script, in about two
+# cases of five; the full tier, or a NAME-REGEX, replays them all.
+quick=1
+[ "${PSTATS_TIER:-quick}" = full ] || [ -n "$filter" ] && quick=0
+declare -A seen_args=() seen_script=()
 replay_case() {
     local name=$1 args=$2 script=$3 flags=$4 tmp rc tag gold grc exp act n
     if [ -n "$filter" ] && ! [[ $name =~ $filter ]]; then return; fi
+    if [ $quick = 1 ] && [ -n "${seen_args["x$args"]:-}" ] && [ -n "${seen_script["x$script"]:-}" ]
+    then return; fi
+    seen_args["x$args"]=1 seen_script["x$script"]=1
     # `diverge`: pstatsh departs from 3.11/3.13 on purpose (tests/pstats/diverge.sh checks it)
     if has_flag "$flags" diverge; then return; fi
     tmp=$work/run

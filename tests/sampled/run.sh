@@ -8,6 +8,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+. tests/tier.sh
 . tests/sampled/lib.sh
 B=$ROOT/build
 D=tests/sampled/data
@@ -45,6 +46,10 @@ for r in $refs; do
     fmt=${r%%:*} file=$D/${r#*:}
     opts=("" --threads --lines "--interval 0.001")
     case $file in */austin-*) opts=("" --lines) ;; esac   # the big ones: fewer runs
+    # the quick tier: every option on one file of each format, the others as they are
+    if ! tier_full; then
+        case $r in folded:pyspy-raw.folded|plop:*|austin:austin3-full.austin) ;; *) opts=("") ;; esac
+    fi
     for opt in "${opts[@]}"; do
         # shellcheck disable=SC2086
         if "$B/pstatsh" $opt "$file" -c "dump $T/d.prof" > "$T/log" 2>&1 &&
@@ -75,7 +80,8 @@ cat "$D/work-3.8.austin" "$D/austin-tokenize-3.8.austin" > "$T/both.austin"
     ok || bad "profmerge: the note on stderr" "$(cat "$T/err")"
 out=$($PY tests/sampled/sref.py stats austin "$T/both.austin" "$T/m.prof") && [ "$out" = ok ] &&
     ok || bad "profmerge dump = reference of both inputs" "$out"
-for v in 3.8.18 3.11.7 3.13.0; do
+tier_full && versions="3.8.18 3.11.7 3.13.0" || versions=   # live CPython: the full tier
+for v in $versions; do
     if PYENV_VERSION=$v pyenv which python >/dev/null 2>&1; then
         out=$(PYENV_VERSION=$v pyenv exec python -c "
 import pstats, sys
