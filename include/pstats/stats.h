@@ -105,6 +105,16 @@ void ps_stats_files_line(const char *path, char *buf, size_t size);
 int ps_stats_load_files(ps_stats *s, const char *const *paths, size_t n, long *failed,
                      ps_error *err);
 
+/* Load paths[0..n) side by side on up to `jobs` threads (1: one at a time,
+ * here) and hand each to take(ctx, i, &st, err) in order, on this thread:
+ * st is the loaded stats, or NULL with err saying why not.  take may keep st
+ * (setting it to NULL); what it leaves is freed (on the thread that loaded
+ * it).  At most jobs + 1 inputs are held ahead of the one taken.  A non-zero
+ * return of take stops the loading; ps_stats_load_each returns it (else 0). */
+typedef int (*ps_load_each_fn)(void *ctx, size_t i, ps_stats **st, const ps_error *err);
+int ps_stats_load_each(const char *const *paths, size_t n, int jobs, ps_load_each_fn take,
+                       void *ctx);
+
 /* s.add(other): CPython's merge rules and order.  Refuses (PS_EMERGE, stats
  * unchanged) where CPython raises on mixing int and tuple callers. */
 int ps_stats_add(ps_stats *s, const ps_stats *other, ps_error *err);

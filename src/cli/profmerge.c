@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <malloc.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,118 +139,33 @@ static int read_list(names *l, names *owned, const char *path)
 
 /* ---- merging ------------------------------------------------------------------------
  * The adds must happen one after another in pstats' order, but loading (most
- * of the work) is independent per input: loader threads read the next inputs
- * of that order ahead, at most `window` of them, while the main thread adds. */
-
-typedef struct slot {
-    ps_stats *st;           /* loaded, or NULL */
-    ps_error err;
-    int state;              /* 0 waiting, 1 loading, 2 loaded, 3 added: st to free */
-    int rc;
-    int owner;              /* the loader thread that loaded it */
-} slot;
-
-typedef struct loader {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    char **paths;           /* in the order they are added */
-    slot *slots;
-    size_t n, next, consumed, window;
-    size_t freed;           /* slots before this one are freed or being freed */
-    int stop;
-} loader;
-
-typedef struct loader_thread {
-    loader *L;
-    int id;
-} loader_thread;
-
-/* parallel: files are being loaded side by side already, so each is read
- * on its loading thread alone (no parser thread of its own). */
-static void load_into_slot(slot *sl, const char *path, int parallel)
-{
-    sl->st = ps_stats_new();
-    if (!sl->st) {
-        ps_error_clear(&sl->err);
-        ps_error_set(&sl->err, PS_ENOMEM, -1, "out of memory");
-        sl->rc = -1;
-        return;
-    }
-    if (parallel)
-        sl->st->pipeline_min = SIZE_MAX;
-    sl->rc = ps_stats_load_file(sl->st, path, &sl->err);
-    if (sl->rc < 0) {
-        ps_stats_free(sl->st);
-        sl->st = NULL;
-    }
-}
-
-/* An added input is freed by the thread that loaded it: its memory came from
- * that thread's malloc arena, and freeing it there keeps the main thread
- * (which does the adds, the serial part) from contending for that arena. */
-static void free_added(loader *L, int id)
-{
-    for (size_t i = L->freed; i < L->consumed; i++) {
-        slot *sl = &L->slots[i];
-        if (sl->state != 3 || sl->owner != id)
-            continue;
-        ps_stats *st = sl->st;
-        sl->st = NULL;
-        sl->state = 4;
-        pthread_mutex_unlock(&L->mu);
-        ps_stats_free(st);
-        pthread_mutex_lock(&L->mu);
-    }
-    while (L->freed < L->consumed && L->slots[L->freed].state == 4)
-        L->freed++;
-}
-
-static void *loader_main(void *arg)
-{
-    loader_thread *T = arg;
-    loader *L = T->L;
-    pthread_mutex_lock(&L->mu);
-    for (;;) {
-        free_added(L, T->id);
-        if (!L->stop && L->next < L->n && L->next >= L->consumed + L->window) {
-            pthread_cond_wait(&L->cv, &L->mu);
-            continue;
-        }
-        if (L->stop || L->next >= L->n)
-            break;
-        size_t i = L->next++;
-        L->slots[i].state = 1;
-        L->slots[i].owner = T->id;
-        pthread_mutex_unlock(&L->mu);
-        load_into_slot(&L->slots[i], L->paths[i], 1);
-        pthread_mutex_lock(&L->mu);
-        L->slots[i].state = 2;
-        pthread_cond_broadcast(&L->cv);
-    }
-    pthread_mutex_unlock(&L->mu);
-    return NULL;
-}
+ * of the work) is independent per input: the library loads the next inputs of
+ * that order ahead on --jobs threads (ps_stats_load_each) while this thread
+ * adds. */
 
 typedef struct merge {
     ps_stats *acc;          /* the result; NULL until a first input loaded */
     size_t merged, skipped;
     int keep_going;
+    char **paths;           /* of the inputs being taken */
 } merge;
 
-/* Add one loaded input (or its load error): 0 merged, 1 skipped
- * (--keep-going), -1 fatal.  The input stays in sl->st (NULL when it became
- * the result) for the caller to free. */
-static int merge_slot(merge *m, slot *sl, const char *path)
+/* Add one loaded input (or say why it could not be): 0 merged or skipped
+ * (--keep-going), 1 fatal (said).  The first input loaded becomes the result. */
+static int take_input(void *ctx, size_t i, ps_stats **st, const ps_error *err)
 {
-    ps_error e = sl->err;
-    int rc = sl->rc;
-    if (rc == 0) {
-        if (!m->acc) {
-            m->acc = sl->st;
-            sl->st = NULL;
-        } else {
-            rc = ps_stats_add(m->acc, sl->st, &e);
-        }
+    merge *m = ctx;
+    const char *path = m->paths[i];
+    ps_error e;
+    int rc = -1;
+    if (*st && !m->acc) {
+        m->acc = *st;
+        *st = NULL;
+        rc = 0;
+    } else if (*st) {
+        rc = ps_stats_add(m->acc, *st, &e);
+    } else {
+        e = *err;
     }
     if (rc == 0) {
         m->merged++;
@@ -263,91 +177,18 @@ static int merge_slot(merge *m, slot *sl, const char *path)
         if (!quiet)
             report("warning: skipped: ", path, &e);
         m->skipped++;
-        return 1;
-    }
-    report("", path, &e);
-    return -1;
-}
-
-static int merge_one(merge *m, const char *path)
-{
-    slot sl;
-    memset(&sl, 0, sizeof sl);
-    load_into_slot(&sl, path, 0);
-    int rc = merge_slot(m, &sl, path);
-    ps_stats_free(sl.st);
-    return rc;
-}
-
-/* Add paths[0..n) in that order, loading with `jobs` threads. */
-static int merge_all(merge *m, char **paths, size_t n, int jobs)
-{
-    if (jobs <= 1 || n < 2) {
-        for (size_t i = 0; i < n; i++)
-            if (merge_one(m, paths[i]) < 0)
-                return -1;
         return 0;
     }
-    loader L;
-    memset(&L, 0, sizeof L);
-    L.paths = paths;
-    L.n = n;
-    L.window = (size_t)jobs + 1;
-    L.slots = calloc(n, sizeof *L.slots);
-    if (!L.slots) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        return -1;
-    }
-    pthread_mutex_init(&L.mu, NULL);
-    pthread_cond_init(&L.cv, NULL);
-    pthread_t tid[MAX_JOBS];
-    loader_thread targ[MAX_JOBS];
-    int nthreads = 0;
-    for (; nthreads < jobs; nthreads++) {
-        targ[nthreads].L = &L;
-        targ[nthreads].id = nthreads;
-        if (pthread_create(&tid[nthreads], NULL, loader_main, &targ[nthreads]) != 0)
-            break;
-    }
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        pthread_mutex_lock(&L.mu);
-        if (!nthreads && L.slots[i].state == 0) {   /* no thread could start */
-            L.slots[i].state = 1;
-            L.next = i + 1;
-            pthread_mutex_unlock(&L.mu);
-            load_into_slot(&L.slots[i], paths[i], 0);
-            pthread_mutex_lock(&L.mu);
-            L.slots[i].state = 2;
-        }
-        while (L.slots[i].state != 2)
-            pthread_cond_wait(&L.cv, &L.mu);
-        pthread_mutex_unlock(&L.mu);
-        rc = merge_slot(m, &L.slots[i], paths[i]) < 0 ? -1 : 0;
-        pthread_mutex_lock(&L.mu);
-        if (nthreads) {
-            L.slots[i].state = 3;   /* its loader frees it */
-        } else {
-            ps_stats_free(L.slots[i].st);
-            L.slots[i].st = NULL;
-            L.slots[i].state = 4;
-        }
-        L.consumed = i + 1;
-        if (rc < 0)
-            L.stop = 1;
-        pthread_cond_broadcast(&L.cv);
-        pthread_mutex_unlock(&L.mu);
-        if (rc < 0)
-            break;
-    }
-    for (int t = 0; t < nthreads; t++)
-        pthread_join(tid[t], NULL);
-    for (size_t i = 0; i < n; i++)
-        ps_stats_free(L.slots[i].st);
-    free(L.slots);
-    pthread_mutex_destroy(&L.mu);
-    pthread_cond_destroy(&L.cv);
-    return rc;
+    report("", path, &e);
+    return 1;
+}
+
+/* Take paths[0..n) in that order, loading with `jobs` threads: 0, or -1 after
+ * saying why. */
+static int merge_all(merge *m, char **paths, size_t n, int jobs)
+{
+    m->paths = paths;
+    return ps_stats_load_each((const char *const *)paths, n, jobs, take_input, m) ? -1 : 0;
 }
 
 static int parse_version(const char *s, int *v)
@@ -383,7 +224,7 @@ static const struct option LONG[] = {
 int main(int argc, char **argv)
 {
     names inputs = {0}, owned = {0};
-    merge m = {NULL, 0, 0, 0};
+    merge m = {NULL, 0, 0, 0, NULL};
     int status = 1;
     const char *output = NULL;
     const char *lists[64];
@@ -507,28 +348,32 @@ int main(int argc, char **argv)
     /* Stats(in1, in2, ..., inN): the first input, then inN down to in2.  With
      * --keep-going the result is Stats() of the inputs that could be used. */
     m.keep_going = keep_going;
-    size_t first = 0;
-    for (; first < inputs.n; first++) {
-        int rc = merge_one(&m, inputs.v[first]);
-        if (rc < 0)
-            goto fail;
-        if (rc == 0)
-            break;
+    char **order = malloc(inputs.n * sizeof *order);
+    if (!order) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        goto fail;
     }
-    if (m.acc && first + 1 < inputs.n) {
-        size_t nrest = inputs.n - first - 1;
-        char **rest = malloc(nrest * sizeof *rest);
-        if (!rest) {
-            fprintf(stderr, "%s: out of memory\n", prog);
+    /* the first input that loads, then the rest from the last down; with
+     * --keep-going an input before it that cannot be read is skipped */
+    size_t first = 0;
+    for (; first < inputs.n && !m.acc; first++) {
+        order[0] = inputs.v[first];
+        if (merge_all(&m, order, 1, 1) < 0) {
+            free(order);
             goto fail;
         }
-        for (size_t i = 0; i < nrest; i++)
-            rest[i] = inputs.v[inputs.n - 1 - i];
-        int rc = merge_all(&m, rest, nrest, jobs);
-        free(rest);
-        if (rc < 0)
-            goto fail;
     }
+    first--;
+    if (m.acc && first + 1 < inputs.n) {
+        size_t nrest = inputs.n - first - 1;
+        for (size_t i = 0; i < nrest; i++)
+            order[i] = inputs.v[inputs.n - 1 - i];
+        if (merge_all(&m, order, nrest, jobs) < 0) {
+            free(order);
+            goto fail;
+        }
+    }
+    free(order);
     if (!m.acc) {
         fprintf(stderr, "%s: none of the %zu inputs could be read; no output written\n", prog,
                 inputs.n);
