@@ -8,7 +8,7 @@
 #include "base/outbuf.h"
 #include "pstats/callgrind.h"
 #include "pstats/export.h"
-#include "base/thread.h"
+#include "base/pipeline.h"
 
 #define CG_VERSION "0.1"
 
@@ -538,11 +538,11 @@ static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1
 /* ---- the body, in chunks on two threads ---------------------------------------------
  *
  * Formatting a million calls is most of the writer's time, and blocks are
- * independent once first mentions are known.  Both threads take the next
- * chunk to format, into memory; this one also numbers the first mentions
- * chunk by chunk ahead of them and writes the formatted chunks out in order
- * as they come.  Chunks are taken at most CG_AHEAD beyond the
- * last written, which bounds the memory held. */
+ * independent once first mentions are known: through the library's hand-off
+ * (base/pipeline.h) this thread numbers the first mentions chunk by chunk, a
+ * helper and this thread format chunks into memory, and this thread writes
+ * them out in order as they come.  At most CG_AHEAD chunks are numbered
+ * beyond the last written, which bounds the memory held. */
 
 /* Blocks plus calls per chunk: about 200 KB of text, which stays in the
  * formatting core's cache until it is written (16384 was 10-15 % slower). */
@@ -553,29 +553,13 @@ static void write_blocks(const cg_writer *w, outbuf *b, uint32_t k0, uint32_t k1
 typedef struct cg_chunk {
     uint32_t k0, k1;
     outbuf *b;                 /* the formatted text (b->mem), NULL when out of memory */
-    int ready;
 } cg_chunk;
 
-typedef struct cg_par {
+typedef struct cg_body {
     const cg_writer *w;
     cg_chunk *chunks;
-    uint32_t nchunks;
-    uint32_t next, written;    /* the next chunk to take; chunks written so far */
-    uint32_t numbered;         /* chunks whose first mentions are numbered */
-    int stop;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-} cg_par;
-
-static void format_chunk(const cg_writer *w, cg_chunk *c)
-{
-    c->b = malloc(sizeof *c->b);
-    if (!c->b)
-        return;
-    ob_init(c->b, NULL);
-    write_blocks(w, c->b, c->k0, c->k1);
-    ob_flush(c->b);
-}
+    outbuf *out;
+} cg_body;
 
 static void free_chunk(cg_chunk *c)
 {
@@ -585,42 +569,33 @@ static void free_chunk(cg_chunk *c)
     c->b = NULL;
 }
 
-/* With the lock held: take the next chunk to format, if one may be taken. */
-static int take_chunk(cg_par *p, uint32_t *i)
+/* The stages of the hand-off (base/pipeline.h): number a chunk's first
+ * mentions (in order), format it (any thread), write it (in order). */
+static void number_chunk(void *arg, size_t i)
 {
-    if (p->stop || p->next >= p->numbered || p->next >= p->written + CG_AHEAD)
-        return 0;
-    *i = p->next++;
-    return 1;
+    cg_body *B = arg;
+    find_first_mentions(B->w, B->chunks[i].k0, B->chunks[i].k1);
 }
 
-static void format_taken(cg_par *p, uint32_t i)
+static void format_chunk(void *arg, size_t i, int worker)
 {
-    pthread_mutex_unlock(&p->mu);
-    format_chunk(p->w, &p->chunks[i]);
-    pthread_mutex_lock(&p->mu);
-    p->chunks[i].ready = 1;
-    pthread_cond_broadcast(&p->cv);
+    (void)worker;
+    cg_body *B = arg;
+    cg_chunk *c = &B->chunks[i];
+    c->b = malloc(sizeof *c->b);
+    if (!c->b)
+        return;
+    ob_init(c->b, NULL);
+    write_blocks(B->w, c->b, c->k0, c->k1);
+    ob_flush(c->b);
 }
 
-static void *format_chunks(void *arg)
+/* Write chunk i to the output: 0, or 1 (out->failed set) to stop. */
+static int put_chunk(void *arg, size_t i)
 {
-    cg_par *p = arg;
-    pthread_mutex_lock(&p->mu);
-    while (!p->stop && p->next < p->nchunks) {
-        uint32_t i;
-        if (take_chunk(p, &i))
-            format_taken(p, i);
-        else
-            pthread_cond_wait(&p->cv, &p->mu);
-    }
-    pthread_mutex_unlock(&p->mu);
-    return NULL;
-}
-
-/* Write chunk c to out; -1 (out->failed set) on error. */
-static int put_chunk(outbuf *out, cg_chunk *c)
-{
+    cg_body *B = arg;
+    cg_chunk *c = &B->chunks[i];
+    outbuf *out = B->out;
     if (!c->b || c->b->failed) {
         out->failed = 1;
         out->err = ENOMEM;
@@ -630,7 +605,14 @@ static int put_chunk(outbuf *out, cg_chunk *c)
         out->err = errno ? errno : EIO;
     }
     free_chunk(c);
-    return out->failed ? -1 : 0;
+    return out->failed;
+}
+
+static void drop_chunk(void *arg, size_t i, int worker)
+{
+    (void)worker;
+    cg_body *B = arg;
+    free_chunk(&B->chunks[i]);   /* (written ones are freed already) */
 }
 
 /* Write the blocks to out (flushed first); -1 with out->failed set on error. */
@@ -655,48 +637,12 @@ static int write_body(const cg_writer *w, outbuf *out, int threads)
             chunks = nc;
             cap *= 2;
         }
-        chunks[nchunks++] = (cg_chunk){k0, k, NULL, 0};
+        chunks[nchunks++] = (cg_chunk){k0, k, NULL};
     }
     ob_flush(out);
-    cg_par p = {.w = w, .chunks = chunks, .nchunks = nchunks};
-    pthread_mutex_init(&p.mu, NULL);
-    pthread_cond_init(&p.cv, NULL);
-    pthread_t t;
-    int threaded = nchunks > 1 && ps_thread_start(&t, format_chunks, &p);
-    int rc = 0;
-    pthread_mutex_lock(&p.mu);
-    while (p.written < nchunks) {
-        cg_chunk *c = &chunks[p.written];
-        uint32_t i;
-        if (c->ready) {
-            pthread_mutex_unlock(&p.mu);
-            rc = put_chunk(out, c);
-            pthread_mutex_lock(&p.mu);
-            p.written++;
-            p.stop = rc < 0;
-            pthread_cond_broadcast(&p.cv);
-            if (rc < 0)
-                break;
-        } else if (p.numbered < nchunks) {
-            cg_chunk *u = &chunks[p.numbered];
-            pthread_mutex_unlock(&p.mu);
-            find_first_mentions(w, u->k0, u->k1);
-            pthread_mutex_lock(&p.mu);
-            p.numbered++;
-            pthread_cond_broadcast(&p.cv);
-        } else if (take_chunk(&p, &i)) {
-            format_taken(&p, i);
-        } else {
-            pthread_cond_wait(&p.cv, &p.mu);
-        }
-    }
-    pthread_mutex_unlock(&p.mu);
-    if (threaded)
-        pthread_join(t, NULL);
-    pthread_mutex_destroy(&p.mu);
-    pthread_cond_destroy(&p.cv);
-    for (uint32_t i = 0; i < nchunks; i++)
-        free_chunk(&chunks[i]);
+    static const ps_pipeline_ops ops = {number_chunk, format_chunk, put_chunk, drop_chunk};
+    cg_body B = {w, chunks, out};
+    int rc = ps_pipeline_run(nchunks, threads == 1 ? 0 : 1, CG_AHEAD, &ops, &B) ? -1 : 0;
     free(chunks);
     return rc;
 nomem:
