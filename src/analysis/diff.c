@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/index.h"
 #include "base/pycompat.h"
 #include "pstats/diff.h"
 #include "pstats/report.h"
@@ -79,7 +80,6 @@ typedef struct group {
     const ps_str *file;
     keyname name;
     int64_t line;
-    uint32_t hash;
     uint32_t bhead, nhead;       /* entry indexes, chained through bnext/nnext */
     uint32_t nb, nn;
 } group;
@@ -88,8 +88,7 @@ typedef struct matcher {
     int exact;
     group *groups;
     uint32_t ngroups;
-    uint32_t *slots;             /* group index + 1, 0 = empty */
-    size_t nslots;
+    ps_index index;              /* key hash -> group */
     uint32_t *bnext, *nnext;
     arena names;                 /* names with their addresses left out */
     char *scratch;
@@ -156,17 +155,12 @@ static int group_add(matcher *m, const ps_stats *s, uint32_t e, int is_new)
     keyname k;
     if (key_name(m, f->name, &k) < 0)
         return -1;
-    uint32_t h = key_hash(f, &k, m->exact);
-    size_t mask = m->nslots - 1, i = h & mask;
+    ps_index_probe p;
     group *g = NULL;
-    while (m->slots[i]) {
-        group *c = &m->groups[m->slots[i] - 1];
-        if (c->hash == h && same_key(c, f, &k, m->exact)) {
-            g = c;
-            break;
-        }
-        i = (i + 1) & mask;
-    }
+    for (uint32_t id = ps_index_find(&m->index, key_hash(f, &k, m->exact), &p);
+         id != PS_INDEX_NONE && !g; id = ps_index_next(&m->index, &p))
+        if (same_key(&m->groups[id], f, &k, m->exact))
+            g = &m->groups[id];
     if (!g) {
         if (k.s == m->scratch) {
             char *copy = ps_arena_alloc(&m->names, k.len + 1);
@@ -175,14 +169,14 @@ static int group_add(matcher *m, const ps_stats *s, uint32_t e, int is_new)
             memcpy(copy, k.s, k.len);
             k.s = copy;
         }
+        if (ps_index_add(&m->index, &p, m->ngroups) < 0)
+            return -1;
         g = &m->groups[m->ngroups++];
         g->file = f->file;
         g->name = k;
         g->line = f->line;
-        g->hash = h;
         g->bhead = g->nhead = PS_NONE;
         g->nb = g->nn = 0;
-        m->slots[i] = m->ngroups;
     }
     /* Chains are built backwards; the pairing does not depend on their order. */
     if (is_new) {
@@ -345,18 +339,15 @@ static int match_entries(const ps_stats *bs, const ps_stats *ns, int exact, uint
     matcher m = {0};
     m.exact = exact;
     size_t total = (size_t)bs->nentries + ns->nentries;
-    m.nslots = 16;
-    while (m.nslots < total * 2)
-        m.nslots <<= 1;
     m.groups = malloc((total + 1) * sizeof *m.groups);
-    m.slots = calloc(m.nslots, sizeof *m.slots);
+    int index_ok = ps_index_init(&m.index, total) == 0;
     m.bnext = malloc(((size_t)bs->nentries + 1) * sizeof *m.bnext);
     m.nnext = malloc(((size_t)ns->nentries + 1) * sizeof *m.nnext);
     file_shift *fs = NULL;
     size_t nfs = 0;
     int rc = -1, multi = 0;
     ps_arena_init(&m.names);
-    if (!m.groups || !m.slots || !m.bnext || !m.nnext)
+    if (!m.groups || !index_ok || !m.bnext || !m.nnext)
         goto out;
     for (uint32_t e = 0; e < bs->nentries; e++) {
         bmatch[e] = PS_NONE;
@@ -406,7 +397,7 @@ out:
     ps_arena_free(&m.names);
     free(m.scratch);
     free(m.groups);
-    free(m.slots);
+    ps_index_free(&m.index);
     free(m.bnext);
     free(m.nnext);
     free(fs);
