@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/graph_build.h"
+#include "base/index.h"
 #include "base/pycompat.h"
 #include "base/pyset.h"
 #include "base/utf8.h"
@@ -288,40 +289,39 @@ static int find_by_glob(builder *b, const uint32_t *order, size_t norder, const 
     for (size_t k = 0; k < norder; k++)
         if (!node_name(b, &g->nodes[order[k]]))
             return nomem(b->e);
-    size_t cap = 16;
-    while (cap < norder * 2)
-        cap *= 2;
-    uint32_t *slot = malloc(cap * sizeof *slot);   /* name -> index in firsts */
+    ps_index byname;   /* name -> index in firsts */
+    int index_ok = ps_index_init(&byname, norder) == 0;
     uint32_t *firsts = malloc((norder + 1) * sizeof *firsts);
     uint32_t *last = malloc((norder + 1) * sizeof *last);
     size_t ntok = 0;
     py_glob *tok = ps_py_glob_compile(glob, &ntok);
-    if (!slot || !firsts || !last || !tok) {
-        free(slot), free(firsts), free(last);
+    if (!index_ok || !firsts || !last || !tok) {
+        ps_index_free(&byname), free(firsts), free(last);
         if (tok)
             ps_py_glob_free(tok, ntok);
         return nomem(b->e);
     }
-    memset(slot, 0xff, cap * sizeof *slot);
     size_t nfirst = 0;
     for (size_t k = 0; k < norder; k++) {
         uint32_t id = order[k];
         const char *nm = g->nodes[id].name;
-        size_t h = ps_hash_bytes(nm, strlen(nm)) & (cap - 1);
-        while (slot[h] != NONE && strcmp(g->nodes[firsts[slot[h]]].name, nm) != 0)
-            h = (h + 1) & (cap - 1);
-        if (slot[h] == NONE) {
-            slot[h] = (uint32_t)nfirst;
+        ps_index_probe p;
+        uint32_t at = ps_index_find(&byname, ps_hash_bytes(nm, strlen(nm)), &p);
+        while (at != PS_INDEX_NONE && strcmp(g->nodes[firsts[at]].name, nm) != 0)
+            at = ps_index_next(&byname, &p);
+        if (at == PS_INDEX_NONE) {
+            at = (uint32_t)nfirst;
             firsts[nfirst++] = id;
+            ps_index_add(&byname, &p, at);   /* cannot fail: reserved for norder */
         }
-        last[slot[h]] = id;
+        last[at] = id;
     }
     size_t n = 0;
     for (size_t k = 0; k < nfirst; k++)
         if (ps_py_glob_match(tok, ntok, g->nodes[firsts[k]].name))
             last[n++] = last[k];
     ps_py_glob_free(tok, ntok);
-    free(slot);
+    ps_index_free(&byname);
     free(firsts);
     *ids = last;
     *nids = n;
