@@ -117,6 +117,15 @@ int ps_stats_strip_dirs(ps_stats *s, ps_error *err);
 enum { PS_GRANULARITY_LINES, PS_GRANULARITY_FUNCTIONS, PS_GRANULARITY_FILES };
 int ps_stats_granularity(ps_stats *s, int level, ps_error *err);
 
+/* Rebuild s as a derived view (the browser's filters): the entries of the
+ * functions keep[] flags stay, in their order, with the callers callers_of
+ * returns (ctx, function id, count; the array is copied, NULL with a count
+ * means out of memory); the others go.  The totals are recomputed as loading
+ * computes them, the sort and callees caches reset, exact stacks dropped. */
+typedef const ps_edge *(*ps_callers_fn)(void *ctx, uint32_t func, uint32_t *n);
+int ps_stats_rebuild(ps_stats *s, const uint8_t *keep, ps_callers_fn callers_of, void *ctx,
+                     ps_error *err);
+
 /* Function keys */
 uint32_t ps_stats_func_find(const ps_stats *s, const char *file, size_t flen,
                          int64_t line, const char *name, size_t nlen);

@@ -557,3 +557,57 @@ int ps_stats_callees_known(const ps_stats *s, uint32_t func)
 {
     return s->callees && func < s->callees->nfuncs && s->callees->known[func];
 }
+
+/* ---- a derived view ------------------------------------------------------------------ */
+
+int ps_stats_rebuild(ps_stats *s, const uint8_t *keep, ps_callers_fn callers_of, void *ctx,
+                     ps_error *e)
+{
+    ps_error_clear(e);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        ps_entry *en = &s->entries[i];
+        if (!keep[en->func]) {
+            s->funcs[en->func].entry = PS_NONE;
+            entry_free_callers(en);
+            continue;
+        }
+        uint32_t nc;
+        const ps_edge *ed = callers_of(ctx, en->func, &nc);
+        if (!ed && nc)
+            return nomem(e);
+        ps_edge *copy = malloc(((size_t)nc + 1) * sizeof *copy);
+        if (!copy)
+            return nomem(e);
+        memcpy(copy, ed, (size_t)nc * sizeof *copy);
+        entry_free_callers(en);
+        en->callers = copy;
+        en->ncallers = nc;
+        en->capcallers = nc + 1;
+        s->funcs[en->func].entry = n;
+        s->entries[n++] = *en;
+    }
+    s->nentries = n;
+    /* the totals as load_stats computes them, of what is left */
+    s->total_calls = s->prim_calls = 0;
+    s->total_tt = 0.0;
+    for (uint32_t i = 0; i < n; i++) {
+        s->total_calls += s->entries[i].nc;
+        s->prim_calls += s->entries[i].cc;
+        s->total_tt += s->entries[i].tt;
+    }
+    size_t nt = 0;
+    for (size_t i = 0; i < s->ntop_level; i++)
+        if (keep[s->top_level[i]])
+            s->top_level[nt++] = s->top_level[i];
+    s->ntop_level = nt;
+    s->fcn_state = 0;
+    ps_stats_callees_free(s->callees);
+    s->callees = NULL;
+    if (s->stacks) {      /* the exact stacks are of the whole profile, not of this view */
+        ps_stacks_free(s->stacks);
+        free(s->stacks);
+        s->stacks = NULL;
+    }
+    return 0;
+}
