@@ -428,6 +428,30 @@ static char *cat_regex(char *a, const char *b)
     return r;
 }
 
+static int cmp_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x > y ? -1 : x < y;
+}
+
+/* pprof's total, the time of the whole profile: every tottime, added from
+ * the largest down, so that the sum does not depend on the order the dump
+ * held them in (a 2.7 dump loads in another order in Python 2.7). */
+static double profile_total(const ps_stats *s)
+{
+    double *tt = malloc(((size_t)s->nentries + 1) * sizeof *tt);
+    if (!tt)
+        return s->total_tt;
+    for (uint32_t i = 0; i < s->nentries; i++)
+        tt[i] = s->entries[i].tt;
+    qsort(tt, s->nentries, sizeof *tt, cmp_desc);
+    double sum = 0.0;
+    for (uint32_t i = 0; i < s->nentries; i++)
+        sum += tt[i];
+    free(tt);
+    return sum;
+}
+
 /* top/tree [N] [-cum] [RE...] [-RE...]: as pprof's interactive mode reads
  * a report's arguments, REs focus and -REs ignore for this report only. */
 static int run_top(shell *sh, char *arg, int tree)
@@ -436,7 +460,7 @@ static int run_top(shell *sh, char *arg, int tree)
         fputs(NO_STATS, sh->out);
         return 0;
     }
-    ps_top_options o = {10, 0, sh->stats->total_tt, NULL, 0};
+    ps_top_options o = {10, 0, profile_total(sh->stats), NULL, 0};
     char *focus = NULL, *ignore = NULL;
     char *words[256];
     size_t n = split_words(arg, words, 256);
@@ -491,7 +515,7 @@ static int cmd_peek(shell *sh, char *arg)
         return 0;
     }
     char *lines[NFILTERS];
-    ps_top_options o = {0, 0, sh->stats->total_tt, (const char *const *)lines, 0};
+    ps_top_options o = {0, 0, profile_total(sh->stats), (const char *const *)lines, 0};
     o.nfilters = active_filters(sh, NULL, NULL, lines);
     if (ps_tree_print(v, sh->out, &o, arg, &e) < 0)
         report_error(sh, NULL, &e);
