@@ -5,7 +5,7 @@
  *
  * The filters are prof2dot's (graph.h, --focus ...): the view keeps the
  * functions and calls alive in that graph, built without thresholds.  Calls
- * --hide or --show made up or changed are estimates: their calls and
+ * hide or show made up or changed are estimates: their calls and
  * cumulative time come from the graph, their own time is the callee's share
  * (tottime/cumtime) of it.  Nothing prints; errors come back in a ps_error. */
 #ifndef PSTATS_VIEW_H

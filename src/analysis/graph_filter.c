@@ -505,8 +505,8 @@ int ps_pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double
 }
 
 /* --hide: the matches go, their callers are linked to their callees.
- * --show (show = 1): the same with the functions that do not match, as
- * pprof drops the frames --show does not keep. */
+ * --keep, pprof's show (show = 1): the same with the functions that do not match, as
+ * pprof drops the frames its -show does not keep. */
 static int hide_or_show(builder *b, int show)
 {
     uint8_t *hid = calloc((size_t)b->g->nnodes + 1, 1);
@@ -514,7 +514,7 @@ static int hide_or_show(builder *b, int show)
         return nomem(b->e);
     size_t nhit;
     if (match_regexes(b, show ? b->o->show : b->o->hide, show ? b->o->nshow : b->o->nhide,
-                      show ? "show" : "hide", hid, &nhit) < 0) {
+                      show ? "keep" : "hide", hid, &nhit) < 0) {
         free(hid);
         return -1;
     }
@@ -538,7 +538,7 @@ static int hide_or_show(builder *b, int show)
 int ps_pgb_apply_hide(builder *b) { return hide_or_show(b, 0); }
 int ps_pgb_apply_show(builder *b) { return hide_or_show(b, 1); }
 
-/* --show-from: pprof drops the frames above the highest match of each
+/* --keep-from, pprof's show_from: it drops the frames above the highest match of each
  * stack; without stacks, the functions no call path from a match reaches
  * go (the matches and what they call, directly or not, stay). */
 int ps_pgb_apply_show_from(builder *b)
@@ -552,7 +552,7 @@ int ps_pgb_apply_show_from(builder *b)
         return nomem(b->e);
     }
     size_t nhit;
-    int rc = match_regexes(b, b->o->show_from, b->o->nshow_from, "show_from", hit, &nhit);
+    int rc = match_regexes(b, b->o->show_from, b->o->nshow_from, "keep-from", hit, &nhit);
     if (rc == 0 && nhit == 0)
         rc = ps_error_set(b->e, PS_EUSAGE, -1, "show_from %s matches no function", b->o->show_from[0]);
     if (rc == 0)

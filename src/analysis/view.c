@@ -69,7 +69,7 @@ static const ps_edge *callers_of(void *ctx, uint32_t func, uint32_t *n)
 }
 
 /* Keep what the graph keeps: its alive nodes, its live calls (the profile's
- * own where unchanged, estimates where --hide or --show made them). */
+ * own where unchanged, estimates where hide or show made them). */
 static int cut_to_graph(ps_stats *s, const pg_graph *g, ps_error *e)
 {
     uint32_t *node_of = malloc(((size_t)s->nfuncs + 1) * sizeof *node_of);

@@ -56,8 +56,10 @@ static const opt_def OPTS[] = {
     {"focus", 0, 1, OPT_FOCUS},
     {"ignore", 0, 1, OPT_IGNORE},
     {"hide", 0, 1, OPT_HIDE},
-    {"show", 0, 1, OPT_SHOW},
-    {"show-from", 0, 1, OPT_SHOW_FROM},
+    /* pprof's -show and -show_from; not --show...: gprof2dot's --show-samples
+     * is taken by its abbreviations (--show, --sho) */
+    {"keep", 0, 1, OPT_SHOW},
+    {"keep-from", 0, 1, OPT_SHOW_FROM},
     {"node-count", 0, 1, OPT_NODE_COUNT},
     {"full-names", 0, 0, OPT_FULL_NAMES},
     {"dot-writer", 0, 1, OPT_WRITER},
@@ -120,8 +122,10 @@ const char *ps_pg_options_help(void)
         "  --ignore=RE                  drop functions matching RE and what only they reach\n"
         "  --hide=RE                    drop functions matching RE, linking their callers\n"
         "                               to their callees (estimated edges are dotted)\n"
-        "  --show=RE                    keep only functions matching RE, linking as --hide\n"
-        "  --show-from=RE               drop what lies above the functions matching RE\n"
+        "  --keep=RE                    keep only functions matching RE, linking as --hide\n"
+        "                               (pprof's -show)\n"
+        "  --keep-from=RE               drop what lies above the functions matching RE\n"
+        "                               (pprof's -show_from)\n"
         "  --node-count=N               keep the N heaviest nodes (0: all)\n"
         "  --full-names                 full file names instead of module names\n"
         "  --dot-writer=auto|cgraph|text  how dot text is written (auto: cgraph up to\n"

@@ -4,8 +4,8 @@
 #   - every dump of tests/dumps: the commands of commands.txt print what ref.py computes
 #     from pstats.Stats (golden/, recorded by record.sh from CPython 3.11.7); in the full
 #     tier, where pyenv's 3.11.7 is there, ref.py runs live on the dumps it loads as they are;
-#   - the filters of filters.txt against prof2dot's --focus/--ignore/--hide/--show/
-#     --show-from on the same dumps (every dump in the full tier, every 16th in the quick one);
+#   - the filters of filters.txt against prof2dot's --focus/--ignore/--hide/--keep/
+#     --keep-from on the same dumps (every dump in the full tier, every 16th in the quick one);
 #   - granularity adds up (calls, time), redirection is atomic, errors are one line,
 #     web opens the page with $BROWSER, help and -c know every command, CPython's unknown
 #     syntax stays unknown.
@@ -54,7 +54,8 @@ for d in $(sample 16 $(top_dumps)); do
     while IFS='|' read -r kind re; do
         kind=$(trim "$kind") re=$(trim "$re")
         case $kind in ''|'#'*) continue ;; esac
-        opt=--${kind//_/-}
+        opt=--$kind
+        case $kind in show) opt=--keep ;; show_from) opt=--keep-from ;; esac
         n=$((n + 1))
         if graph_of "$opt" "$re" "$d" >"$T/want$n.dot" 2>"$T/want.err"; then
             "$BIN" -c "$kind $re" -c "dump $T/view.prof" "$d" >/dev/null 2>"$T/err"
@@ -148,8 +149,21 @@ for c in top peek tree focus ignore hide show show_from reset granularity web; d
 done
 "$BIN" -c 'help' "$D" >"$T/out" 2>&1
 check "help lists CPython's commands only (its golden)" bash -c '! grep -qw top "$0"' "$T/out"
+"$P2D" --show "$D" >"$T/a.dot" 2>&1
+"$P2D" --show-samples "$D" >"$T/b.dot" 2>&1
+check "prof2dot --show is still gprof2dot's --show-samples" cmp -s "$T/a.dot" "$T/b.dot"
 printf 'topp\ntop_\npeeks 1\nweb2\n' | "$BIN" "$D" >"$T/out" 2>&1
 check "CPython's unknown syntax stays unknown" test "$(grep -c '\*\*\* Unknown syntax: ' "$T/out")" = 4
+
+# TAB completion on a terminal: the commands, granularity's levels, a file after '>'
+mkdir -p "$T/home"
+TMPDIR=$T/home python3 "$TOP_DIR/tab.py" "$BIN" "$D" granuTAB 'granularity fuTAB' show_fTAB peTAB \
+    "top > $T/homTAB" >"$T/tab" 2>&1
+check "TAB completes granularity" grep -qx 'granularity ' <(sed -n 1p "$T/tab")
+check "TAB completes granularity's levels" grep -qx 'granularity functions ' <(sed -n 2p "$T/tab")
+check "TAB completes show_from" grep -qx 'show_from ' <(sed -n 3p "$T/tab")
+check "TAB completes peek" grep -qx 'peek ' <(sed -n 4p "$T/tab")
+check "TAB completes a file after >" grep -qF "top > $T/home/" <(sed -n 5p "$T/tab")
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
