@@ -624,7 +624,11 @@ static int cmd_web(shell *sh, char *arg)
     ps_stats *v = view_get(sh, NULL, NULL, &e);
     ps_html_options o;
     ps_html_options_init(&o);
-    o.title = sh->stats->nfiles ? sh->stats->files[0] : "Profile";
+    char title[1024];   /* the file read, as the prompt names it ("FILE% ") */
+    snprintf(title, sizeof title, "%.*s", (int)(strlen(sh->prompt) > 2 ? strlen(sh->prompt) - 2 : 0),
+             sh->prompt);
+    if (title[0])
+        o.title = title;
     if (!v || ps_html_write(v, path, &o, &e) < 0) {
         report_error(sh, NULL, &e);
         unlink(path);
