@@ -6,8 +6,9 @@
  * (`module:line:func`), node and edge weights (fractions of the profile's
  * total time), its pruning order (node threshold, path prefixes, edge
  * threshold, colouring by self time, root, leaf) and its colour themes.
- * On top of that, pprof's --focus/--ignore/--hide (regular expressions on
- * `file:line(function)`) and a --node-count bound.
+ * On top of that, pprof's --focus/--ignore/--hide and its -show/-show_from
+ * (--keep/--keep-from: regular expressions on `file:line(function)`) and a
+ * --node-count bound.
  *
  * Nothing here prints or exits; errors come back in a ps_error. */
 #ifndef PSTATS_GRAPH_H
@@ -84,6 +85,8 @@ typedef struct pg_options {
     /* ours */
     const char **focus, **ignore, **hide;  /* regexes, repeatable (any of them) */
     size_t nfocus, nignore, nhide;
+    const char **show, **show_from;        /* pprof's show and show_from (--keep, --keep-from) */
+    size_t nshow, nshow_from;
     long node_count;           /* --node-count N (0: unlimited) */
     int full_names;            /* --full-names: full file name instead of the module */
     int writer;                /* --dot-writer auto|cgraph|text */
@@ -127,6 +130,8 @@ typedef struct pg_edge {
     double weight;             /* edge total time / total time */
     uint8_t alive;
     uint8_t estimated;         /* created by --hide (drawn dotted) */
+    uint8_t adjusted;          /* a call that absorbed --hide's estimate: weight and
+                                * calls are no longer the profile's */
 } pg_edge;
 
 typedef struct pg_graph {

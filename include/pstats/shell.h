@@ -42,7 +42,8 @@ enum {
     SHELL_COMPLETE_SORT_KEY,  /* sort keys */
     SHELL_COMPLETE_FUNCTION,  /* function names of the current statistics */
     SHELL_COMPLETE_EXPORT,    /* a format (dot, callgrind, folded), then a file name */
-    SHELL_COMPLETE_COMMAND    /* a command name (help) */
+    SHELL_COMPLETE_COMMAND,   /* a command name (help) */
+    SHELL_COMPLETE_GRANULARITY /* functions, files, lines */
 };
 int ps_shell_command_completion(const char *name);
 

@@ -119,6 +119,22 @@ int ps_stats_load_each(const char *const *paths, size_t n, int jobs, ps_load_eac
  * unchanged) where CPython raises on mixing int and tuple callers. */
 int ps_stats_add(ps_stats *s, const ps_stats *other, ps_error *err);
 int ps_stats_strip_dirs(ps_stats *s, ps_error *err);
+/* pprof's granularity: LINES is pstats' own key (nothing changes); FUNCTIONS
+ * merges the rows of one (file, name) at different lines into the smallest
+ * line; FILES gives one row per file, (file, 0, "<file>"), cProfile's
+ * builtins one ("~", 0, "<built-in>").  Rows and callers of one new key add
+ * up as Stats.add adds them. */
+enum { PS_GRANULARITY_LINES, PS_GRANULARITY_FUNCTIONS, PS_GRANULARITY_FILES };
+int ps_stats_granularity(ps_stats *s, int level, ps_error *err);
+
+/* Rebuild s as a derived view (the browser's filters): the entries of the
+ * functions keep[] flags stay, in their order, with the callers callers_of
+ * returns (ctx, function id, count; the array is copied, NULL with a count
+ * means out of memory); the others go.  The totals are recomputed as loading
+ * computes them, the sort and callees caches reset, exact stacks dropped. */
+typedef const ps_edge *(*ps_callers_fn)(void *ctx, uint32_t func, uint32_t *n);
+int ps_stats_rebuild(ps_stats *s, const uint8_t *keep, ps_callers_fn callers_of, void *ctx,
+                     ps_error *err);
 
 /* Function keys */
 uint32_t ps_stats_func_find(const ps_stats *s, const char *file, size_t flen,

@@ -104,6 +104,7 @@ static int number_functions(builder *b)
             out->callee = callee;
             out->alive = 1;
             out->estimated = 0;
+            out->adjusted = 0;
             if (ed->shape == PS_EDGE_TUPLE) {
                 out->calls = ed->cc;
                 out->weight = ed->ct;          /* a time for now */
@@ -615,6 +616,10 @@ int ps_pg_build(const ps_stats *s, const pg_options *o, pg_graph *g, ps_error *e
         rc = ps_pgb_apply_focus(&b);
     if (rc == 0 && o->nhide)
         rc = ps_pgb_apply_hide(&b);
+    if (rc == 0 && o->nshow)
+        rc = ps_pgb_apply_show(&b);
+    if (rc == 0 && o->nshow_from)
+        rc = ps_pgb_apply_show_from(&b);
     if (rc == 0) {
         prune_thresholds(&b);
         if (o->color_by_selftime)

@@ -59,6 +59,8 @@ int ps_pgb_build_in_index(builder *b);
 int ps_pgb_apply_ignore(builder *b);
 int ps_pgb_apply_focus(builder *b);
 int ps_pgb_apply_hide(builder *b);
+int ps_pgb_apply_show(builder *b);
+int ps_pgb_apply_show_from(builder *b);
 /* Links the callers of the functions flagged in hid to their callees, with
  * the estimated share of time and calls (--hide with merge = 1, and
  * --node-count's residual edges with merge = 0); takes hid. */

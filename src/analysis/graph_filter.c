@@ -440,6 +440,7 @@ int ps_pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double
                 double w = hitp->weight + x->weight;
                 hitp->weight = w > 1.0 ? 1.0 : w;
                 hitp->calls += llround(x->calls);
+                hitp->adjusted = 1;
             }
             x->key = UINT64_MAX;
         } else if (!(x->weight >= min_weight)) {
@@ -474,6 +475,7 @@ int ps_pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double
             ed->calls = llround(x->calls);
             ed->alive = 1;
             ed->estimated = 1;
+            ed->adjusted = 0;
         }
         /* back into (caller, callee) order: a stable counting sort by caller */
         uint32_t *first = calloc((size_t)n + 1, sizeof *first);
@@ -502,16 +504,28 @@ int ps_pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double
     return 0;
 }
 
-/* --hide: the matches go, their callers are linked to their callees. */
-int ps_pgb_apply_hide(builder *b)
+/* --hide: the matches go, their callers are linked to their callees.
+ * --keep, pprof's show (show = 1): the same with the functions that do not match, as
+ * pprof drops the frames its -show does not keep. */
+static int hide_or_show(builder *b, int show)
 {
     uint8_t *hid = calloc((size_t)b->g->nnodes + 1, 1);
     if (!hid)
         return nomem(b->e);
     size_t nhit;
-    if (match_regexes(b, b->o->hide, b->o->nhide, "hide", hid, &nhit) < 0) {
+    if (match_regexes(b, show ? b->o->show : b->o->hide, show ? b->o->nshow : b->o->nhide,
+                      show ? "keep" : "hide", hid, &nhit) < 0) {
         free(hid);
         return -1;
+    }
+    if (show) {
+        size_t alive = 0;
+        for (uint32_t i = 0; i < b->g->nnodes; i++)
+            if (b->g->nodes[i].alive) {
+                hid[i] = !hid[i];
+                alive++;
+            }
+        nhit = alive - nhit;
     }
     if (nhit == 0) {
         free(hid);
@@ -519,4 +533,33 @@ int ps_pgb_apply_hide(builder *b)
     }
     /* shares below 1 % of the edge threshold (1e-9 without one) do not matter */
     return ps_pgb_relink(b, hid, 1, 0.0, b->o->edge_thres > 0 ? b->o->edge_thres / 100.0 * 0.01 : 1e-9);
+}
+
+int ps_pgb_apply_hide(builder *b) { return hide_or_show(b, 0); }
+int ps_pgb_apply_show(builder *b) { return hide_or_show(b, 1); }
+
+/* --keep-from, pprof's show_from: it drops the frames above the highest match of each
+ * stack; without stacks, the functions no call path from a match reaches
+ * go (the matches and what they call, directly or not, stay). */
+int ps_pgb_apply_show_from(builder *b)
+{
+    pg_graph *g = b->g;
+    uint32_t n = g->nnodes;
+    uint8_t *hit = calloc((size_t)n + 1, 1);
+    double *down = malloc(((size_t)n + 1) * sizeof *down);
+    if (!hit || !down) {
+        free(hit), free(down);
+        return nomem(b->e);
+    }
+    size_t nhit;
+    int rc = match_regexes(b, b->o->show_from, b->o->nshow_from, "keep-from", hit, &nhit);
+    if (rc == 0 && nhit == 0)
+        rc = ps_error_set(b->e, PS_EUSAGE, -1, "show_from %s matches no function", b->o->show_from[0]);
+    if (rc == 0)
+        rc = best_flow(b, hit, NULL, 0, down);
+    for (uint32_t i = 0; rc == 0 && i < n; i++)
+        if (down[i] < 0.0)
+            g->nodes[i].alive = 0;
+    free(hit), free(down);
+    return rc;
 }

@@ -91,6 +91,14 @@ static char **complete(const char *text, int start, int end)
     first[j] = '\0';
     int kind = SHELL_COMPLETE_NONE;
     int on_first = start <= i - j || (int)strspn(rl_line_buffer, " \t") >= start;
+    /* after `COMMAND >`, a file name (pprof's redirection) */
+    int k = start;
+    while (k > 0 && (rl_line_buffer[k - 1] == ' ' || rl_line_buffer[k - 1] == '\t'))
+        k--;
+    if (!on_first && k > 0 && rl_line_buffer[k - 1] == '>') {
+        rl_attempted_completion_over = 0;
+        return NULL;
+    }
     if (on_first) {
         for (const char *const *c = ps_shell_commands(); *c; c++)
             if (strncmp(*c, text, tl) == 0)
@@ -127,6 +135,11 @@ static char **complete(const char *text, int start, int end)
             if (!f->name_is_code && strncmp(f->name->s, text, tl) == 0)
                 add_match(f->name->s);
         }
+    } else if (kind == SHELL_COMPLETE_GRANULARITY) {
+        static const char *const levels[] = {"functions", "files", "lines"};
+        for (size_t l = 0; l < sizeof levels / sizeof *levels; l++)
+            if (strncmp(levels[l], text, tl) == 0)
+                add_match(levels[l]);
     } else if (kind == SHELL_COMPLETE_COMMAND || first[0] == '?') {
         for (const char *const *c = ps_shell_commands(); *c; c++)
             if (strncmp(*c, text, tl) == 0)

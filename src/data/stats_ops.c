@@ -6,6 +6,7 @@
 #include <string.h>
 #include "data/stats_internal.h"
 #include "pstats/sampled.h"
+#include "pstats/sort.h"
 
 /* ---- several files into one, as pstats.Stats(a, b, c) does ---------------------- */
 
@@ -264,23 +265,13 @@ static const ps_str *basename_of(ps_stats *s, const ps_str *file)
     return ps_strpool_intern(&s->pool, file->s + off, file->len - off);
 }
 
-int ps_stats_strip_dirs(ps_stats *s, ps_error *e)
+/* Every function re-keyed through map (old id -> new id, both in s->funcs),
+ * the entries of one new key summed as add_func_stats does.  Callers of one
+ * entry colliding under the new keys: strip_dirs keeps the later one, as
+ * CPython's does (sum_callers = 0); granularity adds them up as add_callers
+ * would (sum_callers = 1).  Takes map. */
+static int rekey(ps_stats *s, uint32_t *map, int sum_callers, ps_error *e)
 {
-    ps_error_clear(e);
-    uint32_t nold = s->nfuncs;
-    uint32_t *map = malloc(((size_t)nold + 1) * sizeof *map);
-    if (!map)
-        return nomem(e);
-    for (uint32_t f = 0; f < nold; f++) {
-        const ps_str *base = basename_of(s, s->funcs[f].file);
-        if (!base || (map[f] = ps_stats_func_intern(s, base, s->funcs[f].line, s->funcs[f].name,
-                                                 s->funcs[f].name_is_code)) == PS_NONE) {
-            free(map);
-            return nomem(e);
-        }
-        if (s->funcs[f].file_is_bytes)
-            s->funcs[map[f]].file_is_bytes = 1;
-    }
     /* Build the new entries aside; swap in only when complete. */
     ps_stats tmp;
     memset(&tmp, 0, sizeof tmp);
@@ -310,6 +301,21 @@ int ps_stats_strip_dirs(ps_stats *s, ps_error *e)
             ps_edge ed = oe->callers[j];
             ed.caller = map[ed.caller];
             uint32_t k = edge_map_find(&m, ed.caller);
+            if (k != PS_NONE && sum_callers && fresh.callers[k].shape != ed.shape) {
+                int was_tuple = fresh.callers[k].shape == PS_EDGE_TUPLE;
+                edge_map_free(&m);
+                free(fresh.callers);
+                shape_clash(e, s, fresh.func, ed.caller, was_tuple);
+                goto done;
+            }
+            if (k != PS_NONE && sum_callers) {
+                ps_edge *x = &fresh.callers[k];
+                x->nc = count_add(ed.nc, x->nc);
+                x->cc = ed.shape == PS_EDGE_TUPLE ? count_add(ed.cc, x->cc) : x->nc;
+                x->tt = ed.tt + x->tt;
+                x->ct = ed.ct + x->ct;
+                continue;
+            }
             if (k != PS_NONE) {
                 fresh.callers[k] = ed;
                 continue;
@@ -387,6 +393,106 @@ done:
     return rc;
 }
 
+int ps_stats_strip_dirs(ps_stats *s, ps_error *e)
+{
+    ps_error_clear(e);
+    uint32_t nold = s->nfuncs;
+    uint32_t *map = malloc(((size_t)nold + 1) * sizeof *map);
+    if (!map)
+        return nomem(e);
+    for (uint32_t f = 0; f < nold; f++) {
+        const ps_str *base = basename_of(s, s->funcs[f].file);
+        if (!base || (map[f] = ps_stats_func_intern(s, base, s->funcs[f].line, s->funcs[f].name,
+                                                 s->funcs[f].name_is_code)) == PS_NONE) {
+            free(map);
+            return nomem(e);
+        }
+        if (s->funcs[f].file_is_bytes)
+            s->funcs[map[f]].file_is_bytes = 1;
+    }
+    return rekey(s, map, 0, e);
+}
+
+/* ---- granularity ------------------------------------------------------------------ */
+
+/* Orders function ids by (file, name): interned, so by pointer. */
+static int cmp_file_name(uint32_t a, uint32_t b, void *ctx)
+{
+    const ps_func *x = &((const ps_func *)ctx)[a], *y = &((const ps_func *)ctx)[b];
+    if (x->file != y->file)
+        return (uintptr_t)x->file < (uintptr_t)y->file ? -1 : 1;
+    if (x->name != y->name)
+        return (uintptr_t)x->name < (uintptr_t)y->name ? -1 : 1;
+    return 0;
+}
+
+/* functions: (file, name) keyed by the smallest line seen, where a def
+ * usually is; files: (file, 0, "<file>"), cProfile's builtins (file '~') as
+ * one ('~', 0, "<built-in>") row.  A code-object name (profile.py) stays as
+ * it is under functions; its text is not a function name to merge by. */
+int ps_stats_granularity(ps_stats *s, int level, ps_error *e)
+{
+    ps_error_clear(e);
+    if (level == PS_GRANULARITY_LINES)
+        return 0;
+    uint32_t nold = s->nfuncs;
+    uint32_t *map = malloc(((size_t)nold + 1) * sizeof *map);
+    if (!map)
+        return nomem(e);
+    const ps_str *file_name = ps_strpool_intern(&s->pool, "<file>", 6);
+    const ps_str *builtin_name = ps_strpool_intern(&s->pool, "<built-in>", 10);
+    if (!file_name || !builtin_name) {
+        free(map);
+        return nomem(e);
+    }
+    /* the smallest line of each (file, name): ids in key order, one pass per run */
+    int64_t *minline = NULL;
+    if (level == PS_GRANULARITY_FUNCTIONS) {
+        uint32_t *ids = malloc(((size_t)nold + 1) * sizeof *ids);
+        minline = malloc(((size_t)nold + 1) * sizeof *minline);
+        if (!ids || !minline) {
+            free(ids), free(minline), free(map);
+            return nomem(e);
+        }
+        for (uint32_t f = 0; f < nold; f++)
+            ids[f] = f;
+        if (ps_sort_ids(ids, nold, cmp_file_name, s->funcs) < 0) {
+            free(ids), free(minline), free(map);
+            return nomem(e);
+        }
+        for (uint32_t i = 0, j; i < nold; i = j) {
+            int64_t lo = s->funcs[ids[i]].line;
+            for (j = i; j < nold && cmp_file_name(ids[i], ids[j], s->funcs) == 0; j++)
+                if (s->funcs[ids[j]].line < lo)
+                    lo = s->funcs[ids[j]].line;
+            for (uint32_t k = i; k < j; k++)
+                minline[ids[k]] = lo;
+        }
+        free(ids);
+    }
+    for (uint32_t f = 0; f < nold; f++) {
+        const ps_func *fn = &s->funcs[f];
+        const ps_str *name = fn->name;
+        int64_t line = 0;
+        int is_code = fn->name_is_code;
+        if (level == PS_GRANULARITY_FILES) {
+            int builtin = fn->file->len == 1 && fn->file->s[0] == '~';
+            name = builtin ? builtin_name : file_name;
+            is_code = 0;
+        } else {
+            line = minline[f];
+        }
+        if ((map[f] = ps_stats_func_intern(s, fn->file, line, name, is_code)) == PS_NONE) {
+            free(map), free(minline);
+            return nomem(e);
+        }
+        if (s->funcs[f].file_is_bytes)
+            s->funcs[map[f]].file_is_bytes = 1;
+    }
+    free(minline);
+    return rekey(s, map, 1, e);
+}
+
 /* ---- callees ------------------------------------------------------------------------ */
 
 int ps_stats_calc_callees(ps_stats *s, ps_error *e)
@@ -450,4 +556,58 @@ const ps_callee *ps_stats_callees_of(const ps_stats *s, uint32_t func, uint32_t 
 int ps_stats_callees_known(const ps_stats *s, uint32_t func)
 {
     return s->callees && func < s->callees->nfuncs && s->callees->known[func];
+}
+
+/* ---- a derived view ------------------------------------------------------------------ */
+
+int ps_stats_rebuild(ps_stats *s, const uint8_t *keep, ps_callers_fn callers_of, void *ctx,
+                     ps_error *e)
+{
+    ps_error_clear(e);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        ps_entry *en = &s->entries[i];
+        if (!keep[en->func]) {
+            s->funcs[en->func].entry = PS_NONE;
+            entry_free_callers(en);
+            continue;
+        }
+        uint32_t nc;
+        const ps_edge *ed = callers_of(ctx, en->func, &nc);
+        if (!ed && nc)
+            return nomem(e);
+        ps_edge *copy = malloc(((size_t)nc + 1) * sizeof *copy);
+        if (!copy)
+            return nomem(e);
+        memcpy(copy, ed, (size_t)nc * sizeof *copy);
+        entry_free_callers(en);
+        en->callers = copy;
+        en->ncallers = nc;
+        en->capcallers = nc + 1;
+        s->funcs[en->func].entry = n;
+        s->entries[n++] = *en;
+    }
+    s->nentries = n;
+    /* the totals as load_stats computes them, of what is left */
+    s->total_calls = s->prim_calls = 0;
+    s->total_tt = 0.0;
+    for (uint32_t i = 0; i < n; i++) {
+        s->total_calls += s->entries[i].nc;
+        s->prim_calls += s->entries[i].cc;
+        s->total_tt += s->entries[i].tt;
+    }
+    size_t nt = 0;
+    for (size_t i = 0; i < s->ntop_level; i++)
+        if (keep[s->top_level[i]])
+            s->top_level[nt++] = s->top_level[i];
+    s->ntop_level = nt;
+    s->fcn_state = 0;
+    ps_stats_callees_free(s->callees);
+    s->callees = NULL;
+    if (s->stacks) {      /* the exact stacks are of the whole profile, not of this view */
+        ps_stacks_free(s->stacks);
+        free(s->stacks);
+        s->stacks = NULL;
+    }
+    return 0;
 }

@@ -15,7 +15,7 @@ enum {
     OPT_HELP = 1, OPT_VERSION, OPT_OUTPUT, OPT_NODE_THRES, OPT_EDGE_THRES, OPT_FORMAT, OPT_TOTAL,
     OPT_COLORMAP, OPT_STRIP, OPT_SELFTIME, OPT_WRAP, OPT_SAMPLES, OPT_TIME_FORMAT, OPT_NODE_LABEL,
     OPT_LIST, OPT_ROOT, OPT_LEAF, OPT_DEPTH, OPT_SKEW, OPT_PATH, OPT_COMPARE, OPT_RENDER,
-    OPT_FOCUS, OPT_IGNORE, OPT_HIDE, OPT_NODE_COUNT, OPT_FULL_NAMES, OPT_WRITER
+    OPT_FOCUS, OPT_IGNORE, OPT_HIDE, OPT_SHOW, OPT_SHOW_FROM, OPT_NODE_COUNT, OPT_FULL_NAMES, OPT_WRITER
 };
 
 typedef struct opt_def {
@@ -56,6 +56,10 @@ static const opt_def OPTS[] = {
     {"focus", 0, 1, OPT_FOCUS},
     {"ignore", 0, 1, OPT_IGNORE},
     {"hide", 0, 1, OPT_HIDE},
+    /* pprof's -show and -show_from; not --show...: gprof2dot's --show-samples
+     * is taken by its abbreviations (--show, --sho) */
+    {"keep", 0, 1, OPT_SHOW},
+    {"keep-from", 0, 1, OPT_SHOW_FROM},
     {"node-count", 0, 1, OPT_NODE_COUNT},
     {"full-names", 0, 0, OPT_FULL_NAMES},
     {"dot-writer", 0, 1, OPT_WRITER},
@@ -84,9 +88,11 @@ void ps_pg_options_free(pg_options *o)
     free(o->focus);
     free(o->ignore);
     free(o->hide);
+    free(o->show);
+    free(o->show_from);
     free(o->inputs);
-    o->paths = o->focus = o->ignore = o->hide = o->inputs = NULL;
-    o->npaths = o->nfocus = o->nignore = o->nhide = o->ninputs = 0;
+    o->paths = o->focus = o->ignore = o->hide = o->show = o->show_from = o->inputs = NULL;
+    o->npaths = o->nfocus = o->nignore = o->nhide = o->nshow = o->nshow_from = o->ninputs = 0;
 }
 
 const char *ps_pg_options_help(void)
@@ -116,6 +122,10 @@ const char *ps_pg_options_help(void)
         "  --ignore=RE                  drop functions matching RE and what only they reach\n"
         "  --hide=RE                    drop functions matching RE, linking their callers\n"
         "                               to their callees (estimated edges are dotted)\n"
+        "  --keep=RE                    keep only functions matching RE, linking as --hide\n"
+        "                               (pprof's -show)\n"
+        "  --keep-from=RE               drop what lies above the functions matching RE\n"
+        "                               (pprof's -show_from)\n"
         "  --node-count=N               keep the N heaviest nodes (0: all)\n"
         "  --full-names                 full file names instead of module names\n"
         "  --dot-writer=auto|cgraph|text  how dot text is written (auto: cgraph up to\n"
@@ -245,6 +255,8 @@ static int apply_opt(pg_options *o, const opt_def *d, const char *shown, const c
     case OPT_FOCUS: return push_str(&o->focus, &o->nfocus, v, e);
     case OPT_IGNORE: return push_str(&o->ignore, &o->nignore, v, e);
     case OPT_HIDE: return push_str(&o->hide, &o->nhide, v, e);
+    case OPT_SHOW: return push_str(&o->show, &o->nshow, v, e);
+    case OPT_SHOW_FROM: return push_str(&o->show_from, &o->nshow_from, v, e);
     case OPT_NODE_COUNT:
         if (parse_long(shown, v, &o->node_count, e) < 0)
             return -1;
