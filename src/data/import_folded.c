@@ -22,15 +22,37 @@
 #include "sampled_int.h"
 
 typedef struct tok {
-    size_t at, n, key;    /* the frame's text and its cache key's length */
+    size_t at, n, key;    /* the frame's text (from its line's start) and its cache key's length */
     int64_t line;
     uint32_t hash;
 } tok;
 
+/* A line read but not yet added: its frames are F->tok[tok0 ..], its ids
+ * (once looked up) F->ids[id0 .. id0 + nids]. */
+typedef struct pending {
+    const char *p;
+    size_t tok0, ntok, id0, nids;
+    int64_t count;
+    double w;
+    uint32_t hash;        /* the stack's */
+} pending;
+
+/* Lines are taken in batches: each line's frames are hashed as it comes and
+ * their cache slots fetched ahead; a full batch is then looked up, its
+ * stacks' slots fetched ahead, their records fetched ahead, and the samples
+ * added, in the order of the lines, so the memory waits of a batch overlap
+ * instead of following one another (the tables of a 100k-function profile
+ * are far larger than the caches).  Everything that decides a result (the
+ * functions' ids, the stacks' order, the sums) happens in line order, as one
+ * line at a time would do it. */
+#define BATCH 32
+
 typedef struct folded {
     ps_sample_builder *b;
-    tok *tok;             /* the frames of the line being read */
-    size_t captok;
+    tok *tok;             /* the frames of the batch's lines */
+    size_t ntok, captok;
+    pending batch[BATCH];
+    size_t nbatch;
     ps_sample_options o;
     ps_frame_cache cache;
     ps_idbuf ids;
@@ -178,6 +200,38 @@ static uint32_t frame_id(folded *F, const char *t, size_t n, size_t key, int64_t
     return id;
 }
 
+/* Look up, then add, the lines of the batch. */
+static int flush(folded *F, ps_error *e)
+{
+    F->ids.n = 0;
+    for (size_t i = 0; i < F->nbatch; i++) {
+        pending *L = &F->batch[i];
+        L->id0 = F->ids.n;
+        for (size_t j = 0; j < L->ntok; j++) {
+            const tok *k = &F->tok[L->tok0 + j];
+            uint32_t id = frame_id(F, L->p + k->at, k->n, k->key, k->line, k->hash, e);
+            if (id == UINT32_MAX)
+                return -1;
+            if (id != UINT32_MAX - 1 && ps_idbuf_push(&F->ids, id) < 0)
+                return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+        }
+        L->nids = F->ids.n - L->id0;
+        L->hash = ps_sample_stack_hash(F->ids.ids + L->id0, L->nids);
+        ps_sample_stack_prefetch(F->b, L->hash);
+    }
+    for (size_t i = 0; i < F->nbatch; i++)
+        ps_sample_stack_prefetch_rec(F->b, F->batch[i].hash);
+    for (size_t i = 0; i < F->nbatch; i++) {
+        const pending *L = &F->batch[i];
+        if (ps_sample_add_hashed(F->b, F->ids.ids + L->id0, L->nids, L->hash, L->w, L->count,
+                                 e) < 0)
+            return -1;
+    }
+    F->nbatch = 0;
+    F->ntok = 0;
+    return 0;
+}
+
 static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *e)
 {
     folded *F = ctx;
@@ -200,12 +254,14 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
     while (sn && p[sn - 1] == ' ')
         sn--;
     double w = (double)count * F->o.interval;
-    F->ids.n = 0;
+    if (ps_sample_check(w, count, e) < 0)
+        return -1;
+    pending *L = &F->batch[F->nbatch];
+    *L = (pending){p, F->ntok, 0, 0, 0, count, w, 0};
     if (sn == 4 && !memcmp(p, "None", 4))
-        return ps_sample_add_ids(F->b, NULL, 0, w, count, e);   /* plop: no stack */
-    /* First the frames' keys and hashes, their cache slots fetched ahead;
-     * then the lookups, whose memory waits now overlap. */
-    size_t i = 0, nt = 0;
+        sn = 0;   /* plop: a sample without a stack */
+    /* the frames' keys and hashes, their cache slots fetched ahead */
+    size_t i = 0;
     while (i < sn) {
         const char *semi = memchr(p + i, ';', sn - i);
         size_t end = semi ? (size_t)(semi - p) : sn;
@@ -214,15 +270,15 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
         if (end == i)
             return ps_error_set(e, PS_EDATA, -1, "expected a frame between ';', found none "
                                 "(column %zu)", i + 1);
-        if (nt == F->captok) {
-            size_t cap = F->captok ? F->captok * 2 : 64;
+        if (F->ntok == F->captok) {
+            size_t cap = F->captok ? F->captok * 2 : 256;
             tok *q = realloc(F->tok, cap * sizeof *q);
             if (!q)
                 return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
             F->tok = q;
             F->captok = cap;
         }
-        tok *k = &F->tok[nt++];
+        tok *k = &F->tok[F->ntok++];
         k->at = i;
         k->n = end - i;
         k->key = frame_key(F, p + i, k->n, &k->line);
@@ -230,15 +286,17 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
         ps_frame_cache_prefetch(&F->cache, k->hash);
         i = end + 1;
     }
-    for (size_t j = 0; j < nt; j++) {
-        const tok *k = &F->tok[j];
-        uint32_t id = frame_id(F, p + k->at, k->n, k->key, k->line, k->hash, e);
-        if (id == UINT32_MAX)
-            return -1;
-        if (id != UINT32_MAX - 1 && ps_idbuf_push(&F->ids, id) < 0)
-            return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-    }
-    return ps_sample_add_ids(F->b, F->ids.ids, F->ids.n, w, count, e);
+    L->ntok = F->ntok - L->tok0;
+    /* a batch, or one deep stack's worth of frames */
+    if (++F->nbatch == BATCH || F->ntok >= 4096)
+        return flush(F, e);
+    return 0;
+}
+
+static int fl_end(void *ctx, size_t lineno, ps_error *e)
+{
+    (void)lineno;
+    return flush(ctx, e);
 }
 
 static void fl_free(void *ctx)
@@ -259,6 +317,6 @@ int ps_folded_parser(ps_line_parser *p, ps_sample_builder *b, const ps_sample_op
     F->b = b;
     F->o = *o;
     ps_frame_cache_init(&F->cache);
-    *p = (ps_line_parser){fl_line, NULL, fl_free, F};
+    *p = (ps_line_parser){fl_line, fl_end, fl_free, F};
     return 0;
 }

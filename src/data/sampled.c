@@ -31,10 +31,16 @@ struct ps_sample_builder {
     uint32_t nfuncs, capfuncs;
     uint32_t *index;      /* open addressing over funcs, UINT32_MAX = empty */
     size_t nindex;
-    ps_stacks st;         /* local ids, each stack once */
-    uint64_t *sidx;       /* open addressing over st.stacks (hash << 32 | index, ~0:
-                           * empty): identical samples add up; the hash spares a
-                           * look at a stack that cannot match */
+    ps_stacks st;         /* the idle samples; the stacks at the end (ps_sample_finish) */
+    uint32_t *rec;        /* the distinct stacks of local ids, in the order first seen,
+                           * each a record [depth, weight (2 words), count (2 words),
+                           * frames...]: a sample that repeats a stack costs its slot
+                           * and one record, next to each other in memory */
+    size_t nrec, caprec;
+    uint32_t nstacks;
+    uint64_t *sidx;       /* open addressing over the records (hash << 32 | offset in
+                           * rec, ~0: empty): identical samples add up; the hash
+                           * spares a look at a stack that cannot match */
     size_t nsidx;
     uint32_t *ids;        /* scratch for ps_sample_add */
     size_t capids;
@@ -78,6 +84,7 @@ void ps_sample_builder_free(ps_sample_builder *b)
     free(b->funcs);
     free(b->index);
     ps_stacks_free(&b->st);
+    free(b->rec);
     free(b->sidx);
     free(b->ids);
     free(b->esc);
@@ -289,12 +296,29 @@ static int64_t add_sat(int64_t a, int64_t b)
     return r;
 }
 
-static uint32_t stack_hash(const uint32_t *ids, size_t n)
+#define REC_HEAD 5   /* a record's words before its frames */
+
+uint32_t ps_sample_stack_hash(const uint32_t *ids, size_t n)
 {
     uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
     for (size_t i = 0; i < n; i++)
         h = (h ^ ids[i]) * 0xff51afd7ed558ccdull;
     return (uint32_t)(h ^ h >> 32);
+}
+
+void ps_sample_stack_prefetch(const ps_sample_builder *b, uint32_t hash)
+{
+    if (b->nsidx)
+        __builtin_prefetch(&b->sidx[hash & (b->nsidx - 1)]);
+}
+
+void ps_sample_stack_prefetch_rec(const ps_sample_builder *b, uint32_t hash)
+{
+    if (!b->nsidx)
+        return;
+    uint64_t slot = b->sidx[hash & (b->nsidx - 1)];
+    if (slot != UINT64_MAX && (uint32_t)(slot >> 32) == hash)
+        __builtin_prefetch(b->rec + (uint32_t)slot);
 }
 
 static int sidx_grow(ps_sample_builder *b)
@@ -318,8 +342,16 @@ static int sidx_grow(ps_sample_builder *b)
     return 0;
 }
 
-int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, double weight,
-                      int64_t count, ps_error *e)
+static int same_ids(const uint32_t *a, const uint32_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
+int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, uint32_t hash,
+                         double weight, int64_t count, ps_error *e)
 {
     if (ps_sample_check(weight, count, e) < 0)
         return -1;
@@ -332,29 +364,87 @@ int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, doubl
         return ps_error_set(e, PS_EDATA, -1, "a stack of at most 2**32 - 1 frames");
     /* A stack seen before takes the sample: memory follows the distinct
      * stacks, not the samples. */
-    if ((b->st.nstacks + 1) * 2 > b->nsidx && (b->st.nstacks >= UINT32_MAX - 1 || sidx_grow(b) < 0))
-        return b->st.nstacks >= UINT32_MAX - 1
-                   ? ps_error_set(e, PS_EDATA, -1, "more than 2**32 - 2 distinct stacks")
-                   : nomem(e);
-    uint32_t hash = stack_hash(ids, n);
+    if (((size_t)b->nstacks + 1) * 2 > b->nsidx && sidx_grow(b) < 0)
+        return nomem(e);
     size_t h = hash & (b->nsidx - 1);
     for (;;) {
         uint64_t slot = b->sidx[h];
         if (slot == UINT64_MAX)
             break;
         if ((uint32_t)(slot >> 32) == hash) {
-            ps_stack *sk = &b->st.stacks[(uint32_t)slot];
-            if (sk->depth == n && !memcmp(b->st.frames + sk->first, ids, n * sizeof *ids)) {
-                sk->weight += weight;
-                sk->count = add_sat(sk->count, count);
+            uint32_t *r = b->rec + (uint32_t)slot;
+            if (r[0] == n && same_ids(r + REC_HEAD, ids, n)) {
+                double w;
+                int64_t c;
+                memcpy(&w, r + 1, sizeof w);
+                memcpy(&c, r + 3, sizeof c);
+                w += weight;
+                c = add_sat(c, count);
+                memcpy(r + 1, &w, sizeof w);
+                memcpy(r + 3, &c, sizeof c);
                 return 0;
             }
         }
         h = (h + 1) & (b->nsidx - 1);
     }
-    if (ps_stacks_add(&b->st, ids, (uint32_t)n, weight, count, e) < 0)
-        return -1;
-    b->sidx[h] = (uint64_t)hash << 32 | (uint32_t)(b->st.nstacks - 1);
+    /* offsets are 32 bits, ~0 marking an empty slot */
+    if (b->nrec + REC_HEAD + n >= UINT32_MAX)
+        return ps_error_set(e, PS_EDATA, -1, "distinct stacks of at most 2**32 frames in all");
+    if (b->nrec + REC_HEAD + n > b->caprec) {
+        size_t cap = b->caprec ? b->caprec * 2 : 65536;
+        while (cap < b->nrec + REC_HEAD + n)
+            cap *= 2;
+        uint32_t *q = realloc(b->rec, cap * sizeof *q);
+        if (!q)
+            return nomem(e);
+        b->rec = q;
+        b->caprec = cap;
+    }
+    uint32_t *r = b->rec + b->nrec;
+    r[0] = (uint32_t)n;
+    memcpy(r + 1, &weight, sizeof weight);
+    memcpy(r + 3, &count, sizeof count);
+    memcpy(r + REC_HEAD, ids, n * sizeof *ids);
+    b->sidx[h] = (uint64_t)hash << 32 | (uint32_t)b->nrec;
+    b->nrec += REC_HEAD + n;
+    b->nstacks++;
+    return 0;
+}
+
+int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, double weight,
+                      int64_t count, ps_error *e)
+{
+    return ps_sample_add_hashed(b, ids, n, ps_sample_stack_hash(ids, n), weight, count, e);
+}
+
+/* The records into b->st, in the order first seen. */
+static int records_to_stacks(ps_sample_builder *b, ps_error *e)
+{
+    ps_stacks *st = &b->st;
+    size_t nframes = b->nrec - (size_t)b->nstacks * REC_HEAD;
+    st->frames = malloc((nframes ? nframes : 1) * sizeof *st->frames);
+    st->stacks = malloc(((size_t)b->nstacks + 1) * sizeof *st->stacks);
+    if (!st->frames || !st->stacks)
+        return nomem(e);
+    st->capframes = nframes;
+    st->capstacks = b->nstacks;
+    for (size_t off = 0; off < b->nrec;) {
+        const uint32_t *r = b->rec + off;
+        ps_stack *sk = &st->stacks[st->nstacks++];
+        sk->first = st->nframes;
+        sk->depth = r[0];
+        memcpy(&sk->weight, r + 1, sizeof sk->weight);
+        memcpy(&sk->count, r + 3, sizeof sk->count);
+        memcpy(st->frames + st->nframes, r + REC_HEAD, (size_t)r[0] * sizeof *r);
+        st->nframes += r[0];
+        off += REC_HEAD + r[0];
+    }
+    free(b->rec);
+    b->rec = NULL;
+    b->nrec = b->caprec = 0;
+    free(b->sidx);
+    b->sidx = NULL;
+    b->nsidx = 0;
     return 0;
 }
 
@@ -464,6 +554,7 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
     uint32_t *head = malloc(((size_t)nf + 1) * sizeof *head);
     uint32_t *tail = malloc(((size_t)nf + 1) * sizeof *tail);
     edge_table et = {0};
+    uint32_t *at = NULL, capat = 0;
     if (!stamp || !head || !tail)
         goto oom;
     memset(head, 0xff, ((size_t)nf + 1) * sizeof *head);
@@ -484,10 +575,25 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
         s->entries[s->nentries++].func = f;
     }
     memset(stamp, 0, ((size_t)nf + 1) * sizeof *stamp);
+    /* The stacks come sorted, so a stack shares a prefix with the one
+     * before it, and the edges along that prefix are the ones found then
+     * (at[j]: the edge into frame j): only the rest costs a lookup. */
+    const uint32_t *prev = NULL;
+    uint32_t prevdepth = 0;
     for (size_t k = 0; k < st->nstacks; k++) {
         const ps_stack *sk = &st->stacks[k];
         const uint32_t *fr = st->frames + sk->first;
         size_t mark = k + 1;
+        uint32_t same = 0;
+        while (same < sk->depth && same < prevdepth && fr[same] == prev[same])
+            same++;
+        if (sk->depth > capat) {
+            uint32_t *q = realloc(at, (size_t)sk->depth * sizeof *q);
+            if (!q)
+                goto oom;
+            at = q;
+            capat = sk->depth;
+        }
         for (uint32_t j = 0; j < sk->depth; j++) {
             uint32_t f = fr[j];
             if (stamp[f] != mark) {
@@ -498,9 +604,14 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
             }
             if (j == 0)
                 continue;
-            xedge *x = edge_get(&et, fr[j - 1], f, head, tail);
-            if (!x)
-                goto oom;
+            xedge *x;
+            if (j < same) {
+                x = &et.e[at[j]];
+            } else {
+                if (!(x = edge_get(&et, fr[j - 1], f, head, tail)))
+                    goto oom;
+                at[j] = (uint32_t)(x - et.e);
+            }
             if (x->stamp != mark) {
                 x->stamp = mark;
                 x->ct += sk->weight;
@@ -510,6 +621,8 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
                 x->tt += sk->weight;
         }
         s->entries[s->funcs[fr[sk->depth - 1]].entry].tt += sk->weight;
+        prev = fr;
+        prevdepth = sk->depth;
     }
     for (uint32_t i = 0; i < s->nentries; i++) {
         ps_entry *en = &s->entries[i];
@@ -540,6 +653,7 @@ done:
     free(stamp);
     free(head);
     free(tail);
+    free(at);
     free(et.e);
     free(et.ix);
     return rc;
@@ -550,11 +664,13 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
     ps_stats *s = b->s;
     int rc = -1;
     uint32_t *map = NULL, *order = NULL;
-    if (b->st.nstacks == 0) {
+    if (b->nstacks == 0) {
         ps_error_set(e, PS_EEMPTY, -1, "no samples with frames (%lld idle)",
                      (long long)b->st.idle_count);
         goto out;
     }
+    if (records_to_stacks(b, e) < 0)
+        goto out;
     map = malloc(((size_t)b->nfuncs + 1) * sizeof *map);
     order = malloc(((size_t)b->nfuncs + 1) * sizeof *order);
     if (!map || !order) {

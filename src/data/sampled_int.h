@@ -16,6 +16,14 @@ void ps_sample_func_line(ps_sample_builder *b, uint32_t id, int64_t line);
 /* A sample given as builder ids, root first (n == 0: idle). */
 int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, double weight,
                       int64_t count, ps_error *err);
+/* The same in steps, for a parser that reads samples ahead of adding
+ * them: the stack's hash, its slot fetched ahead, then its record (once the
+ * slot has come), then the sample added with the hash. */
+uint32_t ps_sample_stack_hash(const uint32_t *ids, size_t n);
+void ps_sample_stack_prefetch(const ps_sample_builder *b, uint32_t hash);
+void ps_sample_stack_prefetch_rec(const ps_sample_builder *b, uint32_t hash);
+int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, uint32_t hash,
+                         double weight, int64_t count, ps_error *err);
 /* Check a weight/count pair as ps_sample_add does: 0, or -1 with err set. */
 int ps_sample_check(double weight, int64_t count, ps_error *err);
 

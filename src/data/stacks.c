@@ -78,37 +78,91 @@ static int cmp_stack(const void *pa, const void *pb, void *frames)
     return (a->depth > b->depth) - (a->depth < b->depth);
 }
 
+/* A stack's sort key: its first frames packed as (id + 1), 0 past its
+ * depth, as many as fit in 64 bits for the largest id.  Keys compare as the
+ * stacks do on those frames (a shorter stack first), so the sort reads the
+ * frames array only for stacks whose first frames agree: on a profile of
+ * 100k functions, three frames a key. */
+typedef struct skey {
+    uint64_t key;
+    size_t idx;           /* in st->stacks: equal stacks keep their order */
+} skey;
+
+typedef struct sort_ctx {
+    const ps_stack *stacks;
+    const uint32_t *frames;
+} sort_ctx;
+
+static int cmp_skey(const void *pa, const void *pb, void *ctx)
+{
+    const skey *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    const sort_ctx *c = ctx;
+    int r = cmp_stack(&c->stacks[a->idx], &c->stacks[b->idx], (void *)c->frames);
+    if (r)
+        return r;
+    /* as a stable sort leaves them: the weights of equal stacks add up in
+     * the order they came, so the sums do not depend on the sort */
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
 int ps_stacks_merge(ps_stacks *st, ps_error *err)
 {
     if (st->nstacks < 2)
         return 0;
-    qsort_r(st->stacks, st->nstacks, sizeof *st->stacks, cmp_stack, st->frames);
+    uint32_t maxid = 0;
+    for (size_t i = 0; i < st->nframes; i++)
+        if (st->frames[i] > maxid)
+            maxid = st->frames[i];
+    unsigned bits = 1;
+    while (bits < 33 && ((uint64_t)maxid + 1) >> bits)
+        bits++;
+    unsigned per = 64 / bits;
+    skey *keys = malloc(st->nstacks * sizeof *keys);
     /* Compact the frames into the new order so that the array stays one
      * stack after another (writers walk it sequentially). */
     uint32_t *frames = malloc(st->nframes * sizeof *frames);
-    if (!frames)
+    ps_stack *stacks = malloc(st->nstacks * sizeof *stacks);
+    if (!keys || !frames || !stacks) {
+        free(keys);
+        free(frames);
+        free(stacks);
         return ps_error_set(err, PS_ENOMEM, -1, "out of memory");
-    size_t nf = 0, ns = 0;
-    ps_stack prev = {0, 0, 0, 0};   /* the previous stack, its frames in the old array */
+    }
     for (size_t i = 0; i < st->nstacks; i++) {
-        ps_stack s = st->stacks[i];
+        const ps_stack *s = &st->stacks[i];
+        uint64_t k = 0;
+        for (unsigned j = 0; j < per; j++)
+            k = k << bits | (j < s->depth ? (uint64_t)st->frames[s->first + j] + 1 : 0);
+        keys[i] = (skey){k, i};
+    }
+    sort_ctx ctx = {st->stacks, st->frames};
+    qsort_r(keys, st->nstacks, sizeof *keys, cmp_skey, &ctx);
+    size_t nf = 0, ns = 0;
+    for (size_t i = 0; i < st->nstacks; i++) {
+        ps_stack s = st->stacks[keys[i].idx];
         /* sorted, so equal stacks are neighbours */
-        if (i && cmp_stack(&prev, &s, st->frames) == 0) {
-            st->stacks[ns - 1].weight += s.weight;
-            st->stacks[ns - 1].count = add_sat(st->stacks[ns - 1].count, s.count);
+        if (i && keys[i].key == keys[i - 1].key &&
+            cmp_stack(&st->stacks[keys[i - 1].idx], &s, st->frames) == 0) {
+            stacks[ns - 1].weight += s.weight;
+            stacks[ns - 1].count = add_sat(stacks[ns - 1].count, s.count);
             continue;
         }
-        prev = s;
         memcpy(frames + nf, st->frames + s.first, (size_t)s.depth * sizeof *frames);
         s.first = nf;
         nf += s.depth;
-        st->stacks[ns++] = s;
+        stacks[ns++] = s;
     }
+    free(keys);
     free(st->frames);
+    free(st->stacks);
     st->frames = frames;
     st->nframes = nf;
-    st->capframes = nf;
+    st->capframes = st->nframes;
+    st->stacks = stacks;
     st->nstacks = ns;
+    st->capstacks = st->nstacks;
     return 0;
 }
 
