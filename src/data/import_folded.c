@@ -204,6 +204,8 @@ static uint32_t frame_id(folded *F, const char *t, size_t n, size_t key, int64_t
 static int flush(folded *F, ps_error *e)
 {
     F->ids.n = 0;
+    for (size_t j = 0; j < F->ntok; j++)
+        ps_frame_cache_prefetch_text(&F->cache, F->tok[j].hash);
     for (size_t i = 0; i < F->nbatch; i++) {
         pending *L = &F->batch[i];
         L->id0 = F->ids.n;

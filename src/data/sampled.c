@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pstats/arena.h"
 #include "pstats/sampled.h"
 #include "sampled_int.h"
 
@@ -327,6 +328,7 @@ static int sidx_grow(ps_sample_builder *b)
     uint64_t *ix = malloc(n * sizeof *ix);
     if (!ix)
         return -1;
+    ps_mem_huge(ix, n * sizeof *ix);
     memset(ix, 0xff, n * sizeof *ix);
     for (size_t i = 0; i < b->nsidx; i++) {
         if (b->sidx[i] == UINT64_MAX)
@@ -399,6 +401,7 @@ int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, ui
             return nomem(e);
         b->rec = q;
         b->caprec = cap;
+        ps_mem_huge(q, cap * sizeof *q);
     }
     uint32_t *r = b->rec + b->nrec;
     r[0] = (uint32_t)n;
@@ -426,6 +429,8 @@ static int records_to_stacks(ps_sample_builder *b, ps_error *e)
     st->stacks = malloc(((size_t)b->nstacks + 1) * sizeof *st->stacks);
     if (!st->frames || !st->stacks)
         return nomem(e);
+    ps_mem_huge(st->frames, nframes * sizeof *st->frames);
+    ps_mem_huge(st->stacks, ((size_t)b->nstacks + 1) * sizeof *st->stacks);
     st->capframes = nframes;
     st->capstacks = b->nstacks;
     for (size_t off = 0; off < b->nrec;) {
@@ -473,7 +478,6 @@ typedef struct xedge {
     size_t stamp;         /* last stack + 1 that counted it */
     int64_t nc;
     double tt, ct;
-    uint32_t next;        /* next edge of the same callee, in first-seen order */
 } xedge;
 
 typedef struct edge_table {
@@ -495,6 +499,7 @@ static int edge_grow(edge_table *t)
     uint32_t *ix = malloc(n * sizeof *ix);
     if (!ix)
         return -1;
+    ps_mem_huge(ix, n * sizeof *ix);
     memset(ix, 0xff, n * sizeof *ix);
     for (uint32_t i = 0; i < t->n; i++) {
         size_t h = edge_hash(t->e[i].caller, t->e[i].callee) & (n - 1);
@@ -508,8 +513,7 @@ static int edge_grow(edge_table *t)
     return 0;
 }
 
-static xedge *edge_get(edge_table *t, uint32_t caller, uint32_t callee, uint32_t *head,
-                       uint32_t *tail)
+static xedge *edge_get(edge_table *t, uint32_t caller, uint32_t callee, uint32_t *ncallers)
 {
     if ((size_t)t->n * 2 >= t->nix && edge_grow(t) < 0)
         return NULL;
@@ -529,17 +533,14 @@ static xedge *edge_get(edge_table *t, uint32_t caller, uint32_t callee, uint32_t
         xedge *ne = realloc(t->e, (size_t)cap * sizeof *ne);
         if (!ne)
             return NULL;
+        ps_mem_huge(ne, (size_t)cap * sizeof *ne);
         t->e = ne;
         t->cap = cap;
     }
     uint32_t id = t->n++;
-    t->e[id] = (xedge){caller, callee, 0, 0, 0, 0, UINT32_MAX};
+    t->e[id] = (xedge){caller, callee, 0, 0, 0, 0};
     t->ix[h] = id;
-    if (head[callee] == UINT32_MAX)
-        head[callee] = id;
-    else
-        t->e[tail[callee]].next = id;
-    tail[callee] = id;
+    ncallers[callee]++;
     return &t->e[id];
 }
 
@@ -551,13 +552,19 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
     uint32_t nf = s->nfuncs;
     int rc = -1;
     size_t *stamp = malloc(((size_t)nf + 1) * sizeof *stamp);
-    uint32_t *head = malloc(((size_t)nf + 1) * sizeof *head);
-    uint32_t *tail = malloc(((size_t)nf + 1) * sizeof *tail);
+    uint32_t *ncallers = calloc((size_t)nf + 1, sizeof *ncallers);
+    /* the sums by function id, beside the stamp: one look per frame instead
+     * of three (the function, its entry, the entry's sums) */
+    struct facc {
+        size_t stamp;
+        int64_t nc;
+        double ct, tt;
+    } *acc = calloc((size_t)nf + 1, sizeof *acc);
     edge_table et = {0};
     uint32_t *at = NULL, capat = 0;
-    if (!stamp || !head || !tail)
+    if (!stamp || !ncallers || !acc)
         goto oom;
-    memset(head, 0xff, ((size_t)nf + 1) * sizeof *head);
+    ps_mem_huge(acc, ((size_t)nf + 1) * sizeof *acc);
     memset(stamp, 0, ((size_t)nf + 1) * sizeof *stamp);
     s->entries = calloc((size_t)norder + 1, sizeof *s->entries);
     if (!s->entries)
@@ -574,7 +581,6 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
         s->funcs[f].entry = s->nentries;
         s->entries[s->nentries++].func = f;
     }
-    memset(stamp, 0, ((size_t)nf + 1) * sizeof *stamp);
     /* The stacks come sorted, so a stack shares a prefix with the one
      * before it, and the edges along that prefix are the ones found then
      * (at[j]: the edge into frame j): only the rest costs a lookup. */
@@ -596,11 +602,10 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
         }
         for (uint32_t j = 0; j < sk->depth; j++) {
             uint32_t f = fr[j];
-            if (stamp[f] != mark) {
-                stamp[f] = mark;
-                ps_entry *en = &s->entries[s->funcs[f].entry];
-                en->ct += sk->weight;
-                en->nc = add_sat(en->nc, sk->count);
+            if (acc[f].stamp != mark) {
+                acc[f].stamp = mark;
+                acc[f].ct += sk->weight;
+                acc[f].nc = add_sat(acc[f].nc, sk->count);
             }
             if (j == 0)
                 continue;
@@ -608,7 +613,7 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
             if (j < same) {
                 x = &et.e[at[j]];
             } else {
-                if (!(x = edge_get(&et, fr[j - 1], f, head, tail)))
+                if (!(x = edge_get(&et, fr[j - 1], f, ncallers)))
                     goto oom;
                 at[j] = (uint32_t)(x - et.e);
             }
@@ -620,30 +625,33 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
             if (j + 1 == sk->depth)
                 x->tt += sk->weight;
         }
-        s->entries[s->funcs[fr[sk->depth - 1]].entry].tt += sk->weight;
+        acc[fr[sk->depth - 1]].tt += sk->weight;
         prev = fr;
         prevdepth = sk->depth;
     }
     for (uint32_t i = 0; i < s->nentries; i++) {
         ps_entry *en = &s->entries[i];
+        en->ct = acc[en->func].ct;
+        en->tt = acc[en->func].tt;
+        en->nc = acc[en->func].nc;
         en->cc = en->nc;
-        uint32_t n = 0;
-        for (uint32_t x = head[en->func]; x != UINT32_MAX; x = et.e[x].next)
-            n++;
+        uint32_t n = ncallers[en->func];
         if (n) {
             en->callers = malloc((size_t)n * sizeof *en->callers);
             if (!en->callers)
                 goto oom;
             en->capcallers = n;
-            for (uint32_t x = head[en->func]; x != UINT32_MAX; x = et.e[x].next) {
-                const xedge *xe = &et.e[x];
-                en->callers[en->ncallers++] =
-                    (ps_edge){xe->caller, PS_EDGE_TUPLE, xe->nc, xe->nc, xe->tt, xe->ct};
-            }
         }
         s->total_calls = add_sat(s->total_calls, en->nc);
         s->prim_calls = add_sat(s->prim_calls, en->cc);
         s->total_tt += en->tt;
+    }
+    /* each function's callers in the order the edges were first seen */
+    for (uint32_t x = 0; x < et.n; x++) {
+        const xedge *xe = &et.e[x];
+        ps_entry *en = &s->entries[s->funcs[xe->callee].entry];
+        en->callers[en->ncallers++] =
+            (ps_edge){xe->caller, PS_EDGE_TUPLE, xe->nc, xe->nc, xe->tt, xe->ct};
     }
     rc = 0;
     goto done;
@@ -651,8 +659,8 @@ oom:
     nomem(e);
 done:
     free(stamp);
-    free(head);
-    free(tail);
+    free(ncallers);
+    free(acc);
     free(at);
     free(et.e);
     free(et.ix);

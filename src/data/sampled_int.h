@@ -53,9 +53,9 @@ void ps_line_parser_free(ps_line_parser *p);
  * thousand frames millions of times, and this costs one hash of the text
  * instead of parsing it and interning two strings. */
 typedef struct ps_frame_cache {
-    struct ps_fc_slot *slots;
+    uint64_t *slots;      /* hash << 32 | offset of the entry in text; ~0: empty */
     size_t nslots, count;
-    char *text;
+    char *text;           /* the entries (frame_cache.c) */
     size_t ntext, captext;
 } ps_frame_cache;
 void ps_frame_cache_init(ps_frame_cache *c);
@@ -68,6 +68,8 @@ uint32_t ps_frame_cache_get(ps_frame_cache *c, const char *text, size_t n, int64
  * fetch their slots ahead (the lookups then overlap their cache misses). */
 uint32_t ps_frame_cache_hash(const char *text, size_t n, int64_t line);
 void ps_frame_cache_prefetch(const ps_frame_cache *c, uint32_t hash);
+/* Then (once the slot has come) the text it holds, which the lookup compares. */
+void ps_frame_cache_prefetch_text(const ps_frame_cache *c, uint32_t hash);
 uint32_t ps_frame_cache_lookup(ps_frame_cache *c, const char *text, size_t n, int64_t line,
                                uint32_t hash, uint32_t **aux);
 /* Remember an id and its aux word (hash from the get that missed); 0 or -1

@@ -1,6 +1,7 @@
 /* stacks.c - weighted call stacks in one frames array (stacks.h). */
 #include <stdlib.h>
 #include <string.h>
+#include "pstats/arena.h"
 #include "pstats/stacks.h"
 
 void ps_stacks_init(ps_stacks *st)
@@ -79,29 +80,36 @@ static int cmp_stack(const void *pa, const void *pb, void *frames)
 }
 
 /* A stack's sort key: its first frames packed as (id + 1), 0 past its
- * depth, as many as fit in 64 bits for the largest id.  Keys compare as the
- * stacks do on those frames (a shorter stack first), so the sort reads the
- * frames array only for stacks whose first frames agree: on a profile of
- * 100k functions, three frames a key. */
+ * depth, as many as fit in two 64-bit words for the largest id (six on a
+ * profile of 100k functions).  Keys compare as the stacks do on those
+ * frames (a shorter stack first), and equal keys of stacks no deeper than
+ * that are equal stacks: the sort reads the frames array only for deeper
+ * stacks whose first frames agree. */
 typedef struct skey {
-    uint64_t key;
+    uint64_t key[2];
     size_t idx;           /* in st->stacks: equal stacks keep their order */
 } skey;
 
 typedef struct sort_ctx {
     const ps_stack *stacks;
     const uint32_t *frames;
+    uint32_t covered;     /* frames a key holds */
 } sort_ctx;
 
 static int cmp_skey(const void *pa, const void *pb, void *ctx)
 {
     const skey *a = pa, *b = pb;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
+    if (a->key[0] != b->key[0])
+        return a->key[0] < b->key[0] ? -1 : 1;
+    if (a->key[1] != b->key[1])
+        return a->key[1] < b->key[1] ? -1 : 1;
     const sort_ctx *c = ctx;
-    int r = cmp_stack(&c->stacks[a->idx], &c->stacks[b->idx], (void *)c->frames);
-    if (r)
-        return r;
+    const ps_stack *sa = &c->stacks[a->idx], *sb = &c->stacks[b->idx];
+    if (sa->depth > c->covered || sb->depth > c->covered) {
+        int r = cmp_stack(sa, sb, (void *)c->frames);
+        if (r)
+            return r;
+    }
     /* as a stable sort leaves them: the weights of equal stacks add up in
      * the order they came, so the sums do not depend on the sort */
     return (a->idx > b->idx) - (a->idx < b->idx);
@@ -130,20 +138,28 @@ int ps_stacks_merge(ps_stacks *st, ps_error *err)
         free(stacks);
         return ps_error_set(err, PS_ENOMEM, -1, "out of memory");
     }
+    ps_mem_huge(keys, st->nstacks * sizeof *keys);
+    ps_mem_huge(frames, st->nframes * sizeof *frames);
+    ps_mem_huge(stacks, st->nstacks * sizeof *stacks);
     for (size_t i = 0; i < st->nstacks; i++) {
         const ps_stack *s = &st->stacks[i];
-        uint64_t k = 0;
-        for (unsigned j = 0; j < per; j++)
-            k = k << bits | (j < s->depth ? (uint64_t)st->frames[s->first + j] + 1 : 0);
-        keys[i] = (skey){k, i};
+        const uint32_t *f = st->frames + s->first;
+        skey *k = &keys[i];
+        k->idx = i;
+        for (unsigned w = 0; w < 2; w++) {
+            uint64_t v = 0;
+            for (unsigned j = w * per; j < (w + 1) * per; j++)
+                v = v << bits | (j < s->depth ? (uint64_t)f[j] + 1 : 0);
+            k->key[w] = v;
+        }
     }
-    sort_ctx ctx = {st->stacks, st->frames};
+    sort_ctx ctx = {st->stacks, st->frames, 2 * per};
     qsort_r(keys, st->nstacks, sizeof *keys, cmp_skey, &ctx);
     size_t nf = 0, ns = 0;
     for (size_t i = 0; i < st->nstacks; i++) {
         ps_stack s = st->stacks[keys[i].idx];
         /* sorted, so equal stacks are neighbours */
-        if (i && keys[i].key == keys[i - 1].key &&
+        if (i && keys[i].key[0] == keys[i - 1].key[0] && keys[i].key[1] == keys[i - 1].key[1] &&
             cmp_stack(&st->stacks[keys[i - 1].idx], &s, st->frames) == 0) {
             stacks[ns - 1].weight += s.weight;
             stacks[ns - 1].count = add_sat(stacks[ns - 1].count, s.count);
