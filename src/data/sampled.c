@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/pairmap.h"
 #include "pstats/arena.h"
 #include "pstats/sampled.h"
 #include "sampled_int.h"
@@ -483,49 +484,11 @@ typedef struct xedge {
 typedef struct edge_table {
     xedge *e;
     uint32_t n, cap;
-    uint32_t *ix;
-    size_t nix;
+    ps_pairmap ix;        /* (caller, callee) -> index in e */
 } edge_table;
-
-static uint32_t edge_hash(uint32_t a, uint32_t b)
-{
-    uint64_t h = ((uint64_t)a << 32 | b) * 0x9e3779b97f4a7c15ull;
-    return (uint32_t)(h >> 32);
-}
-
-static int edge_grow(edge_table *t)
-{
-    size_t n = t->nix ? t->nix * 2 : 4096;
-    uint32_t *ix = malloc(n * sizeof *ix);
-    if (!ix)
-        return -1;
-    ps_mem_huge(ix, n * sizeof *ix);
-    memset(ix, 0xff, n * sizeof *ix);
-    for (uint32_t i = 0; i < t->n; i++) {
-        size_t h = edge_hash(t->e[i].caller, t->e[i].callee) & (n - 1);
-        while (ix[h] != UINT32_MAX)
-            h = (h + 1) & (n - 1);
-        ix[h] = i;
-    }
-    free(t->ix);
-    t->ix = ix;
-    t->nix = n;
-    return 0;
-}
 
 static xedge *edge_get(edge_table *t, uint32_t caller, uint32_t callee, uint32_t *ncallers)
 {
-    if ((size_t)t->n * 2 >= t->nix && edge_grow(t) < 0)
-        return NULL;
-    size_t h = edge_hash(caller, callee) & (t->nix - 1);
-    for (;;) {
-        uint32_t i = t->ix[h];
-        if (i == UINT32_MAX)
-            break;
-        if (t->e[i].caller == caller && t->e[i].callee == callee)
-            return &t->e[i];
-        h = (h + 1) & (t->nix - 1);
-    }
     if (t->n == UINT32_MAX - 1)
         return NULL;
     if (t->n == t->cap) {
@@ -537,10 +500,14 @@ static xedge *edge_get(edge_table *t, uint32_t caller, uint32_t callee, uint32_t
         t->e = ne;
         t->cap = cap;
     }
-    uint32_t id = t->n++;
-    t->e[id] = (xedge){caller, callee, 0, 0, 0, 0};
-    t->ix[h] = id;
-    ncallers[callee]++;
+    int added;
+    uint32_t id = ps_pairmap_intern(&t->ix, caller, callee, t->n, &added);
+    if (id == UINT32_MAX)
+        return NULL;
+    if (added) {
+        t->e[t->n++] = (xedge){caller, callee, 0, 0, 0, 0};
+        ncallers[callee]++;
+    }
     return &t->e[id];
 }
 
@@ -663,7 +630,7 @@ done:
     free(acc);
     free(at);
     free(et.e);
-    free(et.ix);
+    ps_pairmap_free(&et.ix);
     return rc;
 }
 

@@ -188,3 +188,35 @@ int ps_stacks_remap(ps_stacks *st, const uint32_t *map, ps_error *err)
         st->frames[i] = map[st->frames[i]];
     return ps_stacks_merge(st, err);
 }
+
+int ps_stacks_number(const ps_stacks *st, uint32_t nfuncs, uint32_t **index, uint32_t **order,
+                     uint32_t *nused, ps_error *err)
+{
+    uint32_t *ix = malloc(((size_t)nfuncs + 1) * sizeof *ix);
+    uint32_t *ord = malloc(((size_t)nfuncs + 1) * sizeof *ord);
+    *index = *order = NULL;
+    *nused = 0;
+    if (!ix || !ord) {
+        free(ix);
+        free(ord);
+        return ps_error_set(err, PS_ENOMEM, -1, "out of memory");
+    }
+    memset(ix, 0xff, ((size_t)nfuncs + 1) * sizeof *ix);
+    uint32_t n = 0;
+    for (size_t i = 0; i < st->nframes; i++) {
+        uint32_t f = st->frames[i];
+        if (f >= nfuncs) {
+            free(ix);
+            free(ord);
+            return ps_error_set(err, PS_EUSAGE, -1, "a stack frame is not a function of the stats");
+        }
+        if (ix[f] == UINT32_MAX) {
+            ix[f] = n;
+            ord[n++] = f;
+        }
+    }
+    *index = ix;
+    *order = ord;
+    *nused = n;
+    return 0;
+}
