@@ -71,7 +71,7 @@ static int is_text(const unsigned char *p, size_t n)
     return 1;
 }
 
-static int digits(const unsigned char *p, size_t n)
+int ps_is_digits(const char *p, size_t n)
 {
     if (!n)
         return 0;
@@ -133,13 +133,90 @@ int ps_sniff_format(const unsigned char *buf, size_t len)
          * short), or frames joined by ';' whatever follows (a bad count is
          * then the folded reader's to report, with its line) */
         const unsigned char *sp = memrchr(l, ' ', ln);
-        if (sp && digits(sp + 1, ln - (size_t)(sp + 1 - l)))
+        if (sp && ps_is_digits((const char *)sp + 1, ln - (size_t)(sp + 1 - l)))
             return PS_FMT_FOLDED;
         if ((!nl && sp) || memchr(l, ';', ln))
             return PS_FMT_FOLDED;
         return PS_FMT_AUTO;
     }
     return PS_FMT_AUTO;
+}
+
+/* ---- what the text importers share ---------------------------------------------------- */
+
+void ps_text_importer_init(ps_text_importer *t, ps_sample_builder *b, const ps_sample_options *o)
+{
+    memset(t, 0, sizeof *t);
+    t->b = b;
+    t->o = *o;
+    ps_frame_cache_init(&t->cache);
+}
+
+void ps_text_importer_free(ps_text_importer *t)
+{
+    ps_frame_cache_free(&t->cache);
+    free(t->ids.ids);
+}
+
+uint32_t ps_frame_cached(ps_text_importer *t, const char *key, size_t n, int64_t cline,
+                         uint32_t hash, int64_t seen)
+{
+    uint32_t *minline;
+    uint32_t id = ps_frame_cache_lookup(&t->cache, key, n, cline, hash, &minline);
+    /* the entry remembers the smallest line it gave: only a smaller one is
+     * news for the builder (and costs a look at its row); UINT32_MAX - 1 is
+     * a frame the importer drops */
+    if (id < UINT32_MAX - 1 && seen && seen < *minline) {
+        *minline = seen < UINT32_MAX ? (uint32_t)seen : UINT32_MAX;
+        ps_sample_func_line(t->b, id, seen);
+    }
+    return id;
+}
+
+int ps_frame_remember(ps_text_importer *t, const char *key, size_t n, int64_t cline,
+                      uint32_t hash, uint32_t id, int64_t seen, ps_error *e)
+{
+    if (ps_frame_cache_put(&t->cache, key, n, cline, hash, id,
+                           seen && seen < UINT32_MAX ? (uint32_t)seen : UINT32_MAX) < 0)
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    return 0;
+}
+
+size_t ps_frame_key(const char *t, size_t n, int close, int64_t *line)
+{
+    *line = 0;
+    size_t k = n - (close ? 1 : 0), d = k;
+    while (d > 0 && t[d - 1] >= '0' && t[d - 1] <= '9')
+        d--;
+    if (d < k && d > 0 && t[d - 1] == ':' && k - d < 19) {
+        ps_parse_count(t + d, k - d, line);
+        return d - 1;
+    }
+    return n;
+}
+
+int ps_frame_paren(const char *t, size_t n, int split, ps_frame *f)
+{
+    if (n < 3 || t[n - 1] != ')')
+        return -1;
+    const char *open = NULL;
+    for (size_t i = 1; i + 1 < n; i++)
+        if (t[i] == '(' && t[i - 1] == ' ') {
+            open = t + i;
+            break;
+        }
+    if (!open)
+        return -1;
+    f->name = t;
+    f->nlen = (size_t)(open - 1 - t);
+    f->file = open + 1;
+    f->flen = (size_t)(t + n - 1 - f->file);
+    const char *colon = split ? memrchr(f->file, ':', f->flen) : NULL;
+    if (colon && ps_is_digits(colon + 1, (size_t)(f->file + f->flen - colon - 1))) {
+        ps_parse_count(colon + 1, (size_t)(f->file + f->flen - colon - 1), &f->line);
+        f->flen = (size_t)(colon - f->file);
+    }
+    return 0;
 }
 
 /* ---- the line driver --------------------------------------------------------------------- */
@@ -170,7 +247,10 @@ static int run_lines(ps_line_parser *p, const unsigned char *buf, size_t len, in
         if (ln && buf[end - 1] == '\r')
             ln--;
         lineno++;
-        if (p->line(p->ctx, (const char *)buf + i, ln, lineno, e) < 0)
+        /* trailing blanks are no part of any format; a blank line is none */
+        while (ln && (buf[i + ln - 1] == ' ' || buf[i + ln - 1] == '\t'))
+            ln--;
+        if (ln && p->line(p->ctx, (const char *)buf + i, ln, lineno, e) < 0)
             return line_error(e, lineno);
         i = end + 1;
         if (mapped && page > 0 && i - dropped > chunk) {

@@ -28,7 +28,7 @@ typedef struct tok {
 } tok;
 
 /* A line read but not yet added: its frames are F->tok[tok0 ..], its ids
- * (once looked up) F->ids[id0 .. id0 + nids]. */
+ * (once looked up) F->t.ids[id0 .. id0 + nids]. */
 typedef struct pending {
     const char *p;
     size_t tok0, ntok, id0, nids;
@@ -48,38 +48,18 @@ typedef struct pending {
 #define BATCH 32
 
 typedef struct folded {
-    ps_sample_builder *b;
+    ps_text_importer t;   /* the builder, options, frame cache, ids */
     tok *tok;             /* the frames of the batch's lines */
     size_t ntok, captok;
     pending batch[BATCH];
     size_t nbatch;
-    ps_sample_options o;
-    ps_frame_cache cache;
-    ps_idbuf ids;
-    char tbuf[256];
 } folded;
-
-static int is_digits(const char *p, size_t n)
-{
-    if (!n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (p[i] < '0' || p[i] > '9')
-            return 0;
-    return 1;
-}
-
-static int64_t to_line(const char *p, size_t n)
-{
-    int64_t v;
-    return ps_parse_count(p, n, &v) < 0 ? 0 : v;
-}
 
 /* 0: a frame, 1: a thread pseudo-frame (*id, *idlen set). */
 static int parse_frame(const char *t, size_t n, ps_frame *f, const char **id, size_t *idlen)
 {
     memset(f, 0, sizeof *f);
-    if (n > 4 && !memcmp(t, "tid:", 4) && is_digits(t + 4, n - 4)) {
+    if (n > 4 && !memcmp(t, "tid:", 4) && ps_is_digits(t + 4, n - 4)) {
         *id = t + 4;
         *idlen = n - 4;
         return 1;
@@ -98,41 +78,18 @@ static int parse_frame(const char *t, size_t n, ps_frame *f, const char **id, si
         }
     }
     /* "function (file:line)" / "function (file)" */
-    if (n >= 4 && t[n - 1] == ')') {
-        const char *open = NULL;
-        /* the first " (": Python names hold no spaces, file names may */
-        for (size_t i = 1; i + 1 < n; i++)
-            if (t[i] == '(' && t[i - 1] == ' ') {
-                open = t + i;
-                break;
-            }
-        if (open) {
-            const char *in = open + 1;
-            size_t inlen = (size_t)(t + n - 1 - in);
-            f->name = t;
-            f->nlen = (size_t)(open - 1 - t);
-            const char *colon = memrchr(in, ':', inlen);
-            if (colon && is_digits(colon + 1, (size_t)(in + inlen - colon - 1))) {
-                f->file = in;
-                f->flen = (size_t)(colon - in);
-                f->line = to_line(colon + 1, (size_t)(in + inlen - colon - 1));
-            } else {
-                f->file = in;
-                f->flen = inlen;
-            }
-            return 0;
-        }
-    }
+    if (n >= 4 && ps_frame_paren(t, n, 1, f) == 0)
+        return 0;
     /* "file:function:line", from the right */
     const char *c2 = memrchr(t, ':', n);
-    if (c2 && is_digits(c2 + 1, (size_t)(t + n - c2 - 1)) && c2 > t) {
+    if (c2 && ps_is_digits(c2 + 1, (size_t)(t + n - c2 - 1)) && c2 > t) {
         const char *c1 = memrchr(t, ':', (size_t)(c2 - t));
         if (c1) {
             f->file = t;
             f->flen = (size_t)(c1 - t);
             f->name = c1 + 1;
             f->nlen = (size_t)(c2 - c1 - 1);
-            f->line = to_line(c2 + 1, (size_t)(t + n - c2 - 1));
+            ps_parse_count(c2 + 1, (size_t)(t + n - c2 - 1), &f->line);
             return 0;
         }
     }
@@ -143,21 +100,13 @@ static int parse_frame(const char *t, size_t n, ps_frame *f, const char **id, si
     return 0;
 }
 
-/* A frame's cache key: "name (file:LINE)" is cached without its line (one
- * entry a function, not one a line; the line goes to the builder on each
- * hit), anything else (and everything with --lines) as it is. */
+/* A frame's cache key: "name (file:LINE)" is cached without its line,
+ * anything else (and everything with --lines) as it is. */
 static size_t frame_key(const folded *F, const char *t, size_t n, int64_t *line)
 {
     *line = 0;
-    if (!F->o.lines && n > 3 && t[n - 1] == ')') {
-        size_t k = n - 1;
-        while (k > 0 && t[k - 1] >= '0' && t[k - 1] <= '9')
-            k--;
-        if (k < n - 1 && k > 0 && t[k - 1] == ':' && n - 1 - k < 19) {
-            *line = to_line(t + k, n - 1 - k);
-            return k - 1;
-        }
-    }
+    if (!F->t.o.lines && n > 3 && t[n - 1] == ')')
+        return ps_frame_key(t, n, 1, line);
     return n;
 }
 
@@ -166,66 +115,53 @@ static size_t frame_key(const folded *F, const char *t, size_t n, int64_t *line)
 static uint32_t frame_id(folded *F, const char *t, size_t n, size_t key, int64_t line, uint32_t h,
                          ps_error *e)
 {
-    uint32_t *minline;
-    uint32_t id = ps_frame_cache_lookup(&F->cache, t, key, 0, h, &minline);
-    if (id != UINT32_MAX) {
-        /* the entry remembers the smallest line it gave: only a smaller
-         * one is news for the builder (and costs a look at its row) */
-        if (line && line < *minline && id < UINT32_MAX - 1) {
-            *minline = line < UINT32_MAX ? (uint32_t)line : UINT32_MAX;
-            ps_sample_func_line(F->b, id, line);
-        }
+    uint32_t id = ps_frame_cached(&F->t, t, key, 0, h, line);
+    if (id != UINT32_MAX)
         return id;
-    }
     ps_frame f;
     const char *tid;
     size_t tidlen;
     if (parse_frame(t, n, &f, &tid, &tidlen) == 1) {
-        if (!F->o.threads)
+        if (!F->t.o.threads)
             id = UINT32_MAX - 1;
         else {
-            f = ps_thread_frame(F->tbuf, sizeof F->tbuf, tid, tidlen);
-            id = ps_sample_func(F->b, &f, e);
+            f = ps_thread_frame(F->t.tbuf, sizeof F->t.tbuf, tid, tidlen);
+            id = ps_sample_func(F->t.b, &f, e);
         }
     } else {
-        id = ps_sample_func(F->b, &f, e);
+        id = ps_sample_func(F->t.b, &f, e);
     }
-    if (id == UINT32_MAX)
-        return id;
-    if (ps_frame_cache_put(&F->cache, t, key, 0, h, id,
-                           line && line < UINT32_MAX ? (uint32_t)line : UINT32_MAX) < 0) {
-        ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    if (id == UINT32_MAX || ps_frame_remember(&F->t, t, key, 0, h, id, line, e) < 0)
         return UINT32_MAX;
-    }
     return id;
 }
 
 /* Look up, then add, the lines of the batch. */
 static int flush(folded *F, ps_error *e)
 {
-    F->ids.n = 0;
+    F->t.ids.n = 0;
     for (size_t j = 0; j < F->ntok; j++)
-        ps_frame_cache_prefetch_text(&F->cache, F->tok[j].hash);
+        ps_frame_cache_prefetch_text(&F->t.cache, F->tok[j].hash);
     for (size_t i = 0; i < F->nbatch; i++) {
         pending *L = &F->batch[i];
-        L->id0 = F->ids.n;
+        L->id0 = F->t.ids.n;
         for (size_t j = 0; j < L->ntok; j++) {
             const tok *k = &F->tok[L->tok0 + j];
             uint32_t id = frame_id(F, L->p + k->at, k->n, k->key, k->line, k->hash, e);
             if (id == UINT32_MAX)
                 return -1;
-            if (id != UINT32_MAX - 1 && ps_idbuf_push(&F->ids, id) < 0)
+            if (id != UINT32_MAX - 1 && ps_idbuf_push(&F->t.ids, id) < 0)
                 return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         }
-        L->nids = F->ids.n - L->id0;
-        L->hash = ps_sample_stack_hash(F->ids.ids + L->id0, L->nids);
-        ps_sample_stack_prefetch(F->b, L->hash);
+        L->nids = F->t.ids.n - L->id0;
+        L->hash = ps_sample_stack_hash(F->t.ids.ids + L->id0, L->nids);
+        ps_sample_stack_prefetch(F->t.b, L->hash);
     }
     for (size_t i = 0; i < F->nbatch; i++)
-        ps_sample_stack_prefetch_rec(F->b, F->batch[i].hash);
+        ps_sample_stack_prefetch_rec(F->t.b, F->batch[i].hash);
     for (size_t i = 0; i < F->nbatch; i++) {
         const pending *L = &F->batch[i];
-        if (ps_sample_add_hashed(F->b, F->ids.ids + L->id0, L->nids, L->hash, L->w, L->count,
+        if (ps_sample_add_hashed(F->t.b, F->t.ids.ids + L->id0, L->nids, L->hash, L->w, L->count,
                                  e) < 0)
             return -1;
     }
@@ -238,10 +174,6 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
 {
     folded *F = ctx;
     (void)lineno;
-    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-        n--;
-    if (!n)
-        return 0;
     const char *sp = memrchr(p, ' ', n);
     if (!sp)
         return ps_error_set(e, PS_EDATA, -1,
@@ -255,7 +187,7 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
     size_t sn = (size_t)(sp - p);
     while (sn && p[sn - 1] == ' ')
         sn--;
-    double w = (double)count * F->o.interval;
+    double w = (double)count * F->t.o.interval;
     if (ps_sample_check(w, count, e) < 0)
         return -1;
     pending *L = &F->batch[F->nbatch];
@@ -285,7 +217,7 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
         k->n = end - i;
         k->key = frame_key(F, p + i, k->n, &k->line);
         k->hash = ps_frame_cache_hash(p + i, k->key, 0);
-        ps_frame_cache_prefetch(&F->cache, k->hash);
+        ps_frame_cache_prefetch(&F->t.cache, k->hash);
         i = end + 1;
     }
     L->ntok = F->ntok - L->tok0;
@@ -304,8 +236,7 @@ static int fl_end(void *ctx, size_t lineno, ps_error *e)
 static void fl_free(void *ctx)
 {
     folded *F = ctx;
-    ps_frame_cache_free(&F->cache);
-    free(F->ids.ids);
+    ps_text_importer_free(&F->t);
     free(F->tok);
     free(F);
 }
@@ -316,9 +247,7 @@ int ps_folded_parser(ps_line_parser *p, ps_sample_builder *b, const ps_sample_op
     folded *F = calloc(1, sizeof *F);
     if (!F)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-    F->b = b;
-    F->o = *o;
-    ps_frame_cache_init(&F->cache);
+    ps_text_importer_init(&F->t, b, o);
     *p = (ps_line_parser){fl_line, fl_end, fl_free, F};
     return 0;
 }
