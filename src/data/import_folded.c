@@ -19,6 +19,9 @@
  * Lines are parsed from the right: a file name may hold ';'-free anything,
  * including spaces and colons (Windows drives). */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "sampled_int.h"
 
 typedef struct tok {
@@ -136,6 +139,25 @@ static uint32_t frame_id(folded *F, const char *t, size_t n, size_t key, int64_t
     return id;
 }
 
+/* The next ';' of p[i .. n), or n.  A frame is some twenty bytes, for which
+ * a call to memchr cost more than the search (a tenth of the bench's time):
+ * sixteen bytes a step where SSE2 is there. */
+static size_t next_semi(const char *p, size_t i, size_t n)
+{
+#ifdef __SSE2__
+    const __m128i semi = _mm_set1_epi8(';');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, semi));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < n && p[i] != ';')
+        i++;
+    return i;
+}
+
 /* Look up, then add, the lines of the batch. */
 static int flush(folded *F, ps_error *e)
 {
@@ -197,10 +219,7 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
     /* the frames' keys and hashes, their cache slots fetched ahead */
     size_t i = 0;
     while (i < sn) {
-        const char *semi = memchr(p + i, ';', sn - i);
-        size_t end = semi ? (size_t)(semi - p) : sn;
-        if (end == i && !semi)
-            break;   /* py-spy 0.1-0.3 ends every frame with ';', the last one too */
+        size_t end = next_semi(p, i, sn);
         if (end == i)
             return ps_error_set(e, PS_EDATA, -1, "expected a frame between ';', found none "
                                 "(column %zu)", i + 1);

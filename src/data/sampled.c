@@ -788,7 +788,9 @@ int ps_parse_count(const char *p, size_t n, int64_t *out)
         if (p[i] < '0' || p[i] > '9')
             return -1;
         int d = p[i] - '0';
-        v = v > (INT64_MAX - d) / 10 ? INT64_MAX : v * 10 + d;   /* saturate */
+        /* eighteen digits cannot overflow: the division (a tenth of the
+         * folded reader's instructions, for every line number) only after */
+        v = i < 18 || v <= (INT64_MAX - d) / 10 ? v * 10 + d : INT64_MAX;   /* saturate */
     }
     *out = v;
     return 0;
