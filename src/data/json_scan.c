@@ -32,6 +32,29 @@ static int string(scanner *s, size_t *at, size_t *end)
     return 0;
 }
 
+/* After an element: 1 past a ',' (another follows), 0 past the
+ * container's close, -1 for anything else. */
+static int next_or_close(scanner *s, unsigned char close)
+{
+    ws(s);
+    if (s->i >= s->n)
+        return -1;
+    unsigned char c = s->p[s->i++];
+    return c == ',' ? 1 : c == close ? 0 : -1;
+}
+
+/* An object's key and its ':'; the key's raw text p[*a .. *b). */
+static int key(scanner *s, size_t *a, size_t *b)
+{
+    ws(s);
+    if (string(s, a, b) < 0)
+        return -1;
+    ws(s);
+    if (s->i >= s->n || s->p[s->i++] != ':')
+        return -1;
+    return 0;
+}
+
 /* A JSON number's text, exactly as the grammar has it; *integer: no
  * fraction and no exponent. */
 static int number(scanner *s, int *integer)
@@ -87,28 +110,12 @@ static int value(scanner *s, int depth)
             s->i++;
             return 0;
         }
-        for (;;) {
-            if (c == '{') {
-                ws(s);
-                if (string(s, &a, &b) < 0)
-                    return -1;
-                ws(s);
-                if (s->i >= s->n || s->p[s->i++] != ':')
-                    return -1;
-            }
-            if (value(s, depth + 1) < 0)
+        int more;
+        do {
+            if ((c == '{' && key(s, &a, &b) < 0) || value(s, depth + 1) < 0)
                 return -1;
-            ws(s);
-            if (s->i >= s->n)
-                return -1;
-            if (s->p[s->i] == ',') {
-                s->i++;
-                continue;
-            }
-            if (s->p[s->i++] != close)
-                return -1;
-            return 0;
-        }
+        } while ((more = next_or_close(s, close)) == 1);
+        return more;
     }
     /* a number or a literal: up to the next delimiter */
     while (s->i < s->n && !strchr(",]} \t\r\n", s->p[s->i]))
@@ -130,23 +137,15 @@ static int plain_array(scanner *s, int (*elem)(scanner *), ss_span *span)
         span->end = ++s->i;
         return 0;
     }
-    for (;;) {
+    int more;
+    do {
         ws(s);
         if (elem(s) < 0)
             return -1;
         span->count++;
-        ws(s);
-        if (s->i >= s->n)
-            return -1;
-        if (s->p[s->i] == ',') {
-            s->i++;
-            continue;
-        }
-        if (s->p[s->i] != ']')
-            return -1;
-        span->end = ++s->i;
-        return 0;
-    }
+    } while ((more = next_or_close(s, ']')) == 1);
+    span->end = s->i;
+    return more;
 }
 
 /* A frame index: digits without a sign, a fraction or an exponent, as
@@ -207,13 +206,10 @@ static int profile(scanner *s, ss_raw *r, int *dup)
         return 0;
     }
     int have_s = 0, have_w = 0, ok_s = 0, ok_w = 0;
-    for (;;) {
+    int more;
+    do {
         size_t a, b;
-        ws(s);
-        if (string(s, &a, &b) < 0)
-            return -1;
-        ws(s);
-        if (s->i >= s->n || s->p[s->i++] != ':')
+        if (key(s, &a, &b) < 0)
             return -1;
         ws(s);
         int is_s = key_is(s, a, b, "samples"), is_w = key_is(s, a, b, "weights");
@@ -232,17 +228,9 @@ static int profile(scanner *s, ss_raw *r, int *dup)
         }
         if (s->i == at && value(s, 3) < 0)
             return -1;
-        ws(s);
-        if (s->i >= s->n)
-            return -1;
-        if (s->p[s->i] == ',') {
-            s->i++;
-            continue;
-        }
-        if (s->p[s->i++] != '}')
-            return -1;
-        break;
-    }
+    } while ((more = next_or_close(s, '}')) == 1);
+    if (more < 0)
+        return -1;
     r->found = ok_s && ok_w;
     return 0;
 }
@@ -275,13 +263,10 @@ int ss_scan_text(const unsigned char *buf, size_t len, ss_scan *sc)
         return 0;
     int seen = 0, dup = 0;
     size_t cap = 0;
-    for (;;) {
+    int more;
+    do {
         size_t a, b;
-        ws(&s);
-        if (string(&s, &a, &b) < 0)
-            goto none;
-        ws(&s);
-        if (s.i >= s.n || buf[s.i++] != ':')
+        if (key(&s, &a, &b) < 0)
             goto none;
         ws(&s);
         if (key_is(&s, a, b, "profiles") && seen++) {
@@ -292,7 +277,8 @@ int ss_scan_text(const unsigned char *buf, size_t len, ss_scan *sc)
             if (s.i < s.n && buf[s.i] == ']') {
                 s.i++;
             } else {
-                for (;;) {
+                int more_p;
+                do {
                     if (sc->nprof == cap) {
                         cap = cap ? cap * 2 : 16;
                         ss_raw *q = realloc(sc->prof, cap * sizeof *q);
@@ -306,33 +292,15 @@ int ss_scan_text(const unsigned char *buf, size_t len, ss_scan *sc)
                     memset(r, 0, sizeof *r);
                     if (profile(&s, r, &dup) < 0)
                         goto none;
-                    ws(&s);
-                    if (s.i >= s.n)
-                        goto none;
-                    if (buf[s.i] == ',') {
-                        s.i++;
-                        continue;
-                    }
-                    if (buf[s.i++] != ']')
-                        goto none;
-                    break;
-                }
+                } while ((more_p = next_or_close(&s, ']')) == 1);
+                if (more_p < 0)
+                    goto none;
             }
         } else if (value(&s, 1) < 0) {
             goto none;
         }
-        ws(&s);
-        if (s.i >= s.n)
-            goto none;
-        if (buf[s.i] == ',') {
-            s.i++;
-            continue;
-        }
-        if (buf[s.i++] != '}')
-            goto none;
-        break;
-    }
-    if (dup)
+    } while ((more = next_or_close(&s, '}')) == 1);
+    if (more < 0 || dup)
         goto none;
     size_t nfound = 0;
     for (size_t i = 0; i < sc->nprof; i++)
