@@ -176,15 +176,16 @@ static int flush(folded *F, ps_error *e)
                 return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         }
         L->nids = F->t.ids.n - L->id0;
-        L->hash = ps_sample_stack_hash(F->t.ids.ids + L->id0, L->nids);
+        L->hash = ps_sample_stack_hash(L->nids ? F->t.ids.ids + L->id0 : NULL, L->nids);
         ps_sample_stack_prefetch(F->t.b, L->hash);
     }
     for (size_t i = 0; i < F->nbatch; i++)
         ps_sample_stack_prefetch_rec(F->t.b, F->batch[i].hash);
     for (size_t i = 0; i < F->nbatch; i++) {
         const pending *L = &F->batch[i];
-        if (ps_sample_add_hashed(F->t.b, F->t.ids.ids + L->id0, L->nids, L->hash, L->w, L->count,
-                                 e) < 0)
+        /* (no ids yet: the batch's samples are all idle, "None 1") */
+        const uint32_t *ids = L->nids ? F->t.ids.ids + L->id0 : NULL;
+        if (ps_sample_add_hashed(F->t.b, ids, L->nids, L->hash, L->w, L->count, e) < 0)
             return -1;
     }
     F->nbatch = 0;
