@@ -112,6 +112,15 @@ const char *ps_folded_label(folded_stacks *fs, uint32_t func);
  * ps_stacks_free. */
 int ps_stacks_of(const ps_stats *s, const folded_options *o, ps_stacks *out, ps_error *err);
 
+/* A stack writer (speedscope, pprof): st's stacks to fp (what names it in
+ * errors); 0 or -1 with err set. */
+typedef int (*ps_stacks_writer)(const ps_stats *s, const ps_stacks *st, FILE *fp,
+                                const char *what, void *ctx, ps_error *err);
+/* ps_stacks_of(s, o) written by write atomically to path ("-" is standard
+ * output): what every stack format's export does. */
+int ps_stacks_export(const ps_stats *s, const folded_options *o, const char *path,
+                     ps_stacks_writer write, void *ctx, ps_error *err);
+
 /* "stack count" lines (lines whose count rounds to 0 are left out). */
 int ps_folded_write_text(const folded_stacks *fs, FILE *fp, const char *what, ps_error *err);
 

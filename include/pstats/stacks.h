@@ -49,6 +49,15 @@ double ps_stacks_total(const ps_stacks *st);
  * Returns 0 or -1 (PS_ENOMEM). */
 int ps_stacks_merge(ps_stacks *st, ps_error *err);
 
+/* The functions the stacks use, numbered in the order the stacks first use
+ * them (the writers' frame tables): (*index)[f] is f's number, UINT32_MAX
+ * (PS_NONE) for a function of none of the stacks (f < nfuncs), and
+ * (*order)[0 .. *nused) the functions by number.  Both allocated, for the
+ * caller to free.  Returns 0 or -1 with err set: PS_ENOMEM, or PS_EUSAGE for
+ * a frame that is not one of the nfuncs functions. */
+int ps_stacks_number(const ps_stacks *st, uint32_t nfuncs, uint32_t **index, uint32_t **order,
+                     uint32_t *nused, ps_error *err);
+
 /* Function ids renumbered through map[old] = new (after merging or
  * stripping functions); identical stacks are merged afterwards. */
 int ps_stacks_remap(ps_stacks *st, const uint32_t *map, ps_error *err);

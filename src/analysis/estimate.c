@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/callgraph.h"
+#include "pstats/export.h"
 #include "pstats/folded.h"
 #include "pstats/sampled.h"
 
@@ -793,5 +794,24 @@ int ps_stacks_of(const ps_stats *s, const folded_options *o, ps_stacks *out, ps_
     ps_folded_free(&fs);
     if (rc < 0)
         ps_stacks_free(out);
+    return rc;
+}
+
+int ps_stacks_export(const ps_stats *s, const folded_options *o, const char *path,
+                     ps_stacks_writer write, void *ctx, ps_error *e)
+{
+    ps_stacks st;
+    if (ps_stacks_of(s, o, &st, e) < 0)
+        return -1;
+    export_file f;
+    int rc = ps_export_file_open(&f, path, e);
+    if (rc == 0) {
+        rc = write(s, &st, f.fp, path, ctx, e);
+        if (rc < 0)
+            ps_export_file_abort(&f);
+        else
+            rc = ps_export_file_commit(&f, e);
+    }
+    ps_stacks_free(&st);
     return rc;
 }

@@ -4,60 +4,23 @@
  *
  * The lines are the stacks themselves (one per distinct stack, reversed for
  * --inverted: the leaf first, then its callers), their counts the weight in
- * the unit rounded; the SVG's tree is the stacks' trie, built with a hash of
- * (parent node, function) -> child so that a deep or wide profile stays
- * linear in its frames. */
+ * the unit rounded; the SVG's tree is the stacks' trie, built with a map of
+ * (parent node, function) -> child (base/pairmap.h) so that a deep or wide
+ * profile stays linear in its frames. */
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/pairmap.h"
 #include "pstats/export.h"
 #include "pstats/folded.h"
 #include "pstats/sampled.h"
 
-typedef struct trie {
-    uint32_t *ix;
-    size_t nix;
-} trie;
-
-static uint32_t child_hash(uint32_t parent, uint32_t func)
+static uint32_t child(ps_pairmap *t, folded_stacks *fs, uint32_t parent, uint32_t func,
+                      uint32_t depth)
 {
-    uint64_t h = ((uint64_t)parent << 32 | func) * 0x9e3779b97f4a7c15ull;
-    return (uint32_t)(h >> 32);
-}
-
-static int trie_grow(trie *t, const folded_stacks *fs)
-{
-    size_t n = t->nix ? t->nix * 2 : 4096;
-    uint32_t *ix = malloc(n * sizeof *ix);
-    if (!ix)
-        return -1;
-    memset(ix, 0xff, n * sizeof *ix);
-    for (uint32_t i = 0; i < fs->nnodes; i++) {
-        size_t h = child_hash(fs->nodes[i].parent, fs->nodes[i].func) & (n - 1);
-        while (ix[h] != UINT32_MAX)
-            h = (h + 1) & (n - 1);
-        ix[h] = i;
-    }
-    free(t->ix);
-    t->ix = ix;
-    t->nix = n;
-    return 0;
-}
-
-static uint32_t child(trie *t, folded_stacks *fs, uint32_t parent, uint32_t func, uint32_t depth)
-{
-    if ((size_t)fs->nnodes * 2 >= t->nix && trie_grow(t, fs) < 0)
+    if (fs->nnodes == UINT32_MAX - 1)
         return UINT32_MAX;
-    size_t h = child_hash(parent, func) & (t->nix - 1);
-    for (;;) {
-        uint32_t i = t->ix[h];
-        if (i == UINT32_MAX)
-            break;
-        if (fs->nodes[i].parent == parent && fs->nodes[i].func == func)
-            return i;
-        h = (h + 1) & (t->nix - 1);
-    }
     if (fs->nnodes == fs->capnodes) {
         uint32_t cap = fs->capnodes ? fs->capnodes * 2 : 1024;
         folded_node *nn = realloc(fs->nodes, (size_t)cap * sizeof *nn);
@@ -66,9 +29,10 @@ static uint32_t child(trie *t, folded_stacks *fs, uint32_t parent, uint32_t func
         fs->nodes = nn;
         fs->capnodes = cap;
     }
-    uint32_t id = fs->nnodes++;
-    fs->nodes[id] = (folded_node){parent, func, depth, 0, 0};
-    t->ix[h] = id;
+    int added;
+    uint32_t id = ps_pairmap_intern(t, parent, func, fs->nnodes, &added);
+    if (added)
+        fs->nodes[fs->nnodes++] = (folded_node){parent, func, depth, 0, 0};
     return id;
 }
 
@@ -111,7 +75,8 @@ int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_o
     fs->inverted = o->inverted;
     fs->unit = o->unit == FOLDED_UNIT_NS ? 1e9 : o->unit == FOLDED_UNIT_MS ? 1e3 : 1e6;
     fs->profile_total = s->total_tt;
-    trie t = {NULL, 0};
+    ps_pairmap t;
+    ps_pairmap_init(&t);
     uint32_t *path = NULL;
     size_t cappath = 0;
     fs->labels = calloc((size_t)s->nfuncs + 1, sizeof *fs->labels);
@@ -152,11 +117,11 @@ int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_o
             fs->total_count = LLONG_MAX;
     }
     fs->roots_total = fs->total;
-    free(t.ix);
+    ps_pairmap_free(&t);
     free(path);
     return 0;
 oom:
-    free(t.ix);
+    ps_pairmap_free(&t);
     free(path);
     ps_folded_free(fs);
     return ps_error_set(e, PS_ENOMEM, -1, "out of memory");

@@ -49,6 +49,16 @@ void ps_arena_reset(arena *a)
     a->left = b->size;
 }
 
+void ps_mem_huge(void *p, size_t n)
+{
+    if (n < HUGE_BLOCK)
+        return;
+    uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+    uintptr_t hi = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+    if (hi > lo)
+        madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+}
+
 /* ps_arena_alloc's way when the head block is full: a new block (n is rounded). */
 void *ps_arena_alloc_block(arena *a, size_t n)
 {
@@ -62,14 +72,10 @@ void *ps_arena_alloc_block(arena *a, size_t n)
     arena_block *nb = malloc(sizeof *nb + size);
     if (!nb)
         return NULL;
-    if (size >= HUGE_BLOCK) {
-        /* Big blocks fill up completely: huge pages save most of their
-         * page faults (several percent of loading a 50 MB dump). */
-        uintptr_t lo = ((uintptr_t)nb + 4095) & ~(uintptr_t)4095;
-        uintptr_t hi = ((uintptr_t)nb + sizeof *nb + size) & ~(uintptr_t)4095;
-        if (hi > lo)
-            madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-    }
+    /* Big blocks fill up completely: huge pages save most of their page
+     * faults (several percent of loading a 50 MB dump). */
+    if (size >= HUGE_BLOCK)
+        ps_mem_huge(nb, sizeof *nb + size);
     nb->size = size;
     nb->next = a->head;
     a->head = nb;
@@ -123,6 +129,7 @@ static int strpool_resize(strpool *p, size_t n)
     const ps_str **slots = calloc(n, sizeof *slots);
     if (!slots)
         return -1;
+    ps_mem_huge(slots, n * sizeof *slots);
     for (size_t i = 0; i < p->nslots; i++) {
         /* The strings' hashes are scattered over the arena: fetch ahead. */
         if (i + 16 < p->nslots && p->slots[i + 16])

@@ -1,20 +1,25 @@
 /* frame_cache.c - frame text -> builder id, for the text importers (sampled_int.h).
  *
- * Open addressing with 16-byte slots (hash, id, text offset, length) over
- * one text buffer: a profile of 100k functions keeps its table in a few MB,
- * and a lookup costs the slot and the text it compares.  A line, where the
- * caller keys by one, is stored after the text (the length's top bit says
- * so), so equal texts with different lines are different keys. */
+ * Open addressing with 8-byte slots (the hash, and the offset of an entry in
+ * one buffer); an entry is its id, the caller's aux word, the text's length
+ * and the text.  The slots of a profile of 100k functions take 2 MB, which
+ * the caches hold, so a lookup costs the one entry it compares, text and id
+ * together; the hash in the slot spares a look at entries that cannot
+ * match.  A line, where the caller keys by one, is stored after the text
+ * (the length's top bit says so), so equal texts with different lines are
+ * different keys. */
 #include <string.h>
+#include "pstats/arena.h"
 #include "sampled_int.h"
 
 #define HAS_LINE 0x80000000u
+#define EMPTY UINT64_MAX
 
-struct ps_fc_slot {
-    uint32_t hash, id;    /* id UINT32_MAX: empty */
-    uint32_t off, len;    /* text in c->text; len | HAS_LINE: 8 line bytes follow */
-    uint32_t aux;         /* the caller's (ps_frame_cache_get's *aux) */
-};
+typedef struct entry {
+    uint32_t id, aux;     /* aux: the caller's (ps_frame_cache_get's *aux) */
+    uint32_t len;         /* | HAS_LINE: 8 line bytes follow the text */
+    char text[];
+} entry;
 
 void ps_frame_cache_init(ps_frame_cache *c)
 {
@@ -34,13 +39,17 @@ static uint32_t hash_of(const char *text, size_t n, int64_t line)
     return h ^ (uint32_t)((uint64_t)line * 0x9e3779b97f4a7c15ull >> 32);
 }
 
-static int same(const ps_frame_cache *c, const struct ps_fc_slot *s, const char *text, size_t n,
-                int64_t line)
+static entry *entry_at(const ps_frame_cache *c, uint64_t slot)
+{
+    return (entry *)(c->text + (uint32_t)slot);
+}
+
+static int same(const entry *en, const char *text, size_t n, int64_t line)
 {
     uint32_t want = (uint32_t)n | (line ? HAS_LINE : 0);
-    if (s->len != want || memcmp(c->text + s->off, text, n))
+    if (en->len != want || memcmp(en->text, text, n))
         return 0;
-    return !line || !memcmp(c->text + s->off + n, &line, sizeof line);
+    return !line || !memcmp(en->text + n, &line, sizeof line);
 }
 
 uint32_t ps_frame_cache_hash(const char *text, size_t n, int64_t line)
@@ -52,6 +61,15 @@ void ps_frame_cache_prefetch(const ps_frame_cache *c, uint32_t h)
 {
     if (c->nslots)
         __builtin_prefetch(&c->slots[h & (c->nslots - 1)]);
+}
+
+void ps_frame_cache_prefetch_text(const ps_frame_cache *c, uint32_t h)
+{
+    if (!c->nslots)
+        return;
+    uint64_t s = c->slots[h & (c->nslots - 1)];
+    if (s != EMPTY && (uint32_t)(s >> 32) == h)
+        __builtin_prefetch(entry_at(c, s));
 }
 
 uint32_t ps_frame_cache_get(ps_frame_cache *c, const char *text, size_t n, int64_t line,
@@ -67,13 +85,16 @@ uint32_t ps_frame_cache_lookup(ps_frame_cache *c, const char *text, size_t n, in
     if (!c->nslots)
         return UINT32_MAX;
     for (size_t i = h & (c->nslots - 1);; i = (i + 1) & (c->nslots - 1)) {
-        struct ps_fc_slot *s = &c->slots[i];
-        if (s->id == UINT32_MAX)
+        uint64_t s = c->slots[i];
+        if (s == EMPTY)
             return UINT32_MAX;
-        if (s->hash == h && same(c, s, text, n, line)) {
-            if (aux)
-                *aux = &s->aux;
-            return s->id;
+        if ((uint32_t)(s >> 32) == h) {
+            entry *en = entry_at(c, s);
+            if (same(en, text, n, line)) {
+                if (aux)
+                    *aux = &en->aux;
+                return en->id;
+            }
         }
     }
 }
@@ -81,15 +102,16 @@ uint32_t ps_frame_cache_lookup(ps_frame_cache *c, const char *text, size_t n, in
 static int grow(ps_frame_cache *c)
 {
     size_t n = c->nslots ? c->nslots * 2 : 4096;
-    struct ps_fc_slot *ns = malloc(n * sizeof *ns);
+    uint64_t *ns = malloc(n * sizeof *ns);
     if (!ns)
         return -1;
+    ps_mem_huge(ns, n * sizeof *ns);
     memset(ns, 0xff, n * sizeof *ns);
     for (size_t i = 0; i < c->nslots; i++) {
-        if (c->slots[i].id == UINT32_MAX)
+        if (c->slots[i] == EMPTY)
             continue;
-        size_t j = c->slots[i].hash & (n - 1);
-        while (ns[j].id != UINT32_MAX)
+        size_t j = (c->slots[i] >> 32) & (n - 1);
+        while (ns[j] != EMPTY)
             j = (j + 1) & (n - 1);
         ns[j] = c->slots[i];
     }
@@ -102,8 +124,9 @@ static int grow(ps_frame_cache *c)
 int ps_frame_cache_put(ps_frame_cache *c, const char *text, size_t n, int64_t line,
                        uint32_t hash, uint32_t id, uint32_t aux)
 {
-    size_t need = n + (line ? sizeof line : 0);
-    if (n >= HAS_LINE || id == UINT32_MAX || c->ntext + need > UINT32_MAX)
+    /* entries 4-byte aligned, for their words */
+    size_t need = (sizeof(entry) + n + (line ? sizeof line : 0) + 3) & ~(size_t)3;
+    if (n >= HAS_LINE || id == UINT32_MAX || c->ntext + need >= UINT32_MAX)
         return 0;   /* not cached: parsed again next time */
     if ((c->count + 1) * 2 > c->nslots && grow(c) < 0)
         return -1;
@@ -116,16 +139,21 @@ int ps_frame_cache_put(ps_frame_cache *c, const char *text, size_t n, int64_t li
             return -1;
         c->text = t;
         c->captext = cap;
+        ps_mem_huge(t, cap);
     }
     uint32_t off = (uint32_t)c->ntext;
-    memcpy(c->text + off, text, n);
+    entry *en = (entry *)(c->text + off);
+    en->id = id;
+    en->aux = aux;
+    en->len = (uint32_t)n | (line ? HAS_LINE : 0);
+    memcpy(en->text, text, n);
     if (line)
-        memcpy(c->text + off + n, &line, sizeof line);
+        memcpy(en->text + n, &line, sizeof line);
     c->ntext += need;
     size_t i = hash & (c->nslots - 1);
-    while (c->slots[i].id != UINT32_MAX)
+    while (c->slots[i] != EMPTY)
         i = (i + 1) & (c->nslots - 1);
-    c->slots[i] = (struct ps_fc_slot){hash, id, off, (uint32_t)n | (line ? HAS_LINE : 0), aux};
+    c->slots[i] = (uint64_t)hash << 32 | off;
     c->count++;
     return 0;
 }

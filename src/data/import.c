@@ -71,16 +71,6 @@ static int is_text(const unsigned char *p, size_t n)
     return 1;
 }
 
-static int digits(const unsigned char *p, size_t n)
-{
-    if (!n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (p[i] < '0' || p[i] > '9')
-            return 0;
-    return 1;
-}
-
 int ps_sniff_format(const unsigned char *buf, size_t len)
 {
     size_t n = len < 65536 ? len : 65536;
@@ -133,7 +123,7 @@ int ps_sniff_format(const unsigned char *buf, size_t len)
          * short), or frames joined by ';' whatever follows (a bad count is
          * then the folded reader's to report, with its line) */
         const unsigned char *sp = memrchr(l, ' ', ln);
-        if (sp && digits(sp + 1, ln - (size_t)(sp + 1 - l)))
+        if (sp && ps_is_digits((const char *)sp + 1, ln - (size_t)(sp + 1 - l)))
             return PS_FMT_FOLDED;
         if ((!nl && sp) || memchr(l, ';', ln))
             return PS_FMT_FOLDED;
@@ -170,7 +160,10 @@ static int run_lines(ps_line_parser *p, const unsigned char *buf, size_t len, in
         if (ln && buf[end - 1] == '\r')
             ln--;
         lineno++;
-        if (p->line(p->ctx, (const char *)buf + i, ln, lineno, e) < 0)
+        /* trailing blanks are no part of any format; a blank line is none */
+        while (ln && (buf[i + ln - 1] == ' ' || buf[i + ln - 1] == '\t'))
+            ln--;
+        if (ln && p->line(p->ctx, (const char *)buf + i, ln, lineno, e) < 0)
             return line_error(e, lineno);
         i = end + 1;
         if (mapped && page > 0 && i - dropped > chunk) {

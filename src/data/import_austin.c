@@ -21,23 +21,9 @@
 enum { MODE_TIME, MODE_MEMORY, MODE_FULL };
 
 typedef struct austin {
-    ps_sample_builder *b;
-    ps_sample_options o;
+    ps_text_importer t;   /* the builder, options, frame cache, ids */
     int mode;
-    ps_frame_cache cache;
-    ps_idbuf ids;
-    char tbuf[256];
 } austin;
-
-static int all_digits(const char *p, size_t n)
-{
-    if (!n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (p[i] < '0' || p[i] > '9')
-            return 0;
-    return 1;
-}
 
 /* A signed decimal integer (memory deltas may be negative): 0 or -1. */
 static int parse_int(const char *p, size_t n, int64_t *v)
@@ -81,29 +67,17 @@ static uint32_t frame_id(austin *A, const char *t, size_t n, int64_t line, int v
      * every line is its own row, so its own entry. */
     size_t key = n;
     int64_t seen = line;
-    if (!A->o.lines) {
-        size_t k = n;
-        if (!v3 && k > 3 && t[k - 1] == ')')
-            k--;
-        size_t d = k;
-        while (d > 0 && t[d - 1] >= '0' && t[d - 1] <= '9')
-            d--;
-        if (d < k && d > 0 && t[d - 1] == ':' && k - d < 19) {
-            key = d - 1;
-            seen = 0;
-            ps_parse_count(t + d, k - d, &seen);
-        }
+    if (!A->t.o.lines) {
+        int64_t l;
+        key = ps_frame_key(t, n, !v3 && n > 3 && t[n - 1] == ')', &l);
+        if (key < n)
+            seen = l;
     }
-    int64_t cline = A->o.lines ? line : 0;
-    uint32_t h, *minline;
-    uint32_t id = ps_frame_cache_get(&A->cache, t, key, cline | (int64_t)v3 << 62, &h, &minline);
-    if (id != UINT32_MAX) {
-        if (seen && seen < *minline) {   /* only a smaller line is news */
-            *minline = seen < UINT32_MAX ? (uint32_t)seen : UINT32_MAX;
-            ps_sample_func_line(A->b, id, seen);
-        }
+    int64_t cline = (A->t.o.lines ? line : 0) | (int64_t)v3 << 62;
+    uint32_t h = ps_frame_cache_hash(t, key, cline);
+    uint32_t id = ps_frame_cached(&A->t, t, key, cline, h, seen);
+    if (id != UINT32_MAX)
         return id;
-    }
     ps_frame f = {0};
     if (v3) {
         const char *c2 = memrchr(t, ':', n);
@@ -125,39 +99,18 @@ static uint32_t frame_id(austin *A, const char *t, size_t n, int64_t line, int v
         }
         f.line = l;
     } else {
-        /* "function (file)" */
-        const char *open = NULL;
-        /* the first " (": Python names hold no spaces, file names may */
-        if (n >= 3 && t[n - 1] == ')')
-            for (size_t i = 1; i + 1 < n; i++)
-                if (t[i] == '(' && t[i - 1] == ' ') {
-                    open = t + i;
-                    break;
-                }
-        if (!open) {
+        /* "function (file)", or with -a (alternative format) "function
+         * (file:line)" */
+        f.line = line;
+        if (ps_frame_paren(t, n, !line, &f) < 0) {
             ps_error_set(e, PS_EDATA, -1, "expected a frame 'function (file)', found '%.*s'",
                          (int)(n > 60 ? 60 : n), t);
             return UINT32_MAX;
         }
-        f.name = t;
-        f.nlen = (size_t)(open - 1 - t);
-        f.file = open + 1;
-        f.flen = (size_t)(t + n - 1 - open - 1);
-        f.line = line;
-        /* -a (alternative format): "function (file:line)" */
-        const char *colon = memrchr(f.file, ':', f.flen);
-        if (!line && colon && all_digits(colon + 1, (size_t)(f.file + f.flen - colon - 1))) {
-            ps_parse_count(colon + 1, (size_t)(f.file + f.flen - colon - 1), &f.line);
-            f.flen = (size_t)(colon - f.file);
-        }
     }
-    id = ps_sample_func(A->b, &f, e);
-    if (id != UINT32_MAX &&
-        ps_frame_cache_put(&A->cache, t, key, cline | (int64_t)v3 << 62, h, id,
-                           seen && seen < UINT32_MAX ? (uint32_t)seen : UINT32_MAX) < 0) {
-        ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    id = ps_sample_func(A->t.b, &f, e);
+    if (id == UINT32_MAX || ps_frame_remember(&A->t, t, key, cline, h, id, seen, e) < 0)
         return UINT32_MAX;
-    }
     return id;
 }
 
@@ -165,10 +118,6 @@ static int austin_line(void *ctx, const char *p, size_t n, size_t lineno, ps_err
 {
     austin *A = ctx;
     (void)lineno;
-    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-        n--;
-    if (!n)
-        return 0;
     if (p[0] == '#')
         return metadata(A, p, n);
     const char *sp = memrchr(p, ' ', n);
@@ -231,7 +180,7 @@ static int austin_line(void *ctx, const char *p, size_t n, size_t lineno, ps_err
         v3 = 0;
         tid = p + 7;
         tidlen = hend - 7;
-    } else if (hend > 1 && p[0] == 'P' && all_digits(p + 1, hend - 1) && semi &&
+    } else if (hend > 1 && p[0] == 'P' && ps_is_digits(p + 1, hend - 1) && semi &&
                (size_t)(semi - p) + 1 < sn && semi[1] == 'T') {
         v3 = 1;
         const char *s2 = memchr(semi + 1, ';', (size_t)(p + sn - semi - 1));
@@ -244,16 +193,16 @@ static int austin_line(void *ctx, const char *p, size_t n, size_t lineno, ps_err
                             "or 'P<pid>;T' (Austin 3.x)");
     }
     if (idle)   /* full mode's idle flag: the frames do not count */
-        return ps_sample_add_ids(A->b, NULL, 0, weight, 1, e);
-    A->ids.n = 0;
-    if (A->o.threads) {
+        return ps_sample_add_ids(A->t.b, NULL, 0, weight, 1, e);
+    A->t.ids.n = 0;
+    if (A->t.o.threads) {
         char idtext[128];
         size_t k = 0;
         for (size_t i = 0; i < tidlen && k + 1 < sizeof idtext; i++)
             idtext[k++] = tid[i] == ';' ? ' ' : tid[i];
-        ps_frame f = ps_thread_frame(A->tbuf, sizeof A->tbuf, idtext, k);
-        uint32_t id = ps_sample_func(A->b, &f, e);
-        if (id == UINT32_MAX || ps_idbuf_push(&A->ids, id) < 0)
+        ps_frame f = ps_thread_frame(A->t.tbuf, sizeof A->t.tbuf, idtext, k);
+        uint32_t id = ps_sample_func(A->t.b, &f, e);
+        if (id == UINT32_MAX || ps_idbuf_push(&A->t.ids, id) < 0)
             return id == UINT32_MAX ? -1 : ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     }
     size_t i = hend + 1, nframes = 0;
@@ -269,7 +218,7 @@ static int austin_line(void *ctx, const char *p, size_t n, size_t lineno, ps_err
             /* 1.x: the line is the next field, "L<line>" */
             const char *s3 = memchr(p + next, ';', sn - next);
             size_t e3 = s3 ? (size_t)(s3 - p) : sn;
-            if (e3 > next + 1 && p[next] == 'L' && all_digits(p + next + 1, e3 - next - 1)) {
+            if (e3 > next + 1 && p[next] == 'L' && ps_is_digits(p + next + 1, e3 - next - 1)) {
                 ps_parse_count(p + next + 1, e3 - next - 1, &line);
                 next = e3 + 1;
             }
@@ -277,21 +226,20 @@ static int austin_line(void *ctx, const char *p, size_t n, size_t lineno, ps_err
         uint32_t id = frame_id(A, p + i, end - i, line, v3, e);
         if (id == UINT32_MAX)
             return -1;
-        if (ps_idbuf_push(&A->ids, id) < 0)
+        if (ps_idbuf_push(&A->t.ids, id) < 0)
             return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         nframes++;
         i = next;
     }
     if (nframes == 0)
-        return ps_sample_add_ids(A->b, NULL, 0, weight, 1, e);
-    return ps_sample_add_ids(A->b, A->ids.ids, A->ids.n, weight, 1, e);
+        return ps_sample_add_ids(A->t.b, NULL, 0, weight, 1, e);
+    return ps_sample_add_ids(A->t.b, A->t.ids.ids, A->t.ids.n, weight, 1, e);
 }
 
 static void austin_free(void *ctx)
 {
     austin *A = ctx;
-    ps_frame_cache_free(&A->cache);
-    free(A->ids.ids);
+    ps_text_importer_free(&A->t);
     free(A);
 }
 
@@ -301,9 +249,7 @@ int ps_austin_parser(ps_line_parser *p, ps_sample_builder *b, const ps_sample_op
     austin *A = calloc(1, sizeof *A);
     if (!A)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-    A->b = b;
-    A->o = *o;
-    ps_frame_cache_init(&A->cache);
+    ps_text_importer_init(&A->t, b, o);
     *p = (ps_line_parser){austin_line, NULL, austin_free, A};
     return 0;
 }

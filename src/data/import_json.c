@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "import_json.h"
+#include "json_scan.h"
 #include "sampled_int.h"
 
 /* The error's message prefixed with a JSON path (printf-style). */
@@ -97,6 +98,8 @@ typedef struct ss_ctx {
     size_t nframes;
     int ours;             /* our own file: lines are first lines */
     ps_idbuf stack;
+    const unsigned char *buf;   /* the text, for the sample arrays read from it */
+    const ss_scan *sc;
 } ss_ctx;
 
 /* unit -> seconds per unit; 0 for the count units (none, bytes); -1 unknown */
@@ -129,18 +132,23 @@ static int frame_id(ss_ctx *c, size_t i, ps_error *e)
     return c->ids[i] == UINT32_MAX ? at(e, "shared.frames[%zu]", i) : 0;
 }
 
-static int frame_index(ss_ctx *c, const json_t *v, uint32_t *id, ps_error *e)
+static int frame_at(ss_ctx *c, uint64_t i, uint32_t *id, ps_error *e)
 {
-    if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-        (uint64_t)json_integer_value(v) >= c->nframes) {
+    if (i >= c->nframes) {
         ps_error_set(e, PS_EDATA, -1, "expected a frame index below %zu", c->nframes);
         return -1;
     }
-    size_t i = (size_t)json_integer_value(v);
-    if (c->ids[i] == UINT32_MAX && frame_id(c, i, e) < 0)
+    if (c->ids[i] == UINT32_MAX && frame_id(c, (size_t)i, e) < 0)
         return -1;
     *id = c->ids[i];
     return 0;
+}
+
+static int frame_index(ss_ctx *c, const json_t *v, uint32_t *id, ps_error *e)
+{
+    if (!json_is_integer(v) || json_integer_value(v) < 0)
+        return frame_at(c, UINT64_MAX, id, e);
+    return frame_at(c, (uint64_t)json_integer_value(v), id, e);
 }
 
 /* One sample of `value` in the profile's unit over the stack in c->stack. */
@@ -155,9 +163,40 @@ static int ss_add(ss_ctx *c, double value, double scale, ps_error *e)
     return ps_sample_add_ids(c->b, c->stack.ids, c->stack.n, seconds, count, e);
 }
 
+/* A sampled profile whose arrays the scan took out of jansson's tree
+ * (json_scan.h): the same checks and messages, read from the text. */
+static int ss_sampled_text(ss_ctx *c, const ss_raw *r, size_t pi, size_t base, double scale,
+                           ps_error *e)
+{
+    if (r->weights.count != r->samples.count)
+        return expected(e, "an array \"weights\" as long as \"samples\""), at(e, "profiles[%zu]", pi);
+    size_t sp = r->samples.at, wp = r->weights.at;
+    for (size_t i = 0; ss_next_sample(c->buf, &sp); i++) {
+        c->stack.n = base;
+        uint64_t v;
+        for (size_t j = 0; ss_next_index(c->buf, &sp, &v); j++) {
+            uint32_t id;
+            if (frame_at(c, v, &id, e) < 0)
+                return at(e, "profiles[%zu].samples[%zu][%zu]", pi, i, j);
+            if (ps_idbuf_push(&c->stack, id) < 0)
+                return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+        }
+        double w;
+        ss_next_weight(c->buf, &wp, &w);
+        /* a sample of thread root only is idle */
+        if (c->stack.n == base)
+            c->stack.n = 0;
+        if (ss_add(c, w, scale, e) < 0)
+            return at(e, "profiles[%zu].weights[%zu]", pi, i);
+    }
+    return 0;
+}
+
 static int ss_sampled(ss_ctx *c, const json_t *p, size_t pi, size_t base, double scale,
                       ps_error *e)
 {
+    if (c->sc && pi < c->sc->nprof && c->sc->prof[pi].found)
+        return ss_sampled_text(c, &c->sc->prof[pi], pi, base, scale, e);
     const json_t *samples = json_object_get(p, "samples"), *weights = json_object_get(p, "weights");
     if (!json_is_array(samples))
         return expected(e, "an array \"samples\""), at(e, "profiles[%zu]", pi);
@@ -236,10 +275,27 @@ static int ss_evented(ss_ctx *c, const json_t *p, size_t pi, size_t base, double
 int ps_speedscope_import(ps_sample_builder *b, const unsigned char *buf, size_t len,
                          const ps_sample_options *o, ps_error *e)
 {
-    json_t *root = load(buf, len, "a speedscope file", e);
-    if (!root)
+    ss_scan sc;
+    if (ss_scan_text(buf, len, &sc) < 0)
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    json_t *root = NULL;
+    if (sc.nskip) {
+        ss_feed feed;
+        ss_feed_init(&feed, buf, len, &sc);
+        json_error_t je;
+        root = json_load_callback(ss_feed_read, &feed, JSON_ALLOW_NUL, &je);
+        if (!root || !json_is_object(root)) {
+            /* the error as the whole text gives it (its byte offset) */
+            json_decref(root);
+            root = NULL;
+            ss_scan_free(&sc);
+        }
+    }
+    if (!root && !(root = load(buf, len, "a speedscope file", e))) {
+        ss_scan_free(&sc);
         return -1;
-    ss_ctx c = {b, o, NULL, NULL, 0, 0, {0}};
+    }
+    ss_ctx c = {b, o, NULL, NULL, 0, 0, {0}, buf, &sc};
     int rc = -1;
     const json_t *frames = json_object_get(json_object_get(root, "shared"), "frames");
     const json_t *profiles = json_object_get(root, "profiles");
@@ -306,6 +362,7 @@ out:
     free(c.ids);
     free(c.stack.ids);
     json_decref(root);
+    ss_scan_free(&sc);
     return rc;
 }
 

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/pairmap.h"
+#include "pstats/arena.h"
 #include "pstats/sampled.h"
 #include "sampled_int.h"
 
@@ -31,10 +33,16 @@ struct ps_sample_builder {
     uint32_t nfuncs, capfuncs;
     uint32_t *index;      /* open addressing over funcs, UINT32_MAX = empty */
     size_t nindex;
-    ps_stacks st;         /* local ids, each stack once */
-    uint64_t *sidx;       /* open addressing over st.stacks (hash << 32 | index, ~0:
-                           * empty): identical samples add up; the hash spares a
-                           * look at a stack that cannot match */
+    ps_stacks st;         /* the idle samples; the stacks at the end (ps_sample_finish) */
+    uint32_t *rec;        /* the distinct stacks of local ids, in the order first seen,
+                           * each a record [depth, weight (2 words), count (2 words),
+                           * frames...]: a sample that repeats a stack costs its slot
+                           * and one record, next to each other in memory */
+    size_t nrec, caprec;
+    uint32_t nstacks;
+    uint64_t *sidx;       /* open addressing over the records (hash << 32 | offset in
+                           * rec, ~0: empty): identical samples add up; the hash
+                           * spares a look at a stack that cannot match */
     size_t nsidx;
     uint32_t *ids;        /* scratch for ps_sample_add */
     size_t capids;
@@ -78,6 +86,7 @@ void ps_sample_builder_free(ps_sample_builder *b)
     free(b->funcs);
     free(b->index);
     ps_stacks_free(&b->st);
+    free(b->rec);
     free(b->sidx);
     free(b->ids);
     free(b->esc);
@@ -289,12 +298,29 @@ static int64_t add_sat(int64_t a, int64_t b)
     return r;
 }
 
-static uint32_t stack_hash(const uint32_t *ids, size_t n)
+#define REC_HEAD 5   /* a record's words before its frames */
+
+uint32_t ps_sample_stack_hash(const uint32_t *ids, size_t n)
 {
     uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
     for (size_t i = 0; i < n; i++)
         h = (h ^ ids[i]) * 0xff51afd7ed558ccdull;
     return (uint32_t)(h ^ h >> 32);
+}
+
+void ps_sample_stack_prefetch(const ps_sample_builder *b, uint32_t hash)
+{
+    if (b->nsidx)
+        __builtin_prefetch(&b->sidx[hash & (b->nsidx - 1)]);
+}
+
+void ps_sample_stack_prefetch_rec(const ps_sample_builder *b, uint32_t hash)
+{
+    if (!b->nsidx)
+        return;
+    uint64_t slot = b->sidx[hash & (b->nsidx - 1)];
+    if (slot != UINT64_MAX && (uint32_t)(slot >> 32) == hash)
+        __builtin_prefetch(b->rec + (uint32_t)slot);
 }
 
 static int sidx_grow(ps_sample_builder *b)
@@ -303,6 +329,7 @@ static int sidx_grow(ps_sample_builder *b)
     uint64_t *ix = malloc(n * sizeof *ix);
     if (!ix)
         return -1;
+    ps_mem_huge(ix, n * sizeof *ix);
     memset(ix, 0xff, n * sizeof *ix);
     for (size_t i = 0; i < b->nsidx; i++) {
         if (b->sidx[i] == UINT64_MAX)
@@ -318,8 +345,16 @@ static int sidx_grow(ps_sample_builder *b)
     return 0;
 }
 
-int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, double weight,
-                      int64_t count, ps_error *e)
+static int same_ids(const uint32_t *a, const uint32_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
+int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, uint32_t hash,
+                         double weight, int64_t count, ps_error *e)
 {
     if (ps_sample_check(weight, count, e) < 0)
         return -1;
@@ -332,29 +367,90 @@ int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, doubl
         return ps_error_set(e, PS_EDATA, -1, "a stack of at most 2**32 - 1 frames");
     /* A stack seen before takes the sample: memory follows the distinct
      * stacks, not the samples. */
-    if ((b->st.nstacks + 1) * 2 > b->nsidx && (b->st.nstacks >= UINT32_MAX - 1 || sidx_grow(b) < 0))
-        return b->st.nstacks >= UINT32_MAX - 1
-                   ? ps_error_set(e, PS_EDATA, -1, "more than 2**32 - 2 distinct stacks")
-                   : nomem(e);
-    uint32_t hash = stack_hash(ids, n);
+    if (((size_t)b->nstacks + 1) * 2 > b->nsidx && sidx_grow(b) < 0)
+        return nomem(e);
     size_t h = hash & (b->nsidx - 1);
     for (;;) {
         uint64_t slot = b->sidx[h];
         if (slot == UINT64_MAX)
             break;
         if ((uint32_t)(slot >> 32) == hash) {
-            ps_stack *sk = &b->st.stacks[(uint32_t)slot];
-            if (sk->depth == n && !memcmp(b->st.frames + sk->first, ids, n * sizeof *ids)) {
-                sk->weight += weight;
-                sk->count = add_sat(sk->count, count);
+            uint32_t *r = b->rec + (uint32_t)slot;
+            if (r[0] == n && same_ids(r + REC_HEAD, ids, n)) {
+                double w;
+                int64_t c;
+                memcpy(&w, r + 1, sizeof w);
+                memcpy(&c, r + 3, sizeof c);
+                w += weight;
+                c = add_sat(c, count);
+                memcpy(r + 1, &w, sizeof w);
+                memcpy(r + 3, &c, sizeof c);
                 return 0;
             }
         }
         h = (h + 1) & (b->nsidx - 1);
     }
-    if (ps_stacks_add(&b->st, ids, (uint32_t)n, weight, count, e) < 0)
-        return -1;
-    b->sidx[h] = (uint64_t)hash << 32 | (uint32_t)(b->st.nstacks - 1);
+    /* offsets are 32 bits, ~0 marking an empty slot */
+    if (b->nrec + REC_HEAD + n >= UINT32_MAX)
+        return ps_error_set(e, PS_EDATA, -1, "distinct stacks of at most 2**32 frames in all");
+    if (b->nrec + REC_HEAD + n > b->caprec) {
+        size_t cap = b->caprec ? b->caprec * 2 : 65536;
+        while (cap < b->nrec + REC_HEAD + n)
+            cap *= 2;
+        uint32_t *q = realloc(b->rec, cap * sizeof *q);
+        if (!q)
+            return nomem(e);
+        b->rec = q;
+        b->caprec = cap;
+        ps_mem_huge(q, cap * sizeof *q);
+    }
+    uint32_t *r = b->rec + b->nrec;
+    r[0] = (uint32_t)n;
+    memcpy(r + 1, &weight, sizeof weight);
+    memcpy(r + 3, &count, sizeof count);
+    memcpy(r + REC_HEAD, ids, n * sizeof *ids);
+    b->sidx[h] = (uint64_t)hash << 32 | (uint32_t)b->nrec;
+    b->nrec += REC_HEAD + n;
+    b->nstacks++;
+    return 0;
+}
+
+int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, double weight,
+                      int64_t count, ps_error *e)
+{
+    return ps_sample_add_hashed(b, ids, n, ps_sample_stack_hash(ids, n), weight, count, e);
+}
+
+/* The records into b->st, in the order first seen. */
+static int records_to_stacks(ps_sample_builder *b, ps_error *e)
+{
+    ps_stacks *st = &b->st;
+    size_t nframes = b->nrec - (size_t)b->nstacks * REC_HEAD;
+    st->frames = malloc((nframes ? nframes : 1) * sizeof *st->frames);
+    st->stacks = malloc(((size_t)b->nstacks + 1) * sizeof *st->stacks);
+    if (!st->frames || !st->stacks)
+        return nomem(e);
+    ps_mem_huge(st->frames, nframes * sizeof *st->frames);
+    ps_mem_huge(st->stacks, ((size_t)b->nstacks + 1) * sizeof *st->stacks);
+    st->capframes = nframes;
+    st->capstacks = b->nstacks;
+    for (size_t off = 0; off < b->nrec;) {
+        const uint32_t *r = b->rec + off;
+        ps_stack *sk = &st->stacks[st->nstacks++];
+        sk->first = st->nframes;
+        sk->depth = r[0];
+        memcpy(&sk->weight, r + 1, sizeof sk->weight);
+        memcpy(&sk->count, r + 3, sizeof sk->count);
+        memcpy(st->frames + st->nframes, r + REC_HEAD, (size_t)r[0] * sizeof *r);
+        st->nframes += r[0];
+        off += REC_HEAD + r[0];
+    }
+    free(b->rec);
+    b->rec = NULL;
+    b->nrec = b->caprec = 0;
+    free(b->sidx);
+    b->sidx = NULL;
+    b->nsidx = 0;
     return 0;
 }
 
@@ -383,55 +479,16 @@ typedef struct xedge {
     size_t stamp;         /* last stack + 1 that counted it */
     int64_t nc;
     double tt, ct;
-    uint32_t next;        /* next edge of the same callee, in first-seen order */
 } xedge;
 
 typedef struct edge_table {
     xedge *e;
     uint32_t n, cap;
-    uint32_t *ix;
-    size_t nix;
+    ps_pairmap ix;        /* (caller, callee) -> index in e */
 } edge_table;
 
-static uint32_t edge_hash(uint32_t a, uint32_t b)
+static xedge *edge_get(edge_table *t, uint32_t caller, uint32_t callee, uint32_t *ncallers)
 {
-    uint64_t h = ((uint64_t)a << 32 | b) * 0x9e3779b97f4a7c15ull;
-    return (uint32_t)(h >> 32);
-}
-
-static int edge_grow(edge_table *t)
-{
-    size_t n = t->nix ? t->nix * 2 : 4096;
-    uint32_t *ix = malloc(n * sizeof *ix);
-    if (!ix)
-        return -1;
-    memset(ix, 0xff, n * sizeof *ix);
-    for (uint32_t i = 0; i < t->n; i++) {
-        size_t h = edge_hash(t->e[i].caller, t->e[i].callee) & (n - 1);
-        while (ix[h] != UINT32_MAX)
-            h = (h + 1) & (n - 1);
-        ix[h] = i;
-    }
-    free(t->ix);
-    t->ix = ix;
-    t->nix = n;
-    return 0;
-}
-
-static xedge *edge_get(edge_table *t, uint32_t caller, uint32_t callee, uint32_t *head,
-                       uint32_t *tail)
-{
-    if ((size_t)t->n * 2 >= t->nix && edge_grow(t) < 0)
-        return NULL;
-    size_t h = edge_hash(caller, callee) & (t->nix - 1);
-    for (;;) {
-        uint32_t i = t->ix[h];
-        if (i == UINT32_MAX)
-            break;
-        if (t->e[i].caller == caller && t->e[i].callee == callee)
-            return &t->e[i];
-        h = (h + 1) & (t->nix - 1);
-    }
     if (t->n == UINT32_MAX - 1)
         return NULL;
     if (t->n == t->cap) {
@@ -439,17 +496,18 @@ static xedge *edge_get(edge_table *t, uint32_t caller, uint32_t callee, uint32_t
         xedge *ne = realloc(t->e, (size_t)cap * sizeof *ne);
         if (!ne)
             return NULL;
+        ps_mem_huge(ne, (size_t)cap * sizeof *ne);
         t->e = ne;
         t->cap = cap;
     }
-    uint32_t id = t->n++;
-    t->e[id] = (xedge){caller, callee, 0, 0, 0, 0, UINT32_MAX};
-    t->ix[h] = id;
-    if (head[callee] == UINT32_MAX)
-        head[callee] = id;
-    else
-        t->e[tail[callee]].next = id;
-    tail[callee] = id;
+    int added;
+    uint32_t id = ps_pairmap_intern(&t->ix, caller, callee, t->n, &added);
+    if (id == UINT32_MAX)
+        return NULL;
+    if (added) {
+        t->e[t->n++] = (xedge){caller, callee, 0, 0, 0, 0};
+        ncallers[callee]++;
+    }
     return &t->e[id];
 }
 
@@ -461,12 +519,19 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
     uint32_t nf = s->nfuncs;
     int rc = -1;
     size_t *stamp = malloc(((size_t)nf + 1) * sizeof *stamp);
-    uint32_t *head = malloc(((size_t)nf + 1) * sizeof *head);
-    uint32_t *tail = malloc(((size_t)nf + 1) * sizeof *tail);
+    uint32_t *ncallers = calloc((size_t)nf + 1, sizeof *ncallers);
+    /* the sums by function id, beside the stamp: one look per frame instead
+     * of three (the function, its entry, the entry's sums) */
+    struct facc {
+        size_t stamp;
+        int64_t nc;
+        double ct, tt;
+    } *acc = calloc((size_t)nf + 1, sizeof *acc);
     edge_table et = {0};
-    if (!stamp || !head || !tail)
+    uint32_t *at = NULL, capat = 0;
+    if (!stamp || !ncallers || !acc)
         goto oom;
-    memset(head, 0xff, ((size_t)nf + 1) * sizeof *head);
+    ps_mem_huge(acc, ((size_t)nf + 1) * sizeof *acc);
     memset(stamp, 0, ((size_t)nf + 1) * sizeof *stamp);
     s->entries = calloc((size_t)norder + 1, sizeof *s->entries);
     if (!s->entries)
@@ -483,24 +548,42 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
         s->funcs[f].entry = s->nentries;
         s->entries[s->nentries++].func = f;
     }
-    memset(stamp, 0, ((size_t)nf + 1) * sizeof *stamp);
+    /* The stacks come sorted, so a stack shares a prefix with the one
+     * before it, and the edges along that prefix are the ones found then
+     * (at[j]: the edge into frame j): only the rest costs a lookup. */
+    const uint32_t *prev = NULL;
+    uint32_t prevdepth = 0;
     for (size_t k = 0; k < st->nstacks; k++) {
         const ps_stack *sk = &st->stacks[k];
         const uint32_t *fr = st->frames + sk->first;
         size_t mark = k + 1;
+        uint32_t same = 0;
+        while (same < sk->depth && same < prevdepth && fr[same] == prev[same])
+            same++;
+        if (sk->depth > capat) {
+            uint32_t *q = realloc(at, (size_t)sk->depth * sizeof *q);
+            if (!q)
+                goto oom;
+            at = q;
+            capat = sk->depth;
+        }
         for (uint32_t j = 0; j < sk->depth; j++) {
             uint32_t f = fr[j];
-            if (stamp[f] != mark) {
-                stamp[f] = mark;
-                ps_entry *en = &s->entries[s->funcs[f].entry];
-                en->ct += sk->weight;
-                en->nc = add_sat(en->nc, sk->count);
+            if (acc[f].stamp != mark) {
+                acc[f].stamp = mark;
+                acc[f].ct += sk->weight;
+                acc[f].nc = add_sat(acc[f].nc, sk->count);
             }
             if (j == 0)
                 continue;
-            xedge *x = edge_get(&et, fr[j - 1], f, head, tail);
-            if (!x)
-                goto oom;
+            xedge *x;
+            if (j < same) {
+                x = &et.e[at[j]];
+            } else {
+                if (!(x = edge_get(&et, fr[j - 1], f, ncallers)))
+                    goto oom;
+                at[j] = (uint32_t)(x - et.e);
+            }
             if (x->stamp != mark) {
                 x->stamp = mark;
                 x->ct += sk->weight;
@@ -509,28 +592,33 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
             if (j + 1 == sk->depth)
                 x->tt += sk->weight;
         }
-        s->entries[s->funcs[fr[sk->depth - 1]].entry].tt += sk->weight;
+        acc[fr[sk->depth - 1]].tt += sk->weight;
+        prev = fr;
+        prevdepth = sk->depth;
     }
     for (uint32_t i = 0; i < s->nentries; i++) {
         ps_entry *en = &s->entries[i];
+        en->ct = acc[en->func].ct;
+        en->tt = acc[en->func].tt;
+        en->nc = acc[en->func].nc;
         en->cc = en->nc;
-        uint32_t n = 0;
-        for (uint32_t x = head[en->func]; x != UINT32_MAX; x = et.e[x].next)
-            n++;
+        uint32_t n = ncallers[en->func];
         if (n) {
             en->callers = malloc((size_t)n * sizeof *en->callers);
             if (!en->callers)
                 goto oom;
             en->capcallers = n;
-            for (uint32_t x = head[en->func]; x != UINT32_MAX; x = et.e[x].next) {
-                const xedge *xe = &et.e[x];
-                en->callers[en->ncallers++] =
-                    (ps_edge){xe->caller, PS_EDGE_TUPLE, xe->nc, xe->nc, xe->tt, xe->ct};
-            }
         }
         s->total_calls = add_sat(s->total_calls, en->nc);
         s->prim_calls = add_sat(s->prim_calls, en->cc);
         s->total_tt += en->tt;
+    }
+    /* each function's callers in the order the edges were first seen */
+    for (uint32_t x = 0; x < et.n; x++) {
+        const xedge *xe = &et.e[x];
+        ps_entry *en = &s->entries[s->funcs[xe->callee].entry];
+        en->callers[en->ncallers++] =
+            (ps_edge){xe->caller, PS_EDGE_TUPLE, xe->nc, xe->nc, xe->tt, xe->ct};
     }
     rc = 0;
     goto done;
@@ -538,10 +626,11 @@ oom:
     nomem(e);
 done:
     free(stamp);
-    free(head);
-    free(tail);
+    free(ncallers);
+    free(acc);
+    free(at);
     free(et.e);
-    free(et.ix);
+    ps_pairmap_free(&et.ix);
     return rc;
 }
 
@@ -550,11 +639,13 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
     ps_stats *s = b->s;
     int rc = -1;
     uint32_t *map = NULL, *order = NULL;
-    if (b->st.nstacks == 0) {
+    if (b->nstacks == 0) {
         ps_error_set(e, PS_EEMPTY, -1, "no samples with frames (%lld idle)",
                      (long long)b->st.idle_count);
         goto out;
     }
+    if (records_to_stacks(b, e) < 0)
+        goto out;
     map = malloc(((size_t)b->nfuncs + 1) * sizeof *map);
     order = malloc(((size_t)b->nfuncs + 1) * sizeof *order);
     if (!map || !order) {
@@ -697,7 +788,9 @@ int ps_parse_count(const char *p, size_t n, int64_t *out)
         if (p[i] < '0' || p[i] > '9')
             return -1;
         int d = p[i] - '0';
-        v = v > (INT64_MAX - d) / 10 ? INT64_MAX : v * 10 + d;   /* saturate */
+        /* eighteen digits cannot overflow: the division (a tenth of the
+         * folded reader's instructions, for every line number) only after */
+        v = i < 18 || v <= (INT64_MAX - d) / 10 ? v * 10 + d : INT64_MAX;   /* saturate */
     }
     *out = v;
     return 0;

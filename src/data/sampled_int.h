@@ -16,11 +16,19 @@ void ps_sample_func_line(ps_sample_builder *b, uint32_t id, int64_t line);
 /* A sample given as builder ids, root first (n == 0: idle). */
 int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, double weight,
                       int64_t count, ps_error *err);
+/* The same in steps, for a parser that reads samples ahead of adding
+ * them: the stack's hash, its slot fetched ahead, then its record (once the
+ * slot has come), then the sample added with the hash. */
+uint32_t ps_sample_stack_hash(const uint32_t *ids, size_t n);
+void ps_sample_stack_prefetch(const ps_sample_builder *b, uint32_t hash);
+void ps_sample_stack_prefetch_rec(const ps_sample_builder *b, uint32_t hash);
+int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, uint32_t hash,
+                         double weight, int64_t count, ps_error *err);
 /* Check a weight/count pair as ps_sample_add does: 0, or -1 with err set. */
 int ps_sample_check(double weight, int64_t count, ps_error *err);
 
 /* A text importer: fed one line at a time (without its '\n', a trailing
- * '\r' removed), lineno from 1.  Returns 0 or -1 with err->msg set (the
+ * '\r' and trailing blanks removed; blank lines are not fed), lineno from 1.  Returns 0 or -1 with err->msg set (the
  * caller prefixes "line N: "). */
 typedef struct ps_line_parser {
     int (*line)(void *ctx, const char *p, size_t n, size_t lineno, ps_error *err);
@@ -45,9 +53,9 @@ void ps_line_parser_free(ps_line_parser *p);
  * thousand frames millions of times, and this costs one hash of the text
  * instead of parsing it and interning two strings. */
 typedef struct ps_frame_cache {
-    struct ps_fc_slot *slots;
+    uint64_t *slots;      /* hash << 32 | offset of the entry in text; ~0: empty */
     size_t nslots, count;
-    char *text;
+    char *text;           /* the entries (frame_cache.c) */
     size_t ntext, captext;
 } ps_frame_cache;
 void ps_frame_cache_init(ps_frame_cache *c);
@@ -60,6 +68,8 @@ uint32_t ps_frame_cache_get(ps_frame_cache *c, const char *text, size_t n, int64
  * fetch their slots ahead (the lookups then overlap their cache misses). */
 uint32_t ps_frame_cache_hash(const char *text, size_t n, int64_t line);
 void ps_frame_cache_prefetch(const ps_frame_cache *c, uint32_t hash);
+/* Then (once the slot has come) the text it holds, which the lookup compares. */
+void ps_frame_cache_prefetch_text(const ps_frame_cache *c, uint32_t hash);
 uint32_t ps_frame_cache_lookup(ps_frame_cache *c, const char *text, size_t n, int64_t line,
                                uint32_t hash, uint32_t **aux);
 /* Remember an id and its aux word (hash from the get that missed); 0 or -1
@@ -85,6 +95,46 @@ static inline int ps_idbuf_push(ps_idbuf *b, uint32_t id)
     b->ids[b->n++] = id;
     return 0;
 }
+
+/* What the text importers (folded, Austin) share: the builder, the options,
+ * the frame cache, the ids of the sample being read, room for a thread
+ * frame's name. */
+typedef struct ps_text_importer {
+    ps_sample_builder *b;
+    ps_sample_options o;
+    ps_frame_cache cache;
+    ps_idbuf ids;
+    char tbuf[256];
+} ps_text_importer;
+
+void ps_text_importer_init(ps_text_importer *t, ps_sample_builder *b,
+                           const ps_sample_options *o);
+void ps_text_importer_free(ps_text_importer *t);
+
+/* The id cached for a frame's key (ps_frame_key), UINT32_MAX if none; a
+ * line seen with it (0: none) goes to the builder when it is the smallest
+ * the entry has given, the only case that is news for the function's row. */
+uint32_t ps_frame_cached(ps_text_importer *t, const char *key, size_t n, int64_t cline,
+                         uint32_t hash, int64_t seen);
+/* Remember the id parsed for a key that missed, with the line seen; 0, or -1
+ * with err set. */
+int ps_frame_remember(ps_text_importer *t, const char *key, size_t n, int64_t cline,
+                      uint32_t hash, uint32_t id, int64_t seen, ps_error *err);
+
+/* A frame's cache key: a text ending in ":LINE" (before a last ')' if
+ * close) is cached without it, one entry a function rather than one a line,
+ * and the line is given to the builder on each hit (*line; 0 when the text
+ * has none, and the key is the whole text). */
+size_t ps_frame_key(const char *t, size_t n, int close, int64_t *line);
+
+/* "function (file)" or, with split, "function (file:LINE)": the name before
+ * the first " (" (Python names hold no spaces, file names may), the file up
+ * to the final ')', its ":LINE" the line (f->line, left as it is when
+ * there is none).  0, or -1 when the text has not that shape. */
+int ps_frame_paren(const char *t, size_t n, int split, ps_frame *f);
+
+/* Whether p[0..n) is one or more decimal digits. */
+int ps_is_digits(const char *p, size_t n);
 
 /* Parse an unsigned decimal count (saturating at INT64_MAX); 0 or -1. */
 int ps_parse_count(const char *p, size_t n, int64_t *out);

@@ -1,6 +1,7 @@
 /* stacks.c - weighted call stacks in one frames array (stacks.h). */
 #include <stdlib.h>
 #include <string.h>
+#include "pstats/arena.h"
 #include "pstats/stacks.h"
 
 void ps_stacks_init(ps_stacks *st)
@@ -78,37 +79,106 @@ static int cmp_stack(const void *pa, const void *pb, void *frames)
     return (a->depth > b->depth) - (a->depth < b->depth);
 }
 
+/* A stack's sort key: its first frames packed as (id + 1), 0 past its
+ * depth, as many as fit in two 64-bit words for the largest id (six on a
+ * profile of 100k functions).  Keys compare as the stacks do on those
+ * frames (a shorter stack first), and equal keys of stacks no deeper than
+ * that are equal stacks: the sort reads the frames array only for deeper
+ * stacks whose first frames agree. */
+typedef struct skey {
+    uint64_t key[2];
+    size_t idx;           /* in st->stacks: equal stacks keep their order */
+} skey;
+
+typedef struct sort_ctx {
+    const ps_stack *stacks;
+    const uint32_t *frames;
+    uint32_t covered;     /* frames a key holds */
+} sort_ctx;
+
+static int cmp_skey(const void *pa, const void *pb, void *ctx)
+{
+    const skey *a = pa, *b = pb;
+    if (a->key[0] != b->key[0])
+        return a->key[0] < b->key[0] ? -1 : 1;
+    if (a->key[1] != b->key[1])
+        return a->key[1] < b->key[1] ? -1 : 1;
+    const sort_ctx *c = ctx;
+    const ps_stack *sa = &c->stacks[a->idx], *sb = &c->stacks[b->idx];
+    if (sa->depth > c->covered || sb->depth > c->covered) {
+        int r = cmp_stack(sa, sb, (void *)c->frames);
+        if (r)
+            return r;
+    }
+    /* as a stable sort leaves them: the weights of equal stacks add up in
+     * the order they came, so the sums do not depend on the sort */
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
 int ps_stacks_merge(ps_stacks *st, ps_error *err)
 {
     if (st->nstacks < 2)
         return 0;
-    qsort_r(st->stacks, st->nstacks, sizeof *st->stacks, cmp_stack, st->frames);
+    uint32_t maxid = 0;
+    for (size_t i = 0; i < st->nframes; i++)
+        if (st->frames[i] > maxid)
+            maxid = st->frames[i];
+    unsigned bits = 1;
+    while (bits < 33 && ((uint64_t)maxid + 1) >> bits)
+        bits++;
+    unsigned per = 64 / bits;
+    skey *keys = malloc(st->nstacks * sizeof *keys);
     /* Compact the frames into the new order so that the array stays one
      * stack after another (writers walk it sequentially). */
     uint32_t *frames = malloc(st->nframes * sizeof *frames);
-    if (!frames)
+    ps_stack *stacks = malloc(st->nstacks * sizeof *stacks);
+    if (!keys || !frames || !stacks) {
+        free(keys);
+        free(frames);
+        free(stacks);
         return ps_error_set(err, PS_ENOMEM, -1, "out of memory");
-    size_t nf = 0, ns = 0;
-    ps_stack prev = {0, 0, 0, 0};   /* the previous stack, its frames in the old array */
+    }
+    ps_mem_huge(keys, st->nstacks * sizeof *keys);
+    ps_mem_huge(frames, st->nframes * sizeof *frames);
+    ps_mem_huge(stacks, st->nstacks * sizeof *stacks);
     for (size_t i = 0; i < st->nstacks; i++) {
-        ps_stack s = st->stacks[i];
+        const ps_stack *s = &st->stacks[i];
+        const uint32_t *f = st->frames + s->first;
+        skey *k = &keys[i];
+        k->idx = i;
+        for (unsigned w = 0; w < 2; w++) {
+            uint64_t v = 0;
+            for (unsigned j = w * per; j < (w + 1) * per; j++)
+                v = v << bits | (j < s->depth ? (uint64_t)f[j] + 1 : 0);
+            k->key[w] = v;
+        }
+    }
+    sort_ctx ctx = {st->stacks, st->frames, 2 * per};
+    qsort_r(keys, st->nstacks, sizeof *keys, cmp_skey, &ctx);
+    size_t nf = 0, ns = 0;
+    for (size_t i = 0; i < st->nstacks; i++) {
+        ps_stack s = st->stacks[keys[i].idx];
         /* sorted, so equal stacks are neighbours */
-        if (i && cmp_stack(&prev, &s, st->frames) == 0) {
-            st->stacks[ns - 1].weight += s.weight;
-            st->stacks[ns - 1].count = add_sat(st->stacks[ns - 1].count, s.count);
+        if (i && keys[i].key[0] == keys[i - 1].key[0] && keys[i].key[1] == keys[i - 1].key[1] &&
+            cmp_stack(&st->stacks[keys[i - 1].idx], &s, st->frames) == 0) {
+            stacks[ns - 1].weight += s.weight;
+            stacks[ns - 1].count = add_sat(stacks[ns - 1].count, s.count);
             continue;
         }
-        prev = s;
         memcpy(frames + nf, st->frames + s.first, (size_t)s.depth * sizeof *frames);
         s.first = nf;
         nf += s.depth;
-        st->stacks[ns++] = s;
+        stacks[ns++] = s;
     }
+    free(keys);
     free(st->frames);
+    free(st->stacks);
     st->frames = frames;
     st->nframes = nf;
-    st->capframes = nf;
+    st->capframes = st->nframes;
+    st->stacks = stacks;
     st->nstacks = ns;
+    st->capstacks = st->nstacks;
     return 0;
 }
 
@@ -117,4 +187,36 @@ int ps_stacks_remap(ps_stacks *st, const uint32_t *map, ps_error *err)
     for (size_t i = 0; i < st->nframes; i++)
         st->frames[i] = map[st->frames[i]];
     return ps_stacks_merge(st, err);
+}
+
+int ps_stacks_number(const ps_stacks *st, uint32_t nfuncs, uint32_t **index, uint32_t **order,
+                     uint32_t *nused, ps_error *err)
+{
+    uint32_t *ix = malloc(((size_t)nfuncs + 1) * sizeof *ix);
+    uint32_t *ord = malloc(((size_t)nfuncs + 1) * sizeof *ord);
+    *index = *order = NULL;
+    *nused = 0;
+    if (!ix || !ord) {
+        free(ix);
+        free(ord);
+        return ps_error_set(err, PS_ENOMEM, -1, "out of memory");
+    }
+    memset(ix, 0xff, ((size_t)nfuncs + 1) * sizeof *ix);
+    uint32_t n = 0;
+    for (size_t i = 0; i < st->nframes; i++) {
+        uint32_t f = st->frames[i];
+        if (f >= nfuncs) {
+            free(ix);
+            free(ord);
+            return ps_error_set(err, PS_EUSAGE, -1, "a stack frame is not a function of the stats");
+        }
+        if (ix[f] == UINT32_MAX) {
+            ix[f] = n;
+            ord[n++] = f;
+        }
+    }
+    *index = ix;
+    *order = ord;
+    *nused = n;
+    return 0;
 }

@@ -106,8 +106,7 @@ int ps_pprof_write(const ps_stats *s, const ps_stacks *st, FILE *fp, const char 
 {
     int rc = -1;
     strtab t = {0};
-    uint32_t *index = malloc(((size_t)s->nfuncs + 1) * sizeof *index);
-    uint32_t *order = malloc(((size_t)s->nfuncs + 1) * sizeof *order);
+    uint32_t *index = NULL, *order = NULL, nused;
     Ps__Pprof__Function *fn = NULL, **fnp = NULL;
     Ps__Pprof__Location *loc = NULL, **locp = NULL;
     Ps__Pprof__Line *line = NULL, **linep = NULL;
@@ -115,22 +114,8 @@ int ps_pprof_write(const ps_stats *s, const ps_stacks *st, FILE *fp, const char 
     uint64_t *locids = NULL;
     int64_t *values = NULL;
     uint8_t *packed = NULL;
-    if (!index || !order)
-        goto nomem;
-    for (uint32_t i = 0; i < s->nfuncs; i++)
-        index[i] = PS_NONE;
-    uint32_t nused = 0;
-    for (size_t i = 0; i < st->nframes; i++) {
-        uint32_t f = st->frames[i];
-        if (f >= s->nfuncs) {
-            ps_error_set(e, PS_EUSAGE, -1, "a stack frame is not a function of the stats");
-            goto out;
-        }
-        if (index[f] == PS_NONE) {
-            index[f] = nused;
-            order[nused++] = f;
-        }
-    }
+    if (ps_stacks_number(st, s->nfuncs, &index, &order, &nused, e) < 0)
+        goto out;
     /* Two interned strings (file, name) per function at most. */
     t.nslots = 1024;
     while (t.nslots < 4 * (size_t)nused)
@@ -280,20 +265,14 @@ out:
     return rc;
 }
 
+static int write_pprof(const ps_stats *s, const ps_stacks *st, FILE *fp, const char *what,
+                       void *ctx, ps_error *e)
+{
+    (void)ctx;
+    return ps_pprof_write(s, st, fp, what, e);
+}
+
 int ps_pprof_export(const ps_stats *s, const char *path, const folded_options *o, ps_error *e)
 {
-    ps_stacks st;
-    if (ps_stacks_of(s, o, &st, e) < 0)
-        return -1;
-    export_file f;
-    int rc = ps_export_file_open(&f, path, e);
-    if (rc == 0) {
-        rc = ps_pprof_write(s, &st, f.fp, path, e);
-        if (rc < 0)
-            ps_export_file_abort(&f);
-        else
-            rc = ps_export_file_commit(&f, e);
-    }
-    ps_stacks_free(&st);
-    return rc;
+    return ps_stacks_export(s, o, path, write_pprof, NULL, e);
 }

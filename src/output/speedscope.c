@@ -53,30 +53,14 @@ static int has_position(const ps_func *f)
 int ps_speedscope_write(const ps_stats *s, const ps_stacks *st, const char *name, FILE *fp,
                         const char *what, ps_error *e)
 {
-    uint32_t *index = malloc(((size_t)s->nfuncs + 1) * sizeof *index);
-    uint32_t *order = malloc(((size_t)s->nfuncs + 1) * sizeof *order);
+    uint32_t *index, *order, nframes;
+    if (ps_stacks_number(st, s->nfuncs, &index, &order, &nframes, e) < 0)
+        return -1;
     outbuf *b = malloc(sizeof *b);
-    if (!index || !order || !b) {
+    if (!b) {
         free(index);
         free(order);
-        free(b);
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-    }
-    for (uint32_t i = 0; i < s->nfuncs; i++)
-        index[i] = PS_NONE;
-    uint32_t nframes = 0;
-    for (size_t i = 0; i < st->nframes; i++) {
-        uint32_t f = st->frames[i];
-        if (f >= s->nfuncs) {
-            free(index);
-            free(order);
-            free(b);
-            return ps_error_set(e, PS_EUSAGE, -1, "a stack frame is not a function of the stats");
-        }
-        if (index[f] == PS_NONE) {
-            index[f] = nframes;
-            order[nframes++] = f;
-        }
     }
     char autoname[1024];
     if (!name) {
@@ -135,21 +119,14 @@ int ps_speedscope_write(const ps_stats *s, const ps_stacks *st, const char *name
     return rc;
 }
 
+static int write_named(const ps_stats *s, const ps_stacks *st, FILE *fp, const char *what,
+                       void *name, ps_error *e)
+{
+    return ps_speedscope_write(s, st, name, fp, what, e);
+}
+
 int ps_speedscope_export(const ps_stats *s, const char *path, const char *name,
                          const folded_options *o, ps_error *e)
 {
-    ps_stacks st;
-    if (ps_stacks_of(s, o, &st, e) < 0)
-        return -1;
-    export_file f;
-    int rc = ps_export_file_open(&f, path, e);
-    if (rc == 0) {
-        rc = ps_speedscope_write(s, &st, name, f.fp, path, e);
-        if (rc < 0)
-            ps_export_file_abort(&f);
-        else
-            rc = ps_export_file_commit(&f, e);
-    }
-    ps_stacks_free(&st);
-    return rc;
+    return ps_stacks_export(s, o, path, write_named, (void *)name, e);
 }

@@ -4,7 +4,11 @@
 # frames a stack: random walks down a fixed call graph (each function calls
 # the same four others, the first ones more often) from a few hundred roots,
 # executing lines varying within each function (so functions are keyed by
-# their smallest line, as the importer must).  Deterministic (seeded).
+# their smallest line, as the importer must).  The walks reach only about
+# three quarters of the functions (the first callees are the hot ones), so
+# every (SAMPLES / FUNCTIONS)-th sample ends in the next function of the
+# long tail instead: each function is sampled at least once, and the file
+# really holds FUNCTIONS functions.  Deterministic (seeded).
 import random
 import sys
 
@@ -17,6 +21,7 @@ def main():
     # a program's call graph: each function calls the same four others
     callees = [[rng.randrange(nf) for _ in range(4)] for _ in range(nf)]
     roots = list(range(300))
+    step = max(1, n // nf)   # a tail sample every step samples
     with open(out, "w") as fp:
         buf = []
         for k in range(n):
@@ -24,6 +29,8 @@ def main():
             f = roots[int(len(roots) * rng.random() ** 2)]   # a few hot roots
             frames = []
             for d in range(depth):
+                if d == depth - 1 and k % step == 0 and k // step < nf:
+                    f = k // step   # the long tail's leaf
                 frames.append("%s%d)" % (names[f], first[f] + rng.randint(0, 6)))
                 f = callees[f][int(4 * rng.random() ** 2)]
             buf.append(";".join(frames) + " 1\n")
