@@ -166,9 +166,7 @@ typedef struct loader_thread {
     int id;
 } loader_thread;
 
-/* parallel: files are being loaded side by side already, so each is read
- * on its loading thread alone (no parser thread of its own). */
-static void load_into_slot(slot *sl, const char *path, int parallel)
+static void load_into_slot(slot *sl, const char *path)
 {
     sl->st = ps_stats_new();
     if (!sl->st) {
@@ -177,8 +175,6 @@ static void load_into_slot(slot *sl, const char *path, int parallel)
         sl->rc = -1;
         return;
     }
-    if (parallel)
-        sl->st->pipeline_min = SIZE_MAX;
     sl->rc = ps_stats_load_file(sl->st, path, &sl->err);
     if (sl->rc < 0) {
         ps_stats_free(sl->st);
@@ -223,7 +219,7 @@ static void *loader_main(void *arg)
         L->slots[i].state = 1;
         L->slots[i].owner = T->id;
         pthread_mutex_unlock(&L->mu);
-        load_into_slot(&L->slots[i], L->paths[i], 1);
+        load_into_slot(&L->slots[i], L->paths[i]);
         pthread_mutex_lock(&L->mu);
         L->slots[i].state = 2;
         pthread_cond_broadcast(&L->cv);
@@ -273,7 +269,7 @@ static int merge_one(merge *m, const char *path)
 {
     slot sl;
     memset(&sl, 0, sizeof sl);
-    load_into_slot(&sl, path, 0);
+    load_into_slot(&sl, path);
     int rc = merge_slot(m, &sl, path);
     ps_stats_free(sl.st);
     return rc;
@@ -316,7 +312,7 @@ static int merge_all(merge *m, char **paths, size_t n, int jobs)
             L.slots[i].state = 1;
             L.next = i + 1;
             pthread_mutex_unlock(&L.mu);
-            load_into_slot(&L.slots[i], paths[i], 0);
+            load_into_slot(&L.slots[i], paths[i]);
             pthread_mutex_lock(&L.mu);
             L.slots[i].state = 2;
         }

@@ -9,6 +9,7 @@
 #include "pstats/callgrind.h"
 #include "pstats/marshal.h"
 #include "pstats/stats.h"
+#include "data/stats_internal.h"
 #include "test.h"
 
 typedef struct outcome {
@@ -17,13 +18,15 @@ typedef struct outcome {
     ps_stats *s;
 } outcome;
 
-static outcome load(const unsigned char *buf, size_t len, size_t pipeline_min)
+/* direct: the one pass of load_direct.c where it takes the input; 0: the
+ * generic reader alone. */
+static outcome load(const unsigned char *buf, size_t len, int direct)
 {
     outcome o;
     o.s = ps_stats_new();
-    o.s->pipeline_min = pipeline_min;
     ps_error_clear(&o.e);
-    o.rc = ps_stats_load_buffer(o.s, buf, len, "t.prof", &o.e);
+    marshal_input in = {(unsigned char *)buf, len, 0, -1, 0};
+    o.rc = ps_stats_load_swap_with(o.s, &in, "t.prof", direct, &o.e);
     return o;
 }
 
@@ -77,11 +80,11 @@ static int compared;
 /* Load buf both ways; 1 if the outcomes agree (reported on stderr if not). */
 static int agree(const char *what, const unsigned char *buf, size_t len, long variant)
 {
-    outcome one = load(buf, len, SIZE_MAX), two = load(buf, len, 0);
+    outcome one = load(buf, len, 0), two = load(buf, len, 1);
     int ok = one.rc == two.rc &&
              (one.rc == 0 ? same_stats(one.s, two.s) : same_error(&one.e, &two.e));
     if (!ok)
-        fprintf(stderr, "%s (variant %ld, %zu bytes): one thread rc %d \"%s\", two threads rc %d \"%s\"\n",
+        fprintf(stderr, "%s (variant %ld, %zu bytes): generic reader rc %d \"%s\", direct pass rc %d \"%s\"\n",
                 what, variant, len, one.rc, one.rc ? one.e.msg : "", two.rc, two.rc ? two.e.msg : "");
     ps_stats_free(one.s);
     ps_stats_free(two.s);
@@ -190,7 +193,7 @@ static void test_real_dumps(void)
         const unsigned char *buf = in.data;
         size_t len = in.len;
         check_dump(path, buf, len);
-        outcome o = load(buf, len, SIZE_MAX);
+        outcome o = load(buf, len, 1);
         if (o.rc == 0 && !same_callgrind(o.s)) {
             fprintf(stderr, "%s: callgrind text differs when written on two threads\n", path);
             CHECK(0);
@@ -243,7 +246,7 @@ static void test_many_batches(void)
     }
     ps_marshal_write_dict_end(&w);
     CHECK(!w.failed);
-    outcome o = load(w.buf, w.len, 0);
+    outcome o = load(w.buf, w.len, 1);
     CHECK(o.rc == 0 && o.s->nentries == 48000);
     CHECK(o.rc == 0 && same_callgrind(o.s));
     ps_stats_free(o.s);
