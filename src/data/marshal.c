@@ -15,16 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <zlib.h>
 #include "data/marshal_tune.h"
 #include "pstats/marshal.h"
 
 #define FLAG_REF 0x80
 #define MAX_DEPTH 2000          /* CPython's MAX_MARSHAL_STACK_DEPTH */
-#define DISCARD_CHUNK (4u << 20)
 
 enum { SLOT_RESERVED = 0xFF, SLOT_BUILDING = 0xFE, SLOT_STREAMED = 0xFD, SLOT_UNKEPT = 0xFC };
 /* A dict key read as a back-reference, not yet looked up (u.i: the slot). */
@@ -42,8 +39,7 @@ typedef struct __attribute__((packed)) ref_slot {
 struct marshal_reader {
     const unsigned char *buf;
     size_t len, pos;
-    arena persist, scratch;
-    arena *items_mem;           /* where unflagged objects go: scratch, or the user's */
+    arena persist, scratch;     /* flagged objects; the current item's others */
     /* The FLAG_REF table, in pre-order: a type byte and a value per slot
      * (a million slots in big dumps; a tuple's or list's length lives in its
      * header, items[-1]). */
@@ -57,10 +53,6 @@ struct marshal_reader {
     size_t open_floor;
     int keep;                   /* > 0 inside a flagged object: allocate in persist */
     int code_layout;
-    int discard;                /* madvise consumed pages away */
-    size_t discarded;           /* bytes before this offset are gone */
-    size_t page_size;
-    size_t item_start;          /* start of the current top-level dict item */
     mobj *pairs;                /* read_dict_items' buffers, reused */
     size_t *pair_ats, pairs_cap;
     int pairs_busy;
@@ -141,7 +133,7 @@ static int read_long32(marshal_reader *r, ps_error *e, int32_t *out, const char 
 
 static arena *alloc_arena(marshal_reader *r)
 {
-    return r->keep > 0 ? &r->persist : r->items_mem;
+    return r->keep > 0 ? &r->persist : &r->scratch;
 }
 
 static mobj *alloc_items(marshal_reader *r, ps_error *e, size_t n)
@@ -914,7 +906,6 @@ marshal_reader *ps_marshal_reader_new(const unsigned char *buf, size_t len)
     r->len = len;
     ps_arena_init(&r->persist);
     ps_arena_init(&r->scratch);
-    r->items_mem = &r->scratch;
     r->open_floor = SIZE_MAX;
     return r;
 }
@@ -933,14 +924,6 @@ void ps_marshal_reader_free(marshal_reader *r)
 }
 
 size_t ps_marshal_reader_offset(const marshal_reader *r) { return r->pos; }
-
-void ps_marshal_reader_discard_input(marshal_reader *r, int on)
-{
-    r->discard = on;
-    r->page_size = (size_t)sysconf(_SC_PAGESIZE);
-}
-
-void ps_marshal_reader_use_scratch(marshal_reader *r, arena *a) { r->items_mem = a ? a : &r->scratch; }
 
 int ps_marshal_read_object(marshal_reader *r, mobj *out, ps_error *e)
 {
@@ -978,29 +961,9 @@ int ps_marshal_read_dict_begin(marshal_reader *r, ps_error *e)
     return 0;
 }
 
-static void discard_consumed(marshal_reader *r)
-{
-    /* Only what lies before the current item can go: a code object may be
-     * re-read from its start while its layout is guessed. */
-    size_t page = r->page_size;
-    size_t upto = r->item_start & ~(page - 1);
-    if (upto < r->discarded + DISCARD_CHUNK)
-        return;
-    uintptr_t base = (uintptr_t)r->buf;
-    uintptr_t from = (base + r->discarded + page - 1) & ~(uintptr_t)(page - 1);
-    uintptr_t to = (base + upto) & ~(uintptr_t)(page - 1);
-    if (to > from)
-        madvise((void *)from, to - from, MADV_DONTNEED);
-    r->discarded = upto;
-}
-
 int ps_marshal_read_dict_next(marshal_reader *r, mobj *key, mobj *value, ps_error *e)
 {
-    if (r->items_mem == &r->scratch)
-        ps_arena_reset(&r->scratch);
-    r->item_start = r->pos;
-    if (r->discard)
-        discard_consumed(r);
+    ps_arena_reset(&r->scratch);
     if (read_obj(r, key, e) < 0)
         return -1;
     if (key->type == MO_NULL)

@@ -304,8 +304,7 @@ static uint32_t key_to_func_uncached(loader *L, const mobj *k, long long at)
                  "a function key is not a (str, int, str) tuple");
         return PS_NONE;
     }
-    /* The reader's strings are copies: interned here, on the building side
-     * of a pipelined load, not by the parser (the busier thread). */
+    /* The reader's strings are copies: interned here. */
     const ps_str *fs = ps_strpool_intern_str(&L->s->pool, file->u.s);
     const ps_str *nm = ps_strpool_intern_str(&L->s->pool,
                                           name->type == MO_CODE ? name->u.code->repr : name->u.s);
@@ -506,9 +505,10 @@ static int load_sequential(loader *L, marshal_reader *r, ps_error *e)
     }
 }
 
-/* The database's files line and totals once its entries are in. */
-static int load_done(ps_stats *s, const char *filesline, ps_error *e)
+int ps_stats_load_done(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
 {
+    char filesline[4096];
+    ps_stats_format_files_line(filesline, sizeof filesline, in, label);
     s->files = malloc(sizeof *s->files);
     if (!s->files || !(s->files[0] = strdup(filesline)))
         return nomem(e);
@@ -516,23 +516,25 @@ static int load_done(ps_stats *s, const char *filesline, ps_error *e)
     return stats_finish(s, e);
 }
 
-/* The generic reader, or with `direct` the one pass of load_direct.c, which
- * returns 1 when it declines the input (s is then to be thrown away). */
-static int load_into(ps_stats *s, const marshal_input *in, const char *label, int direct,
-                     ps_error *e)
+int ps_stats_load_reserve(ps_stats *s, size_t len)
+{
+    /* Real dumps hold a distinct string per 200-250 bytes, and a function
+     * per two: sizing the tables for them at once saves rehashing them ten
+     * times (a cache miss an item). */
+    size_t hint = len / 256;
+    if (hint > STATS_RESERVE_MAX)
+        hint = STATS_RESERVE_MAX;
+    return ps_strpool_reserve(&s->pool, hint) < 0 || ps_stats_reserve_funcs(s, hint / 2) < 0
+               ? -1 : 0;
+}
+
+int ps_stats_load_generic(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
 {
     loader L = {s, {0}, 0};
     char filesline[4096];
     ps_stats_format_files_line(filesline, sizeof filesline, in, label);
-    /* Real dumps hold a distinct string per 200-250 bytes: sizing the table
-     * for them at once saves rehashing it ten times (a cache miss a string). */
-    size_t hint = in->len / 256;
-    if (hint > STATS_RESERVE_MAX)
-        hint = STATS_RESERVE_MAX;
-    if (ps_strpool_reserve(&s->pool, hint) < 0 || ps_stats_reserve_funcs(s, hint / 2) < 0)
+    if (ps_stats_load_reserve(s, in->len) < 0)
         return nomem(e);
-    if (direct)
-        return ps_stats_load_direct(s, in) ? load_done(s, filesline, e) : 1;
     marshal_reader *r = ps_marshal_reader_new(in->data, in->len);
     if (!r)
         return nomem(e);
@@ -561,7 +563,7 @@ static int load_into(ps_stats *s, const marshal_input *in, const char *label, in
         }
         goto empty;
     }
-    rc = load_done(s, filesline, e);
+    rc = ps_stats_load_done(s, in, label, e);
     goto out;
 empty: {
         char repr[4200];
@@ -581,41 +583,5 @@ void ps_stats_swap_in(ps_stats *s, ps_stats *fresh)
     stats_clear(s);
     *s = *fresh;
     free(fresh);
-}
-
-int ps_stats_load_swap(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
-{
-    return ps_stats_load_swap_with(s, in, label, 1, e);
-}
-
-int ps_stats_load_swap_with(ps_stats *s, const marshal_input *in, const char *label,
-                            int direct, ps_error *e)
-{
-    ps_stats *fresh = ps_stats_new();
-    if (!fresh)
-        return nomem(e);
-    int rc = direct ? load_into(fresh, in, label, 1, e) : 1;
-    if (rc == 1) {
-        /* Not a dump the direct pass takes: the generic reader says why, or
-         * loads it after all, on a database of its own. */
-        ps_stats_free(fresh);
-        if (!(fresh = ps_stats_new()))
-            return nomem(e);
-        rc = load_into(fresh, in, label, 0, e);
-    }
-    if (rc < 0) {
-        ps_stats_free(fresh);
-        return -1;
-    }
-    ps_stats_swap_in(s, fresh);
-    return 0;
-}
-
-int ps_stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len, const char *label,
-                      ps_error *e)
-{
-    marshal_input in = {(unsigned char *)buf, len, 0, -1, 0};
-    ps_error_clear(e);
-    return ps_stats_load_swap(s, &in, label, e);
 }
 
