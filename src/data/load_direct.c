@@ -5,16 +5,23 @@
  * The design: no object tree.  Each item is decoded where it lies in the
  * (mapped) input and stored once, in its final place: a key becomes a function
  * id, a caller edge goes to the end of the current entry's run in
- * stats->edge_mem.  The FLAG_REF table holds one 32-bit word per flagged
- * object, in CPython's numbering (pre-order):
+ * stats->edge_mem.  The FLAG_REF table numbers flagged objects as CPython
+ * does (pre-order) and keeps one 32-bit word per slot:
  *
  *   11xx...  a key tuple: its function id;
  *   10xx...  a string: its index in `strs`, the interned copies;
  *   01xx...  an int from 0 to 2**30 - 1, its value (the counts referred to);
- *   00xx...  another number's byte offset in the input, decoded again when
- *            referred to (seldom), so floats cost no memory of their own;
+ *   00xx...  another int's byte offset in the input, decoded again when
+ *            referred to (seldom);
  *   REF_NONE anything a dump never refers back to (a dict, an entry's value)
- *            or not finished yet: a reference to it declines.
+ *            or not finished yet: a reference to it declines;
+ *
+ * except for floats, which some writers flag by the million and no dump
+ * refers to: a bit each in `floats` (a reference to one declines), with
+ * per 64 slots the count of words before them, so that slot i's word is
+ * found by a popcount.  (Synthetic 50 MB dump: 1.85M slots, 1.39M floats;
+ * 2.2 MB of table instead of 7.4, and the words the keys' references look
+ * up stay in the cache.)
  *
  * Declining is the whole error story: the first byte that is not what a
  * well-formed cProfile/profile dump holds (truncation, a bad reference, a
@@ -36,17 +43,20 @@
 #define REF_VAL 0x3FFFFFFFu
 #define EDGE_CHUNK ((size_t)1 << 17)      /* edges per fresh run block (5 MB) */
 #define SEEN_MIN 16                       /* callers checked for duplicates by d->seen */
-#define DISCARD_CHUNK ((size_t)4 << 20)
+#define DISCARD_CHUNK ((size_t)1 << 20)
 
 typedef struct direct {
     ps_stats *s;
     const unsigned char *base, *p, *end;
-    uint32_t *refs;
-    size_t nrefs, caprefs;
+    uint32_t *words;          /* the slots that are not floats, in order */
+    size_t nwords, capwords;
+    uint64_t *floats;         /* bit i % 64 of floats[i / 64]: slot i is a float */
+    uint32_t *before;         /* words of the slots before i / 64 * 64 */
+    size_t nrefs, capblocks;
     const ps_str **strs;
     size_t nstrs, capstrs;
     /* Per function, the serial of the entry whose callers named it last:
-     * a caller named twice in one dict is a duplicate key. */
+     * a caller named twice in one long dict is a duplicate key. */
     uint32_t *seen;
     size_t capseen;
     ps_edge *run, *run_end;   /* the current entry's callers, room up to run_end */
@@ -56,21 +66,45 @@ typedef struct direct {
 
 /* ---- the reference table -------------------------------------------------- */
 
-static int ref_push(direct *d, uint32_t v, size_t *idx)
+/* The next slot: a float (no word), or word v (*idx: where, to set it later). */
+static int ref_push_slot(direct *d, int is_float, uint32_t v, size_t *idx)
 {
-    if (d->nrefs == d->caprefs) {
-        size_t cap = d->caprefs ? d->caprefs * 2 : 4096;
-        uint32_t *n = realloc(d->refs, cap * sizeof *n);
+    size_t b = d->nrefs >> 6;
+    if (b == d->capblocks) {
+        size_t cap = d->capblocks ? d->capblocks * 2 : 256;
+        uint64_t *f = realloc(d->floats, cap * sizeof *f);
+        if (f)
+            d->floats = f;
+        uint32_t *n = f ? realloc(d->before, cap * sizeof *n) : NULL;
         if (!n)
             return 0;
-        d->refs = n;
-        d->caprefs = cap;
+        d->before = n;
+        d->capblocks = cap;
     }
-    if (idx)
-        *idx = d->nrefs;
-    d->refs[d->nrefs++] = v;
+    if ((d->nrefs & 63) == 0) {
+        d->floats[b] = 0;
+        d->before[b] = (uint32_t)d->nwords;
+    }
+    if (is_float) {
+        d->floats[b] |= (uint64_t)1 << (d->nrefs & 63);
+    } else {
+        if (d->nwords == d->capwords) {
+            size_t cap = d->capwords ? d->capwords * 2 : 4096;
+            uint32_t *n = realloc(d->words, cap * sizeof *n);
+            if (!n || cap > UINT32_MAX)
+                return 0;
+            d->words = n;
+            d->capwords = cap;
+        }
+        if (idx)
+            *idx = d->nwords;
+        d->words[d->nwords++] = v;
+    }
+    d->nrefs++;
     return 1;
 }
+
+static int ref_push(direct *d, uint32_t v, size_t *idx) { return ref_push_slot(d, 0, v, idx); }
 
 static inline uint32_t le32(const unsigned char *p)
 {
@@ -84,7 +118,12 @@ static inline uint32_t ref_at(direct *d)
         return REF_NONE;
     uint32_t i = le32(d->p + 1);
     d->p += 5;
-    return i < d->nrefs ? d->refs[i] : REF_NONE;
+    if (i >= d->nrefs)
+        return REF_NONE;
+    uint64_t w = d->floats[i >> 6], bit = (uint64_t)1 << (i & 63);
+    if (w & bit)
+        return REF_NONE;
+    return d->words[d->before[i >> 6] + (i & 63) - (uint32_t)__builtin_popcountll(w & (bit - 1))];
 }
 
 /* ---- numbers ---------------------------------------------------------------- */
@@ -124,12 +163,14 @@ static inline int number(direct *d, int64_t *i, double *f)
         if (v & REF_STR)     /* REF_NONE, a key or a string */
             return 0;
         scalar_at(d->base + v, d->end, &type, i, f);
-        return type;
+        return type == 'i' ? type : 0;
     }
     int n = scalar_at(q, d->end, &type, i, f);
     if (type && (*q & FLAG_REF) &&
-        !ref_push(d, type == 'i' && *i >= 0 && *i <= REF_VAL ? REF_INT | (uint32_t)*i
-                                                             : (uint32_t)(q - d->base), NULL))
+        !ref_push_slot(d, type == 'g',
+                       type == 'g' ? 0
+                       : *i >= 0 && *i <= REF_VAL ? REF_INT | (uint32_t)*i
+                                                  : (uint32_t)(q - d->base), NULL))
         return 0;
     d->p += n;
     return type;
@@ -250,7 +291,7 @@ static uint32_t key(direct *d)
         d->capseen = cap;
     }
     if (slot != SIZE_MAX)
-        d->refs[slot] = REF_KEY | f;
+        d->words[slot] = REF_KEY | f;
     return f;
 }
 
@@ -392,7 +433,9 @@ int ps_stats_load_direct(ps_stats *s, const marshal_input *in)
     d.end = in->data + in->len;
     d.page = in->mapped ? (size_t)sysconf(_SC_PAGESIZE) : 0;
     int ok = load_entries(&d);
-    free(d.refs);
+    free(d.words);
+    free(d.floats);
+    free(d.before);
     free(d.strs);
     free(d.seen);
     return ok;
