@@ -240,8 +240,8 @@ static const ps_str *string(direct *d)
     return s;
 }
 
-/* A tuple's header: its length, or -1 (d->p unmoved) when it is not a tuple.
- * *slot: its reference slot if flagged, else SIZE_MAX. */
+/* A tuple's header: its length, or -1 (d->p unmoved) when it is not a tuple,
+ * -2 when out of memory.  *slot: its reference word if flagged, else SIZE_MAX. */
 static inline long tuple_begin(direct *d, size_t *slot)
 {
     *slot = SIZE_MAX;
@@ -259,7 +259,7 @@ static inline long tuple_begin(direct *d, size_t *slot)
         return -1;
     }
     if ((c & FLAG_REF) && !ref_push(d, REF_NONE, slot))
-        return -1;
+        return -2;
     return n;
 }
 
@@ -363,7 +363,7 @@ static int callers(direct *d, ps_entry *en, uint32_t serial)
             if (!int_num(d, &ed->nc) || !int_num(d, &ed->cc) || !float_num(d, &ed->tt) ||
                 !float_num(d, &ed->ct))
                 return 0;
-        } else if (k < 0 && int_num(d, &ed->nc)) {
+        } else if (k == -1 && int_num(d, &ed->nc)) {
             ed->shape = PS_EDGE_INT;
             ed->cc = ed->nc;
             ed->tt = ed->ct = 0.0;
