@@ -23,8 +23,6 @@ enum {
 typedef struct callgrind_options {
     int recursion;          /* CALLGRIND_RECURSION_*; default KEEP */
     const char *cmd;        /* text of the `cmd:` header line (the inputs), or NULL */
-    int threads;            /* 0: a second thread for big profiles; 1: none;
-                             * 2: two threads even for small ones (for tests) */
 } callgrind_options;
 
 void ps_callgrind_options_init(callgrind_options *o);

@@ -96,15 +96,24 @@ int ps_marshal_gunzip(const unsigned char *in, size_t inlen, unsigned char **out
 void ps_marshal_input_close(marshal_input *in);
 
 /* ---- writer ------------------------------------------------------------
- * Writes marshal data CPython reads back identically: no FLAG_REF, no 'r'.
- * version 4 uses ')' 'z' 'a' where they fit (3.4+ reads it); version 2 uses
- * only '(' 'u' 'i' 'l' 'g' '{' so Python 2.7 reads it too. */
+ * Writes marshal data CPython reads back identically.  version 4 uses ')'
+ * 'z' 'a' where they fit (3.4+ reads it), and the FLAG_REF marks and 'r'
+ * references its caller asks for; version 2 uses only '(' 'u' 'i' 'l' 'g'
+ * '{' so Python 2.7 reads it too. */
 typedef struct marshal_writer {
     int version;
     unsigned char *buf;
     size_t len, cap;
     int failed;           /* out of memory */
+    uint32_t nrefs;       /* objects flagged so far: the next one's reference index */
+    int flag_next;        /* the next object's type byte gets FLAG_REF */
 } marshal_writer;
+
+/* Version 3+ only: flag the next object written and return the index by
+ * which ps_marshal_write_ref refers to it later (CPython numbers flagged
+ * objects in the order their type bytes come: a tuple before its items). */
+uint32_t ps_marshal_write_flag_next(marshal_writer *w);
+void ps_marshal_write_ref(marshal_writer *w, uint32_t index);
 
 void ps_marshal_writer_init(marshal_writer *w, int version);
 void ps_marshal_writer_free(marshal_writer *w);

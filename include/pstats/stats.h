@@ -75,10 +75,6 @@ typedef struct ps_stats {
     char sort_type[256];
 
     ps_callees *callees;       /* not reset by add (CPython's cache trap) */
-    /* Dumps of at least this many bytes are parsed on a second thread while
-     * this one builds the stats (default 1 MB); SIZE_MAX: always one thread
-     * (profmerge, which loads several inputs at once). */
-    size_t pipeline_min;
     int sampled;               /* loaded a ('__sampled__',) dump: SampledStats */
     ps_stacks *stacks;         /* the exact stacks of a sampled profile (function ids
                                 * of funcs), or NULL where the input had none */

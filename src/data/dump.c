@@ -6,24 +6,85 @@
 #include <zlib.h>
 #include "pstats/export.h"
 
-static void write_key(marshal_writer *w, const ps_stats *s, uint32_t func)
+/* From version 3, what a dump repeats is written once, flagged, and then
+ * referred to, as CPython's marshal writes the objects a dump shares: each
+ * function's key tuple (an entry's key, then a caller key again and again)
+ * and each string (a file's name in every key of its functions).  A merge is
+ * then no bigger than CPython's dump_stats of the same statistics.  Strings
+ * are the pool's (equal text, same pointer): a table keyed by pointer. */
+typedef struct dump_refs {
+    uint32_t *key;           /* per function id: its key's reference + 1, 0 until written */
+    const ps_str **strs;     /* open addressing by the string's hash */
+    uint32_t *str_ref;
+    size_t nslots, nstrs;
+} dump_refs;
+
+static int refs_init(dump_refs *r, const ps_stats *s)
+{
+    memset(r, 0, sizeof *r);
+    r->nslots = 1024;
+    while (r->nslots < (size_t)s->nfuncs * 2)   /* at most two new strings a function */
+        r->nslots *= 2;
+    r->key = calloc(s->nfuncs ? s->nfuncs : 1, sizeof *r->key);
+    r->strs = calloc(r->nslots, sizeof *r->strs);
+    r->str_ref = malloc(r->nslots * sizeof *r->str_ref);
+    return r->key && r->strs && r->str_ref ? 0 : -1;
+}
+
+static void refs_free(dump_refs *r)
+{
+    free(r->key);
+    free(r->strs);
+    free(r->str_ref);
+}
+
+static void write_string(marshal_writer *w, dump_refs *r, const ps_str *str)
+{
+    if (r) {
+        size_t mask = r->nslots - 1, j = str->hash & mask;
+        for (; r->strs[j]; j = (j + 1) & mask)
+            if (r->strs[j] == str) {
+                ps_marshal_write_ref(w, r->str_ref[j]);
+                return;
+            }
+        r->strs[j] = str;
+        r->str_ref[j] = ps_marshal_write_flag_next(w);
+    }
+    ps_marshal_write_str(w, str->s, str->len);
+}
+
+static void write_key(marshal_writer *w, dump_refs *r, const ps_stats *s, uint32_t func)
 {
     const ps_func *f = &s->funcs[func];
+    if (r && r->key[func]) {
+        ps_marshal_write_ref(w, r->key[func] - 1);
+        return;
+    }
+    if (r)
+        r->key[func] = ps_marshal_write_flag_next(w) + 1;
     ps_marshal_write_tuple_begin(w, 3);
-    ps_marshal_write_str(w, f->file->s, f->file->len);
+    write_string(w, r, f->file);
     ps_marshal_write_int(w, f->line);
     /* A code object name is written as its text: no single code-object layout
      * loads in every CPython, and the reports print the same. */
-    ps_marshal_write_str(w, f->name->s, f->name->len);
+    write_string(w, r, f->name);
 }
 
 int ps_export_marshal(const ps_stats *s, int version, marshal_writer *w, ps_error *e)
 {
     ps_marshal_writer_init(w, version);
+    dump_refs refs, *r = NULL;
+    if (version >= 3) {
+        if (refs_init(&refs, s) < 0) {
+            refs_free(&refs);
+            return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+        }
+        r = &refs;
+    }
     ps_marshal_write_dict_begin(w);
     for (uint32_t i = 0; i < s->nentries; i++) {
         const ps_entry *en = &s->entries[i];
-        write_key(w, s, en->func);
+        write_key(w, r, s, en->func);
         ps_marshal_write_tuple_begin(w, 5);
         ps_marshal_write_int(w, en->cc);
         ps_marshal_write_int(w, en->nc);
@@ -32,7 +93,7 @@ int ps_export_marshal(const ps_stats *s, int version, marshal_writer *w, ps_erro
         ps_marshal_write_dict_begin(w);
         for (uint32_t j = 0; j < en->ncallers; j++) {
             const ps_edge *ed = &en->callers[j];
-            write_key(w, s, ed->caller);
+            write_key(w, r, s, ed->caller);
             if (ed->shape == PS_EDGE_INT) {
                 ps_marshal_write_int(w, ed->nc);
                 continue;
@@ -46,6 +107,8 @@ int ps_export_marshal(const ps_stats *s, int version, marshal_writer *w, ps_erro
         ps_marshal_write_dict_end(w);
     }
     ps_marshal_write_dict_end(w);
+    if (r)
+        refs_free(r);
     if (w->failed) {
         ps_marshal_writer_free(w);
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");

@@ -1,6 +1,5 @@
 /* load_each.c - many inputs loaded side by side on helper threads and handed
  * over one by one, in order (ps_stats_load_each in pstats/stats.h). */
-#include <stdint.h>
 #include <stdlib.h>
 #include "base/pipeline.h"
 #include "pstats/stats.h"
@@ -13,7 +12,6 @@ typedef struct loaded {
 typedef struct each {
     const char *const *paths;
     loaded *items;
-    int parallel;
     ps_load_each_fn take;
     void *ctx;
 } each;
@@ -29,9 +27,6 @@ static void load_one(void *arg, size_t i, int worker)
         ps_error_set(&it->err, PS_ENOMEM, -1, "out of memory");
         return;
     }
-    /* files are loaded side by side already: no parser thread each */
-    if (E->parallel)
-        it->st->pipeline_min = SIZE_MAX;
     if (ps_stats_load_file(it->st, E->paths[i], &it->err) < 0) {
         ps_stats_free(it->st);
         it->st = NULL;
@@ -59,7 +54,7 @@ static void free_one(void *arg, size_t i, int worker)
 int ps_stats_load_each(const char *const *paths, size_t n, int jobs, ps_load_each_fn take,
                        void *ctx)
 {
-    each E = {paths, calloc(n ? n : 1, sizeof *E.items), jobs > 1, take, ctx};
+    each E = {paths, calloc(n ? n : 1, sizeof *E.items), take, ctx};
     if (!E.items) {
         ps_error e;
         ps_error_clear(&e);

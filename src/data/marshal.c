@@ -15,20 +15,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <zlib.h>
 #include "data/marshal_tune.h"
 #include "pstats/marshal.h"
 
 #define FLAG_REF 0x80
 #define MAX_DEPTH 2000          /* CPython's MAX_MARSHAL_STACK_DEPTH */
-#define DISCARD_CHUNK (4u << 20)
 
 enum { SLOT_RESERVED = 0xFF, SLOT_BUILDING = 0xFE, SLOT_STREAMED = 0xFD, SLOT_UNKEPT = 0xFC };
-/* A dict key read as a back-reference, not yet looked up (u.i: the slot). */
-#define MO_PENDING 0x0F
 
 enum { LAYOUT_UNKNOWN, LAYOUT_311, LAYOUT_38, LAYOUT_36, LAYOUT_27 };
 
@@ -42,8 +37,7 @@ typedef struct __attribute__((packed)) ref_slot {
 struct marshal_reader {
     const unsigned char *buf;
     size_t len, pos;
-    arena persist, scratch;
-    arena *items_mem;           /* where unflagged objects go: scratch, or the user's */
+    arena persist, scratch;     /* flagged objects; the current item's others */
     /* The FLAG_REF table, in pre-order: a type byte and a value per slot
      * (a million slots in big dumps; a tuple's or list's length lives in its
      * header, items[-1]). */
@@ -52,15 +46,8 @@ struct marshal_reader {
     const ps_str **py2;         /* Python 2 interned strings, for 'R' */
     size_t npy2, cappy2;
     int depth;
-    /* Slots below this index are finished (their type is final): a key
-     * referring to one can be resolved later (see read_key). */
-    size_t open_floor;
     int keep;                   /* > 0 inside a flagged object: allocate in persist */
     int code_layout;
-    int discard;                /* madvise consumed pages away */
-    size_t discarded;           /* bytes before this offset are gone */
-    size_t page_size;
-    size_t item_start;          /* start of the current top-level dict item */
     mobj *pairs;                /* read_dict_items' buffers, reused */
     size_t *pair_ats, pairs_cap;
     int pairs_busy;
@@ -141,7 +128,7 @@ static int read_long32(marshal_reader *r, ps_error *e, int32_t *out, const char 
 
 static arena *alloc_arena(marshal_reader *r)
 {
-    return r->keep > 0 ? &r->persist : r->items_mem;
+    return r->keep > 0 ? &r->persist : &r->scratch;
 }
 
 static mobj *alloc_items(marshal_reader *r, ps_error *e, size_t n)
@@ -457,27 +444,6 @@ static int ref_resolve(marshal_reader *r, int32_t l, size_t at, mobj *out, ps_er
     return 0;
 }
 
-/* A dict key.  Most keys of a callers dict are back-references to key tuples
- * read long before, each a cache miss in a big table: a reference to a
- * finished slot is left pending (and prefetched) so that a dict's misses
- * overlap instead of stalling the parser one by one.  finish_keys finishes
- * the job before anything looks at the keys. */
-static int read_key(marshal_reader *r, mobj *out, ps_error *e)
-{
-    if (r->len - r->pos >= 5 && r->buf[r->pos] == 'r' && r->depth < MAX_DEPTH) {
-        uint32_t v = le32(r->buf + r->pos + 1);
-        if (v < r->nrefs && v < r->open_floor) {
-            __builtin_prefetch(&r->refs[v]);
-            memset(out, 0, sizeof *out);
-            out->type = MO_PENDING;
-            out->u.i = v;
-            r->pos += 5;
-            return 0;
-        }
-    }
-    return read_obj(r, out, e);
-}
-
 /* CPython's TypeError when it inserts an unhashable key (read at `at`). */
 static int check_key(const mobj *k, size_t at, ps_error *e)
 {
@@ -496,44 +462,17 @@ static int check_keys(const mobj *pairs, const size_t *ats, size_t n, ps_error *
     return 0;
 }
 
-/* Resolve the pending keys of n pairs, then check that every key is
- * hashable: the first problem in file order wins, as CPython meets them (a
- * key's reference when it is read, its hash after its value). */
-static __attribute__((noinline)) int finish_keys(marshal_reader *r, mobj *pairs,
-                                                 const size_t *ats, size_t n, ps_error *e)
-{
-    size_t bad = n;
-    for (size_t i = 0; i < n && bad == n; i++) {
-        mobj *k = &pairs[2 * i];
-        if (k->type != MO_PENDING)
-            continue;
-        if (ref_resolve(r, (int32_t)k->u.i, ats[i], k, e) < 0)
-            bad = i;
-        else if (k->type == MO_TUPLE)
-            __builtin_prefetch(&k->u.items[-1]);   /* for the user's cache */
-    }
-    if (bad == n)
-        return check_keys(pairs, ats, n, e);
-    ps_error re = *e;
-    if (check_keys(pairs, ats, bad, e) == 0)
-        *e = re;
-    return -1;
-}
-
-/* After a dict's pairs (failed: reading the next one failed, e says why;
- * tail: a key whose value failed or was '0'): the first problem in file
- * order.  Never inlined: its error copies must not sit in the frames of the
- * recursive readers (a dump may nest 2000 levels deep). */
-static __attribute__((noinline)) int finish_dict(marshal_reader *r, mobj *pairs,
-                                                 const size_t *ats, size_t n, mobj *tail,
-                                                 size_t tail_at, int failed, ps_error *e)
+/* After a dict's pairs (failed: reading the next one failed, e says why):
+ * the first problem in file order, as CPython meets them (a key's hash after
+ * its value).  Never inlined: its error copy must not sit in the frames of
+ * the recursive readers (a dump may nest 2000 levels deep). */
+static __attribute__((noinline)) int finish_dict(const mobj *pairs, const size_t *ats, size_t n,
+                                                 int failed, ps_error *e)
 {
     ps_error fe;
     if (failed)
         fe = *e;
-    if (finish_keys(r, pairs, ats, n, e) < 0)
-        return -1;
-    if (tail->type == MO_PENDING && ref_resolve(r, (int32_t)tail->u.i, tail_at, tail, e) < 0)
+    if (check_keys(pairs, ats, n, e) < 0)
         return -1;
     if (failed) {
         *e = fe;
@@ -552,25 +491,20 @@ static int read_dict_items(marshal_reader *r, mobj *out, ps_error *e)
     mobj *pairs = borrowed ? r->pairs : NULL;
     size_t *ats = borrowed ? r->pair_ats : NULL;
     size_t n = 0, cap = borrowed ? r->pairs_cap : 0;
-    mobj tail = {0};        /* a key read but not kept: its value failed or was '0' */
-    size_t tail_at = 0;
     int rc = -1, failed = 0;
     r->pairs_busy = 1;
     for (;;) {
         mobj k, v;
         size_t at = r->pos;
-        if (read_key(r, &k, e) < 0) {
+        if (read_obj(r, &k, e) < 0) {
             failed = 1;
             break;
         }
         if (k.type == MO_NULL)
             break;
         failed = read_obj(r, &v, e) < 0;
-        if (failed || v.type == MO_NULL) {
-            tail = k;
-            tail_at = at;
-            break;
-        }
+        if (failed || v.type == MO_NULL)
+            break;   /* a '0' value drops its key, as CPython does */
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 8;
             mobj *np = realloc(pairs, ncap * 2 * sizeof *np);
@@ -589,7 +523,7 @@ static int read_dict_items(marshal_reader *r, mobj *out, ps_error *e)
         ats[n] = at;
         n++;
     }
-    if (finish_dict(r, pairs, ats, n, &tail, tail_at, failed, e) < 0)
+    if (finish_dict(pairs, ats, n, failed, e) < 0)
         goto done;
     if (n > UINT32_MAX / 2) {
         fail_nomem(r, e);
@@ -739,13 +673,10 @@ static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
      * refers to a dict twice, and keeping every flagged callers dict (some
      * writers flag them all) would keep the whole dump in memory. */
     int keep = flagged && code != '{';
-    size_t floor = r->open_floor;
     if (flagged) {
         if (ref_reserve(r, e, &idx) < 0)
             goto err;
         r->keep += keep;
-        if (idx < floor)
-            r->open_floor = idx;
     }
     int rc = 0;
     int32_t l;
@@ -889,7 +820,6 @@ static int read_obj(marshal_reader *r, mobj *out, ps_error *e)
     }
     }
     if (flagged) {
-        r->open_floor = floor;
         r->keep -= keep;
         if (rc == 0 && keep)
             ref_set(r, idx, out);
@@ -914,8 +844,6 @@ marshal_reader *ps_marshal_reader_new(const unsigned char *buf, size_t len)
     r->len = len;
     ps_arena_init(&r->persist);
     ps_arena_init(&r->scratch);
-    r->items_mem = &r->scratch;
-    r->open_floor = SIZE_MAX;
     return r;
 }
 
@@ -933,14 +861,6 @@ void ps_marshal_reader_free(marshal_reader *r)
 }
 
 size_t ps_marshal_reader_offset(const marshal_reader *r) { return r->pos; }
-
-void ps_marshal_reader_discard_input(marshal_reader *r, int on)
-{
-    r->discard = on;
-    r->page_size = (size_t)sysconf(_SC_PAGESIZE);
-}
-
-void ps_marshal_reader_use_scratch(marshal_reader *r, arena *a) { r->items_mem = a ? a : &r->scratch; }
 
 int ps_marshal_read_object(marshal_reader *r, mobj *out, ps_error *e)
 {
@@ -978,29 +898,9 @@ int ps_marshal_read_dict_begin(marshal_reader *r, ps_error *e)
     return 0;
 }
 
-static void discard_consumed(marshal_reader *r)
-{
-    /* Only what lies before the current item can go: a code object may be
-     * re-read from its start while its layout is guessed. */
-    size_t page = r->page_size;
-    size_t upto = r->item_start & ~(page - 1);
-    if (upto < r->discarded + DISCARD_CHUNK)
-        return;
-    uintptr_t base = (uintptr_t)r->buf;
-    uintptr_t from = (base + r->discarded + page - 1) & ~(uintptr_t)(page - 1);
-    uintptr_t to = (base + upto) & ~(uintptr_t)(page - 1);
-    if (to > from)
-        madvise((void *)from, to - from, MADV_DONTNEED);
-    r->discarded = upto;
-}
-
 int ps_marshal_read_dict_next(marshal_reader *r, mobj *key, mobj *value, ps_error *e)
 {
-    if (r->items_mem == &r->scratch)
-        ps_arena_reset(&r->scratch);
-    r->item_start = r->pos;
-    if (r->discard)
-        discard_consumed(r);
+    ps_arena_reset(&r->scratch);
     if (read_obj(r, key, e) < 0)
         return -1;
     if (key->type == MO_NULL)

@@ -1,5 +1,6 @@
-/* marshal_write.c - the marshal writer: no FLAG_REF and no back-references,
- * which every CPython reads identically (see pstats(5), section MARSHAL FORMAT). */
+/* marshal_write.c - the marshal writer: plain objects, and from version 3 the
+ * FLAG_REF marks and back-references its caller asks for (see pstats(5),
+ * section MARSHAL FORMAT). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,12 +52,31 @@ static void put_long32(marshal_writer *w, uint32_t v)
     put(w, b, 4);
 }
 
-void ps_marshal_write_none(marshal_writer *w) { put_byte(w, 'N'); }
+/* An object's type byte, flagged when ps_marshal_write_flag_next asked. */
+static void put_code(marshal_writer *w, int code)
+{
+    put_byte(w, code | (w->flag_next ? 0x80 : 0));
+    w->flag_next = 0;
+}
+
+uint32_t ps_marshal_write_flag_next(marshal_writer *w)
+{
+    w->flag_next = 1;
+    return w->nrefs++;
+}
+
+void ps_marshal_write_ref(marshal_writer *w, uint32_t index)
+{
+    put_byte(w, 'r');
+    put_long32(w, index);
+}
+
+void ps_marshal_write_none(marshal_writer *w) { put_code(w, 'N'); }
 
 void ps_marshal_write_int(marshal_writer *w, int64_t v)
 {
     if (v >= INT32_MIN && v <= INT32_MAX) {
-        put_byte(w, 'i');
+        put_code(w, 'i');
         put_long32(w, (uint32_t)(int32_t)v);
         return;
     }
@@ -68,7 +88,7 @@ void ps_marshal_write_int(marshal_writer *w, int64_t v)
         digits[n++] = (uint16_t)(mag & 0x7fff);
         mag >>= 15;
     }
-    put_byte(w, 'l');
+    put_code(w, 'l');
     put_long32(w, (uint32_t)(int32_t)(v < 0 ? -n : n));
     for (int i = 0; i < n; i++) {
         unsigned char b[2] = {digits[i] & 0xff, digits[i] >> 8};
@@ -84,7 +104,7 @@ void ps_marshal_write_float(marshal_writer *w, double v)
         unsigned char b[8];
         for (int i = 0; i < 8; i++)
             b[i] = (unsigned char)(bits >> (8 * i));
-        put_byte(w, 'g');
+        put_code(w, 'g');
         put(w, b, 8);
         return;
     }
@@ -92,7 +112,7 @@ void ps_marshal_write_float(marshal_writer *w, double v)
     int n = isnan(v) ? snprintf(text, sizeof text, "nan")
           : isinf(v) ? snprintf(text, sizeof text, v < 0 ? "-inf" : "inf")
           : snprintf(text, sizeof text, "%.17g", v);
-    put_byte(w, 'f');
+    put_code(w, 'f');
     put_byte(w, n);
     put(w, text, (size_t)n);
 }
@@ -149,18 +169,18 @@ void ps_marshal_write_str(marshal_writer *w, const char *s, size_t len)
     for (size_t i = 0; i < len && ascii; i++)
         ascii = (unsigned char)s[i] < 0x80;
     if (!ascii) {
-        put_byte(w, 'u');
+        put_code(w, 'u');
         put_utf8_or_latin1(w, (const unsigned char *)s, len);
         return;
     }
     if (w->version >= 4 && ascii && len < 256) {
-        put_byte(w, 'z');
+        put_code(w, 'z');
         put_byte(w, (int)len);
     } else if (w->version >= 4 && ascii) {
-        put_byte(w, 'a');
+        put_code(w, 'a');
         put_long32(w, (uint32_t)len);
     } else {
-        put_byte(w, 'u');
+        put_code(w, 'u');
         put_long32(w, (uint32_t)len);
     }
     put(w, s, len);
@@ -169,15 +189,15 @@ void ps_marshal_write_str(marshal_writer *w, const char *s, size_t len)
 void ps_marshal_write_tuple_begin(marshal_writer *w, uint32_t n)
 {
     if (w->version >= 4 && n < 256) {
-        put_byte(w, ')');
+        put_code(w, ')');
         put_byte(w, (int)n);
     } else {
-        put_byte(w, '(');
+        put_code(w, '(');
         put_long32(w, n);
     }
 }
 
-void ps_marshal_write_dict_begin(marshal_writer *w) { put_byte(w, '{'); }
+void ps_marshal_write_dict_begin(marshal_writer *w) { put_code(w, '{'); }
 void ps_marshal_write_dict_end(marshal_writer *w) { put_byte(w, '0'); }
 
 void ps_marshal_write_code(marshal_writer *w, const mcode *c)

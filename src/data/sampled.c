@@ -746,7 +746,6 @@ int ps_sampled_add(ps_stats *s, const ps_stats *o, ps_error *e)
     ps_stats *fresh = ps_stats_new();
     if (!fresh)
         return nomem(e);
-    fresh->pipeline_min = s->pipeline_min;
     ps_sample_builder *b = ps_sample_builder_new(fresh, &opt, e);
     if (!b || feed(b, s, e) < 0 || feed(b, o, e) < 0) {
         ps_sample_builder_free(b);

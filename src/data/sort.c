@@ -220,14 +220,16 @@ static int cmp_entries(uint32_t ea, uint32_t eb, void *vctx)
 /* One numeric key (the usual `sort cumulative`): sort (key, index) pairs
  * instead of chasing entries in the comparator.  Same stable order. */
 typedef struct numkey {
-    double v;             /* times */
-    int64_t i;            /* counts, exactly */
+    union {
+        double v;         /* times */
+        int64_t i;        /* counts, exactly */
+    } u;                  /* 16 bytes a key: 200,000 entries sort in 6.4 MB, not 9.6 */
     uint32_t idx;
 } numkey;
 
 static int numkey_less(const numkey *a, const numkey *b, int is_count)
 {
-    return is_count ? a->i < b->i : a->v < b->v;   /* NaN: never less, as in CPython */
+    return is_count ? a->u.i < b->u.i : a->u.v < b->u.v;   /* NaN: never less, as in CPython */
 }
 
 static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
@@ -241,11 +243,14 @@ static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
     }
     for (size_t i = 0; i < n; i++) {
         const ps_entry *en = &s->entries[i];
-        double v = field == F_TT ? en->tt : en->ct;
-        int64_t c = field == F_CC ? en->cc : en->nc;
-        k[i].v = dir < 0 ? -v : v;
-        /* descending without overflow: ~c orders opposite to c */
-        k[i].i = dir < 0 ? ~c : c;
+        if (field == F_CC || field == F_NC) {
+            int64_t c = field == F_CC ? en->cc : en->nc;
+            /* descending without overflow: ~c orders opposite to c */
+            k[i].u.i = dir < 0 ? ~c : c;
+        } else {
+            double v = field == F_TT ? en->tt : en->ct;
+            k[i].u.v = dir < 0 ? -v : v;
+        }
         k[i].idx = (uint32_t)i;
     }
     int is_count = field == F_CC || field == F_NC;

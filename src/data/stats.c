@@ -6,8 +6,6 @@
 #include <sys/stat.h>
 #include "pstats/stats.h"
 #include "base/pycompat.h"
-#include "base/thread.h"
-#include "base/strpool_prefetch.h"
 #include "data/marshal_tune.h"
 #include "data/stats_internal.h"
 
@@ -28,7 +26,6 @@ ps_stats *ps_stats_new(void)
         return NULL;
     ps_strpool_init(&s->pool);
     ps_arena_init(&s->edge_mem);
-    s->pipeline_min = STATS_PIPELINE_MIN;
     return s;
 }
 
@@ -74,9 +71,8 @@ static uint32_t func_hash(const ps_str *file, int64_t line, const ps_str *name, 
     return (uint32_t)(h ^ (h >> 32));
 }
 
-static int index_grow(ps_stats *s)
+static int index_resize(ps_stats *s, size_t n)
 {
-    size_t n = s->nindex ? s->nindex * 2 : 1024;
     uint32_t *idx = malloc(n * sizeof *idx);
     if (!idx)
         return -1;
@@ -90,6 +86,28 @@ static int index_grow(ps_stats *s)
     free(s->index);
     s->index = idx;
     s->nindex = n;
+    return 0;
+}
+
+static int index_grow(ps_stats *s)
+{
+    return index_resize(s, s->nindex ? s->nindex * 2 : 1024);
+}
+
+int ps_stats_reserve_funcs(ps_stats *s, size_t n)
+{
+    size_t want = s->nindex ? s->nindex : 1024;
+    while (want / 2 < s->nfuncs + n && want < ((size_t)1 << 33))
+        want *= 2;
+    if (want > s->nindex && index_resize(s, want) < 0)
+        return -1;
+    if (s->nfuncs + n > s->capfuncs && s->nfuncs + n < PS_NONE) {
+        ps_func *nf = realloc(s->funcs, (s->nfuncs + n) * sizeof *nf);
+        if (!nf)
+            return -1;
+        s->funcs = nf;
+        s->capfuncs = (uint32_t)(s->nfuncs + n);
+    }
     return 0;
 }
 
@@ -286,8 +304,7 @@ static uint32_t key_to_func_uncached(loader *L, const mobj *k, long long at)
                  "a function key is not a (str, int, str) tuple");
         return PS_NONE;
     }
-    /* The reader's strings are copies: interned here, on the building side
-     * of a pipelined load, not by the parser (the busier thread). */
+    /* The reader's strings are copies: interned here. */
     const ps_str *fs = ps_strpool_intern_str(&L->s->pool, file->u.s);
     const ps_str *nm = ps_strpool_intern_str(&L->s->pool,
                                           name->type == MO_CODE ? name->u.code->repr : name->u.s);
@@ -475,176 +492,6 @@ static int stats_finish(ps_stats *s, ps_error *e)
     return 0;
 }
 
-/* ---- the pipelined loop: one thread parses, the caller's builds ----------
- *
- * Loading a big dump is mostly waiting on memory, in the parser (back-
- * references) and in the builder (function ids) alike; on two threads the
- * waits overlap.  The parser fills batches of pairs, each in its own arena;
- * the builder takes them in order.  They share no mutable data: the builder
- * writes only the user cache of tuple headers, which the parser never reads,
- * and the string pool, which the parser never touches (its strings are
- * copies); the parser alone touches the reader. */
-
-enum { BATCH_ITEMS = 256, NBATCHES = 4 };
-
-typedef struct load_batch {
-    arena mem;
-    mobj k[BATCH_ITEMS], v[BATCH_ITEMS];
-    long long at[BATCH_ITEMS];
-    uint32_t n;
-    int end;              /* 1: the dict ends after these; -1: then a parse error */
-    ps_error err;
-} load_batch;
-
-typedef struct load_pipe {
-    marshal_reader *r;
-    load_batch b[NBATCHES];
-    unsigned filled, consumed;   /* batches handed over / given back, ever */
-    int stop;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-} load_pipe;
-
-static void *parse_batches(void *arg)
-{
-    load_pipe *p = arg;
-    for (unsigned i = 0;; i++) {
-        pthread_mutex_lock(&p->mu);
-        while (i - p->consumed >= NBATCHES && !p->stop)
-            pthread_cond_wait(&p->cv, &p->mu);
-        int stop = p->stop;
-        pthread_mutex_unlock(&p->mu);
-        if (stop)
-            return NULL;
-        load_batch *b = &p->b[i % NBATCHES];
-        ps_arena_reset(&b->mem);
-        ps_marshal_reader_use_scratch(p->r, &b->mem);
-        b->n = 0;
-        b->end = 0;
-        while (b->n < BATCH_ITEMS && !b->end) {
-            b->at[b->n] = (long long)ps_marshal_reader_offset(p->r);
-            int got = ps_marshal_read_dict_next(p->r, &b->k[b->n], &b->v[b->n], &b->err);
-            if (got > 0)
-                b->n++;
-            else
-                b->end = got == 0 ? 1 : -1;
-        }
-        pthread_mutex_lock(&p->mu);
-        p->filled = i + 1;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
-        if (b->end)
-            return NULL;
-    }
-}
-
-/* The callers dict of an entry value shaped as load_item takes it, or NULL
- * (load_item reports any other shape). */
-static const mobj *value_callers(const mobj *v)
-{
-    return v->type == MO_TUPLE && v->n == 5 && v->u.items[4].type == MO_DICT ? &v->u.items[4]
-                                                                            : NULL;
-}
-
-/* Each caller key's cache slot lives in a tuple the parser thread read long
- * before, on the other core: a cache miss for this one at every edge unless
- * fetched ahead (the items PREFETCH_FAR ahead of the one being loaded). */
-static void prefetch_keys(const mobj *k, const mobj *v)
-{
-    if (k->type == MO_TUPLE)
-        __builtin_prefetch(ps_mobj_tuple_cache(k));
-    const mobj *d = value_callers(v);
-    for (uint32_t i = 0; d && i < d->n; i++)
-        if (d->u.items[2 * i].type == MO_TUPLE)
-            __builtin_prefetch(ps_mobj_tuple_cache(&d->u.items[2 * i]));
-}
-
-/* A key not converted yet brings two strings to intern: their table slots,
- * random in a table of megabytes, fetched ahead too (PREFETCH_NEAR, once
- * the keys' cache slots are in). */
-static void prefetch_key_slots(const strpool *pool, const mobj *k)
-{
-    if (k->type != MO_TUPLE || k->n != 3 || *ps_mobj_tuple_cache(k))
-        return;
-    const mobj *it = k->u.items;
-    if (it[0].type == MO_STR)
-        strpool_prefetch(pool, it[0].u.s);
-    if (it[2].type == MO_STR)
-        strpool_prefetch(pool, it[2].u.s);
-}
-
-/* The PREFETCH_NEAR stage: the string slots of every new key, and for an
- * entry's key converted before (met as a caller) its function's record,
- * where entry_for looks. */
-static void prefetch_slots(const ps_stats *s, const mobj *k, const mobj *v)
-{
-    if (k->type == MO_TUPLE && *ps_mobj_tuple_cache(k))
-        __builtin_prefetch(&s->funcs[*ps_mobj_tuple_cache(k) - 1]);
-    prefetch_key_slots(&s->pool, k);
-    const mobj *d = value_callers(v);
-    for (uint32_t i = 0; d && i < d->n; i++)
-        prefetch_key_slots(&s->pool, &d->u.items[2 * i]);
-}
-
-enum { PREFETCH_FAR = 4, PREFETCH_NEAR = 2 };
-
-static int load_pipelined(loader *L, marshal_reader *r, ps_error *e)
-{
-    load_pipe *p = calloc(1, sizeof *p);
-    if (!p)
-        return nomem(e);
-    p->r = r;
-    for (int i = 0; i < NBATCHES; i++)
-        ps_arena_init(&p->b[i].mem);
-    pthread_mutex_init(&p->mu, NULL);
-    pthread_cond_init(&p->cv, NULL);
-    pthread_t t;
-    int rc = 0;
-    if (!ps_thread_start(&t, parse_batches, p)) {
-        rc = -2;          /* no thread: the caller reads sequentially */
-        goto out;
-    }
-    for (unsigned i = 0;; i++) {
-        pthread_mutex_lock(&p->mu);
-        while (p->filled <= i)
-            pthread_cond_wait(&p->cv, &p->mu);
-        pthread_mutex_unlock(&p->mu);
-        load_batch *b = &p->b[i % NBATCHES];
-        for (uint32_t j = 0; j < PREFETCH_FAR && j < b->n; j++)
-            prefetch_keys(&b->k[j], &b->v[j]);
-        for (uint32_t j = 0; j < PREFETCH_NEAR && j < b->n; j++)
-            prefetch_slots(L->s, &b->k[j], &b->v[j]);
-        for (uint32_t j = 0; j < b->n && rc == 0; j++) {
-            if (j + PREFETCH_FAR < b->n)
-                prefetch_keys(&b->k[j + PREFETCH_FAR], &b->v[j + PREFETCH_FAR]);
-            if (j + PREFETCH_NEAR < b->n)
-                prefetch_slots(L->s, &b->k[j + PREFETCH_NEAR], &b->v[j + PREFETCH_NEAR]);
-            rc = load_item(L, &b->k[j], &b->v[j], b->at[j], e);
-        }
-        int end = b->end;
-        if (rc == 0 && end < 0) {
-            *e = b->err;
-            rc = -1;
-        }
-        pthread_mutex_lock(&p->mu);
-        p->consumed = i + 1;
-        p->stop = rc < 0;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
-        if (rc < 0 || end)
-            break;
-    }
-    pthread_join(t, NULL);
-out:
-    ps_marshal_reader_use_scratch(r, NULL);
-    for (int i = 0; i < NBATCHES; i++)
-        ps_arena_free(&p->b[i].mem);
-    pthread_mutex_destroy(&p->mu);
-    pthread_cond_destroy(&p->cv);
-    free(p);
-    return rc;
-}
-
 static int load_sequential(loader *L, marshal_reader *r, ps_error *e)
 {
     for (;;) {
@@ -658,28 +505,44 @@ static int load_sequential(loader *L, marshal_reader *r, ps_error *e)
     }
 }
 
-static int load_into(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
+int ps_stats_load_done(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
+{
+    char filesline[4096];
+    ps_stats_format_files_line(filesline, sizeof filesline, in, label);
+    s->files = malloc(sizeof *s->files);
+    if (!s->files || !(s->files[0] = strdup(filesline)))
+        return nomem(e);
+    s->nfiles = 1;
+    return stats_finish(s, e);
+}
+
+int ps_stats_load_reserve(ps_stats *s, size_t len)
+{
+    /* Real dumps hold a distinct string per 200-250 bytes, and a function
+     * per two: sizing the tables for them at once saves rehashing them ten
+     * times (a cache miss an item). */
+    size_t hint = len / 256;
+    if (hint > STATS_RESERVE_MAX)
+        hint = STATS_RESERVE_MAX;
+    return ps_strpool_reserve(&s->pool, hint) < 0 || ps_stats_reserve_funcs(s, hint / 2) < 0
+               ? -1 : 0;
+}
+
+int ps_stats_load_generic(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
 {
     loader L = {s, {0}, 0};
     char filesline[4096];
     ps_stats_format_files_line(filesline, sizeof filesline, in, label);
-    /* Real dumps hold a distinct string per 200-250 bytes: sizing the table
-     * for them at once saves rehashing it ten times (a cache miss a string). */
-    size_t hint = in->len / 256;
-    if (ps_strpool_reserve(&s->pool, hint < STATS_RESERVE_MAX ? hint : STATS_RESERVE_MAX) < 0)
+    if (ps_stats_load_reserve(s, in->len) < 0)
         return nomem(e);
     marshal_reader *r = ps_marshal_reader_new(in->data, in->len);
     if (!r)
         return nomem(e);
-    ps_marshal_reader_discard_input(r, in->mapped);
     int rc = -1;
     if (ps_marshal_peek_type(r) == '{') {
         if (ps_marshal_read_dict_begin(r, e) < 0)
             goto out;
-        int got = in->len >= s->pipeline_min ? load_pipelined(&L, r, e) : -2;
-        if (got == -2)
-            got = load_sequential(&L, r, e);
-        if (got < 0)
+        if (load_sequential(&L, r, e) < 0)
             goto out;
         if (L.has_sem) {
             *e = L.sem;
@@ -700,13 +563,7 @@ static int load_into(ps_stats *s, const marshal_input *in, const char *label, ps
         }
         goto empty;
     }
-    s->files = malloc(sizeof *s->files);
-    if (!s->files || !(s->files[0] = strdup(filesline))) {
-        nomem(e);
-        goto out;
-    }
-    s->nfiles = 1;
-    rc = stats_finish(s, e);
+    rc = ps_stats_load_done(s, in, label, e);
     goto out;
 empty: {
         char repr[4200];
@@ -726,27 +583,5 @@ void ps_stats_swap_in(ps_stats *s, ps_stats *fresh)
     stats_clear(s);
     *s = *fresh;
     free(fresh);
-}
-
-int ps_stats_load_swap(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
-{
-    ps_stats *fresh = ps_stats_new();
-    if (!fresh)
-        return nomem(e);
-    fresh->pipeline_min = s->pipeline_min;
-    if (load_into(fresh, in, label, e) < 0) {
-        ps_stats_free(fresh);
-        return -1;
-    }
-    ps_stats_swap_in(s, fresh);
-    return 0;
-}
-
-int ps_stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len, const char *label,
-                      ps_error *e)
-{
-    marshal_input in = {(unsigned char *)buf, len, 0, -1, 0};
-    ps_error_clear(e);
-    return ps_stats_load_swap(s, &in, label, e);
 }
 

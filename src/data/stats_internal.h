@@ -9,9 +9,6 @@
 #include <string.h>
 #include "pstats/stats.h"
 
-/* The default of ps_stats.pipeline_min: below 1 MB a second thread does not pay. */
-#define STATS_PIPELINE_MIN ((size_t)1 << 20)
-
 struct ps_callees {
     uint32_t nfuncs;       /* functions known when the snapshot was taken */
     uint32_t *start;       /* CSR offsets, nfuncs + 1 */
@@ -133,13 +130,29 @@ static inline void edge_map_free(edge_map *m) { free(m->slots); }
 
 /* The entry of func (created when create and missing; NULL when out of memory). */
 ps_entry *ps_stats_entry_for(ps_stats *s, uint32_t func, int create);
+/* Room for n more functions without growing the function table (-1: out of memory). */
+int ps_stats_reserve_funcs(ps_stats *s, size_t n);
 /* Frees a callees snapshot (ps_stats_calc_callees); NULL is fine. */
 void ps_stats_callees_free(ps_callees *c);
 
-/* stats.c's loading steps that load.c puts around the importers: a dump
- * loaded into a fresh database swapped into s, and the files line for it. */
+/* The dump loader: load_direct.c's one pass where it takes the input, else
+ * stats.c's generic reader.  A dump loaded into a fresh database swapped
+ * into s, and the files line for it. */
 int ps_stats_load_swap(ps_stats *s, const marshal_input *in, const char *label, ps_error *e);
+/* The same with the direct pass (direct = 1, what ps_stats_load_swap does) or
+ * the generic reader alone (0): test_pipeline.c compares the two. */
+int ps_stats_load_swap_with(ps_stats *s, const marshal_input *in, const char *label,
+                            int direct, ps_error *e);
 void ps_stats_format_files_line(char *buf, size_t size, const marshal_input *in, const char *label);
+/* stats.c's steps of it: the tables sized for a dump of len bytes (-1: out
+ * of memory); the generic reader into a fresh s; the files line and totals
+ * once the entries are in. */
+int ps_stats_load_reserve(ps_stats *s, size_t len);
+int ps_stats_load_generic(ps_stats *s, const marshal_input *in, const char *label, ps_error *e);
+int ps_stats_load_done(ps_stats *s, const marshal_input *in, const char *label, ps_error *e);
+/* load_direct.c: the entries of a well-formed dump read into the fresh s in
+ * one pass; 0 when the input is anything else (s is then to be freed). */
+int ps_stats_load_direct(ps_stats *s, const marshal_input *in);
 /* s's contents freed and replaced by fresh's; fresh itself freed. */
 void ps_stats_swap_in(ps_stats *s, ps_stats *fresh);
 

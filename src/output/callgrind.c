@@ -9,6 +9,7 @@
 #include "pstats/callgrind.h"
 #include "pstats/export.h"
 #include "base/pipeline.h"
+#include "output/callgrind_internal.h"
 
 #define CG_VERSION "0.1"
 
@@ -655,6 +656,12 @@ nomem:
 int ps_callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
                     const char *what, ps_error *e)
 {
+    return ps_callgrind_write_threads(s, o, 0, fp, what, e);
+}
+
+int ps_callgrind_write_threads(const ps_stats *s, const callgrind_options *o, int threads,
+                               FILE *fp, const char *what, ps_error *e)
+{
     callgrind_options defaults;
     if (!o) {
         ps_callgrind_options_init(&defaults);
@@ -697,7 +704,7 @@ int ps_callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
     }
     free(keys);   /* 40 bytes a function, needed no further: not held through the graph */
     keys = NULL;
-    if (ps_callgraph_build(s, order, o->threads, &g, e) < 0)
+    if (ps_callgraph_build(s, order, threads, &g, e) < 0)
         goto done;
     if (o->recursion == CALLGRIND_RECURSION_DROP && ps_callgraph_scc(&g, e) < 0)
         goto done;
@@ -731,7 +738,7 @@ int ps_callgrind_write(const ps_stats *s, const callgrind_options *o, FILE *fp,
      * pyprof2calltree's is the largest cumulative time, usually larger. */
     ob_int(b, maxct > totals ? maxct : totals);
     ob_lit(b, "\n\n");
-    write_body(&w, b, o->threads);
+    write_body(&w, b, threads);
     ob_lit(b, "totals: ");
     ob_int(b, totals);
     ob_char(b, '\n');

@@ -8,8 +8,9 @@
 #       `profmerge all.prof new.prof -o all.prof` does to an earlier merge.
 #   pyref.py enc4 [--strip] [--accum] FILE... > OUT
 #       the same Stats' .stats encoded the way profmerge's writer encodes at
-#       marshal version 4 (no references; ')' 'z' 'a' 'u' 'i' 'l' 'g' '{' '0'),
-#       so a correct merge is byte-identical to it.
+#       marshal version 4 (')' 'z' 'a' 'u' 'i' 'l' 'g' '{' '0'; each key tuple
+#       and each string flagged where first written, then 'r' references to
+#       it), so a correct merge is byte-identical to it.
 #   pyref.py same OURS [--strip] [--accum] FILE...
 #       OURS loaded with marshal has exactly Stats(*FILE).stats: the same keys
 #       in the same order, the same numbers (floats to the last bit), the same
@@ -141,37 +142,67 @@ def w_int(v, out):
     out.append(b''.join(struct.pack('<H', d) for d in digits))
 
 
-def w_str(s, out):
+def flag(out, refs):
+    """Flag the object whose type byte comes next; its reference index."""
+    refs['flag'] = True
+    refs['n'] += 1
+    return refs['n'] - 1
+
+
+def code(c, out, refs):
+    out.append(struct.pack('<B', ord(c) | (0x80 if refs.get('flag') else 0)))
+    refs['flag'] = False
+
+
+def w_ref(i, out):
+    out.append(b'r' + struct.pack('<I', i))
+
+
+def w_str(s, out, refs):
     if not isinstance(s, str):
         raise SystemExit('pyref enc4: a key holds a %s, not a str' % type(s).__name__)
+    if s in refs['strs']:
+        return w_ref(refs['strs'][s], out)
+    refs['strs'][s] = flag(out, refs)
     data = s.encode('utf-8', 'surrogatepass')
     ascii_ = all(c < 128 for c in data)
     if ascii_ and len(data) < 256:
-        out.append(b'z' + struct.pack('<B', len(data)))
+        code('z', out, refs)
+        out.append(struct.pack('<B', len(data)))
     elif ascii_:
-        out.append(b'a' + struct.pack('<i', len(data)))
+        code('a', out, refs)
+        out.append(struct.pack('<i', len(data)))
     else:
-        out.append(b'u' + struct.pack('<i', len(data)))
+        code('u', out, refs)
+        out.append(struct.pack('<i', len(data)))
     out.append(data)
 
 
-def w_tuple(n, out):
+def w_tuple(n, out, refs=None):
+    if refs is not None:
+        code(')' if n < 256 else '(', out, refs)
+        out.append(struct.pack('<B', n) if n < 256 else struct.pack('<i', n))
+        return
     out.append(b')' + struct.pack('<B', n) if n < 256 else b'(' + struct.pack('<i', n))
 
 
-def w_key(k, out):
-    w_tuple(3, out)
-    w_str(k[0], out)
+def w_key(k, out, refs):
+    if k in refs['keys']:
+        return w_ref(refs['keys'][k], out)
+    refs['keys'][k] = flag(out, refs)
+    w_tuple(3, out, refs)
+    w_str(k[0], out, refs)
     w_int(k[1], out)
-    w_str(k[2], out)
+    w_str(k[2], out, refs)
 
 
 def enc4(args):
     strip, accum, files = parse(args)
     st = make_stats(files, strip, accum)
     out = [b'{']
+    refs = {'n': 0, 'keys': {}, 'strs': {}, 'flag': False}
     for k, (cc, nc, tt, ct, callers) in st.stats.items():
-        w_key(k, out)
+        w_key(k, out, refs)
         w_tuple(5, out)
         w_int(cc, out)
         w_int(nc, out)
@@ -179,7 +210,7 @@ def enc4(args):
         out.append(b'g' + struct.pack('<d', float(ct)))
         out.append(b'{')
         for ck, v in callers.items():
-            w_key(ck, out)
+            w_key(ck, out, refs)
             if isinstance(v, tuple):
                 w_tuple(4, out)
                 w_int(v[0], out)

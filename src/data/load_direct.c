@@ -1,0 +1,483 @@
+/* load_direct.c - the dump loader's one pass: marshal bytes straight into the
+ * function table and the callers arrays, for dumps shaped as profilers write
+ * them; anything else goes to the generic reader (stats.c), which reports it.
+ *
+ * The design: no object tree.  Each item is decoded where it lies in the
+ * (mapped) input and stored once, in its final place: a key becomes a function
+ * id, a caller edge goes to the end of the current entry's run in
+ * stats->edge_mem.  The FLAG_REF table numbers flagged objects as CPython
+ * does (pre-order) and keeps one 32-bit word per slot:
+ *
+ *   11xx...  a key tuple: its function id;
+ *   10xx...  a string: its index in `strs`, the interned copies;
+ *   01xx...  an int from 0 to 2**30 - 1, its value (the counts referred to);
+ *   00xx...  another int's byte offset in the input, decoded again when
+ *            referred to (seldom);
+ *   REF_NONE anything a dump never refers back to (a dict, an entry's value)
+ *            or not finished yet: a reference to it declines;
+ *
+ * except for floats, which some writers flag by the million and no dump
+ * refers to: a bit each in `floats` (a reference to one declines), with
+ * per 64 slots the count of words before them, so that slot i's word is
+ * found by a popcount.  (Synthetic 50 MB dump: 1.85M slots, 1.39M floats;
+ * 2.2 MB of table instead of 7.4, and the words the keys' references look
+ * up stay in the cache.)
+ *
+ * Declining is the whole error story: the first byte that is not what a
+ * well-formed cProfile/profile dump holds (truncation, a bad reference, a
+ * duplicate key, a Python 2 string, a code object, a big int...) makes this
+ * pass return 0, and the caller loads the input again with the generic
+ * reader on a fresh database, which gives CPython's error and offset, or the
+ * same stats (test_pipeline.c checks both on every real dump). */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "data/stats_internal.h"
+
+#define FLAG_REF 0x80
+#define REF_NONE UINT32_MAX
+#define REF_KEY 0xC0000000u
+#define REF_STR 0x80000000u
+#define REF_INT 0x40000000u
+#define REF_VAL 0x3FFFFFFFu
+#define EDGE_CHUNK ((size_t)1 << 17)      /* edges per fresh run block (5 MB) */
+#define SEEN_MIN 16                       /* callers checked for duplicates by d->seen */
+#define DISCARD_CHUNK ((size_t)1 << 20)
+
+typedef struct direct {
+    ps_stats *s;
+    const unsigned char *base, *p, *end;
+    uint32_t *words;          /* the slots that are not floats, in order */
+    size_t nwords, capwords;
+    uint64_t *floats;         /* bit i % 64 of floats[i / 64]: slot i is a float */
+    uint32_t *before;         /* words of the slots before i / 64 * 64 */
+    size_t nrefs, capblocks;
+    const ps_str **strs;
+    size_t nstrs, capstrs;
+    /* Per function, the serial of the entry whose callers named it last:
+     * a caller named twice in one long dict is a duplicate key. */
+    uint32_t *seen;
+    size_t capseen;
+    ps_edge *run, *run_end;   /* the current entry's callers, room up to run_end */
+    size_t page;              /* 0: the input is not mapped, keep every page */
+    size_t discarded;
+} direct;
+
+/* ---- the reference table -------------------------------------------------- */
+
+/* The next slot: a float (no word), or word v (*idx: where, to set it later). */
+static int ref_push_slot(direct *d, int is_float, uint32_t v, size_t *idx)
+{
+    size_t b = d->nrefs >> 6;
+    if (b == d->capblocks) {
+        size_t cap = d->capblocks ? d->capblocks * 2 : 256;
+        uint64_t *f = realloc(d->floats, cap * sizeof *f);
+        if (f)
+            d->floats = f;
+        uint32_t *n = f ? realloc(d->before, cap * sizeof *n) : NULL;
+        if (!n)
+            return 0;
+        d->before = n;
+        d->capblocks = cap;
+    }
+    if ((d->nrefs & 63) == 0) {
+        d->floats[b] = 0;
+        d->before[b] = (uint32_t)d->nwords;
+    }
+    if (is_float) {
+        d->floats[b] |= (uint64_t)1 << (d->nrefs & 63);
+    } else {
+        if (d->nwords == d->capwords) {
+            size_t cap = d->capwords ? d->capwords * 2 : 4096;
+            uint32_t *n = realloc(d->words, cap * sizeof *n);
+            if (!n || cap > UINT32_MAX)
+                return 0;
+            d->words = n;
+            d->capwords = cap;
+        }
+        if (idx)
+            *idx = d->nwords;
+        d->words[d->nwords++] = v;
+    }
+    d->nrefs++;
+    return 1;
+}
+
+static int ref_push(direct *d, uint32_t v, size_t *idx) { return ref_push_slot(d, 0, v, idx); }
+
+static inline uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The slot a reference 'r' at d->p names (and d->p past it), or REF_NONE. */
+static inline uint32_t ref_at(direct *d)
+{
+    if (d->end - d->p < 5)
+        return REF_NONE;
+    uint32_t i = le32(d->p + 1);
+    d->p += 5;
+    if (i >= d->nrefs)
+        return REF_NONE;
+    uint64_t w = d->floats[i >> 6], bit = (uint64_t)1 << (i & 63);
+    if (w & bit)
+        return REF_NONE;
+    return d->words[d->before[i >> 6] + (i & 63) - (uint32_t)__builtin_popcountll(w & (bit - 1))];
+}
+
+/* ---- numbers ---------------------------------------------------------------- */
+
+/* A number at q: 'i' (4 bytes) or 'g' (8), flagged or not; type 0 if neither.
+ * Returns the bytes it takes. */
+static inline int scalar_at(const unsigned char *q, const unsigned char *end, int *type,
+                            int64_t *i, double *f)
+{
+    unsigned code = end > q ? q[0] & ~FLAG_REF : 0;
+    if (code == 'i' && end - q >= 5) {
+        *i = (int32_t)le32(q + 1);
+        *type = 'i';
+        return 5;
+    }
+    if (code == 'g' && end - q >= 9) {
+        uint64_t v = (uint64_t)le32(q + 1) | (uint64_t)le32(q + 5) << 32;
+        memcpy(f, &v, 8);
+        *type = 'g';
+        return 9;
+    }
+    *type = 0;
+    return 0;
+}
+
+/* The next number, read or referred to: its type ('i' or 'g'), 0 to decline. */
+static inline int number(direct *d, int64_t *i, double *f)
+{
+    int type;
+    const unsigned char *q = d->p;
+    if (q < d->end && *q == 'r') {
+        uint32_t v = ref_at(d);
+        if ((v & REF_KEY) == REF_INT) {
+            *i = v & REF_VAL;
+            return 'i';
+        }
+        if (v & REF_STR)     /* REF_NONE, a key or a string */
+            return 0;
+        scalar_at(d->base + v, d->end, &type, i, f);
+        return type == 'i' ? type : 0;
+    }
+    int n = scalar_at(q, d->end, &type, i, f);
+    if (type && (*q & FLAG_REF) &&
+        !ref_push_slot(d, type == 'g',
+                       type == 'g' ? 0
+                       : *i >= 0 && *i <= REF_VAL ? REF_INT | (uint32_t)*i
+                                                  : (uint32_t)(q - d->base), NULL))
+        return 0;
+    d->p += n;
+    return type;
+}
+
+static inline int int_num(direct *d, int64_t *v)
+{
+    double f;
+    return number(d, v, &f) == 'i';
+}
+
+static inline int float_num(direct *d, double *v)
+{
+    int64_t i;
+    int t = number(d, &i, v);
+    if (t == 'i')
+        *v = (double)i;
+    return t != 0;
+}
+
+/* ---- strings and keys ----------------------------------------------------------- */
+
+/* A str: z Z (1-byte length), a A u t (4-byte length), interned, or a
+ * reference to one.  NULL to decline. */
+static const ps_str *string(direct *d)
+{
+    if (d->p >= d->end)
+        return NULL;
+    unsigned c = *d->p, code = c & ~FLAG_REF;
+    if (c == 'r') {
+        uint32_t v = ref_at(d);
+        return v != REF_NONE && (v & REF_KEY) == REF_STR ? d->strs[v & REF_VAL] : NULL;
+    }
+    size_t n, hdr;
+    if (code == 'z' || code == 'Z') {
+        if (d->end - d->p < 2)
+            return NULL;
+        n = d->p[1];
+        hdr = 2;
+    } else if (code == 'a' || code == 'A' || code == 'u' || code == 't') {
+        if (d->end - d->p < 5 || (d->p[4] & 0x80))   /* a negative length */
+            return NULL;
+        n = le32(d->p + 1);
+        hdr = 5;
+    } else {
+        return NULL;
+    }
+    if ((size_t)(d->end - d->p) - hdr < n)
+        return NULL;
+    const ps_str *s = ps_strpool_intern(&d->s->pool, (const char *)d->p + hdr, n);
+    if (!s)
+        return NULL;
+    if (c & FLAG_REF) {
+        if (d->nstrs == d->capstrs) {
+            size_t cap = d->capstrs ? d->capstrs * 2 : 1024;
+            const ps_str **ns = realloc(d->strs, cap * sizeof *ns);
+            if (!ns)
+                return NULL;
+            d->strs = ns;
+            d->capstrs = cap;
+        }
+        if (d->nstrs > REF_VAL || !ref_push(d, REF_STR | (uint32_t)d->nstrs, NULL))
+            return NULL;
+        d->strs[d->nstrs++] = s;
+    }
+    d->p += hdr + n;
+    return s;
+}
+
+/* A tuple's header: its length, or -1 (d->p unmoved) when it is not a tuple,
+ * -2 when out of memory.  *slot: its reference word if flagged, else SIZE_MAX. */
+static inline long tuple_begin(direct *d, size_t *slot)
+{
+    *slot = SIZE_MAX;
+    if (d->p >= d->end)
+        return -1;
+    unsigned c = *d->p, code = c & ~FLAG_REF;
+    long n;
+    if (code == ')' && d->end - d->p >= 2) {
+        n = d->p[1];
+        d->p += 2;
+    } else if (code == '(' && d->end - d->p >= 5 && !(d->p[4] & 0x80)) {
+        n = (long)le32(d->p + 1);
+        d->p += 5;
+    } else {
+        return -1;
+    }
+    if ((c & FLAG_REF) && !ref_push(d, REF_NONE, slot))
+        return -2;
+    return n;
+}
+
+/* A (file, line, name) key, or a reference to one: its function id, or
+ * PS_NONE to decline. */
+static uint32_t key(direct *d)
+{
+    if (d->p < d->end && *d->p == 'r') {
+        uint32_t v = ref_at(d);
+        return v != REF_NONE && (v & REF_KEY) == REF_KEY ? v & REF_VAL : PS_NONE;
+    }
+    size_t slot;
+    if (tuple_begin(d, &slot) != 3)
+        return PS_NONE;
+    const ps_str *file = string(d), *name;
+    int64_t line;
+    if (!file || !int_num(d, &line) || !(name = string(d)))
+        return PS_NONE;
+    uint32_t f = ps_stats_func_intern(d->s, file, line, name, 0);
+    if (f >= REF_VAL)
+        return PS_NONE;
+    if (f >= d->capseen) {
+        size_t cap = d->capseen ? d->capseen * 2 : 4096;
+        uint32_t *ns = realloc(d->seen, cap * sizeof *ns);
+        if (!ns)
+            return PS_NONE;
+        memset(ns + d->capseen, 0, (cap - d->capseen) * sizeof *ns);
+        d->seen = ns;
+        d->capseen = cap;
+    }
+    if (slot != SIZE_MAX)
+        d->words[slot] = REF_KEY | f;
+    return f;
+}
+
+/* ---- entries ----------------------------------------------------------------------- */
+
+/* Room for one more edge after the run's n: a run that fills its block
+ * moves to a fresh one (the block's rest is never touched, so never paged in). */
+static inline ps_edge *edge_room(direct *d, uint32_t n)
+{
+    if (d->run + n < d->run_end)
+        return d->run + n;
+    size_t cap = (size_t)n * 2 > EDGE_CHUNK ? (size_t)n * 2 : EDGE_CHUNK;
+    ps_edge *nb = ps_arena_alloc(&d->s->edge_mem, cap * sizeof *nb);
+    if (!nb)
+        return NULL;
+    if (n)
+        memcpy(nb, d->run, (size_t)n * sizeof *nb);
+    d->run = nb;
+    d->run_end = nb + cap;
+    return nb + n;
+}
+
+/* Whether the current run's n callers hold caller (a duplicate key): looked
+ * for in the run itself while it is short (most are: in cache, no table),
+ * through d->seen once it is long. */
+static inline int named_before(direct *d, uint32_t n, uint32_t caller, uint32_t serial)
+{
+    if (n < SEEN_MIN) {
+        for (uint32_t j = 0; j < n; j++)
+            if (d->run[j].caller == caller)
+                return 1;
+        return 0;
+    }
+    if (n == SEEN_MIN)
+        for (uint32_t j = 0; j < n; j++)
+            d->seen[d->run[j].caller] = serial;
+    if (d->seen[caller] == serial)
+        return 1;
+    d->seen[caller] = serial;
+    return 0;
+}
+
+/* The callers dict of an entry (serial: its 1-based index, for d->seen). */
+static int callers(direct *d, ps_entry *en, uint32_t serial)
+{
+    if (d->p >= d->end || (*d->p & ~FLAG_REF) != '{')
+        return 0;
+    if ((*d->p++ & FLAG_REF) && !ref_push(d, REF_NONE, NULL))
+        return 0;
+    uint32_t n = 0;
+    for (;;) {
+        if (d->p >= d->end)
+            return 0;
+        if (*d->p == '0') {
+            d->p++;
+            break;
+        }
+        uint32_t caller = key(d);
+        if (caller == PS_NONE)
+            return 0;
+        ps_edge *ed = edge_room(d, n);
+        if (!ed || named_before(d, n, caller, serial))
+            return 0;
+        ed->caller = caller;
+        size_t slot;
+        long k = tuple_begin(d, &slot);
+        if (k == 4) {
+            ed->shape = PS_EDGE_TUPLE;
+            if (!int_num(d, &ed->nc) || !int_num(d, &ed->cc) || !float_num(d, &ed->tt) ||
+                !float_num(d, &ed->ct))
+                return 0;
+        } else if (k == -1 && int_num(d, &ed->nc)) {
+            ed->shape = PS_EDGE_INT;
+            ed->cc = ed->nc;
+            ed->tt = ed->ct = 0.0;
+        } else {
+            return 0;
+        }
+        n++;
+    }
+    en->callers = n ? d->run : NULL;
+    en->ncallers = n;
+    en->capcallers = 0;
+    d->run += n;
+    return 1;
+}
+
+/* Give the kernel back the input's pages before the current item: peak
+ * memory is then the stats, not the stats and the file.  (A number referred
+ * to later is read from its page again, which the kernel brings back.) */
+static void discard_consumed(direct *d)
+{
+    size_t at = (size_t)(d->p - d->base) & ~(d->page - 1);
+    if (at < d->discarded + DISCARD_CHUNK)
+        return;
+    uintptr_t from = ((uintptr_t)d->base + d->discarded + d->page - 1) & ~(uintptr_t)(d->page - 1);
+    uintptr_t to = ((uintptr_t)d->base + at) & ~(uintptr_t)(d->page - 1);
+    if (to > from)
+        madvise((void *)from, to - from, MADV_DONTNEED);
+    d->discarded = at;
+}
+
+static int load_entries(direct *d)
+{
+    ps_stats *s = d->s;
+    if (d->p >= d->end || (*d->p & ~FLAG_REF) != '{')
+        return 0;
+    if ((*d->p++ & FLAG_REF) && !ref_push(d, REF_NONE, NULL))
+        return 0;
+    for (;;) {
+        if (d->page)
+            discard_consumed(d);
+        if (d->p >= d->end)
+            return 0;
+        if (*d->p == '0')
+            return s->nentries > 0;   /* an empty dict: the generic reader's error */
+        uint32_t f = key(d);
+        if (f == PS_NONE || s->funcs[f].entry != PS_NONE)
+            return 0;
+        size_t slot;
+        if (tuple_begin(d, &slot) != 5)
+            return 0;
+        ps_entry *en = ps_stats_entry_for(s, f, 1);
+        if (!en || !int_num(d, &en->cc) || !int_num(d, &en->nc) || !float_num(d, &en->tt) ||
+            !float_num(d, &en->ct) || !callers(d, en, s->nentries))
+            return 0;
+    }
+}
+
+int ps_stats_load_direct(ps_stats *s, const marshal_input *in)
+{
+    if (ps_stats_load_reserve(s, in->len) < 0)
+        return 0;
+    if (in->len > REF_VAL)   /* offsets fit the table's 30 bits */
+        return 0;
+    direct d = {0};
+    d.s = s;
+    d.base = d.p = in->data;
+    d.end = in->data + in->len;
+    d.page = in->mapped ? (size_t)sysconf(_SC_PAGESIZE) : 0;
+    int ok = load_entries(&d);
+    free(d.words);
+    free(d.floats);
+    free(d.before);
+    free(d.strs);
+    free(d.seen);
+    return ok;
+}
+
+/* Load into a fresh object, then swap: a failed load leaves s as it was. */
+int ps_stats_load_swap_with(ps_stats *s, const marshal_input *in, const char *label,
+                            int direct, ps_error *e)
+{
+    ps_stats *fresh = ps_stats_new();
+    if (!fresh)
+        return nomem(e);
+    int rc;
+    if (direct && ps_stats_load_direct(fresh, in)) {
+        rc = ps_stats_load_done(fresh, in, label, e);
+    } else {
+        /* Not a dump the direct pass takes: the generic reader says why, or
+         * loads it after all, on a database of its own. */
+        if (direct) {
+            ps_stats_free(fresh);
+            if (!(fresh = ps_stats_new()))
+                return nomem(e);
+        }
+        rc = ps_stats_load_generic(fresh, in, label, e);
+    }
+    if (rc < 0) {
+        ps_stats_free(fresh);
+        return -1;
+    }
+    ps_stats_swap_in(s, fresh);
+    return 0;
+}
+
+int ps_stats_load_swap(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
+{
+    return ps_stats_load_swap_with(s, in, label, 1, e);
+}
+
+int ps_stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len, const char *label,
+                         ps_error *e)
+{
+    marshal_input in = {(unsigned char *)buf, len, 0, -1, 0};
+    ps_error_clear(e);
+    return ps_stats_load_swap(s, &in, label, e);
+}
