@@ -5,6 +5,7 @@
 #include <string.h>
 #include <zlib.h>
 #include "pstats/export.h"
+#include "base/index.h"
 
 /* From version 3, what a dump repeats is written once, flagged, and then
  * referred to, as CPython's marshal writes the objects a dump shares: each
@@ -14,26 +15,27 @@
  * are the pool's (equal text, same pointer): a table keyed by pointer. */
 typedef struct dump_refs {
     uint32_t *key;           /* per function id: its key's reference + 1, 0 until written */
-    const ps_str **strs;     /* open addressing by the string's hash */
+    ps_index strings;        /* a string's hash -> its place in strs */
+    const ps_str **strs;     /* the strings written, and their references */
     uint32_t *str_ref;
-    size_t nslots, nstrs;
+    size_t nstrs;
 } dump_refs;
 
 static int refs_init(dump_refs *r, const ps_stats *s)
 {
     memset(r, 0, sizeof *r);
-    r->nslots = 1024;
-    while (r->nslots < (size_t)s->nfuncs * 2)   /* at most two new strings a function */
-        r->nslots *= 2;
+    size_t most = (size_t)s->nfuncs * 2 + 1;   /* at most two new strings a function */
     r->key = calloc(s->nfuncs ? s->nfuncs : 1, sizeof *r->key);
-    r->strs = calloc(r->nslots, sizeof *r->strs);
-    r->str_ref = malloc(r->nslots * sizeof *r->str_ref);
-    return r->key && r->strs && r->str_ref ? 0 : -1;
+    r->strs = malloc(most * sizeof *r->strs);
+    r->str_ref = malloc(most * sizeof *r->str_ref);
+    int ok = ps_index_init(&r->strings, most) == 0;
+    return ok && r->key && r->strs && r->str_ref ? 0 : -1;
 }
 
 static void refs_free(dump_refs *r)
 {
     free(r->key);
+    ps_index_free(&r->strings);
     free(r->strs);
     free(r->str_ref);
 }
@@ -41,14 +43,18 @@ static void refs_free(dump_refs *r)
 static void write_string(marshal_writer *w, dump_refs *r, const ps_str *str)
 {
     if (r) {
-        size_t mask = r->nslots - 1, j = str->hash & mask;
-        for (; r->strs[j]; j = (j + 1) & mask)
-            if (r->strs[j] == str) {
-                ps_marshal_write_ref(w, r->str_ref[j]);
-                return;
-            }
-        r->strs[j] = str;
-        r->str_ref[j] = ps_marshal_write_flag_next(w);
+        ps_index_probe p;
+        uint32_t at = ps_index_find(&r->strings, str->hash, &p);
+        while (at != PS_INDEX_NONE && r->strs[at] != str)
+            at = ps_index_next(&r->strings, &p);
+        if (at != PS_INDEX_NONE) {
+            ps_marshal_write_ref(w, r->str_ref[at]);
+            return;
+        }
+        at = (uint32_t)r->nstrs++;
+        r->strs[at] = str;
+        r->str_ref[at] = ps_marshal_write_flag_next(w);
+        ps_index_add(&r->strings, &p, at);   /* cannot fail: reserved for them all */
     }
     ps_marshal_write_str(w, str->s, str->len);
 }

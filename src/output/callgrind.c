@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/callgraph.h"
+#include "base/index.h"
 #include "base/outbuf.h"
 #include "pstats/callgrind.h"
 #include "pstats/export.h"
@@ -116,47 +117,33 @@ static int file_cmp(const void *pa, const void *pb)
 }
 
 /* file_rank of every function: the rank of its file string among all the
- * distinct ones.  Files are few: an open-addressing set of the interned
- * pointers that grows with them, holding the index of each in files[]. */
-typedef struct file_slot {
-    const ps_str *file;
-    uint32_t at;
-} file_slot;
-
-static size_t file_find(const file_slot *slot, size_t cap, const ps_str *f)
+ * distinct ones.  Files are few: the library's index (base/index.h) over the
+ * interned pointers finds each one's position in files[]. */
+static uint32_t file_at(const ps_index *ix, const ps_str *const *files, const ps_str *f,
+                        ps_index_probe *p)
 {
-    size_t h = f->hash & (cap - 1);
-    while (slot[h].file && slot[h].file != f)
-        h = (h + 1) & (cap - 1);
-    return h;
+    uint32_t at = ps_index_find(ix, f->hash, p);
+    while (at != PS_INDEX_NONE && files[at] != f)
+        at = ps_index_next(ix, p);
+    return at;
 }
 
 static int rank_files(const ps_stats *s, key_item *keys, ps_error *e)
 {
     uint32_t n = s->nfuncs, nfiles = 0;
-    size_t cap = 1024;
-    file_slot *slot = calloc(cap, sizeof *slot);
+    ps_index ix;
+    ps_index_probe p;
+    int ix_ok = ps_index_init(&ix, 1024) == 0;
     const ps_str **files = malloc(((size_t)n + 1) * sizeof *files);
     uint32_t *rank = NULL;
-    if (!slot || !files)
+    if (!ix_ok || !files)
         goto oom;
     for (uint32_t i = 0; i < n; i++) {
         const ps_str *f = s->funcs[i].file;
-        size_t h = file_find(slot, cap, f);
-        if (slot[h].file)
+        if (file_at(&ix, files, f, &p) != PS_INDEX_NONE)
             continue;
-        if (((size_t)nfiles + 1) * 2 > cap) {
-            file_slot *bigger = calloc(cap * 2, sizeof *bigger);
-            if (!bigger)
-                goto oom;
-            for (uint32_t r = 0; r < nfiles; r++)
-                bigger[file_find(bigger, cap * 2, files[r])] = (file_slot){files[r], r};
-            free(slot);
-            slot = bigger;
-            cap *= 2;
-            h = file_find(slot, cap, f);
-        }
-        slot[h] = (file_slot){f, nfiles};
+        if (ps_index_add(&ix, &p, nfiles) < 0)
+            goto oom;
         files[nfiles++] = f;
     }
     /* rank[at]: the rank of files[at] once they are sorted */
@@ -169,7 +156,7 @@ static int rank_files(const ps_stats *s, key_item *keys, ps_error *e)
     memcpy(sorted, files, (size_t)nfiles * sizeof *sorted);
     qsort(sorted, nfiles, sizeof *sorted, file_cmp);
     for (uint32_t r = 0; r < nfiles; r++)
-        rank[slot[file_find(slot, cap, sorted[r])].at] = r;
+        rank[file_at(&ix, files, sorted[r], &p)] = r;
     free(sorted);
     for (uint32_t i = 0; i < n; i++) {
         if (i + 16 < n && s->funcs[i + 16].entry != PS_NONE)   /* entries are in no order */
@@ -177,14 +164,14 @@ static int rank_files(const ps_stats *s, key_item *keys, ps_error *e)
         const ps_str *f = s->funcs[i].file;
         const ps_entry *en = ps_stats_entry_of(s, i);
         keys[i] = (key_item){f, s->funcs[i].name, s->funcs[i].line, i,
-                             rank[slot[file_find(slot, cap, f)].at], en ? ns_of(en->tt) : 0};
+                             rank[file_at(&ix, files, f, &p)], en ? ns_of(en->tt) : 0};
     }
-    free(slot);
+    ps_index_free(&ix);
     free(rank);
     free(files);
     return 0;
 oom:
-    free(slot);
+    ps_index_free(&ix);
     free(rank);
     free(files);
     return ps_error_set(e, PS_ENOMEM, -1, "out of memory");

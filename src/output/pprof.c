@@ -19,15 +19,15 @@
 #include <string.h>
 #include "pstats/export.h"
 #include "pstats/pprof.h"
+#include "base/index.h"
 #include "base/jsonout.h"
 #include "profile.pb-c.h"
 
 typedef struct strtab {
     char **strs;
+    const ps_str **src;    /* the interned string each came from, or NULL */
     size_t n, cap;
-    const ps_str **keys;   /* open addressing: interned ps_str -> index + 1 */
-    size_t *vals;
-    size_t nslots;
+    ps_index index;        /* interned ps_str -> its index */
 } strtab;
 
 static int strtab_push(strtab *t, char *s)
@@ -35,11 +35,16 @@ static int strtab_push(strtab *t, char *s)
     if (t->n == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 1024;
         char **m = realloc(t->strs, cap * sizeof *m);
-        if (!m)
+        if (m)
+            t->strs = m;
+        const ps_str **f = realloc(t->src, cap * sizeof *f);
+        if (f)
+            t->src = f;
+        if (!m || !f)
             return -1;
-        t->strs = m;
         t->cap = cap;
     }
+    t->src[t->n] = NULL;
     t->strs[t->n++] = s;
     return 0;
 }
@@ -65,20 +70,16 @@ static int64_t strtab_add(strtab *t, const char *s, size_t n)
 /* An interned string of the stats, added once. */
 static int64_t strtab_intern(strtab *t, const ps_str *s)
 {
-    size_t h = ((uintptr_t)s >> 3) * 0x9E3779B97F4A7C15ull;
-    size_t mask = t->nslots - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        if (t->keys[i] == s)
-            return (int64_t)t->vals[i];
-        if (!t->keys[i]) {
-            int64_t k = strtab_add(t, s->s, s->len);
-            if (k >= 0) {
-                t->keys[i] = s;
-                t->vals[i] = (size_t)k;
-            }
-            return k;
-        }
-    }
+    ps_index_probe p;
+    for (uint32_t id = ps_index_find(&t->index, s->hash, &p); id != PS_INDEX_NONE;
+         id = ps_index_next(&t->index, &p))
+        if (t->src[id] == s)
+            return id;
+    int64_t k = strtab_add(t, s->s, s->len);
+    if (k < 0)
+        return -1;
+    t->src[k] = s;
+    return ps_index_add(&t->index, &p, (uint32_t)k) < 0 ? -1 : k;
 }
 
 static void strtab_free(strtab *t)
@@ -86,8 +87,8 @@ static void strtab_free(strtab *t)
     for (size_t i = 0; i < t->n; i++)
         free(t->strs[i]);
     free(t->strs);
-    free(t->keys);
-    free(t->vals);
+    free(t->src);
+    ps_index_free(&t->index);
 }
 
 /* Saturating seconds -> nanoseconds. */
@@ -117,12 +118,7 @@ int ps_pprof_write(const ps_stats *s, const ps_stacks *st, FILE *fp, const char 
     if (ps_stacks_number(st, s->nfuncs, &index, &order, &nused, e) < 0)
         goto out;
     /* Two interned strings (file, name) per function at most. */
-    t.nslots = 1024;
-    while (t.nslots < 4 * (size_t)nused)
-        t.nslots *= 2;
-    t.keys = calloc(t.nslots, sizeof *t.keys);
-    t.vals = malloc(t.nslots * sizeof *t.vals);
-    if (!t.keys || !t.vals)
+    if (ps_index_init(&t.index, 2 * (size_t)nused) < 0)
         goto nomem;
     static const char *const fixed[] = {"", "samples", "count", "time", "nanoseconds",
                                         "estimated stacks"};
