@@ -510,13 +510,17 @@ static int paint_diff(const pg_graph *g, const pg_graph *gb, const ps_diff *d, d
         int sign = fabs(c->delta) >= tol && c->delta != 0.0 ? (c->delta > 0 ? 1 : -1) : 0;
         change_color(sign, maxabs > 0 ? fabs(c->delta) / maxabs : 0.0, 0, p->node_color[i],
                      p->node_fontcolor[i]);
+        if (!sign && c->in_base)
+            continue;            /* grey says it: no line */
         char dt[48];
         fmt_seconds(dt, sizeof dt, c->delta);
         noff[i] = lines.len;
         if (!c->in_base)
             ps_pg_buf_printf(&lines, "new since BASE (%s)", dt);
-        else if (c->base > 0)
+        else if (c->base > 0 && fabs(c->delta) < 10.0 * c->base)
             ps_pg_buf_printf(&lines, "\xce\x94 %s (%+.1f%%)", dt, 100.0 * c->delta / c->base);
+        else if (c->base > 0)     /* "+1548882.8%" reads worse than a factor */
+            ps_pg_buf_printf(&lines, "\xce\x94 %s (\xc3\x97%.3g)", dt, (c->base + c->delta) / c->base);
         else
             ps_pg_buf_printf(&lines, "\xce\x94 %s", dt);
         ps_pg_buf_add(&lines, "", 1);   /* the NUL ends the line */
