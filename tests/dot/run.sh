@@ -314,6 +314,7 @@ check "pstatsh export dot" sh -c "'$SH' -c 'export dot $TMP/e.dot -n 0 -c pink' 
 check "pstatsh export dot of added stats" sh -c "'$SH' -c 'add $D/recur-cprofile-3.8.prof' -c 'export dot $TMP/e2.dot' '$D/recur-cprofile-3.10.prof' >/dev/null &&
     '$CMP' '$TMP/e2.dot' '$TMP/m1.dot'"
 check "pstatsh export dot --list-functions" sh -c "'$SH' -c 'export dot $TMP/l.txt --list-functions *:hanoi' '$R' >/dev/null && grep -qx 'recur:3:hanoi' '$TMP/l.txt'"
+check "pstatsh export dot refuses --diff" sh -c "'$SH' -c 'export dot $TMP/x.dot --diff $R' '$R' 2>&1 | grep -q 'export dot: --diff compares two profiles: use prof2dot'"
 check "pstatsh export dot refuses bad options" sh -c "'$SH' -c 'export dot $TMP/x.dot -c nope' '$R' 2>&1 | grep -q \"export dot: option -c: invalid choice\""
 
 echo "$pass passed, $fail failed"
