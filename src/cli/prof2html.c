@@ -26,12 +26,16 @@ static const char USAGE[] =
     "                          as a fraction of the total (default 0.0001)\n"
     "      --max-depth N       deepest estimated stack (default 1000; 0 = no limit)\n"
     "      --max-repeat N      times one call may repeat in an estimated stack (2)\n"
+    "      --diff BASE         colour the page by change since BASE (red: slower,\n"
+    "                          blue: faster, grey: within the tolerance)\n"
+    "      --diff-tolerance P  changes under P% of BASE's total time are grey (1)\n"
     "  -h, --help              show this help\n"
     "      --version           show the version\n";
 
 static const char *prog = "prof2html";
 
-enum { OPT_MIN_FRACTION = 256, OPT_MAX_DEPTH, OPT_MAX_REPEAT, OPT_VERSION };
+enum { OPT_MIN_FRACTION = 256, OPT_MAX_DEPTH, OPT_MAX_REPEAT, OPT_VERSION, OPT_DIFF,
+       OPT_DIFF_TOLERANCE };
 
 /* A number in [lo, hi] (a whole one if integer), or -1 after saying why. */
 static int parse_number(const char *opt, const char *v, double lo, double hi, int integer,
@@ -55,13 +59,15 @@ int main(int argc, char **argv)
         {"min-fraction", required_argument, NULL, OPT_MIN_FRACTION},
         {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
         {"max-repeat", required_argument, NULL, OPT_MAX_REPEAT},
+        {"diff", required_argument, NULL, OPT_DIFF},
+        {"diff-tolerance", required_argument, NULL, OPT_DIFF_TOLERANCE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
     ps_html_options opts;
     ps_html_options_init(&opts);
-    const char *output = "-";
+    const char *output = "-", *diff = NULL;
     int c;
     double d;
     opterr = 0;
@@ -83,6 +89,12 @@ int main(int argc, char **argv)
             if (parse_number("--max-repeat", optarg, 1, 1000, 1, &d) < 0)
                 return 2;
             opts.stacks.max_repeat = (unsigned)d;
+            break;
+        case OPT_DIFF: diff = optarg; break;
+        case OPT_DIFF_TOLERANCE:
+            if (parse_number("--diff-tolerance", optarg, 0, 1e300, 0, &d) < 0)
+                return 2;
+            opts.diff_tolerance = d;
             break;
         case 'h': fputs(USAGE, stdout); return 0;
         case OPT_VERSION: puts("prof2html (pstats toolkit) 0.1"); return 0;
@@ -116,9 +128,26 @@ int main(int argc, char **argv)
     if (!opts.title)
         opts.title = names;
 
+    int nstdin = diff && strcmp(diff, "-") == 0;
+    for (int i = 0; i < ninputs; i++)
+        nstdin += strcmp(inputs[i], "-") == 0;
+    if (nstdin > 1) {
+        fprintf(stderr, "%s: standard input (-) can be read only once\n", prog);
+        return 2;
+    }
+    ps_stats *base = NULL;
+    if (diff) {
+        base = cli_load(prog, &diff, 1);
+        if (!base)
+            return 1;
+        opts.diff_base = base;
+        opts.diff_name = diff;
+    }
     ps_stats *s = cli_load(prog, inputs, (size_t)ninputs);
-    if (!s)
+    if (!s) {
+        ps_stats_free(base);
         return 1;
+    }
     cleanup_install(CLEANUP_ALL);
     ps_error e;
     ps_error_clear(&e);
@@ -128,5 +157,6 @@ int main(int argc, char **argv)
         rc = 1;
     }
     ps_stats_free(s);
+    ps_stats_free(base);
     return rc;
 }

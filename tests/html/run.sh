@@ -117,6 +117,10 @@ if command -v chromium >/dev/null && [ -x /usr/bin/chromedriver ] &&
         [ "$n" = hostile ] && title=(--title '</title><script>window.__pwned=9</script>')
         "$BIN" "${title[@]}" "$dump" -o "$P/$n.html" && echo "$n $ROOT/$dump" >>"$P/pages.txt"
     done
+    # --diff BASE: colours checked against profdiff's JSON
+    A=tests/diff/dumps/app-before-3.11.prof B=tests/diff/dumps/app-after-3.11.prof
+    "$BIN" --diff "$A" "$B" -o "$P/diff-app.html" && build/profdiff --format json "$A" "$B" >"$P/diff-app.json" &&
+        echo "diff-app $ROOT/$B $P/diff-app.json" >>"$P/pages.txt"
     # prof2folded's interactive SVG
     build/prof2folded --svg data/tokenize.prof -o "$P/svg-tokenize.svg" && echo "svg-tokenize $ROOT/data/tokenize.prof" >>"$P/pages.txt"
     build/prof2folded --svg tests/html/hostile-cprofile-3.13.prof -o "$P/svg-hostile.svg" &&
