@@ -89,6 +89,21 @@ a=tests/dumps/mutual-cprofile-3.13.prof b=tests/dumps/mutual-cprofile-3.12.prof
 "$BIN" "$a" "$b" -o "$T/m.html"
 if out=$($CHECK "$T/m.html" "$a" "$b" 2>&1); then ok; else bad "two inputs merged as pstats.Stats(a, b) merges them" "$out"; fi
 
+# ---- 5b. --diff BASE: the page's data with BASE's side (the colours: section 7) -----------
+A=tests/diff/dumps/app-before-3.11.prof B=tests/diff/dumps/app-after-3.11.prof
+if "$BIN" --diff "$A" "$B" -o "$T/d.html" 2>"$T/err" && out=$($CHECK "$T/d.html" "$B" 2>&1) &&
+   grep -q '"diff":{"base":"tests/diff/dumps/app-before-3.11.prof","total_tt":330313861,' "$T/d.html"; then ok
+else bad "--diff: the page and BASE's data" "$(cat "$T/err") $out"; fi
+H=tests/html/hostile-cprofile-3.13.prof
+if "$BIN" --diff "$H" "$H" -o "$T/dh.html" && out=$($CHECK "$T/dh.html" "$H" 2>&1); then ok
+else bad "--diff of hostile names: the data blocks stay closed" "$out"; fi
+"$BIN" --diff "$T/missing.prof" "$B" -o "$T/dm.html" 2>"$T/err"; rc=$?
+if [ $rc -eq 1 ] && [ ! -e "$T/dm.html" ] && grep -q "^prof2html: $T/missing.prof: " "$T/err"; then ok
+else bad "--diff with a missing BASE" "$(cat "$T/err")"; fi
+"$BIN" --diff - - -o "$T/dm.html" </dev/null 2>"$T/err"; rc=$?
+if [ $rc -eq 2 ] && grep -q '^prof2html: standard input (-) can be read only once' "$T/err"; then ok
+else bad "--diff - -: refused" "$(cat "$T/err")"; fi
+
 # ---- 6. pstatsh: export html ---------------------------------------------------------------
 if build/pstatsh -c 'export html '"$T/e.html" data/tokenize.prof >/dev/null 2>"$T/err" &&
    out=$($CHECK "$T/e.html" data/tokenize.prof 2>&1); then ok; else bad "pstatsh export html" "$(cat "$T/err") $out"; fi
