@@ -93,6 +93,7 @@ typedef struct pg_options {
     int only_slower, only_faster, color_by_difference;
     const char *diff_base;     /* --diff BASE (NULL: off) */
     double diff_tolerance;     /* --diff-tolerance, percent of BASE's total time (1) */
+    int diff_strip_dirs;       /* --diff-strip-dirs: both sides stripped before matching */
     /* output, for the program and the browser's `export dot` */
     const char *output;        /* -o FILE (NULL or "-": standard output) */
     const char *render;        /* -T FORMAT (NULL: dot text) */

@@ -29,13 +29,15 @@ static const char USAGE[] =
     "      --diff BASE         colour the page by change since BASE (red: slower,\n"
     "                          blue: faster, grey: within the tolerance)\n"
     "      --diff-tolerance P  changes under P% of BASE's total time are grey (1)\n"
+    "      --diff-strip-dirs   strip both sides' directories first (pstats'\n"
+    "                          strip_dirs), to match across installs\n"
     "  -h, --help              show this help\n"
     "      --version           show the version\n";
 
 static const char *prog = "prof2html";
 
 enum { OPT_MIN_FRACTION = 256, OPT_MAX_DEPTH, OPT_MAX_REPEAT, OPT_VERSION, OPT_DIFF,
-       OPT_DIFF_TOLERANCE };
+       OPT_DIFF_TOLERANCE, OPT_DIFF_STRIP };
 
 /* A number in [lo, hi] (a whole one if integer), or -1 after saying why. */
 static int parse_number(const char *opt, const char *v, double lo, double hi, int integer,
@@ -61,6 +63,7 @@ int main(int argc, char **argv)
         {"max-repeat", required_argument, NULL, OPT_MAX_REPEAT},
         {"diff", required_argument, NULL, OPT_DIFF},
         {"diff-tolerance", required_argument, NULL, OPT_DIFF_TOLERANCE},
+        {"diff-strip-dirs", no_argument, NULL, OPT_DIFF_STRIP},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -68,6 +71,7 @@ int main(int argc, char **argv)
     ps_html_options opts;
     ps_html_options_init(&opts);
     const char *output = "-", *diff = NULL;
+    int diff_strip = 0;
     int c;
     double d;
     opterr = 0;
@@ -91,6 +95,7 @@ int main(int argc, char **argv)
             opts.stacks.max_repeat = (unsigned)d;
             break;
         case OPT_DIFF: diff = optarg; break;
+        case OPT_DIFF_STRIP: diff_strip = 1; break;
         case OPT_DIFF_TOLERANCE:
             if (parse_number("--diff-tolerance", optarg, 0, 1e300, 0, &d) < 0)
                 return 2;
@@ -152,7 +157,12 @@ int main(int argc, char **argv)
     ps_error e;
     ps_error_clear(&e);
     int rc = 0;
-    if (ps_html_write(s, output, &opts, &e) < 0) {
+    /* the page then shows NEW stripped too, as pstats' strip_dirs() would */
+    if (base && diff_strip &&
+        (ps_stats_strip_dirs(base, &e) < 0 || ps_stats_strip_dirs(s, &e) < 0)) {
+        cli_report(prog, NULL, &e);
+        rc = 1;
+    } else if (ps_html_write(s, output, &opts, &e) < 0) {
         cli_report(prog, NULL, &e);
         rc = 1;
     }

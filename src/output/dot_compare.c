@@ -665,6 +665,7 @@ int ps_dot_run_two(ps_stats *base, ps_stats *cur, const pg_options *o, ps_error 
     /* --diff: profdiff's matching, BASE's whole graph for its edges */
     ps_diff_options dopt;
     ps_diff_options_init(&dopt);
+    dopt.strip_dirs = o->diff_strip_dirs;
     ps_diff d;
     if (ps_diff_build(base, cur, &dopt, &d, e) < 0)
         return -1;

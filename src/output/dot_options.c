@@ -16,7 +16,8 @@ enum {
     OPT_COLORMAP, OPT_STRIP, OPT_SELFTIME, OPT_WRAP, OPT_SAMPLES, OPT_TIME_FORMAT, OPT_NODE_LABEL,
     OPT_LIST, OPT_ROOT, OPT_LEAF, OPT_DEPTH, OPT_SKEW, OPT_PATH, OPT_COMPARE, OPT_RENDER,
     OPT_FOCUS, OPT_IGNORE, OPT_HIDE, OPT_NODE_COUNT, OPT_FULL_NAMES, OPT_WRITER, OPT_TOLERANCE,
-    OPT_ONLY_SLOWER, OPT_ONLY_FASTER, OPT_BY_DIFFERENCE, OPT_DIFF, OPT_DIFF_TOLERANCE
+    OPT_ONLY_SLOWER, OPT_ONLY_FASTER, OPT_BY_DIFFERENCE, OPT_DIFF, OPT_DIFF_TOLERANCE,
+    OPT_DIFF_STRIP
 };
 
 typedef struct opt_def {
@@ -55,6 +56,7 @@ static const opt_def OPTS[] = {
     {"compare-color-by-difference", 0, 0, OPT_BY_DIFFERENCE},
     {"diff", 0, 1, OPT_DIFF},
     {"diff-tolerance", 0, 1, OPT_DIFF_TOLERANCE},
+    {"diff-strip-dirs", 0, 0, OPT_DIFF_STRIP},
     {"render", 'T', 1, OPT_RENDER},
     {"focus", 0, 1, OPT_FOCUS},
     {"ignore", 0, 1, OPT_IGNORE},
@@ -126,6 +128,8 @@ const char *ps_pg_options_help(void)
         "  --diff=BASE                  the inputs' graph coloured by change against BASE\n"
         "                               (red slower, blue faster, grey within tolerance)\n"
         "  --diff-tolerance=PCT         changes under PCT% of BASE's total time are grey (1)\n"
+        "  --diff-strip-dirs            strip both sides' directories first (pstats'\n"
+        "                               strip_dirs), to match across installs\n"
         "  --focus=RE                   keep only call paths through functions matching RE\n"
         "  --ignore=RE                  drop functions matching RE and what only they reach\n"
         "  --hide=RE                    drop functions matching RE, linking their callers\n"
@@ -265,6 +269,7 @@ static int apply_opt(pg_options *o, const opt_def *d, const char *shown, const c
             return usage_err(e, "option %s: empty file name", shown);
         o->diff_base = v;
         return 0;
+    case OPT_DIFF_STRIP: o->diff_strip_dirs = 1; return 0;
     case OPT_DIFF_TOLERANCE:
         if (parse_float(shown, v, &o->diff_tolerance, e) < 0)
             return -1;

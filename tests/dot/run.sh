@@ -286,7 +286,9 @@ diff_case() {   # name tolerance base new [options...]
     check "diff $name: both writers agree" sh -c "'$BIN' --diff '$base' --diff-tolerance '$tol' $* --dot-writer=cgraph '$new' |
         '$CMP' /dev/stdin '$out' >/dev/null"
     if command -v python3 >/dev/null; then
-        build/profdiff --format json "$base" "$new" >"$TMP/diff.json"
+        local pd=()
+        case " $* " in *" --diff-strip-dirs "*) pd=(--strip-dirs) ;; esac
+        build/profdiff --format json "${pd[@]}" "$base" "$new" >"$TMP/diff.json"
         if python3 "$C/diffcheck.py" "$out" "$TMP/diff.json" "$tol" >"$TMP/check"; then ok; else
             bad "diff $name: colours or changes disagree with profdiff"; head -n 5 "$TMP/check"
         fi
@@ -299,6 +301,9 @@ diff_case x12 1 "$R1" tests/diff/dumps/app-before-x1.2-3.11.prof
 diff_case same 1 "$R1" "$R1" -n 0 -e 0
 diff_case tokenize 0.5 tests/dumps/tokenize-cprofile-3.11.prof tests/dumps/tokenize-cprofile-3.13.prof
 diff_case groups 0 tests/diff/dumps/groups-base.prof tests/diff/dumps/groups-new.prof -n 0 -e 0
+diff_case tokenize-strip 0.5 tests/dumps/tokenize-cprofile-3.11.prof tests/dumps/tokenize-cprofile-3.13.prof --diff-strip-dirs
+check "diff --diff-strip-dirs matches across installs" sh -c "grep -q 'tokenize:1:<module>.*new since' '$TMP/diff.tokenize.dot' &&
+    ! grep -q 'tokenize:1:<module>.*new since' '$TMP/diff.tokenize-strip.dot'"
 check "diff same: all grey, no change line" sh -c "! grep -qE 'Δ|new since|color=\"#[0-9a-f]{6}\", fontcolor=\"#ffffff\"' '$TMP/diff.same.dot'"
 check "diff x12: slower everywhere it changed" sh -c "grep -q 'Δ +' '$TMP/diff.x12.dot' && ! grep -q 'Δ -' '$TMP/diff.x12.dot'"
 check "diff app: a new function" grep -q 'app:7:validate.*new since BASE (+' "$TMP/diff.app.dot"

@@ -94,6 +94,15 @@ A=tests/diff/dumps/app-before-3.11.prof B=tests/diff/dumps/app-after-3.11.prof
 if "$BIN" --diff "$A" "$B" -o "$T/d.html" 2>"$T/err" && out=$($CHECK "$T/d.html" "$B" 2>&1) &&
    grep -q '"diff":{"base":"tests/diff/dumps/app-before-3.11.prof","total_tt":330313861,' "$T/d.html"; then ok
 else bad "--diff: the page and BASE's data" "$(cat "$T/err") $out"; fi
+if "$BIN" --diff tests/dumps/tokenize-cprofile-3.11.prof --diff-strip-dirs tests/dumps/tokenize-cprofile-3.13.prof -o "$T/ds.html" &&
+   grep -q '"tokenize.py"' "$T/ds.html" && ! grep -q 'lib/python3.13/tokenize.py' "$T/ds.html" &&
+   python3 -c 'import json, re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+d = json.loads(re.search(r"id="profile-data">(.*?)</script>", h, re.S).group(1))
+m = d["str"].index("tokenize.py")
+e = [i for i in range(len(d["nc"])) if d["ff"][i] == m and d["str"][d["fn"][i]] == "<module>"]
+sys.exit(not e or e[0] in d["diff"]["absent"])' "$T/ds.html"; then ok
+else bad "--diff-strip-dirs: NEW stripped, tokenize.py's <module> matched across the two installs"; fi
 H=tests/html/hostile-cprofile-3.13.prof
 if "$BIN" --diff "$H" "$H" -o "$T/dh.html" && out=$($CHECK "$T/dh.html" "$H" 2>&1); then ok
 else bad "--diff of hostile names: the data blocks stay closed" "$out"; fi
