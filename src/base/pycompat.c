@@ -55,12 +55,31 @@ static int round_digits(const char d17[24], int e17, int prec, char d[24])
     return e17 + 1;
 }
 
-/* Whether the digits d (exponent of the first e) read back as x. */
+/* Whether the digits d (exponent of the first e) read back as x.  The
+ * string is built by hand: printf would cost as much as strtod. */
 static int round_trips(double x, const char *d, int e)
 {
-    char buf[48];
-    int n = (int)strlen(d);
-    snprintf(buf, sizeof buf, "%s%se%d", x < 0 ? "-" : "", d, e - (n - 1));
+    char buf[48], *p = buf;
+    if (x < 0)
+        *p++ = '-';
+    size_t n = strlen(d);
+    memcpy(p, d, n);
+    p += n;
+    *p++ = 'e';
+    int ex = e - (int)(n - 1);
+    if (ex < 0) {
+        *p++ = '-';
+        ex = -ex;
+    }
+    char rev[8];
+    int k = 0;
+    do {
+        rev[k++] = (char)('0' + ex % 10);
+        ex /= 10;
+    } while (ex);
+    while (k)
+        *p++ = rev[--k];
+    *p = '\0';
     return strtod(buf, NULL) == x;
 }
 

@@ -484,6 +484,15 @@ static void json_str(outbuf *b, const char *s, size_t n)
     const unsigned char *u = (const unsigned char *)s;
     ob_char(b, '"');
     for (size_t i = 0; i < n;) {
+        /* the common run of plain ASCII in one copy */
+        size_t j = i;
+        while (j < n && u[j] >= 0x20 && u[j] < 0x80 && u[j] != '"' && u[j] != '\\')
+            j++;
+        if (j > i) {
+            ob_mem(b, s + i, j - i);
+            i = j;
+            continue;
+        }
         unsigned char c = u[i];
         if (c == '"' || c == '\\') {
             ob_char(b, '\\');
