@@ -1,7 +1,8 @@
 /* test_float_repr - repr(float) as CPython prints it (shortest digits that
  * read back, Python's layout), which profdiff's JSON and the reports use.
  * The expected strings are CPython 3.11's repr of each double (bit pattern):
- * edge values, ties and carries, and random ones. */
+ * edge values, ties and carries, powers of two (where the shortest digits
+ * that read back are not the nearest), and random ones. */
 #include <stdint.h>
 #include <string.h>
 #include "base/pycompat.h"
@@ -88,6 +89,17 @@ static const struct { uint64_t bits; const char *repr; } CASES[] = {
     {0x31d31f3332d03fddULL, "1.1082340043315732e-68"},
     {0x114400d6acc6d8f2ULL, "1.6887850536626852e-225"},
     {0x0593c544563e9bedULL, "8.509094469828065e-282"},
+    {0x3e70000000000000ULL, "5.960464477539063e-08"},
+    {0x3eb0000000000000ULL, "9.5367431640625e-07"},
+    {0x4270000000000000ULL, "1099511627776.0"},
+    {0x0010000000000000ULL, "2.2250738585072014e-308"},
+    {0x0000000000000001ULL, "5e-324"},
+    {0x7fe0000000000000ULL, "8.98846567431158e+307"},
+    {0x3c30000000000000ULL, "8.673617379884035e-19"},
+    {0x3f50000000000000ULL, "0.0009765625"},
+    {0x3e7ad7f29abcaf48ULL, "1e-07"},
+    {0x430c6bf52633ffffULL, "999999999999999.9"},
+    {0x3e7ad7f29abcaf4aULL, "1.0000000000000002e-07"},
 };
 
 int main(void)
