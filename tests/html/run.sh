@@ -98,7 +98,7 @@ if "$BIN" --diff tests/dumps/tokenize-cprofile-3.11.prof --diff-strip-dirs tests
    grep -q '"tokenize.py"' "$T/ds.html" && ! grep -q 'lib/python3.13/tokenize.py' "$T/ds.html" &&
    python3 -c 'import json, re, sys
 h = open(sys.argv[1], encoding="utf-8").read()
-d = json.loads(re.search(r"id="profile-data">(.*?)</script>", h, re.S).group(1))
+d = json.loads(re.search(r"id=.profile-data.>(.*?)</script>", h, re.S).group(1))
 m = d["str"].index("tokenize.py")
 e = [i for i in range(len(d["nc"])) if d["ff"][i] == m and d["str"][d["fn"][i]] == "<module>"]
 sys.exit(not e or e[0] in d["diff"]["absent"])' "$T/ds.html"; then ok
