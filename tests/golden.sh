@@ -7,7 +7,8 @@
 #   tests/callgrind/record.sh  pyprof2calltree (Debian package pyprof2calltree)
 #   tests/dot/record.sh        gprof2dot.py of jrfonseca/gprof2dot at commit d1ba70a, named
 #                              by GPROF2DOT=/path/to/gprof2dot.py (never copied into this
-#                              tree), and pyenv CPython 3.6.15 ... 3.13.0
+#                              tree), and pyenv CPython 3.6.15 ... 3.13.0; also
+#   tests/dot/compare/record.sh  (its --compare graphs, with the same gprof2dot)
 # The folded suite and the robustness suite have no goldens (they check invariants).
 # Afterwards `git status tests/` shows what changed; re-recording with the same tools
 # changes nothing.
@@ -41,6 +42,7 @@ if [ -z "${GPROF2DOT:-}" ] || [ ! -f "$GPROF2DOT" ]; then
     notes+=("dot: skipped, GPROF2DOT=/path/to/gprof2dot.py (jrfonseca/gprof2dot d1ba70a) not given")
 elif need_pys dot 3.6.15 3.7.16 3.8.18 3.9.18 3.10.13 3.11.7 3.12.1 3.13.0; then
     run dot bash tests/dot/record.sh "$GPROF2DOT"
+    run dot-compare bash tests/dot/compare/record.sh "$GPROF2DOT"
 fi
 for n in "${notes[@]}"; do echo "note: $n"; done
 if [ ${#failed[@]} -ne 0 ]; then echo "golden: failed: ${failed[*]}"; exit 1; fi

@@ -90,6 +90,13 @@ typedef struct pg_options {
     long node_count;           /* --node-count N (0: unlimited) */
     int full_names;            /* --full-names: full file name instead of the module */
     int writer;                /* --dot-writer auto|cgraph|text */
+    /* comparing two profiles: gprof2dot's --compare (inputs BASE NEW) and our --diff */
+    int compare;               /* --compare */
+    double tolerance;          /* --compare-tolerance, percent (0.001) */
+    int only_slower, only_faster, color_by_difference;
+    const char *diff_base;     /* --diff BASE (NULL: off) */
+    double diff_tolerance;     /* --diff-tolerance, percent of BASE's total time (1) */
+    int diff_strip_dirs;       /* --diff-strip-dirs: both sides stripped before matching */
     /* output, for the program and the browser's `export dot` */
     const char *output;        /* -o FILE (NULL or "-": standard output) */
     const char *render;        /* -T FORMAT (NULL: dot text) */
@@ -134,6 +141,16 @@ typedef struct pg_edge {
                                 * calls are no longer the profile's */
 } pg_edge;
 
+/* Colours and label lines that replace the theme's (prof2dot --diff), per
+ * node id and per edge index: the writers draw them instead. */
+typedef struct pg_paint {
+    char (*node_color)[8];     /* "#rrggbb" */
+    char (*node_fontcolor)[8];
+    char **node_extra;         /* a line appended to the node's label, or NULL */
+    char (*edge_color)[8];
+    char **edge_extra;         /* a line appended to the edge's label, or NULL */
+} pg_paint;
+
 typedef struct pg_graph {
     const ps_stats *stats;
     pg_node *nodes;            /* indexed by id; nnodes of them, alive or not */
@@ -146,6 +163,7 @@ typedef struct pg_graph {
     uint32_t count_dropped;    /* nodes dropped by --node-count */
     char *note;                /* a graph label to show (malloc'd), or NULL */
     char *listing;             /* --list-functions output (malloc'd), or NULL */
+    const pg_paint *paint;     /* set by the caller for --diff (not owned), or NULL */
     arena mem;
 } pg_graph;
 

@@ -22,6 +22,11 @@ typedef struct ps_html_options {
     const char *inputs;       /* the inputs' names, shown under the title, or NULL */
     folded_options stacks;    /* the stack estimate of a deterministic profile
                                * (min_fraction, max_depth, max_repeat; see folded.h) */
+    /* --diff BASE: the page coloured by each function's change of cumtime
+     * since BASE (matched as profdiff matches, diff.h) */
+    const ps_stats *diff_base;  /* NULL: no diff */
+    const char *diff_name;      /* BASE's inputs' names, shown in the page */
+    double diff_tolerance;      /* percent of BASE's total time: smaller changes are grey (1) */
 } ps_html_options;
 
 void ps_html_options_init(ps_html_options *o);

@@ -11,6 +11,8 @@
 
 static const char USAGE[] =
     "usage: prof2dot [options] FILE [FILE...]\n"
+    "       prof2dot [options] --compare BASE NEW\n"
+    "       prof2dot [options] --diff BASE FILE [FILE...]\n"
     "Draw the call graph of Python profile dumps (cProfile or profile, any CPython\n"
     "2.7-3.14, gzip-compressed, or - for standard input) the way gprof2dot does.\n"
     "Several files are merged like pstats.Stats(a, b, ...).\n"
@@ -19,6 +21,36 @@ static const char USAGE[] =
     CLI_LOAD_USAGE
     "  -h, --help                   show this help\n"
     "  --version                    show the version\n";
+
+/* --compare BASE NEW, or --diff BASE with the inputs as NEW. */
+static int two_profiles(pg_options *o)
+{
+    const char *why = NULL;
+    if (o->compare && o->diff_base)
+        why = "--compare and --diff exclude each other";
+    else if (o->compare && o->ninputs != 2)
+        why = "--compare takes two inputs: BASE NEW";
+    if (why) {
+        fprintf(stderr, "prof2dot: %s\n", why);
+        ps_pg_options_free(o);
+        return 2;
+    }
+    ps_stats *base = cli_load("prof2dot", o->compare ? o->inputs : &o->diff_base, 1);
+    ps_stats *cur = base ? cli_load("prof2dot", o->compare ? o->inputs + 1 : o->inputs,
+                                    o->compare ? 1 : o->ninputs)
+                         : NULL;
+    int rc = 1;
+    ps_error e;
+    if (cur) {
+        rc = ps_dot_run_two(base, cur, o, &e) < 0;
+        if (rc)
+            cli_report("prof2dot", NULL, &e);
+    }
+    ps_stats_free(base);
+    ps_stats_free(cur);
+    ps_pg_options_free(o);
+    return rc;
+}
 
 int main(int argc, char **argv)
 {
@@ -50,7 +82,7 @@ int main(int argc, char **argv)
         ps_pg_options_free(&o);
         return 2;
     }
-    size_t nstdin = 0;
+    size_t nstdin = o.diff_base && strcmp(o.diff_base, "-") == 0;
     for (size_t i = 0; i < o.ninputs; i++)
         nstdin += strcmp(o.inputs[i], "-") == 0;
     if (nstdin > 1) {
@@ -58,6 +90,8 @@ int main(int argc, char **argv)
         ps_pg_options_free(&o);
         return 2;
     }
+    if (o.compare || o.diff_base)
+        return two_profiles(&o);
     ps_stats *s = cli_load("prof2dot", o.inputs, o.ninputs);
     if (!s) {
         ps_pg_options_free(&o);

@@ -25,13 +25,19 @@ static const char USAGE[] =
     "                          as a fraction of the total (default 0.0001)\n"
     "      --max-depth N       deepest estimated stack (default 1000; 0 = no limit)\n"
     "      --max-repeat N      times one call may repeat in an estimated stack (2)\n"
+    "      --diff BASE         colour the page by change since BASE (red: slower,\n"
+    "                          blue: faster, grey: within the tolerance)\n"
+    "      --diff-tolerance P  changes under P% of BASE's total time are grey (1)\n"
+    "      --diff-strip-dirs   strip both sides' directories first (pstats'\n"
+    "                          strip_dirs), to match across installs\n"
     CLI_LOAD_USAGE
     "  -h, --help              show this help\n"
     "      --version           show the version\n";
 
 static const char *prog = "prof2html";
 
-enum { OPT_MIN_FRACTION = CLI_OWN, OPT_MAX_DEPTH, OPT_MAX_REPEAT };
+enum { OPT_MIN_FRACTION = CLI_OWN, OPT_MAX_DEPTH, OPT_MAX_REPEAT, OPT_DIFF, OPT_DIFF_TOLERANCE,
+       OPT_DIFF_STRIP };
 
 static const struct option LONG[] = {
     {"output", required_argument, NULL, 'o'},
@@ -39,6 +45,9 @@ static const struct option LONG[] = {
     {"min-fraction", required_argument, NULL, OPT_MIN_FRACTION},
     {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
     {"max-repeat", required_argument, NULL, OPT_MAX_REPEAT},
+    {"diff", required_argument, NULL, OPT_DIFF},
+    {"diff-tolerance", required_argument, NULL, OPT_DIFF_TOLERANCE},
+    {"diff-strip-dirs", no_argument, NULL, OPT_DIFF_STRIP},
     CLI_LOAD_OPTIONS,
     CLI_STD_OPTIONS,
 };
@@ -63,7 +72,8 @@ int main(int argc, char **argv)
 {
     ps_html_options opts;
     ps_html_options_init(&opts);
-    const char *output = "-";
+    const char *output = "-", *diff = NULL;
+    int diff_strip = 0;
     double d;
     cli_parser p;
     cli_begin(&p, prog, USAGE, argc, argv, "o:t:f:h", LONG);
@@ -82,6 +92,12 @@ int main(int argc, char **argv)
         case OPT_MAX_REPEAT:
             if (parse_number(&p, optarg, 1, 1000, 1, &d) == 0)
                 opts.stacks.max_repeat = (unsigned)d;
+            break;
+        case OPT_DIFF: diff = optarg; break;
+        case OPT_DIFF_STRIP: diff_strip = 1; break;
+        case OPT_DIFF_TOLERANCE:
+            if (parse_number(&p, optarg, 0, 1e300, 0, &d) == 0)
+                opts.diff_tolerance = d;
             break;
         }
     }
@@ -109,17 +125,40 @@ int main(int argc, char **argv)
     if (!opts.title)
         opts.title = names;
 
+    int nstdin = diff && strcmp(diff, "-") == 0;
+    for (int i = 0; i < ninputs; i++)
+        nstdin += strcmp(inputs[i], "-") == 0;
+    if (nstdin > 1) {
+        fprintf(stderr, "%s: standard input (-) can be read only once\n", prog);
+        return 2;
+    }
+    ps_stats *base = NULL;
+    if (diff) {
+        base = cli_load(prog, &diff, 1);
+        if (!base)
+            return 1;
+        opts.diff_base = base;
+        opts.diff_name = diff;
+    }
     ps_stats *s = cli_load(prog, inputs, (size_t)ninputs);
-    if (!s)
+    if (!s) {
+        ps_stats_free(base);
         return 1;
+    }
     cleanup_install(CLEANUP_ALL);
     ps_error e;
     ps_error_clear(&e);
     int rc = 0;
-    if (ps_html_write(s, output, &opts, &e) < 0) {
+    /* the page then shows NEW stripped too, as pstats' strip_dirs() would */
+    if (base && diff_strip &&
+        (ps_stats_strip_dirs(base, &e) < 0 || ps_stats_strip_dirs(s, &e) < 0)) {
+        cli_report(prog, NULL, &e);
+        rc = 1;
+    } else if (ps_html_write(s, output, &opts, &e) < 0) {
         cli_report(prog, NULL, &e);
         rc = 1;
     }
     ps_stats_free(s);
+    ps_stats_free(base);
     return rc;
 }

@@ -4,6 +4,10 @@
  * the rows in view exist, so 200,000 rows scroll), the callers and callees
  * of the selected function, and search.  The state (view, zoom, selection,
  * search, sort) lives in the URL fragment so a link reopens the same view.
+ * A page written with --diff BASE also holds BASE's numbers per function:
+ * frames and rows are coloured by the change of cumtime (red slower, blue
+ * faster, four depths relative to the largest change, grey within the
+ * tolerance) and the table gets a "delta cumtime" column.
  *
  * Names come from profiles made elsewhere, so they are untrusted: they only
  * ever reach the page as text (textContent, canvas fillText), never as
@@ -45,6 +49,42 @@
   const totalTT = num(D.total_tt) * 1e-9;
   const entOf = new Int32Array(nfuncs).fill(-1);
   for (let i = 0; i < nent; i++) entOf[ent[i]] = i;
+
+  /* --diff: BASE's side of every entry, the change of cumtime, and its class
+   * per entry: 0 grey, 1..4 slower (deeper), -1..-4 faster */
+  const DF = D.diff || null;
+  let bnc, btt, bct, absent, dct, dclass, baseTT = 0;
+  if (DF) {
+    bnc = f64(DF.nc, 1);
+    btt = f64(DF.tt, 1e-9);
+    bct = f64(DF.ct, 1e-9);
+    baseTT = num(DF.total_tt) * 1e-9;
+    absent = new Uint8Array(nent);
+    for (const e of DF.absent) absent[e] = 1;
+    dct = new Float64Array(nent);
+    dclass = new Int8Array(nent);
+    const tol = num(DF.tolerance) / 100 * baseTT;
+    let maxabs = 0;
+    for (let e = 0; e < nent; e++) {
+      const d = ct[e] - bct[e];
+      dct[e] = d;
+      if (Math.abs(d) >= tol && d !== 0 && Math.abs(d) > maxabs) maxabs = Math.abs(d);
+    }
+    for (let e = 0; e < nent; e++) {
+      const d = dct[e], a = Math.abs(d);
+      if (!(a >= tol) || d === 0) continue;
+      const level = Math.min(4, 1 + Math.floor(4 * a / maxabs - 1e-9));
+      dclass[e] = d > 0 ? level : -level;
+    }
+    /* the column, before the table's handlers are attached */
+    document.body.classList.add('diff');
+    const h = document.createElement('span');
+    h.textContent = '\u0394 cumtime';
+    h.dataset.key = 'dct';
+    h.setAttribute('role', 'columnheader');
+    h.title = 'change of cumtime since BASE';
+    $('thead').insertBefore(h, $('thead').lastElementChild);
+  }
 
   /* callers: edges grouped by callee entry; callees: the same edges grouped
    * by caller.  They come last in the page (most of a large profile's
@@ -156,6 +196,19 @@
     if (a >= 1e-3) return (sec * 1e3).toFixed(3) + ' ms';
     return (sec * 1e6).toFixed(3) + ' \u00b5s';
   }
+  /* "+1.234 ms (+15.2%)", "new since BASE", "-" (no statistics) */
+  function changeText(e) {
+    if (e < 0) return '';
+    const d = dct[e], sign = d > 0 ? '+' : d < 0 ? '' : '\u00b1';
+    if (absent[e]) return 'new since BASE';
+    let rel = '';
+    if (bct[e] > 0 && Number.isFinite(d)) {
+      const r = d / bct[e];
+      rel = Math.abs(r) < 10 ? ' (' + (r >= 0 ? '+' : '') + (100 * r).toFixed(1) + '%)'
+        : ' (\u00d7' + ((bct[e] + d) / bct[e]).toPrecision(3) + ')';
+    }
+    return sign + fmtTime(d) + rel;
+  }
   function el(tag, cls, text) {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -179,7 +232,8 @@
     if (d > 0) state.depth = d;
     const c = parseFloat(p.get('cutoff'));
     if (c >= 0 && c < 1) state.cutoff = c;
-    if (['nc', 'tt', 'ttpc', 'ct', 'ctpc', 'name'].includes(p.get('sort'))) state.sort = p.get('sort');
+    if (['nc', 'tt', 'ttpc', 'ct', 'ctpc', 'name'].concat(DF ? ['dct'] : []).includes(p.get('sort')))
+      state.sort = p.get('sort');
     if (p.get('dir') === '1' || p.get('dir') === '-1') state.dir = Number(p.get('dir'));
   }
   let hashSet = '';
@@ -242,11 +296,19 @@
     const v = (k) => cs.getPropertyValue(k).trim();
     colours = { bg: v('--bg'), fg: v('--fg'), match: v('--match'), text: v('--frame-text'),
       root: v('--root'), outline: v('--outline'), dark: matchMedia('(prefers-color-scheme: dark)').matches };
+    /* --diff's frames: the light tints in both themes (the frame text is black) */
+    colours.up = ['#fde0dc', '#f9b4ab', '#f08070', '#e04b3c'];
+    colours.down = ['#dde8fb', '#b3cdf6', '#7fa7ee', '#4a7fe0'];
+    colours.same = colours.dark ? '#a9a9ae' : '#e3e3e6';
   }
   const hueCache = new Map();
   function frameColour(f) {
     if (f < 0) return colours.root;
     if (match && match[f]) return colours.match;
+    if (DF) {
+      const e = entOf[f], k = e < 0 ? 0 : dclass[e];
+      return k > 0 ? colours.up[k - 1] : k < 0 ? colours.down[-k - 1] : colours.same;
+    }
     const key = S[fnm[f]];
     let c = hueCache.get(f);
     if (c) return c;
@@ -393,6 +455,7 @@
       }
       line('', 'this frame ' + fmtTime(total[i]) + ': ' + pct(total[i], total[0]) + ' of total, ' +
         pct(total[i], total[parent[i]]) + ' of parent');
+      if (DF && e >= 0) line('', '\u0394 cumtime since BASE ' + changeText(e));
     }
     tip.hidden = false;
     const box = canvas.parentElement.getBoundingClientRect();
@@ -456,6 +519,7 @@
       case 'ttpc': return (e) => (nc[e] ? tt[e] / nc[e] : 0);
       case 'ct': return (e) => ct[e];
       case 'ctpc': return (e) => (nc[e] - pc[e] ? ct[e] / (nc[e] - pc[e]) : 0);
+      case 'dct': return DF ? (e) => dct[e] : null;
       default: return null;
     }
   }
@@ -492,15 +556,21 @@
     c[2].textContent = n === 0 ? '' : f3(tt[e] / n);
     c[3].textContent = f3(ct[e]);
     c[4].textContent = cc === 0 ? '' : f3(ct[e] / cc);
-    c[5].textContent = stdName(f);
-    c[5].title = stdName(f);
+    const nm = c[DF ? 6 : 5];
+    nm.textContent = stdName(f);
+    nm.title = stdName(f);
     r.dataset.fn = String(f);
     r.classList.toggle('sel', f === state.fn);
+    if (DF) {
+      c[5].textContent = changeText(e);
+      const k = dclass[e];
+      r.className = 'trow ' + (k > 0 ? 'up' + k : k < 0 ? 'down' + -k : 'same') + (f === state.fn ? ' sel' : '');
+    }
   }
   function newRow() {
     const r = el('div', 'trow');
     r.setAttribute('role', 'row');
-    for (let k = 0; k < 6; k++) r.appendChild(el('span'));
+    for (let k = 0; k < (DF ? 7 : 6); k++) r.appendChild(el('span'));
     return r;
   }
   function drawRows() {
@@ -595,7 +665,10 @@
         pad8(nc[e] ? f3(tt[e] / nc[e]) : '') + ' ' + pad8(f3(ct[e])) + ' ' +
         pad8(nc[e] - pc[e] ? f3(ct[e] / (nc[e] - pc[e])) : '') + '\n' +
         pct(tt[e], totalTT) + ' of the total time in the function itself, ' +
-        pct(ct[e], totalTT) + ' under it';
+        pct(ct[e], totalTT) + ' under it' +
+        (!DF ? '' : absent[e] ? '\nnot in BASE' :
+          '\nBASE: ncalls ' + bnc[e] + ', tottime ' + f3(btt[e]) + ', cumtime ' + f3(bct[e]) +
+          '; \u0394 cumtime ' + changeText(e));
     if (!loadEdges()) {
       for (const id of ['callers', 'callees'])
         $(id).replaceChildren(el('div', 'empty', 'reading the call edges\u2026'));
@@ -670,6 +743,15 @@
     num(D.total_calls) + ' function calls' +
     (num(D.total_calls) !== num(D.prim_calls) ? ' (' + num(D.prim_calls) + ' primitive calls)' : '') +
     ' in ' + f3(totalTT) + ' seconds';
+  if (DF) {
+    const dn = $('diffnote'), dt = totalTT - baseTT;
+    dn.textContent = 'Compared with ' + DF.base + ': total time ' + f3(baseTT) + ' \u2192 ' + f3(totalTT) +
+      ' seconds' + (baseTT > 0 ? ' (' + (dt >= 0 ? '+' : '') + (100 * dt / baseTT).toFixed(1) + '%)' : '') +
+      '.  Red: cumtime grew, blue: it shrank (deeper: closer to the largest change), grey: ' +
+      'within ' + num(DF.tolerance) + '% of BASE\u2019s total time.' +
+      (DF.removed ? '  ' + DF.removed + ' function' + (DF.removed === 1 ? '' : 's') + ' of BASE not here.' : '');
+    dn.hidden = false;
+  }
   const note = $('stacknote');
   if (D.estimated) {
     note.textContent = 'The chart\u2019s stacks are estimated: a pstats dump records only ' +

@@ -28,8 +28,12 @@ static void row_func(const ps_diff *d, const ps_diff_row *r, const ps_stats **s,
     *f = n ? r->new_func : r->base_func;
 }
 
-static char *std_name(const ps_stats *s, uint32_t f, size_t *len)
+/* The row's pstats name (NEW's where it has one), malloc'd; NULL when out of memory. */
+static char *row_name(const ps_diff *d, const ps_diff_row *r, size_t *len)
 {
+    const ps_stats *s;
+    uint32_t f;
+    row_func(d, r, &s, &f);
     size_t n = ps_stats_std_name(s, f, NULL, 0);
     char *name = malloc(n + 1);
     if (name)
@@ -94,6 +98,24 @@ static void fmt_total_pct(char *buf, size_t size, double base, double delta)
         snprintf(buf, size, delta == 0 ? "0.0%%" : delta > 0 ? "+inf%%" : "-inf%%");
     else
         fmt_delta(buf, size, 100.0 * delta / base, "%+.1f%%");
+}
+
+/* The header's changes of the totals, and as percentages of BASE's. */
+typedef struct totals_delta {
+    int64_t calls, prim;
+    double time;
+    char calls_pct[48], prim_pct[48], time_pct[48], time_text[48];
+} totals_delta;
+
+static void totals_delta_of(const ps_diff *d, totals_delta *t)
+{
+    t->calls = d->tnew.calls - d->tbase.calls;
+    t->prim = d->tnew.prim_calls - d->tbase.prim_calls;
+    t->time = d->tnew.time - d->tbase.time;
+    fmt_total_pct(t->calls_pct, sizeof t->calls_pct, (double)d->tbase.calls, (double)t->calls);
+    fmt_total_pct(t->prim_pct, sizeof t->prim_pct, (double)d->tbase.prim_calls, (double)t->prim);
+    fmt_total_pct(t->time_pct, sizeof t->time_pct, d->tbase.time, t->time);
+    fmt_delta(t->time_text, sizeof t->time_text, t->time, "%+.6f");
 }
 
 /* The cells of one row, as text: the first ten columns. */
@@ -189,9 +211,95 @@ static const char *match_text(const ps_diff *d)
                                                 : "matched by file and function name";
 }
 
-/* ---- text ------------------------------------------------------------------ */
+/* How a table row and the removed list look in text and in markdown. */
+typedef struct style {
+    int md;
+    const char *row_start, *cell_start, *cell_end, *name_start, *row_end;
+    const char *removed_head;        /* printf format: the count, its plural 's' */
+    const char *first_sep, *sep, *item_end;
+    const char *more;                /* printf format: how many more */
+    const char *removed_end;
+} style;
 
 static const int WIDTH[10] = {9, 9, 8, 8, 9, 9, 8, 8, 9, 9};
+
+static const style TEXT_STYLE = {0, "", "", " ", " ", "\n",
+                                 "\n   Removed (in BASE only): %zu function%s\n",
+                                 "      ", "      ", "\n",
+                                 "      ... and %zu more (--format json lists them all)\n", ""};
+static const style MD_STYLE = {1, "|", " ", " |", " ", " |\n",
+                               "\n**Removed** (in BASE only, %zu):%.0s",
+                               " ", ", ", "",
+                               " and %zu more", "\n"};
+
+static void put_name(outbuf *b, const style *st, const char *name, size_t len)
+{
+    if (st->md)
+        md_text(b, name, len);
+    else
+        ob_name(b, name, len);
+}
+
+/* The selected rows: ten cells (right-justified in text) and the name. */
+static int table_rows(const ps_diff *d, outbuf *b, const size_t *ids, size_t nids, const style *st)
+{
+    for (size_t i = 0; i < nids; i++) {
+        const ps_diff_row *r = &d->rows[ids[i]];
+        cells c;
+        row_cells(r, &c);
+        ob_str(b, st->row_start);
+        for (int k = 0; k < 10; k++) {
+            ob_str(b, st->cell_start);
+            if (st->md)
+                ob_str(b, c.c[k]);
+            else
+                put_rjust(b, c.c[k], (size_t)WIDTH[k]);
+            ob_str(b, st->cell_end);
+        }
+        ob_str(b, st->name_start);
+        size_t len;
+        char *name = row_name(d, r, &len);
+        if (!name)
+            return -1;
+        put_name(b, st, name, len);
+        free(name);
+        ob_str(b, st->row_end);
+    }
+    return 0;
+}
+
+/* The functions of BASE only: the first 20 in row order, and how many more. */
+static int removed_list(const ps_diff *d, outbuf *b, const style *st)
+{
+    if (!d->nremoved)
+        return 0;
+    char buf[160];
+    snprintf(buf, sizeof buf, st->removed_head, d->nremoved, d->nremoved == 1 ? "" : "s");
+    ob_str(b, buf);
+    size_t shown = 0;
+    for (size_t i = 0; i < d->nrows && shown < 20; i++) {
+        const ps_diff_row *r = &d->rows[i];
+        if (r->in & PS_DIFF_IN_NEW)
+            continue;
+        size_t len;
+        char *name = row_name(d, r, &len);
+        if (!name)
+            return -1;
+        ob_str(b, shown ? st->sep : st->first_sep);
+        put_name(b, st, name, len);
+        ob_str(b, st->item_end);
+        free(name);
+        shown++;
+    }
+    if (d->nremoved > shown) {
+        snprintf(buf, sizeof buf, st->more, d->nremoved - shown);
+        ob_str(b, buf);
+    }
+    ob_str(b, st->removed_end);
+    return 0;
+}
+
+/* ---- text ------------------------------------------------------------------ */
 
 /* "---- label ----" over columns first..last of the table. */
 static void group_head(outbuf *b, const char *label, int first, int last)
@@ -211,7 +319,7 @@ static void group_head(outbuf *b, const char *label, int first, int last)
 
 static void text_totals(outbuf *b, const ps_diff *d)
 {
-    char buf[256], c1[48], c2[48], c3[48];
+    char buf[256], c1[48], c2[48];
     ob_lit(b, "                    function calls   primitive calls        total time\n");
     const ps_diff_totals *t[2] = {&d->tbase, &d->tnew};
     for (int i = 0; i < 2; i++) {
@@ -219,26 +327,19 @@ static void text_totals(outbuf *b, const ps_diff *d)
                  (long long)t[i]->calls, (long long)t[i]->prim_calls, t[i]->time);
         ob_str(b, buf);
     }
-    int64_t dc = d->tnew.calls - d->tbase.calls, dp = d->tnew.prim_calls - d->tbase.prim_calls;
-    double dt = d->tnew.time - d->tbase.time;
-    snprintf(c1, sizeof c1, "%+lld", (long long)dc);
-    snprintf(c2, sizeof c2, "%+lld", (long long)dp);
-    fmt_delta(c3, sizeof c3, dt, "%+.6f");
-    ob_lit(b, "   Δ    ");
-    put_rjust(b, c1, 27);
-    ob_char(b, ' ');
-    put_rjust(b, c2, 17);
-    ob_char(b, ' ');
-    put_rjust(b, c3, 17);
-    ob_lit(b, "\n   Δ%   ");
-    fmt_total_pct(c1, sizeof c1, (double)d->tbase.calls, (double)dc);
-    fmt_total_pct(c2, sizeof c2, (double)d->tbase.prim_calls, (double)dp);
-    fmt_total_pct(c3, sizeof c3, d->tbase.time, dt);
-    put_rjust(b, c1, 27);
-    ob_char(b, ' ');
-    put_rjust(b, c2, 17);
-    ob_char(b, ' ');
-    put_rjust(b, c3, 17);
+    totals_delta td;
+    totals_delta_of(d, &td);
+    snprintf(c1, sizeof c1, "%+lld", (long long)td.calls);
+    snprintf(c2, sizeof c2, "%+lld", (long long)td.prim);
+    const char *line[2][3] = {{c1, c2, td.time_text}, {td.calls_pct, td.prim_pct, td.time_pct}};
+    for (int i = 0; i < 2; i++) {
+        ob_str(b, i ? "\n   Δ%   " : "   Δ    ");
+        put_rjust(b, line[i][0], 27);
+        ob_char(b, ' ');
+        put_rjust(b, line[i][1], 17);
+        ob_char(b, ' ');
+        put_rjust(b, line[i][2], 17);
+    }
     ob_lit(b, "\n\n");
 }
 
@@ -281,51 +382,8 @@ static int write_text(const ps_diff *d, outbuf *b, const size_t *ids, size_t nid
         }
         ob_lit(b, " filename:lineno(function)\n");
     }
-    for (size_t i = 0; i < nids; i++) {
-        const ps_diff_row *r = &d->rows[ids[i]];
-        cells c;
-        row_cells(r, &c);
-        for (int k = 0; k < 10; k++) {
-            put_rjust(b, c.c[k], (size_t)WIDTH[k]);
-            ob_char(b, ' ');
-        }
-        ob_char(b, ' ');
-        const ps_stats *s;
-        uint32_t f;
-        row_func(d, r, &s, &f);
-        size_t len;
-        char *name = std_name(s, f, &len);
-        if (!name)
-            return -1;
-        ob_name(b, name, len);
-        free(name);
-        ob_char(b, '\n');
-    }
-    if (d->nremoved) {
-        snprintf(buf, sizeof buf, "\n   Removed (in BASE only): %zu function%s\n", d->nremoved,
-                 d->nremoved == 1 ? "" : "s");
-        ob_str(b, buf);
-        size_t shown = 0;
-        for (size_t i = 0; i < d->nrows && shown < 20; i++) {
-            const ps_diff_row *r = &d->rows[i];
-            if (r->in & PS_DIFF_IN_NEW)
-                continue;
-            size_t len;
-            char *name = std_name(d->base, r->base_func, &len);
-            if (!name)
-                return -1;
-            ob_lit(b, "      ");
-            ob_name(b, name, len);
-            ob_char(b, '\n');
-            free(name);
-            shown++;
-        }
-        if (d->nremoved > shown) {
-            snprintf(buf, sizeof buf, "      ... and %zu more (--format json lists them all)\n",
-                     d->nremoved - shown);
-            ob_str(b, buf);
-        }
-    }
+    if (table_rows(d, b, ids, nids, &TEXT_STYLE) < 0 || removed_list(d, b, &TEXT_STYLE) < 0)
+        return -1;
     ob_char(b, '\n');
     verdict_lines(b, d, 0);
     return 0;
@@ -336,7 +394,7 @@ static int write_text(const ps_diff *d, outbuf *b, const size_t *ids, size_t nid
 static int write_markdown(const ps_diff *d, outbuf *b, const size_t *ids, size_t nids,
                           const char *msg, size_t nchanged)
 {
-    char buf[512], c1[48], c2[48], c3[48];
+    char buf[512];
     ob_lit(b, "### profdiff: ");
     files_line(b, d->opts.base_files, d->opts.nbase_files, 1);
     ob_lit(b, " → ");
@@ -349,15 +407,10 @@ static int write_markdown(const ps_diff *d, outbuf *b, const size_t *ids, size_t
                  (long long)t[i]->calls, (long long)t[i]->prim_calls, t[i]->time);
         ob_str(b, buf);
     }
-    int64_t dc = d->tnew.calls - d->tbase.calls, dp = d->tnew.prim_calls - d->tbase.prim_calls;
-    double dt = d->tnew.time - d->tbase.time;
-    fmt_total_pct(c1, sizeof c1, (double)d->tbase.calls, (double)dc);
-    fmt_total_pct(c2, sizeof c2, (double)d->tbase.prim_calls, (double)dp);
-    fmt_total_pct(c3, sizeof c3, d->tbase.time, dt);
-    char tdt[48];
-    fmt_delta(tdt, sizeof tdt, dt, "%+.6f");
-    snprintf(buf, sizeof buf, "| Δ | %+lld (%s) | %+lld (%s) | %s (%s) |\n\n", (long long)dc, c1,
-             (long long)dp, c2, tdt, c3);
+    totals_delta td;
+    totals_delta_of(d, &td);
+    snprintf(buf, sizeof buf, "| Δ | %+lld (%s) | %+lld (%s) | %s (%s) |\n\n", (long long)td.calls,
+             td.calls_pct, (long long)td.prim, td.prim_pct, td.time_text, td.time_pct);
     ob_str(b, buf);
     snprintf(buf, sizeof buf, "%zu functions matched, %zu new, %zu removed (%s); "
                               "ordered by \\|Δ %s\\|; %zu of %zu changed functions shown.",
@@ -388,51 +441,8 @@ static int write_markdown(const ps_diff *d, outbuf *b, const size_t *ids, size_t
         ob_lit(b, "| ncalls base | ncalls new | tottime base | tottime new | Δ tottime | Δ% "
                   "| cumtime base | cumtime new | Δ cumtime | Δ% | function |\n"
                   "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|\n");
-    for (size_t i = 0; i < nids; i++) {
-        const ps_diff_row *r = &d->rows[ids[i]];
-        cells c;
-        row_cells(r, &c);
-        ob_lit(b, "|");
-        for (int k = 0; k < 10; k++) {
-            ob_char(b, ' ');
-            ob_str(b, c.c[k]);
-            ob_lit(b, " |");
-        }
-        ob_char(b, ' ');
-        const ps_stats *s;
-        uint32_t f;
-        row_func(d, r, &s, &f);
-        size_t len;
-        char *name = std_name(s, f, &len);
-        if (!name)
-            return -1;
-        md_text(b, name, len);
-        free(name);
-        ob_lit(b, " |\n");
-    }
-    if (d->nremoved) {
-        snprintf(buf, sizeof buf, "\n**Removed** (in BASE only, %zu):", d->nremoved);
-        ob_str(b, buf);
-        size_t shown = 0;
-        for (size_t i = 0; i < d->nrows && shown < 20; i++) {
-            const ps_diff_row *r = &d->rows[i];
-            if (r->in & PS_DIFF_IN_NEW)
-                continue;
-            size_t len;
-            char *name = std_name(d->base, r->base_func, &len);
-            if (!name)
-                return -1;
-            ob_str(b, shown ? ", " : " ");
-            md_text(b, name, len);
-            free(name);
-            shown++;
-        }
-        if (d->nremoved > shown) {
-            snprintf(buf, sizeof buf, " and %zu more", d->nremoved - shown);
-            ob_str(b, buf);
-        }
-        ob_lit(b, "\n");
-    }
+    if (table_rows(d, b, ids, nids, &MD_STYLE) < 0 || removed_list(d, b, &MD_STYLE) < 0)
+        return -1;
     ob_char(b, '\n');
     verdict_lines(b, d, 1);
     return 0;
@@ -474,6 +484,15 @@ static void json_str(outbuf *b, const char *s, size_t n)
     const unsigned char *u = (const unsigned char *)s;
     ob_char(b, '"');
     for (size_t i = 0; i < n;) {
+        /* the common run of plain ASCII in one copy */
+        size_t j = i;
+        while (j < n && u[j] >= 0x20 && u[j] < 0x80 && u[j] != '"' && u[j] != '\\')
+            j++;
+        if (j > i) {
+            ob_mem(b, s + i, j - i);
+            i = j;
+            continue;
+        }
         unsigned char c = u[i];
         if (c == '"' || c == '\\') {
             ob_char(b, '\\');

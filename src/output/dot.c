@@ -11,6 +11,7 @@
 #include "base/pycompat.h"
 #include "pstats/dot.h"
 #include "pstats/export.h"
+#include "output/dot_int.h"
 
 static int nomem(ps_error *e)
 {
@@ -58,6 +59,25 @@ static const char *node_fg(const pg_options *o, const char *color)
 {
     /* filled nodes: the graph's background (white after gamma); else the colour */
     return strcmp(o->theme->nodestyle, "filled") == 0 ? "#ffffff" : color;
+}
+
+/* --diff's colours and label line in place of the theme's. */
+static void paint_node(const pg_paint *p, uint32_t id, pg_buf *label, char color[8])
+{
+    memcpy(color, p->node_color[id], 8);
+    if (p->node_extra[id]) {
+        ps_pg_buf_add(label, "\n", 1);
+        ps_pg_buf_addz(label, p->node_extra[id]);
+    }
+}
+
+static void paint_edge(const pg_paint *p, size_t i, pg_buf *label, char color[8])
+{
+    memcpy(color, p->edge_color[i], 8);
+    if (p->edge_extra[i]) {
+        ps_pg_buf_add(label, "\n", 1);
+        ps_pg_buf_addz(label, p->edge_extra[i]);
+    }
 }
 
 /* ---- cgraph ------------------------------------------------------------------ */
@@ -127,13 +147,18 @@ struct Agraph_s *ps_dot_cgraph(const pg_graph *g, const pg_options *o, ps_error 
         label.len = 0;
         if (ps_pg_node_label(g, o, n, &label, e) < 0)
             goto fail;
+        const char *fg = node_fg(o, l.color);
+        if (g->paint) {
+            paint_node(g->paint, i, &label, l.color);
+            fg = g->paint->node_fontcolor[i];
+        }
         esc.len = 0;
         ps_dot_escape(&esc, label.s, label.len);
         if (esc.failed)
             goto oom;
         agxset(v, n_label, esc.s);
         agxset(v, n_color, l.color);
-        agxset(v, n_fontcolor, (char *)node_fg(o, l.color));
+        agxset(v, n_fontcolor, (char *)fg);
         agxset(v, n_fontsize, l.fontsize);
         const char *tip = ps_pg_node_tooltip(g, n);
         esc.len = 0;
@@ -155,6 +180,8 @@ struct Agraph_s *ps_dot_cgraph(const pg_graph *g, const pg_options *o, ps_error 
         label.len = 0;
         if (ps_pg_edge_label(g, ed, &label) < 0)
             goto oom;
+        if (g->paint)
+            paint_edge(g->paint, i, &label, l.color);
         esc.len = 0;
         ps_dot_escape(&esc, label.s, label.len);
         if (esc.failed)
@@ -204,7 +231,7 @@ int ps_dot_write_cgraph(const pg_graph *g, const pg_options *o, FILE *out, ps_er
 
 /* gprof2dot writes a value bare when it is alphanumeric and does not start
  * with 0x, else quoted with \\ \n \t \" escapes. */
-static void put_value(pg_buf *b, const char *s, size_t len)
+void ps_dot_put_value(pg_buf *b, const char *s, size_t len)
 {
     int bare = len > 0 && !(len >= 2 && s[0] == '0' && s[1] == 'x');
     for (size_t i = 0; bare && i < len; i++)
@@ -270,9 +297,12 @@ static char *cat_uint(char *p, uint64_t v)
 
 /* One edge line in gprof2dot's text: every value here is quoted (they hold
  * '.', '#' or '%'), and the label is "P%\nN\u00d7" (see ps_pg_edge_label). */
-static void put_edge_line(pg_buf *b, uint32_t caller, const pg_edge *ed, const look *l)
+static void put_edge_line(pg_buf *b, uint32_t caller, const pg_edge *ed, const look *l,
+                          const char *extra)
 {
     char line[512], pct[32], *p = line;
+    if (extra && strlen(extra) > 200)
+        extra = NULL;             /* ours, short; never cut a line */
     *p++ = '\t';
     p = cat_uint(p, caller);
     p = cat(p, " -> ");
@@ -297,7 +327,12 @@ static void put_edge_line(pg_buf *b, uint32_t caller, const pg_edge *ed, const l
     } else {
         p = cat_uint(p, (uint64_t)ed->calls);
     }
-    p = cat(p, "\xc3\x97\", labeldistance=\"");
+    p = cat(p, "\xc3\x97");
+    if (extra) {
+        p = cat(p, "\\n");
+        p = cat(p, extra);        /* --diff's line: no character to escape */
+    }
+    p = cat(p, "\", labeldistance=\"");
     p = cat(p, l->penwidth);
     p = cat(p, "\", penwidth=\"");
     p = cat(p, l->penwidth);
@@ -305,16 +340,16 @@ static void put_edge_line(pg_buf *b, uint32_t caller, const pg_edge *ed, const l
     ps_pg_buf_add(b, line, (size_t)(p - line));
 }
 
-static void put_attr(pg_buf *b, int *first, const char *name, const char *value)
+void ps_dot_put_attr(pg_buf *b, int *first, const char *name, const char *value)
 {
     ps_pg_buf_addz(b, *first ? " [" : ", ");
     *first = 0;
     ps_pg_buf_addz(b, name);
     ps_pg_buf_add(b, "=", 1);
-    put_value(b, value, strlen(value));
+    ps_dot_put_value(b, value, strlen(value));
 }
 
-static int flush_buf(pg_buf *b, FILE *out, ps_error *e)
+int ps_dot_flush(pg_buf *b, FILE *out, ps_error *e)
 {
     if (b->failed)
         return nomem(e);
@@ -332,20 +367,20 @@ int ps_dot_write_text(const pg_graph *g, const pg_options *o, FILE *out, ps_erro
     int first;
     ps_pg_buf_addz(&b, "digraph {\n\ttooltip=\" \"\n\tgraph");
     first = 1;
-    put_attr(&b, &first, "fontname", "Arial");
+    ps_dot_put_attr(&b, &first, "fontname", "Arial");
     if (g->note) {
-        put_attr(&b, &first, "label", g->note);
-        put_attr(&b, &first, "labelloc", "t");
+        ps_dot_put_attr(&b, &first, "label", g->note);
+        ps_dot_put_attr(&b, &first, "labelloc", "t");
     }
     ps_pg_buf_addz(&b, ", nodesep=0.125, ranksep=0.25");   /* Python floats: bare */
     ps_pg_buf_addz(&b, "];\n\tnode");
     first = 1;
-    put_attr(&b, &first, "fontcolor", o->theme->fontcolor);
-    put_attr(&b, &first, "fontname", "Arial");
-    put_attr(&b, &first, "height", "0");
-    put_attr(&b, &first, "shape", "box");
-    put_attr(&b, &first, "style", o->theme->nodestyle);
-    put_attr(&b, &first, "width", "0");
+    ps_dot_put_attr(&b, &first, "fontcolor", o->theme->fontcolor);
+    ps_dot_put_attr(&b, &first, "fontname", "Arial");
+    ps_dot_put_attr(&b, &first, "height", "0");
+    ps_dot_put_attr(&b, &first, "shape", "box");
+    ps_dot_put_attr(&b, &first, "style", o->theme->nodestyle);
+    ps_dot_put_attr(&b, &first, "width", "0");
     ps_pg_buf_addz(&b, "];\n\tedge [fontname=Arial];\n");
     uint8_t *alive = ps_pg_alive_nodes(g);   /* a sixth of writing a 200k-node graph */
     if (!alive) {
@@ -365,28 +400,39 @@ int ps_dot_write_text(const pg_graph *g, const pg_options *o, FILE *out, ps_erro
             rc = -1;
             break;
         }
+        const char *fg = node_fg(o, l.color);
+        if (g->paint) {
+            paint_node(g->paint, i, &label, l.color);
+            fg = g->paint->node_fontcolor[i];
+        }
         put_uint(&b, "\t", n->id);
         first = 1;
-        put_attr(&b, &first, "color", l.color);
-        put_attr(&b, &first, "fontcolor", node_fg(o, l.color));
-        put_attr(&b, &first, "fontsize", l.fontsize);
+        ps_dot_put_attr(&b, &first, "color", l.color);
+        ps_dot_put_attr(&b, &first, "fontcolor", fg);
+        ps_dot_put_attr(&b, &first, "fontsize", l.fontsize);
         ps_pg_buf_addz(&b, ", label=");
-        put_value(&b, label.s, label.len);
-        put_attr(&b, &first, "tooltip", ps_pg_node_tooltip(g, n));
+        ps_dot_put_value(&b, label.s, label.len);
+        ps_dot_put_attr(&b, &first, "tooltip", ps_pg_node_tooltip(g, n));
         ps_pg_buf_addz(&b, "];\n");
         for (uint32_t k = 0; k < n->out_n; k++) {
             const pg_edge *ed = &g->edges[n->out_first + k];
             if (!ed->alive || !alive[ed->callee])
                 continue;
             edge_look(o, ed->weight, &l);
-            put_edge_line(&b, n->id, ed, &l);
+            const char *extra = NULL;
+            if (g->paint) {
+                size_t ei = (size_t)n->out_first + k;
+                memcpy(l.color, g->paint->edge_color[ei], 8);
+                extra = g->paint->edge_extra[ei];
+            }
+            put_edge_line(&b, n->id, ed, &l, extra);
         }
         if (b.len >= (1u << 20))
-            rc = flush_buf(&b, out, e);
+            rc = ps_dot_flush(&b, out, e);
     }
     if (rc == 0) {
         ps_pg_buf_addz(&b, "}\n");
-        rc = flush_buf(&b, out, e);
+        rc = ps_dot_flush(&b, out, e);
     }
     free(alive);
     ps_pg_buf_free(&b);
@@ -425,14 +471,9 @@ static void graphviz_error(ps_error *e, const char *what, const char *format)
         ps_error_set(e, PS_EDATA, -1, "%s%s%s", what, *text ? ": " : "", text);
 }
 
-int ps_dot_render(const pg_graph *g, const pg_options *o, const char *format, FILE *out, ps_error *e)
+/* Lay out and render G (closed here); Graphviz's messages come back in e. */
+static int render_graph(Agraph_t *G, const char *format, FILE *out, ps_error *e)
 {
-    agerrlevel_t old = agseterr(AGMAX);
-    Agraph_t *G = ps_dot_cgraph(g, o, e);
-    if (!G) {
-        agseterr(old);
-        return -1;
-    }
     GVC_t *gvc = gvContext();
     int rc = 0;
     if (!gvc) {
@@ -450,12 +491,36 @@ int ps_dot_render(const pg_graph *g, const pg_options *o, const char *format, FI
     agclose(G);
     if (gvc)
         gvFreeContext(gvc);
-    agreseterrors();
-    agseterr(old);
     if (rc == 0 && ferror(out)) {
         e->sys_errno = errno;
         return ps_error_set(e, PS_EIO, -1, "write failed: %s", strerror(errno ? errno : EIO));
     }
+    return rc;
+}
+
+int ps_dot_render(const pg_graph *g, const pg_options *o, const char *format, FILE *out, ps_error *e)
+{
+    agerrlevel_t old = agseterr(AGMAX);
+    Agraph_t *G = ps_dot_cgraph(g, o, e);
+    int rc = G ? render_graph(G, format, out, e) : -1;
+    agreseterrors();
+    agseterr(old);
+    return rc;
+}
+
+int ps_dot_render_text(const char *text, const char *format, FILE *out, ps_error *e)
+{
+    agerrlevel_t old = agseterr(AGMAX);
+    Agraph_t *G = agmemread(text);
+    int rc;
+    if (!G) {
+        graphviz_error(e, "Graphviz cannot read the graph", NULL);
+        rc = -1;
+    } else {
+        rc = render_graph(G, format, out, e);
+    }
+    agreseterrors();
+    agseterr(old);
     return rc;
 }
 

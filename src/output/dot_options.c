@@ -15,7 +15,9 @@ enum {
     OPT_HELP = 1, OPT_VERSION, OPT_OUTPUT, OPT_NODE_THRES, OPT_EDGE_THRES, OPT_FORMAT, OPT_TOTAL,
     OPT_COLORMAP, OPT_STRIP, OPT_SELFTIME, OPT_WRAP, OPT_SAMPLES, OPT_TIME_FORMAT, OPT_NODE_LABEL,
     OPT_LIST, OPT_ROOT, OPT_LEAF, OPT_DEPTH, OPT_SKEW, OPT_PATH, OPT_COMPARE, OPT_RENDER,
-    OPT_FOCUS, OPT_IGNORE, OPT_HIDE, OPT_SHOW, OPT_SHOW_FROM, OPT_NODE_COUNT, OPT_FULL_NAMES, OPT_WRITER
+    OPT_FOCUS, OPT_IGNORE, OPT_HIDE, OPT_SHOW, OPT_SHOW_FROM, OPT_NODE_COUNT, OPT_FULL_NAMES,
+    OPT_WRITER, OPT_TOLERANCE, OPT_ONLY_SLOWER, OPT_ONLY_FASTER, OPT_BY_DIFFERENCE, OPT_DIFF,
+    OPT_DIFF_TOLERANCE, OPT_DIFF_STRIP
 };
 
 typedef struct opt_def {
@@ -48,10 +50,13 @@ static const opt_def OPTS[] = {
     {"skew", 0, 1, OPT_SKEW},
     {"path", 'p', 1, OPT_PATH},
     {"compare", 0, 0, OPT_COMPARE},
-    {"compare-tolerance", 0, 1, OPT_COMPARE},
-    {"compare-only-slower", 0, 0, OPT_COMPARE},
-    {"compare-only-faster", 0, 0, OPT_COMPARE},
-    {"compare-color-by-difference", 0, 0, OPT_COMPARE},
+    {"compare-tolerance", 0, 1, OPT_TOLERANCE},
+    {"compare-only-slower", 0, 0, OPT_ONLY_SLOWER},
+    {"compare-only-faster", 0, 0, OPT_ONLY_FASTER},
+    {"compare-color-by-difference", 0, 0, OPT_BY_DIFFERENCE},
+    {"diff", 0, 1, OPT_DIFF},
+    {"diff-tolerance", 0, 1, OPT_DIFF_TOLERANCE},
+    {"diff-strip-dirs", 0, 0, OPT_DIFF_STRIP},
     {"render", 'T', 1, OPT_RENDER},
     {"focus", 0, 1, OPT_FOCUS},
     {"ignore", 0, 1, OPT_IGNORE},
@@ -80,6 +85,8 @@ void ps_pg_options_init(pg_options *o)
     o->time_format = "%.7g";
     o->depth = -1;
     o->writer = PG_WRITER_AUTO;
+    o->tolerance = 0.001;
+    o->diff_tolerance = 1.0;
 }
 
 void ps_pg_options_free(pg_options *o)
@@ -118,6 +125,17 @@ const char *ps_pg_options_help(void)
         "  --skew=S                     colour skew: <1 spreads low, >1 high weights (1)\n"
         "  -p PREFIX, --path=PREFIX     keep only files starting with PREFIX; repeatable\n"
         "  -T FORMAT                    render with Graphviz (png, svg, pdf, ...)\n"
+        "  --compare                    gprof2dot's comparison of two inputs, BASE NEW:\n"
+        "                               BASE's graph labelled with NEW's differences\n"
+        "  --compare-tolerance=PCT      smaller differences count as none (0.001)\n"
+        "  --compare-only-slower        show only what got slower in NEW\n"
+        "  --compare-only-faster        show only what got faster in NEW\n"
+        "  --compare-color-by-difference  colour nodes by the size of their difference\n"
+        "  --diff=BASE                  the inputs' graph coloured by change against BASE\n"
+        "                               (red slower, blue faster, grey within tolerance)\n"
+        "  --diff-tolerance=PCT         changes under PCT% of BASE's total time are grey (1)\n"
+        "  --diff-strip-dirs            strip both sides' directories first (pstats'\n"
+        "                               strip_dirs), to match across installs\n"
         "  --focus=RE                   keep only call paths through functions matching RE\n"
         "  --ignore=RE                  drop functions matching RE and what only they reach\n"
         "  --hide=RE                    drop functions matching RE, linking their callers\n"
@@ -245,8 +263,29 @@ static int apply_opt(pg_options *o, const opt_def *d, const char *shown, const c
             o->skew = 1.0;           /* gprof2dot: 0 leaves the theme's skew */
         return 0;
     case OPT_PATH: return push_str(&o->paths, &o->npaths, v, e);
-    case OPT_COMPARE:
-        return usage_err(e, "option %s: comparing two profiles is not supported", shown);
+    case OPT_COMPARE: o->compare = 1; return 0;
+    case OPT_TOLERANCE:
+        if (parse_float(shown, v, &o->tolerance, e) < 0)
+            return -1;
+        /* gprof2dot takes log10 of it: math domain error at 0 or below */
+        if (!(o->tolerance > 0) || !isfinite(o->tolerance))
+            return usage_err(e, "option %s: must be a positive number (got %s)", shown, v);
+        return 0;
+    case OPT_ONLY_SLOWER: o->only_slower = 1; return 0;
+    case OPT_ONLY_FASTER: o->only_faster = 1; return 0;
+    case OPT_BY_DIFFERENCE: o->color_by_difference = 1; return 0;
+    case OPT_DIFF:
+        if (!*v)
+            return usage_err(e, "option %s: empty file name", shown);
+        o->diff_base = v;
+        return 0;
+    case OPT_DIFF_STRIP: o->diff_strip_dirs = 1; return 0;
+    case OPT_DIFF_TOLERANCE:
+        if (parse_float(shown, v, &o->diff_tolerance, e) < 0)
+            return -1;
+        if (!(o->diff_tolerance >= 0) || !isfinite(o->diff_tolerance))
+            return usage_err(e, "option %s: must be 0 or more (got %s)", shown, v);
+        return 0;
     case OPT_RENDER:
         if (!*v)
             return usage_err(e, "option %s: empty format", shown);

@@ -20,6 +20,10 @@
  *     or the estimate prof2folded draws): its nodes in preorder as td
  *     (depth), tf (function id), ts (time of stacks ending there); identical
  *     stack prefixes share a node, so a tree is smaller than its stacks.
+ *   - with --diff, "diff": BASE's name, total time and the tolerance, and
+ *     per entry BASE's ncalls, tottime and cumtime (0 where BASE lacks the
+ *     function: "absent" lists those entries), from ps_diff_build's rows;
+ *     the page colours frames and rows by the change of cumtime.
  * Times are integer nanoseconds (cProfile's own resolution), which prints
  * the same %8.3f numbers as pstats; a time that is not finite is a string
  * ("NaN", "Infinity") that the page turns back into a number.  Every string
@@ -31,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/outbuf.h"
+#include "pstats/diff.h"
 #include "pstats/export.h"
 #include "pstats/html.h"
 
@@ -40,6 +45,7 @@ void ps_html_options_init(ps_html_options *o)
 {
     memset(o, 0, sizeof *o);
     ps_folded_options_init(&o->stacks);
+    o->diff_tolerance = 1.0;
 }
 
 /* The code point at s[i] (len bytes), or -1 when the bytes there are not
@@ -360,6 +366,67 @@ static int funcmap_build(funcmap *m, const ps_stats *s, const ps_stacks *st, ps_
     return 0;
 }
 
+/* "diff": BASE's side of every entry of s (NEW), in entry order. */
+static int write_diff(outbuf *b, const ps_stats *s, const ps_html_options *o, ps_error *e)
+{
+    ps_diff_options dopt;
+    ps_diff_options_init(&dopt);
+    ps_diff d;
+    /* without --strip-dirs the diff leaves both stats as they are */
+    if (ps_diff_build((ps_stats *)o->diff_base, (ps_stats *)s, &dopt, &d, e) < 0)
+        return -1;
+    const ps_diff_side **side = calloc((size_t)s->nentries + 1, sizeof *side);
+    if (!side) {
+        ps_diff_free(&d);
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    }
+    for (size_t r = 0; r < d.nrows; r++)
+        if ((d.rows[r].in & (PS_DIFF_IN_BASE | PS_DIFF_IN_NEW)) == (PS_DIFF_IN_BASE | PS_DIFF_IN_NEW))
+            side[s->funcs[d.rows[r].new_func].entry] = &d.rows[r].base;
+    ob_lit(b, ",\"diff\":{\"base\":");
+    const char *name = o->diff_name ? o->diff_name : "BASE";
+    json_str(b, name, strlen(name));
+    ob_lit(b, ",\"total_tt\":");
+    json_ns(b, d.tbase.time);
+    ob_lit(b, ",\"total_calls\":");
+    json_i64(b, d.tbase.calls);
+    ob_lit(b, ",\"tolerance\":");
+    char tol[40];
+    int k = snprintf(tol, sizeof tol, "%.17g", isfinite(o->diff_tolerance) ? o->diff_tolerance : 0.0);
+    ob_mem(b, tol, (size_t)k);
+    ob_lit(b, ",\"removed\":");
+    ob_int(b, (long long)d.nremoved);
+#define SIDE_ARRAY(key, expr)                                   \
+    KEY(b, key);                                                \
+    for (uint32_t i = 0; i < s->nentries; i++) {                \
+        const ps_diff_side *sd = side[i];                       \
+        if (i)                                                  \
+            ob_char(b, ',');                                    \
+        if (!sd)                                                \
+            ob_char(b, '0');                                    \
+        else                                                    \
+            expr;                                               \
+    }                                                           \
+    ob_char(b, ']')
+    SIDE_ARRAY("nc", json_i64(b, sd->nc));
+    SIDE_ARRAY("tt", json_ns(b, sd->tt));
+    SIDE_ARRAY("ct", json_ns(b, sd->ct));
+#undef SIDE_ARRAY
+    KEY(b, "absent");
+    int first = 1;
+    for (uint32_t i = 0; i < s->nentries; i++)
+        if (!side[i]) {
+            if (!first)
+                ob_char(b, ',');
+            first = 0;
+            ob_int(b, i);
+        }
+    ob_lit(b, "]}");
+    free(side);
+    ps_diff_free(&d);
+    return 0;
+}
+
 /* Everything but the edges (write_edges); the stacks are renumbered through
  * m (and merged) on the way. */
 static int write_data(outbuf *b, const ps_stats *s, const ps_html_options *o, ps_stacks *stp,
@@ -455,6 +522,9 @@ static int write_data(outbuf *b, const ps_stats *s, const ps_html_options *o, ps
     ENTRY_ARRAY("ct", json_ns(b, en->ct));
     ENTRY_ARRAY("en", ob_int(b, en->ncallers));
 #undef ENTRY_ARRAY
+
+    if (o->diff_base && write_diff(b, s, o, e) < 0)
+        return -1;
 
     int rc = ps_stacks_remap(&st, m->map, e);
     if (rc == 0)

@@ -67,6 +67,9 @@ static int export_dot(ps_stats *s, int argc, char **argv, ps_error *e)
     } else if (o.ninputs) {
         rc = ps_error_set(e, PS_EUSAGE, -1, "export dot: unexpected argument '%s' (the graph is of the "
                           "current statistics)", o.inputs[0]);
+    } else if (o.compare || o.diff_base) {
+        rc = ps_error_set(e, PS_EUSAGE, -1, "export dot: %s compares two profiles: use prof2dot",
+                          o.compare ? "--compare" : "--diff");
     } else if (o.output || o.help || o.version) {
         rc = ps_error_set(e, PS_EUSAGE, -1, "export dot: %s is not an option here (usage: export dot "
                           "FILE [prof2dot options])", o.output ? "-o" : o.help ? "--help" : "--version");

@@ -233,12 +233,93 @@ check "-T png" sh -c "'$BIN' '$R' -T png -o '$TMP/g.png' && head -c 8 '$TMP/g.pn
 check "-T svg" sh -c "'$BIN' '$R' -T svg -o '$TMP/g.svg' && grep -q 'recur:3:hanoi' '$TMP/g.svg'"
 check "-T pdf to standard output" sh -c "'$BIN' '$R' -T pdf | head -c 5 | grep -q '%PDF'"
 
+# ---- --compare: gprof2dot's compare graph (compare/golden: compare/record.sh) ------------
+C=$T/compare
+trim() { sed -E 's/^[[:space:]]+|[[:space:]]+$//g' <<<"$1"; }
+# live: gprof2dot itself (GPROF2DOT=/path/to/gprof2dot.py, patched as record.sh patches it)
+live=0
+if tier_full && [ -f "${GPROF2DOT:-}" ] && bash "$C/patch.sh" "$GPROF2DOT" "$TMP/g2d.py"; then live=1; fi
+ncase=0
+set -f
+while IFS='|' read -r name opts base new; do
+    name=$(trim "$name"); [ -n "$name" ] && [ "${name#\#}" = "$name" ] || continue
+    base=$(trim "$base") new=$(trim "$new")
+    ncase=$((ncase + 1))
+    out=$TMP/compare.$name.dot
+    # shellcheck disable=SC2086
+    if ! "$BIN" --compare $opts "$base" "$new" -o "$out" 2>"$TMP/err"; then
+        bad "compare $name: exit: $(head -c 300 "$TMP/err")"; continue
+    fi
+    check "compare $name: gprof2dot's text" cmp -s "$C/golden/$name.dot" "$out"
+    check "compare $name: gprof2dot's graph (dotcmp)" sh -c "'$CMP' '$C/golden/$name.dot' '$out' >/dev/null"
+    if [ $live = 1 ]; then
+        # shellcheck disable=SC2086
+        if python3 "$TMP/g2d.py" -f pstats --compare $opts "$base" "$new" -o "$TMP/live.dot" 2>"$TMP/err" &&
+            cmp -s "$TMP/live.dot" "$out"; then ok; else bad "compare $name: live gprof2dot differs"; fi
+    fi
+    if tier_full || [ $((ncase % 4)) -eq 1 ]; then check "compare $name: Graphviz reads it" parses "$out"; fi
+done <"$C/cases.txt"
+set +f
+# the corpus exercises what it should: both turns of the cds shape, unmatched nodes (drawn
+# where gprof2dot fails), unmatched edges, colouring by difference
+check "compare goldens: slower and faster nodes" sh -c "grep -q 'orientation=90, shape=cds' '$C/golden/app.dot' && grep -q 'orientation=0, shape=cds' '$C/golden/app.dot'"
+check "compare goldens: an unmatched node" sh -c "grep -E '^	[0-9]+ \\[' '$C/golden/tokenize.dot' | grep -v ' ×/ ' | grep -q '×\", orientation=0, shape=box'"
+check "compare goldens: an unmatched edge" sh -c "grep -E '^	[0-9]+ -> ' '$C/golden/tokenize.dot' | grep -qv ' / '"
+R1=tests/diff/dumps/app-before-3.11.prof R2=tests/diff/dumps/app-after-3.11.prof
+check "compare -T svg" sh -c "'$BIN' --compare '$R1' '$R2' -T svg -o '$TMP/cmp.svg' && grep -q 'app:22:main' '$TMP/cmp.svg'"
+err_case "compare one input" '^prof2dot: --compare takes two inputs: BASE NEW$' --compare "$R1"
+err_case "compare three inputs" '^prof2dot: --compare takes two inputs: BASE NEW$' --compare "$R1" "$R2" "$R2"
+err_case "compare and diff" '^prof2dot: --compare and --diff exclude each other$' --compare --diff "$R1" "$R1" "$R2"
+err_case "compare tolerance 0" '^prof2dot: option --compare-tolerance: must be a positive number' --compare --compare-tolerance 0 "$R1" "$R2"
+err_case "compare missing NEW" '^prof2dot: .*nosuch\.prof: ' --compare "$R1" "$TMP/nosuch.prof"
+err_case "compare --list-functions" '^prof2dot: --list-functions takes one profile, not --compare$' --compare --list-functions '*' "$R1" "$R2"
+
+# ---- --diff BASE: NEW's graph painted by change (checked against profdiff's JSON) --------
+diff_case() {   # name tolerance base new [options...]
+    local name=$1 tol=$2 base=$3 new=$4; shift 4
+    local out=$TMP/diff.$name.dot
+    if ! "$BIN" --diff "$base" --diff-tolerance "$tol" "$@" --dot-writer=text "$new" -o "$out" 2>"$TMP/err"; then
+        bad "diff $name: $(head -c 300 "$TMP/err")"; return
+    fi
+    "$BIN" "$@" --dot-writer=text "$new" | grep -oE '^	[0-9]+ \[' >"$TMP/ids.plain"
+    check "diff $name: NEW's nodes" sh -c "grep -oE '^	[0-9]+ \\[' '$out' | cmp -s - '$TMP/ids.plain'"
+    check "diff $name: both writers agree" sh -c "'$BIN' --diff '$base' --diff-tolerance '$tol' $* --dot-writer=cgraph '$new' |
+        '$CMP' /dev/stdin '$out' >/dev/null"
+    if command -v python3 >/dev/null; then
+        local pd=()
+        case " $* " in *" --diff-strip-dirs "*) pd=(--strip-dirs) ;; esac
+        build/profdiff --format json "${pd[@]}" "$base" "$new" >"$TMP/diff.json"
+        if python3 "$C/diffcheck.py" "$out" "$TMP/diff.json" "$tol" >"$TMP/check"; then ok; else
+            bad "diff $name: colours or changes disagree with profdiff"; head -n 5 "$TMP/check"
+        fi
+    fi
+    check "diff $name: Graphviz reads it" parses "$out"
+}
+diff_case app 1 "$R1" "$R2"
+diff_case app-all 0.2 "$R1" "$R2" -n 0 -e 0
+diff_case x12 1 "$R1" tests/diff/dumps/app-before-x1.2-3.11.prof
+diff_case same 1 "$R1" "$R1" -n 0 -e 0
+diff_case tokenize 0.5 tests/dumps/tokenize-cprofile-3.11.prof tests/dumps/tokenize-cprofile-3.13.prof
+diff_case groups 0 tests/diff/dumps/groups-base.prof tests/diff/dumps/groups-new.prof -n 0 -e 0
+diff_case tokenize-strip 0.5 tests/dumps/tokenize-cprofile-3.11.prof tests/dumps/tokenize-cprofile-3.13.prof --diff-strip-dirs
+check "diff --diff-strip-dirs matches across installs" sh -c "grep -q 'tokenize:1:<module>.*new since' '$TMP/diff.tokenize.dot' &&
+    ! grep -q 'tokenize:1:<module>.*new since' '$TMP/diff.tokenize-strip.dot'"
+check "diff same: all grey, no change line" sh -c "! grep -qE 'Δ|new since|color=\"#[0-9a-f]{6}\", fontcolor=\"#ffffff\"' '$TMP/diff.same.dot'"
+check "diff x12: slower everywhere it changed" sh -c "grep -q 'Δ +' '$TMP/diff.x12.dot' && ! grep -q 'Δ -' '$TMP/diff.x12.dot'"
+check "diff app: a new function" grep -q 'app:7:validate.*new since BASE (+' "$TMP/diff.app.dot"
+check "diff app: the note names BASE" grep -q "label=\"against $R1: total time 0.330314 s -> 1.05545 s (+219.5%)" "$TMP/diff.app.dot"
+check "diff -T png" sh -c "'$BIN' --diff '$R1' '$R2' -T png -o '$TMP/diff.png' && head -c 8 '$TMP/diff.png' | od -An -c | grep -q 'P   N   G'"
+err_case "diff missing BASE" '^prof2dot: .*nosuch\.prof: ' --diff "$TMP/nosuch.prof" "$R2"
+err_case "diff tolerance" '^prof2dot: option --diff-tolerance: must be 0 or more' --diff "$R1" --diff-tolerance -1 "$R2"
+err_case "diff BASE and NEW both on standard input" '^prof2dot: standard input \(-\) can be read only once$' --diff - -
+
 # ---- pstatsh: export dot -----------------------------------------------------------
 check "pstatsh export dot" sh -c "'$SH' -c 'export dot $TMP/e.dot -n 0 -c pink' '$R' >/dev/null &&
     '$BIN' -n 0 -c pink '$R' -o '$TMP/p.dot' && '$CMP' '$TMP/e.dot' '$TMP/p.dot'"
 check "pstatsh export dot of added stats" sh -c "'$SH' -c 'add $D/recur-cprofile-3.8.prof' -c 'export dot $TMP/e2.dot' '$D/recur-cprofile-3.10.prof' >/dev/null &&
     '$CMP' '$TMP/e2.dot' '$TMP/m1.dot'"
 check "pstatsh export dot --list-functions" sh -c "'$SH' -c 'export dot $TMP/l.txt --list-functions *:hanoi' '$R' >/dev/null && grep -qx 'recur:3:hanoi' '$TMP/l.txt'"
+check "pstatsh export dot refuses --diff" sh -c "'$SH' -c 'export dot $TMP/x.dot --diff $R' '$R' 2>&1 | grep -q 'export dot: --diff compares two profiles: use prof2dot'"
 check "pstatsh export dot refuses bad options" sh -c "'$SH' -c 'export dot $TMP/x.dot -c nope' '$R' 2>&1 | grep -q \"export dot: option -c: invalid choice\""
 
 echo "$pass passed, $fail failed"

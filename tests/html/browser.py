@@ -471,16 +471,96 @@ def svg(d, path, term, shot):
     check(not console_errors(d) and not foreign_requests(d, path), name + ': no console error, no request')
 
 
+READ_DIFF_ROWS = READ_ROWS.replace("map((c) => c.textContent)", "map((c) => c.textContent).concat([r.className])")
+
+
+def std_name(f):
+    """pstats' name of a profdiff JSON function."""
+    if f['file'] == '~' and f['line'] == 0:
+        n = f['name']
+        return '{' + n[1:-1] + '}' if len(n) >= 2 and n[0] == '<' and n[-1] == '>' else n
+    return '%s:%d(%s)' % (f['file'], f['line'], f['name'])
+
+
+def change_seconds(t):
+    m = re.match(r'^([+-]?[\d.]+) (s|ms|\u00b5s)', t.lstrip('\u00b1'))
+    return float(m.group(1)) * {'s': 1, 'ms': 1e-3, '\u00b5s': 1e-6}[m.group(2)] if m else None
+
+
+def diff_page(d, name, path, dump, js, shot):
+    """prof2html --diff BASE: rows and frames coloured by the change of cumtime
+    that profdiff's JSON gives (tests/diff checks that JSON against pstats)."""
+    ok = open_page(d, path)
+    check(ok, name + ': the page draws')
+    check(not console_errors(d), name + ': no console error', console_errors(d))
+    check(not foreign_requests(d, path), name + ': no request outside the file', foreign_requests(d, path))
+    data = json.load(open(js, encoding='utf-8'))
+    tol = 0.01 * data['base']['total_time']
+    want = {}
+    for f in data['functions']:
+        if f['new'] is not None:
+            base = f['base']['cumtime'] if f['base'] else 0.0
+            want[std_name(f)] = (f['new']['cumtime'] - base, f['base'] is None)
+    klass = lambda dl: 'same' if abs(dl) < tol or dl == 0 else ('up' if dl > 0 else 'down')
+    ref = pstats_rows(dump)
+    rows = [tuple(r) for r in d.execute_async_script(READ_DIFF_ROWS)]
+    check(sorted(r[:5] + (r[6],) for r in rows) == sorted(ref), name + ": NEW's rows as pstats prints them (%d)" % len(ref))
+    bad = []
+    for r in rows:
+        dl, new = want[r[6]]
+        cls = r[7].split()[1] if len(r[7].split()) > 1 else ''
+        if re.sub(r'\d$', '', cls) != klass(dl):
+            bad.append((r[6], cls, dl))
+        shown = change_seconds(r[5])
+        if (r[5] == 'new since BASE') != new or (not new and (shown is None or abs(shown - dl) > 6e-7 + abs(dl) * 5e-4)):
+            bad.append((r[6], r[5], dl, new))
+    check(not bad, name + ': each row coloured and labelled by its change (%d rows)' % len(rows), bad[:4])
+    top = max(rows, key=lambda r: abs(want[r[6]][0]))
+    check(top[7].split()[1] in ('up4', 'down4'), name + ': the largest change is the deepest', top)
+    check(any('up' in r[7] for r in rows) and any('down' in r[7] for r in rows) and any('same' in r[7] for r in rows),
+          name + ': slower, faster and unchanged rows')
+    note = text(d, 'diffnote')
+    check(note.startswith('Compared with ') and 'total time' in note, name + ': the header says what is compared', note)
+    # frames: the colour of a function's frames is its row's
+    wrong = []
+    nfr = 0
+    for fr in frames(d):
+        if fr['node'] == 0 or fr['w'] < 8:
+            continue
+        px = pixel(d, fr['left'] + 2, fr['top'] + 2)
+        r_, g_, b_ = px[:3]
+        got = 'up' if r_ > b_ + 20 else 'down' if b_ > r_ + 20 else 'same' if abs(r_ - b_) < 8 else '?'
+        nfr += 1
+        if got != klass(want[fr['name']][0]):
+            wrong.append((fr['name'], px, want[fr['name']][0]))
+    check(nfr > 5 and not wrong, name + ': each frame coloured by its change (%d frames)' % nfr, wrong[:4])
+    d.find_element(By.CSS_SELECTOR, '#thead [data-key="dct"]').click()
+    time.sleep(0.3)
+    first = d.execute_script("return document.querySelector('#trows .trow span:last-child').textContent")
+    check(first == max(want, key=lambda k: want[k][0] if k in [r[6] for r in rows] else -1e300),
+          name + ': sorted by the change, largest first', first)
+    red = [fr for fr in frames(d) if fr['node'] > 0 and fr['w'] >= 30 and want[fr['name']][0] >= tol]
+    if check(red, name + ': a slower frame to hover'):
+        hover_canvas(d, red[0]['x'], red[0]['y'])
+        tip = d.execute_script("return document.getElementById('tip').textContent")
+        check('\u0394 cumtime since BASE +' in tip or 'new since BASE' in tip, name + ': the hover shows the change', tip)
+    d.save_screenshot(shot)
+    check(not console_errors(d), name + ': no console error after the clicks', console_errors(d))
+
+
 def main():
     pages = []
     with open(os.path.join(PAGES, 'pages.txt')) as fp:
         for line in fp:
-            n, dump = line.split()
+            n, dump, *extra = line.split()
             ext = '.svg' if n.startswith('svg') else '.html'
-            pages.append((n, os.path.abspath(os.path.join(PAGES, n + ext)), dump))
+            pages.append((n, os.path.abspath(os.path.join(PAGES, n + ext)), dump, extra))
     d = new_driver()
     try:
-        for n, path, dump in pages:
+        for n, path, dump, extra in pages:
+            if n.startswith('diff-'):
+                diff_page(d, n, path, dump, extra[0], os.path.join(OUT, n + '.png'))
+                continue
             if n == 'hostile':
                 hostile(d, path, dump, os.path.join(OUT, 'hostile.png'))
                 continue

@@ -89,6 +89,30 @@ a=tests/dumps/mutual-cprofile-3.13.prof b=tests/dumps/mutual-cprofile-3.12.prof
 "$BIN" "$a" "$b" -o "$T/m.html"
 if out=$($CHECK "$T/m.html" "$a" "$b" 2>&1); then ok; else bad "two inputs merged as pstats.Stats(a, b) merges them" "$out"; fi
 
+# ---- 5b. --diff BASE: the page's data with BASE's side (the colours: section 7) -----------
+A=tests/diff/dumps/app-before-3.11.prof B=tests/diff/dumps/app-after-3.11.prof
+if "$BIN" --diff "$A" "$B" -o "$T/d.html" 2>"$T/err" && out=$($CHECK "$T/d.html" "$B" 2>&1) &&
+   grep -q '"diff":{"base":"tests/diff/dumps/app-before-3.11.prof","total_tt":330313861,' "$T/d.html"; then ok
+else bad "--diff: the page and BASE's data" "$(cat "$T/err") $out"; fi
+if "$BIN" --diff tests/dumps/tokenize-cprofile-3.11.prof --diff-strip-dirs tests/dumps/tokenize-cprofile-3.13.prof -o "$T/ds.html" &&
+   grep -q '"tokenize.py"' "$T/ds.html" && ! grep -q 'lib/python3.13/tokenize.py' "$T/ds.html" &&
+   python3 -c 'import json, re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+d = json.loads(re.search(r"id=.profile-data.>(.*?)</script>", h, re.S).group(1))
+m = d["str"].index("tokenize.py")
+e = [i for i in range(len(d["nc"])) if d["ff"][i] == m and d["str"][d["fn"][i]] == "<module>"]
+sys.exit(not e or e[0] in d["diff"]["absent"])' "$T/ds.html"; then ok
+else bad "--diff-strip-dirs: NEW stripped, tokenize.py's <module> matched across the two installs"; fi
+H=tests/html/hostile-cprofile-3.13.prof
+if "$BIN" --diff "$H" "$H" -o "$T/dh.html" && out=$($CHECK "$T/dh.html" "$H" 2>&1); then ok
+else bad "--diff of hostile names: the data blocks stay closed" "$out"; fi
+"$BIN" --diff "$T/missing.prof" "$B" -o "$T/dm.html" 2>"$T/err"; rc=$?
+if [ $rc -eq 1 ] && [ ! -e "$T/dm.html" ] && grep -q "^prof2html: $T/missing.prof: " "$T/err"; then ok
+else bad "--diff with a missing BASE" "$(cat "$T/err")"; fi
+"$BIN" --diff - - -o "$T/dm.html" </dev/null 2>"$T/err"; rc=$?
+if [ $rc -eq 2 ] && grep -q '^prof2html: standard input (-) can be read only once' "$T/err"; then ok
+else bad "--diff - -: refused" "$(cat "$T/err")"; fi
+
 # ---- 6. pstatsh: export html ---------------------------------------------------------------
 if build/pstatsh -c 'export html '"$T/e.html" data/tokenize.prof >/dev/null 2>"$T/err" &&
    out=$($CHECK "$T/e.html" data/tokenize.prof 2>&1); then ok; else bad "pstatsh export html" "$(cat "$T/err") $out"; fi
@@ -117,6 +141,10 @@ if command -v chromium >/dev/null && [ -x /usr/bin/chromedriver ] &&
         [ "$n" = hostile ] && title=(--title '</title><script>window.__pwned=9</script>')
         "$BIN" "${title[@]}" "$dump" -o "$P/$n.html" && echo "$n $ROOT/$dump" >>"$P/pages.txt"
     done
+    # --diff BASE: colours checked against profdiff's JSON
+    A=tests/diff/dumps/app-before-3.11.prof B=tests/diff/dumps/app-after-3.11.prof
+    "$BIN" --diff "$A" "$B" -o "$P/diff-app.html" && build/profdiff --format json "$A" "$B" >"$P/diff-app.json" &&
+        echo "diff-app $ROOT/$B $P/diff-app.json" >>"$P/pages.txt"
     # prof2folded's interactive SVG
     build/prof2folded --svg data/tokenize.prof -o "$P/svg-tokenize.svg" && echo "svg-tokenize $ROOT/data/tokenize.prof" >>"$P/pages.txt"
     build/prof2folded --svg tests/html/hostile-cprofile-3.13.prof -o "$P/svg-hostile.svg" &&
