@@ -1,5 +1,6 @@
 /* sort.c - ps_sort_stats: keys, abbreviations, a stable sort (as Lib/pstats.py's
  * ps_sort_stats and sort_arg_dict_default). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pstats/sort.h"
@@ -77,10 +78,22 @@ static size_t build_abbrevs(abbrev *out)
     return n;
 }
 
+/* The table is the same for every lookup (the browser's `sort` looks up each
+ * word): built once. */
+static abbrev abbrev_tab[128];
+static size_t abbrev_n;
+static pthread_once_t abbrev_once = PTHREAD_ONCE_INIT;
+
+static void abbrev_init(void)
+{
+    abbrev_n = build_abbrevs(abbrev_tab);
+}
+
 static const key_def *lookup_table(const char *word)
 {
-    abbrev tab[128];
-    size_t n = build_abbrevs(tab);
+    pthread_once(&abbrev_once, abbrev_init);
+    const abbrev *tab = abbrev_tab;
+    size_t n = abbrev_n;
     for (size_t i = 0; i < n; i++)
         if (!tab[i].bad && strcmp(tab[i].text, word) == 0)
             return &KEYS[tab[i].key];
