@@ -539,7 +539,7 @@ static int make_lines(folded_stacks *fs, ps_error *e)
     long long prev = 0;
     for (size_t i = 0; i < m; i++) {
         run += fs->lines[i].seconds;
-        long long r = llround(run * fs->unit);
+        long long r = ps_count_round(run * fs->unit);   /* saturates: r - prev stays defined */
         fs->lines[i].count = r - prev;
         prev = r;
     }

@@ -28,6 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     folded_options fo;
     fuzz_folded_options(&fo);
     fo.svg = (opt >> 7) & 1;
+    fo.unit = size & 1 ? FOLDED_UNIT_NS : FOLDED_UNIT_US;   /* the finest unit overflows first */
     ps_error e;
     ps_error_clear(&e);
     if (ps_folded_diff_write(base, new, &fo, fuzz_devnull(), "/dev/null", &e) < 0)

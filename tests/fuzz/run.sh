@@ -120,6 +120,7 @@ run_target() {   # TARGET: prints one summary line
     while read -r d; do dirs+=("$ROOT/$d"); done < <(seed_dirs "$t")
     if [ "$SMOKE" = 1 ]; then   # the seeds alone, in a scratch corpus
         corpus=$OUT/smoke-corpus/$t; rm -rf "$corpus"; mkdir -p "$corpus"
+        rm -f "$OUT/artifacts/$t"/*   # a smoke run's findings are its own
     else
         corpus=$CORPUS/$t; mkdir -p "$corpus"
     fi
