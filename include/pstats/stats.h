@@ -143,16 +143,21 @@ static inline double ps_time_clean(double t)
     return (t > 0 && t <= 1e12) ? t : 0;   /* false for NaN too */
 }
 
-/* part's share of total in [0, 1]: NaN (0/0, inf/inf), negative shares and
- * a zero or NaN total give 0; a share above 1 (sums rounded up, hostile
- * values) is 1.  The share is taken first: scale / total overflows to inf for
- * a denormal total (5e-324 s), and inf * 0 is NaN. */
+/* A weight or share in [0, 1]: NaN and negatives give 0, above 1 gives 1. */
+static inline double ps_unit_clamp(double w)
+{
+    if (!(w >= 0))
+        return 0;
+    return w > 1 ? 1 : w;
+}
+
+/* part's share of total in [0, 1] (ps_unit_clamp): 0/0, inf/inf, a negative
+ * or NaN part or total give 0; a share above 1 (sums rounded up, hostile
+ * values) is 1.  Take the share first and scale it after: scale / total
+ * overflows to inf for a denormal total (5e-324 s), and inf * 0 is NaN. */
 static inline double ps_share(double part, double total)
 {
-    double share = part / total;
-    if (!(share >= 0))
-        return 0;
-    return share > 1 ? 1 : share;
+    return ps_unit_clamp(part / total);
 }
 
 /* A non-negative amount in an integer unit (samples, microseconds, ns),

@@ -203,13 +203,13 @@ static void adjacency_free(adjacency *a)
 static double tt_of(const ps_stats *s, uint32_t f)
 {
     const ps_entry *en = ps_stats_entry_of(s, f);
-    return en ? callgraph_time(en->tt) : 0;
+    return en ? ps_time_clean(en->tt) : 0;
 }
 
 static double ct_of(const ps_stats *s, uint32_t f)
 {
     const ps_entry *en = ps_stats_entry_of(s, f);
-    return en ? callgraph_time(en->ct) : 0;
+    return en ? ps_time_clean(en->ct) : 0;
 }
 
 /* Forward: callees, split by tt + the outgoing edge times.  Inverted:
@@ -614,7 +614,7 @@ int ps_folded_build(const ps_stats *s, const folded_options *o, folded_stacks *f
     if (adjacency_build(s, &g, o->inverted, &adj, e) < 0)
         goto done;
     for (uint32_t i = 0; i < s->nentries; i++)
-        fs->profile_total += callgraph_time(s->entries[i].tt);
+        fs->profile_total += ps_time_clean(s->entries[i].tt);
 
     uint32_t nr = 0;
     ri = malloc(((size_t)n + 1) * sizeof *ri);

@@ -61,7 +61,7 @@ char *ps_callgrind_default_output(const char *input)
  * or at most 1e18. */
 static long long ns_of(double t)
 {
-    double x = callgraph_time(t) * 1e9;
+    double x = ps_time_clean(t) * 1e9;
     if (x >= 1e18)
         return 1000000000000000000LL;
     return (long long)x;
