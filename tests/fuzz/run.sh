@@ -7,6 +7,7 @@
 #   bash tests/fuzz/run.sh --smoke [SECONDS] [TARGET...]
 #                                                each target SECONDS (30) on the committed seeds
 #                                                only, in a scratch corpus: make check-full's run
+#   bash tests/fuzz/run.sh --build [TARGET...]  build them, run nothing
 #   (without arguments, as tests/check.sh runs every tests/*/run.sh: the smoke run in the
 #   full tier, nothing in the quick tier)
 #
@@ -37,6 +38,8 @@ if [ $# -eq 0 ]; then
     fi
     set -- --smoke
 fi
+BUILD_ONLY=0
+if [ "$1" = --build ]; then BUILD_ONLY=1; shift; set -- 0 "$@"; fi
 if [ "$1" = --smoke ]; then
     SMOKE=1; shift
     SECONDS_EACH=30
@@ -127,8 +130,10 @@ run_target() {   # TARGET: prints one summary line
     local log=$OUT/logs/run_$t.log
     # More than 256 MB in one allocation or 1.5 GB in all is a size check missing (or a
     # harness cap), and is reported like a crash; so is one input taking 10 s.
+    local timer=()
+    [ -x /usr/bin/time ] && timer=(/usr/bin/time -o "$OUT/logs/cpu_$t" -f '%U %S')
     FUZZ_WORKDIR= ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
-    "$OUT/$t" "$corpus" "${dirs[@]}" -max_total_time="$SECONDS_EACH" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} \
+    "${timer[@]}" "$OUT/$t" "$corpus" "${dirs[@]}" -max_total_time="$SECONDS_EACH" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} \
         -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=1536 -malloc_limit_mb=256 \
         -use_value_profile=1 -print_final_stats=1 -artifact_prefix="$OUT/artifacts/$t/" \
         "${extra[@]}" ${FUZZ_FLAGS:-} >"$log" 2>&1
@@ -147,9 +152,13 @@ run_target() {   # TARGET: prints one summary line
         cp "$a" "tests/fuzz/regress/$t/$(basename "$a")"
         rm -f "$a"
     done
-    printf 'fuzz %-10s %9s executions in %ss (%s/s), %s, corpus %s, exit %s, %s finding(s)%s\n' \
+    # the rate per second of CPU time too: on a shared machine the wall-clock rate says little
+    local cpu
+    cpu=$(awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { printf "%.1f", $1 + $2 }' "$OUT/logs/cpu_$t" 2>/dev/null)
+    printf 'fuzz %-10s %9s executions in %ss (%s/s; %s s CPU: %s/s), %s, corpus %s, exit %s, %s finding(s)%s\n' \
         "$t" "${execs:-?}" "${secs:-$SECONDS_EACH}" \
         "$([ -n "$execs" ] && echo $((execs / (${secs:-$SECONDS_EACH} > 0 ? ${secs:-$SECONDS_EACH} : 1))) || echo '?')" \
+        "${cpu:-?}" "$([ -n "$execs" ] && [ -n "$cpu" ] && awk -v e="$execs" -v c="$cpu" 'BEGIN { printf "%d", c > 0 ? e / c : 0 }' || echo '?')" \
         "${cov:-cov ?}" "$(ls "$corpus" | wc -l)" "$rc" "$found" \
         "$([ $found -gt 0 ] && echo " -> $where/ (log: $log)")"
     [ $found -eq 0 ] && [ $rc -eq 0 ]
@@ -163,6 +172,7 @@ for t in "${targets[@]}"; do
          unbuilt=$((unbuilt + 1)); fi
 done
 [ ${#runnable[@]} -gt 0 ] || { echo "fuzz: nothing to run"; echo "0 passed, $unbuilt failed"; exit 1; }
+if [ $BUILD_ONLY = 1 ]; then echo "fuzz: built ${runnable[*]} in $OUT/"; exit $((unbuilt != 0)); fi
 echo "fuzz: $([ "$SMOKE" = 1 ] && echo "smoke run of" || echo running) ${runnable[*]} for ${SECONDS_EACH}s each ($JOBS at a time)"
 export -f run_target seed_dirs max_len
 export OUT SECONDS_EACH ROOT SMOKE CORPUS
