@@ -158,7 +158,7 @@ run_target() {   # TARGET: prints one summary line
     printf 'fuzz %-10s %9s executions in %ss (%s/s; %s s CPU: %s/s), %s, corpus %s, exit %s, %s finding(s)%s\n' \
         "$t" "${execs:-?}" "${secs:-$SECONDS_EACH}" \
         "$([ -n "$execs" ] && echo $((execs / (${secs:-$SECONDS_EACH} > 0 ? ${secs:-$SECONDS_EACH} : 1))) || echo '?')" \
-        "${cpu:-?}" "$([ -n "$execs" ] && [ -n "$cpu" ] && awk -v e="$execs" -v c="$cpu" 'BEGIN { printf "%d", c > 0 ? e / c : 0 }' || echo '?')" \
+        "${cpu:-?}" "$([ -n "$execs" ] && [ -n "$cpu" ] && awk -v e="$execs" -v c="$cpu" 'BEGIN { printf "%d", (c > 0 ? e / c : 0) }' || echo '?')" \
         "${cov:-cov ?}" "$(ls "$corpus" | wc -l)" "$rc" "$found" \
         "$([ $found -gt 0 ] && echo " -> $where/ (log: $log)")"
     [ $found -eq 0 ] && [ $rc -eq 0 ]
