@@ -7,6 +7,8 @@
 #ifndef PSTATS_STATS_H
 #define PSTATS_STATS_H
 
+#include <limits.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "arena.h"
@@ -147,6 +149,58 @@ static inline const ps_entry *ps_stats_entry_of(const ps_stats *s, uint32_t func
 {
     uint32_t e = s->funcs[func].entry;
     return e == PS_NONE ? NULL : &s->entries[e];
+}
+
+/* ---- Hostile values: the one rule every exporter applies ----------------
+ * A well-formed dump may hold inf, -inf, NaN, denormals, 1e308, negative
+ * times and counts anywhere in [-2**63, 2**63-1].  pstatsh prints them as
+ * CPython does; the exporters and the computations behind them (weights,
+ * widths, shares, integer units, deltas) go through these, so that no value
+ * reaches a cast, a sum or a division it would make undefined. */
+
+/* A time as a clean weight: NaN, negative, infinite and absurd values (over
+ * 1e12 s, 31,000 years) become 0, so sums of them stay finite. */
+static inline double ps_time_clean(double t)
+{
+    return (t > 0 && t <= 1e12) ? t : 0;   /* false for NaN too */
+}
+
+/* A weight or share in [0, 1]: NaN and negatives give 0, above 1 gives 1. */
+static inline double ps_unit_clamp(double w)
+{
+    if (!(w >= 0))
+        return 0;
+    return w > 1 ? 1 : w;
+}
+
+/* part's share of total in [0, 1] (ps_unit_clamp): 0/0, inf/inf, a negative
+ * or NaN part or total give 0; a share above 1 (sums rounded up, hostile
+ * values) is 1.  Take the share first and scale it after: scale / total
+ * overflows to inf for a denormal total (5e-324 s), and inf * 0 is NaN. */
+static inline double ps_share(double part, double total)
+{
+    return ps_unit_clamp(part / total);
+}
+
+/* A non-negative amount in an integer unit (samples, microseconds, ns),
+ * rounded half away from zero as llround: NaN and amounts <= 0 give 0, and
+ * amounts past what a long long holds give LLONG_MAX (llround is unspecified
+ * there; weights of saturated counts get there). */
+static inline long long ps_count_round(double x)
+{
+    if (!(x > 0))
+        return 0;
+    return x >= 9.2e18 ? LLONG_MAX : llround(x);
+}
+
+/* a - b for call counts, saturated at the ends of int64 (2**63-1 calls minus
+ * -2**63 would overflow). */
+static inline int64_t ps_count_sub(int64_t a, int64_t b)
+{
+    int64_t r;
+    if (__builtin_sub_overflow(a, b, &r))
+        return b < 0 ? INT64_MAX : INT64_MIN;
+    return r;
 }
 
 /* Callees of every function (the inverse of the callers dicts), built once

@@ -54,7 +54,7 @@ static int estimate_int_edges(const ps_stats *s, ps_callgraph *g, ps_error *e)
             if (g->w[a] >= 0)
                 continue;
             uint32_t t = g->to[a];
-            double ct = callgraph_time(ps_stats_entry_of(s, callgraph_func(g, t))->ct);
+            double ct = ps_time_clean(ps_stats_entry_of(s, callgraph_func(g, t))->ct);
             double base = g->scc[f] != g->scc[t] ? ext[t] : all[t];
             g->w[a] = (t != f && g->nc[a] > 0 && base > 0) ? ct * ((double)g->nc[a] / base) : 0;
         }
@@ -107,7 +107,7 @@ static void fill_arcs(fill_job *job)
             g->to[pos] = k;
             g->nc[pos] = ed->nc;
             if (ed->shape == PS_EDGE_TUPLE) {
-                g->w[pos] = callgraph_time(ed->ct);
+                g->w[pos] = ps_time_clean(ed->ct);
             } else {
                 g->w[pos] = -1;     /* estimated below */
                 job->any_int = 1;

@@ -50,11 +50,4 @@ static inline uint32_t callgraph_func(const ps_callgraph *g, uint32_t node)
     return g->order ? g->order[node] : node;
 }
 
-/* A time as a clean double: NaN, negative, infinite and absurd values (over
- * 1e12 s, 31,000 years) become 0, so sums of them stay finite. */
-static inline double callgraph_time(double t)
-{
-    return (t > 0 && t <= 1e12) ? t : 0;   /* false for NaN too */
-}
-
 #endif

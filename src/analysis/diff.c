@@ -57,7 +57,7 @@ double ps_diff_delta(const ps_diff_row *r, int measure)
     case PS_DIFF_SORT_TOTTIME:
         return r->new.tt - r->base.tt;
     case PS_DIFF_SORT_NCALLS:
-        return (double)(r->new.nc - r->base.nc);
+        return (double)ps_count_sub(r->new.nc, r->base.nc);
     default:
         return r->new.ct - r->base.ct;
     }

@@ -204,13 +204,13 @@ static void adjacency_free(adjacency *a)
 static double tt_of(const ps_stats *s, uint32_t f)
 {
     const ps_entry *en = ps_stats_entry_of(s, f);
-    return en ? callgraph_time(en->tt) : 0;
+    return en ? ps_time_clean(en->tt) : 0;
 }
 
 static double ct_of(const ps_stats *s, uint32_t f)
 {
     const ps_entry *en = ps_stats_entry_of(s, f);
-    return en ? callgraph_time(en->ct) : 0;
+    return en ? ps_time_clean(en->ct) : 0;
 }
 
 /* Forward: callees, split by tt + the outgoing edge times.  Inverted:
@@ -540,7 +540,7 @@ static int make_lines(folded_stacks *fs, ps_error *e)
     long long prev = 0;
     for (size_t i = 0; i < m; i++) {
         run += fs->lines[i].seconds;
-        long long r = llround(run * fs->unit);
+        long long r = ps_count_round(run * fs->unit);   /* saturates: r - prev stays defined */
         fs->lines[i].count = r - prev;
         prev = r;
     }
@@ -615,7 +615,7 @@ int ps_folded_build(const ps_stats *s, const folded_options *o, folded_stacks *f
     if (adjacency_build(s, &g, o->inverted, &adj, e) < 0)
         goto done;
     for (uint32_t i = 0; i < s->nentries; i++)
-        fs->profile_total += callgraph_time(s->entries[i].tt);
+        fs->profile_total += ps_time_clean(s->entries[i].tt);
 
     uint32_t nr = 0;
     ri = malloc(((size_t)n + 1) * sizeof *ri);

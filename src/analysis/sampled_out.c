@@ -53,15 +53,6 @@ static int text_put(folded_stacks *fs, const char *s, size_t n)
     return 0;
 }
 
-/* A line's count: weights of saturated sample counts (2**63 samples of 10 ms)
- * pass what a long long holds, and llround is unspecified there. */
-static long long count_in_unit(double x)
-{
-    if (!(x > 0))
-        return 0;
-    return x >= 9.2e18 ? LLONG_MAX : llround(x);
-}
-
 int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_options *o,
                           folded_stacks *fs, ps_error *e)
 {
@@ -110,7 +101,9 @@ int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_o
         if (text_put(fs, "", 0) < 0)   /* room for the NUL */
             goto oom;
         fs->text[fs->textlen++] = '\0';
-        long long c = count_in_unit(sk->weight * fs->unit);
+        /* weights of saturated sample counts (2**63 samples of 10 ms) pass
+         * what a long long holds: ps_count_round saturates */
+        long long c = ps_count_round(sk->weight * fs->unit);
         fs->lines[fs->nlines++] = (folded_line){at, sk->weight, c};
         fs->total += sk->weight;
         if (__builtin_add_overflow(fs->total_count, c, &fs->total_count))

@@ -159,7 +159,7 @@ static int ss_add(ss_ctx *c, double value, double scale, ps_error *e)
     double seconds = scale > 0 ? value * scale : value * c->o->interval;
     int64_t count = 1;
     if (scale == 0)   /* a count of samples (or bytes): saturated as the loader saturates */
-        count = value >= 9.2e18 ? INT64_MAX : (int64_t)llround(value);
+        count = ps_count_round(value);
     return ps_sample_add_ids(c->b, c->stack.ids, c->stack.n, seconds, count, e);
 }
 

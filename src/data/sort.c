@@ -1,5 +1,6 @@
 /* sort.c - ps_sort_stats: keys, abbreviations, a stable sort (as Lib/pstats.py's
  * ps_sort_stats and sort_arg_dict_default). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pstats/sort.h"
@@ -77,10 +78,22 @@ static size_t build_abbrevs(abbrev *out)
     return n;
 }
 
+/* The table is the same for every lookup (the browser's `sort` looks up each
+ * word): built once. */
+static abbrev abbrev_tab[128];
+static size_t abbrev_n;
+static pthread_once_t abbrev_once = PTHREAD_ONCE_INIT;
+
+static void abbrev_init(void)
+{
+    abbrev_n = build_abbrevs(abbrev_tab);
+}
+
 static const key_def *lookup_table(const char *word)
 {
-    abbrev tab[128];
-    size_t n = build_abbrevs(tab);
+    pthread_once(&abbrev_once, abbrev_init);
+    const abbrev *tab = abbrev_tab;
+    size_t n = abbrev_n;
     for (size_t i = 0; i < n; i++)
         if (!tab[i].bad && strcmp(tab[i].text, word) == 0)
             return &KEYS[tab[i].key];
@@ -104,10 +117,51 @@ void ps_sort_each_abbrev(void (*fn)(const char *abbrev, void *arg), void *arg)
 
 /* ---- stable merge sort -------------------------------------------------- */
 
+/* Fewer than 64 items: what CPython's list.sort does with them (listsort in
+ * Objects/listobject.c, 3.11 and 3.12: minrun is n, so one count_run, then
+ * binary insertion), comparing with `<` only (cmp < 0).  With a consistent
+ * comparison any stable sort gives this order; with NaN keys the comparison
+ * is not consistent and only the same steps give CPython's order. */
+static void cpython_small_sort(uint32_t *ids, size_t n, sort_cmp_fn cmp, void *ctx)
+{
+    /* count_run: strictly descending (then reversed) or non-descending */
+    size_t run = 2;
+    if (cmp(ids[1], ids[0], ctx) < 0) {
+        while (run < n && cmp(ids[run], ids[run - 1], ctx) < 0)
+            run++;
+        for (size_t i = 0, j = run - 1; i < j; i++, j--) {
+            uint32_t t = ids[i];
+            ids[i] = ids[j];
+            ids[j] = t;
+        }
+    } else {
+        while (run < n && !(cmp(ids[run], ids[run - 1], ctx) < 0))
+            run++;
+    }
+    /* binarysort of the rest into the run */
+    for (size_t start = run; start < n; start++) {
+        uint32_t pivot = ids[start];
+        size_t l = 0, r = start;
+        do {
+            size_t p = l + ((r - l) >> 1);
+            if (cmp(pivot, ids[p], ctx) < 0)
+                r = p;
+            else
+                l = p + 1;
+        } while (l < r);
+        memmove(ids + l + 1, ids + l, (start - l) * sizeof *ids);
+        ids[l] = pivot;
+    }
+}
+
 int ps_sort_ids(uint32_t *ids, size_t n, sort_cmp_fn cmp, void *ctx)
 {
     if (n < 2)
         return 0;
+    if (n < 64) {
+        cpython_small_sort(ids, n, cmp, ctx);
+        return 0;
+    }
     uint32_t *tmp = malloc(n * sizeof *tmp);
     if (!tmp)
         return -1;
@@ -313,7 +367,8 @@ static int do_sort(ps_stats *s, const key_def *const *defs, size_t n, ps_error *
             ps_stats_std_name(s, s->entries[i].func, c.std[i], len + 1);
         }
     }
-    if (c.nfields == 1 && c.fields[0] <= F_CT) {
+    /* (fewer than 64: CPython's own steps, ps_sort_ids, for NaN keys) */
+    if (c.nfields == 1 && c.fields[0] <= F_CT && s->nentries >= 64) {
         if (sort_by_number(s, ids, c.fields[0], c.dir[0]) < 0)
             goto nomem;
     } else if (ps_sort_ids(ids, s->nentries, cmp_entries, &c) < 0) {

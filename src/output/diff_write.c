@@ -626,7 +626,7 @@ static void write_json(const ps_diff *d, outbuf *b)
         ob_lit(b, ",\n     \"new\": ");
         json_side(b, &r->new, r->in & PS_DIFF_IN_NEW);
         ob_lit(b, ",\n     \"delta\": {\"ncalls\": ");
-        ob_int(b, r->new.nc - r->base.nc);
+        ob_int(b, ps_count_sub(r->new.nc, r->base.nc));
         ob_lit(b, ", \"tottime\": ");
         json_float(b, r->new.tt - r->base.tt);
         ob_lit(b, ", \"cumtime\": ");

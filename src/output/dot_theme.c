@@ -77,9 +77,7 @@ void ps_pg_hsl_to_rgb(const pg_theme *t, double h, double s, double l, double rg
 
 void ps_pg_color_rgb(const pg_theme *t, double skew, double w, double rgb[3])
 {
-    w = w < 0.0 ? 0.0 : w > 1.0 ? 1.0 : w;
-    if (isnan(w))
-        w = 0.0;
+    w = ps_unit_clamp(w);   /* NaN and hostile weights (stats.h) */
     double hsl[3];
     for (int i = 0; i < 3; i++) {
         double lo = t->mincolor[i], hi = t->maxcolor[i];

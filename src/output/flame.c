@@ -141,16 +141,11 @@ static void rect(outbuf *b, double x, double y, double w, const char *fill_rgb)
     ob_lit(b, "\" rx=\"2\"/>");
 }
 
-/* Pixels for seconds out of total across inner pixels.  The share is taken
- * first: inner / total overflows to inf for a denormal total (a fuzzed dump
- * whose only time is 5e-324 s), and inf * 0 is NaN.  A share above 1 (sums
- * rounded up, hostile values) is drawn at full width. */
+/* Pixels for seconds out of total across inner pixels: the share as the
+ * stats layer bounds it (ps_share: a denormal total, NaN, a share above 1). */
 static double frame_width(double seconds, double total, double inner)
 {
-    double share = seconds / total;
-    if (!(share >= 0))
-        return 0;
-    return share > 1 ? inner : inner * share;
+    return inner * ps_share(seconds, total);
 }
 
 static void label_text(outbuf *b, double x, double y, double w, const char *label)

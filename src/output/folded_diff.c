@@ -143,7 +143,7 @@ static int write_lines(folded_stacks lab[2], const ps_stacks st[2], double unit,
         long long c[2];
         for (int s = 0; s < 2; s++) {
             run[s] += ls[i].sec[s];
-            long long r = llround(run[s] * unit);
+            long long r = ps_count_round(run[s] * unit);   /* saturates: r - prev stays defined */
             c[s] = r - prev[s];
             prev[s] = r;
         }

@@ -517,7 +517,7 @@ static int write_data(outbuf *b, const ps_stats *s, const ps_html_options *o, ps
     }                                                \
     ob_char(b, ']')
     ENTRY_ARRAY("nc", json_i64(b, en->nc));
-    ENTRY_ARRAY("pc", json_i64(b, en->nc - en->cc));
+    ENTRY_ARRAY("pc", json_i64(b, ps_count_sub(en->nc, en->cc)));
     ENTRY_ARRAY("tt", json_ns(b, en->tt));
     ENTRY_ARRAY("ct", json_ns(b, en->ct));
     ENTRY_ARRAY("en", ob_int(b, en->ncallers));
@@ -562,7 +562,7 @@ static void write_edges(outbuf *b, const ps_stats *s, const funcmap *m)
     ob_char(b, ']')
     EDGE_ARRAY("ec", ob_int(b, m->map[ed->caller]));
     EDGE_ARRAY("enc", json_i64(b, ed->nc));
-    EDGE_ARRAY("epc", json_i64(b, ed->shape == PS_EDGE_INT ? 0 : ed->nc - ed->cc));
+    EDGE_ARRAY("epc", json_i64(b, ed->shape == PS_EDGE_INT ? 0 : ps_count_sub(ed->nc, ed->cc)));
     EDGE_ARRAY("ett", json_ns(b, ed->shape == PS_EDGE_INT ? 0 : ed->tt));
     EDGE_ARRAY("ect", json_ns(b, ed->shape == PS_EDGE_INT ? 0 : ed->ct));
 #undef EDGE_ARRAY

@@ -91,15 +91,10 @@ static void strtab_free(strtab *t)
     ps_index_free(&t->index);
 }
 
-/* Saturating seconds -> nanoseconds. */
+/* Saturating seconds -> nanoseconds (the stats layer's rule, ps_count_round). */
 static int64_t to_ns(double sec)
 {
-    double ns = sec * 1e9;
-    if (!(ns > 0))
-        return 0;
-    if (ns >= 9.2e18)
-        return INT64_MAX;
-    return llround(ns);
+    return ps_count_round(sec * 1e9);
 }
 
 int ps_pprof_write(const ps_stats *s, const ps_stacks *st, FILE *fp, const char *what,

@@ -8,6 +8,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ps_stats *s = fuzz_load(data, size);
     if (!s)
         return 0;
+    if (!fuzz_small(s)) {
+        ps_stats_free(s);
+        return 0;
+    }
     callgrind_options o;
     ps_callgrind_options_init(&o);
     o.cmd = "fuzz.prof";

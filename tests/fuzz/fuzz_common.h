@@ -14,11 +14,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pstats/error.h"
+#include "pstats/folded.h"
 #include "pstats/marshal.h"
 #include "pstats/stats.h"
 
 /* Limit of gzip expansion inside the targets (the programs use MARSHAL_GUNZIP_LIMIT). */
 #define FUZZ_GUNZIP_LIMIT ((size_t)64 << 20)
+
+/* Bounded work per input (the library's limits are the programs'; these are the
+ * harness's, so that a few kilobytes of input cost milliseconds, not seconds):
+ * a loaded dump with more entries than FUZZ_MAX_ENTRIES is not exported, and
+ * the stack estimates (folded, SVG, HTML, speedscope, pprof, flame diffs) stop
+ * at FUZZ_STACKS_DEPTH frames and callee shares under FUZZ_STACKS_FRACTION. */
+#define FUZZ_MAX_ENTRIES 256
+#define FUZZ_STACKS_DEPTH 48
+#define FUZZ_STACKS_FRACTION 1e-3
+/* replay_main.c defines it: replayed inputs (tests/fuzz/regress/, found before
+ * or after these caps) run uncapped, with the programs' defaults. */
+extern int fuzz_replay __attribute__((weak));
 
 static inline void fuzz_fail(const char *what, const ps_error *e)
 {
@@ -77,6 +90,20 @@ static inline ps_stats *fuzz_load(const uint8_t *data, size_t size)
     }
     free(raw);
     return s;
+}
+
+static inline int fuzz_small(const ps_stats *s)
+{
+    return (&fuzz_replay && fuzz_replay) || s->nentries <= FUZZ_MAX_ENTRIES;
+}
+
+static inline void fuzz_folded_options(folded_options *o)
+{
+    ps_folded_options_init(o);
+    if (&fuzz_replay && fuzz_replay)
+        return;
+    o->max_depth = FUZZ_STACKS_DEPTH;
+    o->min_fraction = FUZZ_STACKS_FRACTION;
 }
 
 #endif

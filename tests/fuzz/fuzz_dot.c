@@ -30,6 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ps_stats *s = fuzz_load(data, size);
     if (!s)
         return 0;
+    if (!fuzz_small(s)) {
+        ps_stats_free(s);
+        return 0;
+    }
     pg_options o;
     ps_pg_options_init(&o);
     build(s, &o);

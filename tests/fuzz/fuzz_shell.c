@@ -1,6 +1,6 @@
 /* fuzz_shell - the browser's command interpreter: ps_shell_new, a small real
  * dump read as at startup, then ps_shell_exec on each line of the input (at
- * most 64 lines), output to /dev/null.
+ * most 16 lines, 64 in a replay: bounded work per input), output to /dev/null.
  *
  * The commands that touch files (read, add, dump, export) get their file
  * argument replaced by one of a few fixed names in a private working
@@ -8,7 +8,8 @@
  * source file: a.prof (a cProfile dump), b.prof (a profile.py dump with
  * code-object names and int callers), out.prof (what `dump` wrote) and a
  * missing file.  The dumps come from FUZZ_SHELL_A / FUZZ_SHELL_B, default
- * data/restats and tests/dumps/mutual-profile-3.11.prof under the current
+ * data/recur.prof and tests/dumps/recur-profile-3.13.prof (small: each input
+ * reads them again) under the current
  * directory; FUZZ_WORKDIR names the working directory (default: a new
  * directory under $TMPDIR, removed at exit). */
 #include <ftw.h>
@@ -52,8 +53,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc, (void)argv;
     const char *a = getenv("FUZZ_SHELL_A"), *b = getenv("FUZZ_SHELL_B");
     char pa[4096], pb[4096];
-    if (!realpath(a ? a : "data/restats", pa) ||
-        !realpath(b ? b : "tests/dumps/mutual-profile-3.11.prof", pb)) {
+    if (!realpath(a ? a : "data/recur.prof", pa) ||
+        !realpath(b ? b : "tests/dumps/recur-profile-3.13.prof", pb)) {
         fprintf(stderr, "fuzz_shell: run from the repository root (or set FUZZ_SHELL_A/B)\n");
         exit(1);
     }
@@ -135,7 +136,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     ps_shell_read(sh, "a.prof");
     size_t pos = 0;
-    for (int lines = 0; pos < size && lines < 64; lines++) {
+    int maxlines = &fuzz_replay && fuzz_replay ? 64 : 16;
+    for (int lines = 0; pos < size && lines < maxlines; lines++) {
         size_t end = pos;
         while (end < size && data[end] != '\n')
             end++;

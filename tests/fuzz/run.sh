@@ -1,42 +1,70 @@
 #!/usr/bin/env bash
-# make fuzz FUZZ_SECONDS=N: build every libFuzzer target tests/fuzz/fuzz_*.c
-# with clang -fsanitize=fuzzer,address,undefined and run each for N seconds
-# (make fuzz: default 60), seeded from the real dumps in tests/dumps/ and data/ (the
-# shell target: from the command scripts in tests/pstats/scripts/).
+# The libFuzzer targets tests/fuzz/fuzz_*.c, built with clang
+# -fsanitize=fuzzer,address,undefined against an instrumented library.
 #
-#   bash tests/fuzz/run.sh SECONDS [TARGET...]     e.g. run.sh 300 load shell
-#   (without arguments -- as make check runs every tests/*/run.sh -- it does nothing)
+#   bash tests/fuzz/run.sh SECONDS [TARGET...]   fuzz each target SECONDS (make fuzz FUZZ_SECONDS=N);
+#                                                FUZZ_RUNS=N stops a target at N executions first
+#   bash tests/fuzz/run.sh --smoke [SECONDS] [TARGET...]
+#                                                each target SECONDS (30) on the committed seeds
+#                                                only, in a scratch corpus: make check-full's run
+#   bash tests/fuzz/run.sh --build [TARGET...]  build them, run nothing
+#   (without arguments, as tests/check.sh runs every tests/*/run.sh: the smoke run in the
+#   full tier, nothing in the quick tier)
 #
-# Everything goes under build/fuzz/: the instrumented library and targets,
-# corpus/TARGET (grows from run to run; not committed), artifacts/TARGET.
-# A crash, leak, timeout or out-of-memory input found is copied to
-# tests/fuzz/regress/TARGET/ -- replayed by `make check` from then on
-# (tests/robust/run.sh) -- and the script exits non-zero.  Reproduce one with
-#   build/fuzz/TARGET tests/fuzz/regress/TARGET/FILE
-# Environment: CLANG (default clang), FUZZ_JOBS (targets run in parallel,
-# default 1), FUZZ_FLAGS (more libFuzzer flags).
+# Seeds: tests/fuzz/seeds/TARGET/ (small files; the dump targets share seeds/dumps/) and
+# tests/fuzz/regress/TARGET/.  The corpus is kept between runs in build/fuzz-corpus/TARGET
+# (FUZZ_CORPUS=DIR moves it; outside git).  Each target has a -max_len that fits its format
+# (max_len below); the harnesses bound the work per input (fuzz_common.h).  Everything else
+# goes under build/fuzz/: the instrumented library and targets, logs/, artifacts/TARGET.
+# A crash, leak, timeout or out-of-memory input found by a fuzzing run is copied to
+# tests/fuzz/regress/TARGET/ -- replayed by `make check` from then on (tests/robust/run.sh)
+# -- and the script exits non-zero (a smoke run leaves it in build/fuzz/artifacts/).
+# Reproduce one with  build/fuzz/TARGET FILE
+# Environment: CLANG (default clang), FUZZ_JOBS (targets run in parallel, default 1),
+# FUZZ_FLAGS (more libFuzzer flags), FUZZ_RUNS, FUZZ_CORPUS.
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-# make check runs every tests/*/run.sh without arguments: fuzzing is not part
-# of it (tests/robust/run.sh replays tests/fuzz/regress/); make fuzz always
-# passes the seconds.
+# tests/check.sh runs every tests/*/run.sh without arguments: the smoke run in the full
+# tier (make check-full), nothing in the quick tier (tests/robust/run.sh replays
+# tests/fuzz/regress/ there).
+SMOKE=0
 if [ $# -eq 0 ]; then
-    echo "fuzz: not run by make check (use make fuzz FUZZ_SECONDS=N); regressions: tests/robust"
-    echo "0 passed, 0 failed"
-    exit 0
+    source tests/tier.sh
+    if ! tier_full; then
+        echo "fuzz: not run in the quick tier (make check-full smokes every target; make fuzz FUZZ_SECONDS=N fuzzes); regressions: tests/robust"
+        echo "0 passed, 0 failed"
+        exit 0
+    fi
+    set -- --smoke
 fi
-SECONDS_EACH=$1
-shift
+BUILD_ONLY=0
+if [ "$1" = --build ]; then BUILD_ONLY=1; shift; set -- 0 "$@"; fi
+if [ "$1" = --smoke ]; then
+    SMOKE=1; shift
+    SECONDS_EACH=30
+    case ${1:-} in [0-9]*) SECONDS_EACH=$1; shift ;; esac
+else
+    SECONDS_EACH=$1
+    shift
+fi
 CLANG=${CLANG:-clang}
 JOBS=${FUZZ_JOBS:-1}
 OUT=$ROOT/build/fuzz
 PKGS="zlib libpcre2-8 readline libcgraph libgvc jansson libprotobuf-c"
 
-if ! command -v "$CLANG" >/dev/null; then
-    echo "fuzz: $CLANG not found (make deps installs clang and libclang-rt-14-dev)"; exit 1
-fi
-mkdir -p "$OUT/obj" "$OUT/corpus" "$OUT/artifacts" "$OUT/logs"
+CORPUS=${FUZZ_CORPUS:-$ROOT/build/fuzz-corpus}
+# skip WHY: no fuzzer here -- a smoke run passes with a line saying so, a fuzzing run fails
+skip() {
+    if [ $SMOKE = 1 ]; then echo "fuzz: smoke run skipped: $1"; echo "0 passed, 0 failed"; exit 0; fi
+    echo "fuzz: $1"; exit 1
+}
+command -v "$CLANG" >/dev/null || skip "$CLANG not found (make deps installs clang and libclang-rt-14-dev)"
+mkdir -p "$OUT/obj" "$OUT/artifacts" "$OUT/logs"
+printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
+    > "$OUT/probe.c"
+$CLANG -fsanitize=fuzzer,address,undefined "$OUT/probe.c" -o "$OUT/probe" >"$OUT/logs/probe.log" 2>&1 ||
+    skip "$CLANG cannot link libFuzzer (make deps installs libclang-rt-14-dev; see $OUT/logs/probe.log)"
 
 PKG_CFLAGS=$(pkg-config --cflags $PKGS) || { echo "fuzz: pkg-config: a package of $PKGS is missing (make deps)"; exit 1; }
 PKG_LIBS=$(pkg-config --libs $PKGS)
@@ -70,81 +98,96 @@ if [ $# -gt 0 ]; then targets=("$@"); else
     targets=(); for f in tests/fuzz/fuzz_*.c; do t=${f##*/fuzz_}; targets+=("${t%.c}"); done
 fi
 
-# seeds TARGET DIR: fill DIR with the starting inputs of TARGET
-dump_seeds() {
-    find tests/dumps data -type f ! -name '*.py' ! -name '*.sh' ! -name '*.md' -size -70k
-}
-seeds() {
-    local t=$1 dir=$2
-    case $t in
-    shell)
-        for f in tests/pstats/scripts/*.cmd; do [ -f "$f" ] && cp "$f" "$dir/"; done
-        printf 'sort cumulative\nstats 10\ncallers 0.5 re\ncallees __init__ 3\n' > "$dir/seed-basic"
-        printf 'add b.prof\nsort time name\nreverse\nstrip\nstats\ndump out.prof\nread out.prof\nstats 5\n' > "$dir/seed-add"
-        printf 'export callgrind out --recursion=drop\nexport dot out\nexport folded out\n?\nhelp stats\n\nEOF\n' > "$dir/seed-export"
-        ;;
-    sampled)   # the first byte picks the format: 0 folded, 1 Austin, 2 plop
-        for f in tests/sampled/data/*; do
-            case $f in *.austin) b='\001' ;; *.plop) b='\002' ;; *) b='\000' ;; esac
-            { printf "$b"; head -c 60000 "$f"; } > "$dir/$(basename "$f")"
-        done ;;
-    *)  dump_seeds | while read -r f; do cp "$f" "$dir/$(echo "$f" | tr / _)"; done ;;
-    esac
-    if [ -d "tests/fuzz/regress/$t" ]; then cp tests/fuzz/regress/$t/* "$dir/" 2>/dev/null; fi
-}
-
 build_target() {   # TARGET -> $OUT/TARGET
     local t=$1
     $CLANG $CFLAGS -fsanitize=fuzzer -Itests/fuzz "tests/fuzz/fuzz_$t.c" "$OUT/libpstats-fuzz.a" \
         $PKG_LIBS -lm -o "$OUT/$t" 2>"$OUT/logs/fuzz_$t.log"
 }
 
+# The committed seeds of TARGET (the dump targets share seeds/dumps/) and its regressions.
+seed_dirs() {
+    local t=$1
+    if [ -d "tests/fuzz/seeds/$t" ]; then echo "tests/fuzz/seeds/$t"; else echo tests/fuzz/seeds/dumps; fi
+    [ -d "tests/fuzz/regress/$t" ] && echo "tests/fuzz/regress/$t"
+}
+# -max_len: what the format needs to reach every path, and little more (a dump of a few
+# functions is under 1 kB; a diff input holds two; shell: 16 short command lines).
+max_len() {
+    case $1 in shell) echo 512 ;; diff) echo 8192 ;; *) echo 4096 ;; esac
+}
+
 run_target() {   # TARGET: prints one summary line
-    local t=$1 maxlen=70000 extra=()
-    case $t in shell) maxlen=4096; extra=(-dict=$ROOT/tests/fuzz/shell.dict) ;; esac
-    mkdir -p "$OUT/corpus/$t" "$OUT/artifacts/$t"
-    seeds "$t" "$OUT/corpus/$t"
+    local t=$1 extra=() corpus dirs=()
+    case $t in shell) extra=(-dict=$ROOT/tests/fuzz/shell.dict) ;; esac
+    mkdir -p "$OUT/artifacts/$t"
+    while read -r d; do dirs+=("$ROOT/$d"); done < <(seed_dirs "$t")
+    if [ "$SMOKE" = 1 ]; then   # the seeds alone, in a scratch corpus
+        corpus=$OUT/smoke-corpus/$t; rm -rf "$corpus"; mkdir -p "$corpus"
+        rm -f "$OUT/artifacts/$t"/*   # a smoke run's findings are its own
+    else
+        corpus=$CORPUS/$t; mkdir -p "$corpus"
+    fi
     local log=$OUT/logs/run_$t.log
-    # Inputs are at most 70 kB: more than 256 MB in one allocation or 1.5 GB
-    # in all is a size check missing, and is reported like a crash.
+    # More than 256 MB in one allocation or 1.5 GB in all is a size check missing (or a
+    # harness cap), and is reported like a crash; so is one input taking 10 s.
+    local timer=()
+    [ -x /usr/bin/time ] && timer=(/usr/bin/time -o "$OUT/logs/cpu_$t" -f '%U %S')
     FUZZ_WORKDIR= ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
-    "$OUT/$t" "$OUT/corpus/$t" -max_total_time="$SECONDS_EACH" -max_len=$maxlen \
-        -timeout=10 -rss_limit_mb=1536 -malloc_limit_mb=256 -use_value_profile=1 \
-        -print_final_stats=1 -artifact_prefix="$OUT/artifacts/$t/" "${extra[@]}" \
-        ${FUZZ_FLAGS:-} >"$log" 2>&1
+    "${timer[@]}" "$OUT/$t" "$corpus" "${dirs[@]}" -max_total_time="$SECONDS_EACH" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} \
+        -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=1536 -malloc_limit_mb=256 \
+        -use_value_profile=1 -print_final_stats=1 -artifact_prefix="$OUT/artifacts/$t/" \
+        "${extra[@]}" ${FUZZ_FLAGS:-} >"$log" 2>&1
     local rc=$?
-    local execs cov
+    local execs cov secs
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+    secs=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o '[0-9]* second' | grep -o '[0-9]*' | tail -1)
     cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
-    local found=0
+    local found=0 where=tests/fuzz/regress/$t
+    [ "$SMOKE" = 1 ] && where=$OUT/artifacts/$t
     for a in "$OUT/artifacts/$t"/*; do
         [ -f "$a" ] || continue
+        found=$((found + 1))
+        [ "$SMOKE" = 1 ] && continue
         mkdir -p "tests/fuzz/regress/$t"
         cp "$a" "tests/fuzz/regress/$t/$(basename "$a")"
         rm -f "$a"
-        found=$((found + 1))
     done
-    printf 'fuzz %-10s %8s executions in %ss, %s, corpus %s, exit %s, %s new finding(s)%s\n' \
-        "$t" "${execs:-?}" "$SECONDS_EACH" "${cov:-cov ?}" "$(ls "$OUT/corpus/$t" | wc -l)" \
-        "$rc" "$found" "$([ $found -gt 0 ] && echo " -> tests/fuzz/regress/$t/ (log: $log)")"
+    # the rate per second of CPU time too: on a shared machine the wall-clock rate says little
+    local cpu
+    cpu=$(awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { printf "%.1f", $1 + $2 }' "$OUT/logs/cpu_$t" 2>/dev/null)
+    printf 'fuzz %-10s %9s executions in %ss (%s/s; %s s CPU: %s/s), %s, corpus %s, exit %s, %s finding(s)%s\n' \
+        "$t" "${execs:-?}" "${secs:-$SECONDS_EACH}" \
+        "$([ -n "$execs" ] && echo $((execs / (${secs:-$SECONDS_EACH} > 0 ? ${secs:-$SECONDS_EACH} : 1))) || echo '?')" \
+        "${cpu:-?}" "$([ -n "$execs" ] && [ -n "$cpu" ] && awk -v e="$execs" -v c="$cpu" 'BEGIN { printf "%d", (c > 0 ? e / c : 0) }' || echo '?')" \
+        "${cov:-cov ?}" "$(ls "$corpus" | wc -l)" "$rc" "$found" \
+        "$([ $found -gt 0 ] && echo " -> $where/ (log: $log)")"
     [ $found -eq 0 ] && [ $rc -eq 0 ]
 }
 
-runnable=()
+runnable=() unbuilt=0
 for t in "${targets[@]}"; do
     if [ ! -f "tests/fuzz/fuzz_$t.c" ]; then echo "fuzz: no target tests/fuzz/fuzz_$t.c"; exit 2; fi
     if build_target "$t"; then runnable+=("$t")
-    else echo "fuzz: note: target $t does not build (its library part missing?) -- skipped; see $OUT/logs/fuzz_$t.log"; fi
+    else echo "fuzz: note: target $t does not build (its library part missing?) -- skipped; see $OUT/logs/fuzz_$t.log"
+         unbuilt=$((unbuilt + 1)); fi
 done
-[ ${#runnable[@]} -gt 0 ] || { echo "fuzz: nothing to run"; exit 1; }
-echo "fuzz: running ${runnable[*]} for ${SECONDS_EACH}s each ($JOBS at a time)"
-export -f run_target seeds dump_seeds
-export OUT SECONDS_EACH ROOT
-fail=0
+[ ${#runnable[@]} -gt 0 ] || { echo "fuzz: nothing to run"; echo "0 passed, $unbuilt failed"; exit 1; }
+if [ $BUILD_ONLY = 1 ]; then echo "fuzz: built ${runnable[*]} in $OUT/"; exit $((unbuilt != 0)); fi
+echo "fuzz: $([ "$SMOKE" = 1 ] && echo "smoke run of" || echo running) ${runnable[*]} for ${SECONDS_EACH}s each ($JOBS at a time)"
+export -f run_target seed_dirs max_len
+export OUT SECONDS_EACH ROOT SMOKE CORPUS
+fail=0 failed=0
 if [ "$JOBS" -gt 1 ]; then
     printf '%s\n' "${runnable[@]}" | xargs -P "$JOBS" -I{} bash -c 'run_target {}' || fail=1
 else
-    for t in "${runnable[@]}"; do run_target "$t" || fail=1; done
+    for t in "${runnable[@]}"; do run_target "$t" || { fail=1; failed=$((failed + 1)); }; done
 fi
-[ $fail -eq 0 ] && echo "fuzz: no findings" || echo "fuzz: FINDINGS (see above); fix them, then commit the inputs in tests/fuzz/regress/"
+if [ "$SMOKE" = 1 ]; then
+    [ $fail -eq 0 ] && echo "fuzz: no findings" || echo "fuzz: FINDINGS (see above; build/fuzz/logs/)"
+    # a target that does not build fails the smoke run: it is committed code
+    echo "$((${#runnable[@]} - failed)) passed, $((failed + unbuilt)) failed"
+    [ $unbuilt -eq 0 ] || fail=1
+else
+    [ $fail -eq 0 ] && echo "fuzz: no findings" || echo "fuzz: FINDINGS (see above); fix them, then commit the inputs in tests/fuzz/regress/"
+fi
 exit $fail

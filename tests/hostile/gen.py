@@ -4,13 +4,16 @@ Each dump is data/recur.prof loaded with pstats, one field set to one value
 (in the heaviest entry, or in every entry), and written back with
 dump_stats, so the bytes are CPython's.  Values: inf, -inf, nan, the smallest
 denormal, 1e308, a negative time, zero; counts 2**63-1, -1, -2**63, 0.  Plus
-a dump whose times are all zero and one whose times are all denormal.
+a dump whose times are all zero and one whose times are all denormal, and
+nan-mixed-K: NaN in a seeded choice of the entries' tottime and cumtime, where
+list.sort's exact steps decide the order (pstatsh takes CPython's).
 
     python3 tests/hostile/gen.py OUTDIR
 """
 import math
 import os
 import pstats
+import random
 import sys
 
 FLOATS = {"inf": math.inf, "-inf": -math.inf, "nan": math.nan, "denormal": 5e-324,
@@ -87,6 +90,14 @@ def main():
             for f in ("tt", "ct"):
                 set_edge(st, k, f, FLOATS[vname])
         write(f"alltimes-{vname}", st)
+    for k in range(1, 7):
+        rnd = random.Random(k)
+        st = load(base)
+        for key in list(st.stats):
+            for f in ("tt", "ct"):
+                if rnd.random() < 0.3:
+                    set_entry(st, key, f, math.nan)
+        write(f"nan-mixed-{k}", st)
     print(f"gen.py: {made} dumps in {out}")
 
 

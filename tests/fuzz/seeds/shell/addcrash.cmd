@@ -1,0 +1,3 @@
+stats
+add tests/dumps/special/addcrash-p.prof
+stats

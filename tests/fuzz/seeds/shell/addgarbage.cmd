@@ -1,0 +1,3 @@
+stats 1
+add tests/dumps/special/garbage.prof
+stats 2

@@ -1,0 +1,4 @@
+sort cumulative
+stats
+callers
+callees

@@ -1,0 +1,3 @@
+stats 1
+EOF
+stats 2

@@ -1,0 +1,9 @@
+stats
+callers
+callees
+sort stdname
+stats
+strip
+stats
+callers
+callees

@@ -1,0 +1,3 @@
+stats 1
+quit now please
+stats 2

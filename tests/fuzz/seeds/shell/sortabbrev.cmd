@@ -1,0 +1,50 @@
+sort cu
+stats 3
+sort ca
+stats 3
+sort nc
+stats 3
+sort na
+stats 3
+sort nf
+stats 3
+sort ti
+stats 3
+sort to
+stats 3
+sort f
+stats 3
+sort fi
+stats 3
+sort fil
+stats 3
+sort file
+stats 3
+sort l
+stats 3
+sort m
+stats 3
+sort p
+stats 3
+sort s
+stats 3
+sort std
+stats 3
+sort cumul
+stats 3
+sort pcall
+stats 3
+sort c
+stats 3
+sort cum
+sort n
+sort t
+sort bogus
+sort
+sort time bogus
+sort TIME
+sort filenames
+sort f l n
+stats 3
+sort   time   name  
+stats 3

@@ -1,0 +1,2 @@
+sort name
+stats 5
