@@ -171,10 +171,10 @@ static int ss_sampled_text(ss_ctx *c, const ss_raw *r, size_t pi, size_t base, d
     if (r->weights.count != r->samples.count)
         return expected(e, "an array \"weights\" as long as \"samples\""), at(e, "profiles[%zu]", pi);
     size_t sp = r->samples.at, wp = r->weights.at;
-    for (size_t i = 0; ss_next_sample(c->buf, &sp); i++) {
+    for (size_t i = 0; ps_ss_next_sample(c->buf, &sp); i++) {
         c->stack.n = base;
         uint64_t v;
-        for (size_t j = 0; ss_next_index(c->buf, &sp, &v); j++) {
+        for (size_t j = 0; ps_ss_next_index(c->buf, &sp, &v); j++) {
             uint32_t id;
             if (frame_at(c, v, &id, e) < 0)
                 return at(e, "profiles[%zu].samples[%zu][%zu]", pi, i, j);
@@ -182,7 +182,7 @@ static int ss_sampled_text(ss_ctx *c, const ss_raw *r, size_t pi, size_t base, d
                 return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         }
         double w;
-        ss_next_weight(c->buf, &wp, &w);
+        ps_ss_next_weight(c->buf, &wp, &w);
         /* a sample of thread root only is idle */
         if (c->stack.n == base)
             c->stack.n = 0;
@@ -276,23 +276,23 @@ int ps_speedscope_import(ps_sample_builder *b, const unsigned char *buf, size_t 
                          const ps_sample_options *o, ps_error *e)
 {
     ss_scan sc;
-    if (ss_scan_text(buf, len, &sc) < 0)
+    if (ps_ss_scan_text(buf, len, &sc) < 0)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     json_t *root = NULL;
     if (sc.nskip) {
         ss_feed feed;
-        ss_feed_init(&feed, buf, len, &sc);
+        ps_ss_feed_init(&feed, buf, len, &sc);
         json_error_t je;
-        root = json_load_callback(ss_feed_read, &feed, JSON_ALLOW_NUL, &je);
+        root = json_load_callback(ps_ss_feed_read, &feed, JSON_ALLOW_NUL, &je);
         if (!root || !json_is_object(root)) {
             /* the error as the whole text gives it (its byte offset) */
             json_decref(root);
             root = NULL;
-            ss_scan_free(&sc);
+            ps_ss_scan_free(&sc);
         }
     }
     if (!root && !(root = load(buf, len, "a speedscope file", e))) {
-        ss_scan_free(&sc);
+        ps_ss_scan_free(&sc);
         return -1;
     }
     ss_ctx c = {b, o, NULL, NULL, 0, 0, {0}, buf, &sc};
@@ -362,7 +362,7 @@ out:
     free(c.ids);
     free(c.stack.ids);
     json_decref(root);
-    ss_scan_free(&sc);
+    ps_ss_scan_free(&sc);
     return rc;
 }
 

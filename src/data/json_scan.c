@@ -241,14 +241,14 @@ static int cmp_span(const void *a, const void *b)
     return (x->at > y->at) - (x->at < y->at);
 }
 
-void ss_scan_free(ss_scan *sc)
+void ps_ss_scan_free(ss_scan *sc)
 {
     free(sc->prof);
     free(sc->skip);
     memset(sc, 0, sizeof *sc);
 }
 
-int ss_scan_text(const unsigned char *buf, size_t len, ss_scan *sc)
+int ps_ss_scan_text(const unsigned char *buf, size_t len, ss_scan *sc)
 {
     memset(sc, 0, sizeof *sc);
     scanner s = {buf, len, 0};
@@ -283,7 +283,7 @@ int ss_scan_text(const unsigned char *buf, size_t len, ss_scan *sc)
                         cap = cap ? cap * 2 : 16;
                         ss_raw *q = realloc(sc->prof, cap * sizeof *q);
                         if (!q) {
-                            ss_scan_free(sc);
+                            ps_ss_scan_free(sc);
                             return -1;
                         }
                         sc->prof = q;
@@ -309,7 +309,7 @@ int ss_scan_text(const unsigned char *buf, size_t len, ss_scan *sc)
         goto none;
     sc->skip = malloc(2 * nfound * sizeof *sc->skip);
     if (!sc->skip) {
-        ss_scan_free(sc);
+        ps_ss_scan_free(sc);
         return -1;
     }
     for (size_t i = 0; i < sc->nprof; i++)
@@ -320,11 +320,11 @@ int ss_scan_text(const unsigned char *buf, size_t len, ss_scan *sc)
     qsort(sc->skip, sc->nskip, sizeof *sc->skip, cmp_span);
     return 0;
 none:
-    ss_scan_free(sc);
+    ps_ss_scan_free(sc);
     return 0;
 }
 
-void ss_feed_init(ss_feed *f, const unsigned char *buf, size_t len, const ss_scan *sc)
+void ps_ss_feed_init(ss_feed *f, const unsigned char *buf, size_t len, const ss_scan *sc)
 {
     f->buf = buf;
     f->len = len;
@@ -333,7 +333,7 @@ void ss_feed_init(ss_feed *f, const unsigned char *buf, size_t len, const ss_sca
     f->next = 0;
 }
 
-size_t ss_feed_read(void *out, size_t size, void *feed)
+size_t ps_ss_feed_read(void *out, size_t size, void *feed)
 {
     ss_feed *f = feed;
     const ss_span *sp = f->next < f->sc->nskip ? &f->sc->skip[f->next] : NULL;
@@ -375,12 +375,12 @@ static int next_elem(const unsigned char *p, size_t *pos)
     return 1;
 }
 
-int ss_next_sample(const unsigned char *p, size_t *pos)
+int ps_ss_next_sample(const unsigned char *p, size_t *pos)
 {
     return next_elem(p, pos);
 }
 
-int ss_next_index(const unsigned char *p, size_t *pos, uint64_t *v)
+int ps_ss_next_index(const unsigned char *p, size_t *pos, uint64_t *v)
 {
     if (!next_elem(p, pos))
         return 0;
@@ -391,7 +391,7 @@ int ss_next_index(const unsigned char *p, size_t *pos, uint64_t *v)
     return 1;
 }
 
-int ss_next_weight(const unsigned char *p, size_t *pos, double *v)
+int ps_ss_next_weight(const unsigned char *p, size_t *pos, double *v)
 {
     if (!next_elem(p, pos))
         return 0;

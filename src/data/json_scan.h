@@ -36,9 +36,9 @@ typedef struct ss_scan {
 } ss_scan;
 
 /* Scan buf.  Returns 0 (sc->prof may then be NULL: nothing to take out), or
- * -1 when out of memory.  Free with ss_scan_free. */
-int ss_scan_text(const unsigned char *buf, size_t len, ss_scan *sc);
-void ss_scan_free(ss_scan *sc);
+ * -1 when out of memory.  Free with ps_ss_scan_free. */
+int ps_ss_scan_text(const unsigned char *buf, size_t len, ss_scan *sc);
+void ps_ss_scan_free(ss_scan *sc);
 
 /* buf as jansson is to read it: the found arrays as []. */
 typedef struct ss_feed {
@@ -47,16 +47,16 @@ typedef struct ss_feed {
     const ss_scan *sc;
     size_t next;          /* the next span of sc->skip */
 } ss_feed;
-void ss_feed_init(ss_feed *f, const unsigned char *buf, size_t len, const ss_scan *sc);
+void ps_ss_feed_init(ss_feed *f, const unsigned char *buf, size_t len, const ss_scan *sc);
 /* jansson's json_load_callback_t */
-size_t ss_feed_read(void *out, size_t size, void *feed);
+size_t ps_ss_feed_read(void *out, size_t size, void *feed);
 
 /* Reading a scanned array: *pos starts at the span's '['.  The next
- * element: a sample's frame indices (ss_next_sample: 1 at '[' of a sample,
- * then ss_next_index gives its indices, 1 each, 0 at its end), a weight
- * (ss_next_weight, as jansson would give the number, 1; 0 at the end). */
-int ss_next_sample(const unsigned char *buf, size_t *pos);
-int ss_next_index(const unsigned char *buf, size_t *pos, uint64_t *v);
-int ss_next_weight(const unsigned char *buf, size_t *pos, double *v);
+ * element: a sample's frame indices (ps_ss_next_sample: 1 at '[' of a sample,
+ * then ps_ss_next_index gives its indices, 1 each, 0 at its end), a weight
+ * (ps_ss_next_weight, as jansson would give the number, 1; 0 at the end). */
+int ps_ss_next_sample(const unsigned char *buf, size_t *pos);
+int ps_ss_next_index(const unsigned char *buf, size_t *pos, uint64_t *v);
+int ps_ss_next_weight(const unsigned char *buf, size_t *pos, double *v);
 
 #endif

@@ -7,7 +7,8 @@
 # undefined symbols and the object defining each of them, hence the edges
 # "user -> definer".  An edge may go down the order or stay in its layer,
 # never up, and the objects may not form a cycle (tsort finds one).  An object
-# whose source is not in exactly one layer directory is an error too.
+# whose source is not in exactly one layer directory is an error too, and so is a
+# global symbol without the ps_ prefix.
 #
 # usage: tests/unit/layers.sh [ARCHIVE [SRCDIR]]   (build/libpstats.a src)
 # Prints "N passed, N failed" like every suite; exits non-zero on a failure.
@@ -68,6 +69,16 @@ loops=$(awk '{ print $2, $1 }' <<< "$edges" | sort -u | tsort 2>&1 >/dev/null)
 if [ -n "$loops" ]; then
     bad "the objects form a cycle:"
     echo "$loops" | sed 's/^/    /'
+else
+    ok
+fi
+
+# the public namespace: every symbol the library defines for others starts with ps_
+# (protoc-c's pprof messages included: their package is ps.pprof)
+unprefixed=$(nm -g --defined-only "$lib" 2>/dev/null | awk 'NF == 3 && $2 ~ /^[TDRBCVW]$/ { print $3 }' |
+             grep -v '^ps_' | sort -u)
+if [ -n "$unprefixed" ]; then
+    bad "exported without the ps_ prefix: $(echo $unprefixed)"
 else
     ok
 fi
