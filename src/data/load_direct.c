@@ -301,7 +301,7 @@ static uint32_t key(direct *d)
  * moves to a fresh one (the block's rest is never touched, so never paged in). */
 static inline ps_edge *edge_room(direct *d, uint32_t n)
 {
-    if (d->run + n < d->run_end)
+    if (d->run && d->run + n < d->run_end)   /* (no arithmetic on the first NULL run) */
         return d->run + n;
     size_t cap = (size_t)n * 2 > EDGE_CHUNK ? (size_t)n * 2 : EDGE_CHUNK;
     ps_edge *nb = ps_arena_alloc(&d->s->edge_mem, cap * sizeof *nb);
@@ -375,7 +375,8 @@ static int callers(direct *d, ps_entry *en, uint32_t serial)
     en->callers = n ? d->run : NULL;
     en->ncallers = n;
     en->capcallers = 0;
-    d->run += n;
+    if (n)   /* d->run is NULL until the first edge */
+        d->run += n;
     return 1;
 }
 
