@@ -7,7 +7,8 @@
  * directory, so a fuzzed line can neither read /dev/zero nor overwrite a
  * source file: a.prof (a cProfile dump), b.prof (a profile.py dump with
  * code-object names and int callers), out.prof (what `dump` wrote) and a
- * missing file.  The dumps come from FUZZ_SHELL_A / FUZZ_SHELL_B, default
+ * missing file; `COMMAND > FILE` writes out.redirect there, and `web`
+ * (which would start a browser) becomes `help web`.  The dumps come from FUZZ_SHELL_A / FUZZ_SHELL_B, default
  * data/recur.prof and tests/dumps/recur-profile-3.13.prof (small: each input
  * reads them again) under the current
  * directory; FUZZ_WORKDIR names the working directory (default: a new
@@ -123,8 +124,18 @@ static void make_safe(const char *line, char *out, size_t size)
                 continue;
             n += (size_t)snprintf(out + n, size - n, " %s", t);
         }
+    } else if (wl == 3 && !memcmp(w, "web", 3)) {
+        /* web opens a browser (a process per input): its help instead */
+        snprintf(out, size, "help web");
     } else {
         snprintf(out, size, "%s", line);
+        /* COMMAND > FILE: the file is always out.redirect, beside the others
+         * (a word that starts with '>' is the redirection) */
+        for (char *q = out; *q; q++)
+            if (*q == '>' && (q == out || *(q - 1) == ' ' || *(q - 1) == '\t')) {
+                snprintf(q, size - (size_t)(q - out), "> out.redirect");
+                break;
+            }
     }
 }
 
