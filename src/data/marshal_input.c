@@ -11,9 +11,16 @@
 #include <zlib.h>
 #include "pstats/marshal.h"
 
-static int read_all(int fd, unsigned char **out, size_t *len, ps_error *e, const char *what)
+/* Files up to this size are read into the heap rather than mapped (see below);
+ * bigger buffers would come from mmap'd anonymous memory, faulted in a page at a
+ * time, where a file mapping faults sixteen pages at once. */
+#define MARSHAL_MAP_MIN ((off_t)64 << 10)
+
+/* Read fd to its end into a malloc'd buffer, starting with room for cap bytes. */
+static int read_all(int fd, size_t cap, unsigned char **out, size_t *len, ps_error *e,
+                    const char *what)
 {
-    size_t cap = 1 << 16, n = 0;
+    size_t n = 0;
     unsigned char *buf = malloc(cap);
     if (!buf)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory reading %s", what);
@@ -136,7 +143,10 @@ int ps_marshal_input_open(marshal_input *in, const char *path, ps_error *e)
         in->has_mtime = 1;
     }
     int rc = 0;
-    if (fd && S_ISREG(st.st_mode) && st.st_size > 0) {
+    /* A small file is read, not mapped: unmapping costs a TLB shoot-down on every
+     * core the process has run on, more than copying a few pages (thousands of
+     * small loads in the tests and in the fuzzers' inputs; a shell's `read`). */
+    if (fd && S_ISREG(st.st_mode) && st.st_size > MARSHAL_MAP_MIN) {
         void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p != MAP_FAILED) {
             in->data = p;
@@ -145,7 +155,8 @@ int ps_marshal_input_open(marshal_input *in, const char *path, ps_error *e)
         }
     }
     if (!in->data && !in->mapped)
-        rc = read_all(fd, &in->data, &in->len, e, path);
+        rc = read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : (size_t)1 << 16,
+                      &in->data, &in->len, e, path);
     if (fd)
         close(fd);
     if (rc < 0)
