@@ -159,12 +159,20 @@ run_target() {   # TARGET: prints one summary line
     # the rate per second of CPU time too: on a shared machine the wall-clock rate says little
     local cpu
     cpu=$(awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { printf "%.1f", $1 + $2 }' "$OUT/logs/cpu_$t" 2>/dev/null)
-    printf 'fuzz %-10s %9s executions in %ss (%s/s; %s s CPU: %s/s), %s, corpus %s, exit %s, %s finding(s)%s\n' \
+    # The corpus's ledger: every fuzzing run's executions, so the depth a target has
+    # reached over many runs is known (the smoke runs' scratch corpora keep none).
+    local total=""
+    if [ "$SMOKE" = 0 ] && [ -n "$execs" ]; then
+        printf '%s %s %s %s\n' "$(date -u +%FT%TZ)" "$t" "$execs" "${cpu:-?}" >>"$CORPUS/ledger"
+        total=$(awk -v t="$t" '$2 == t { n += $3 } END { printf "%d", n }' "$CORPUS/ledger")
+    fi
+    printf 'fuzz %-10s %9s executions in %ss (%s/s; %s s CPU: %s/s), %s, corpus %s, exit %s, %s finding(s)%s%s\n' \
         "$t" "${execs:-?}" "${secs:-$SECONDS_EACH}" \
         "$([ -n "$execs" ] && echo $((execs / (${secs:-$SECONDS_EACH} > 0 ? ${secs:-$SECONDS_EACH} : 1))) || echo '?')" \
         "${cpu:-?}" "$([ -n "$execs" ] && [ -n "$cpu" ] && awk -v e="$execs" -v c="$cpu" 'BEGIN { printf "%d", (c > 0 ? e / c : 0) }' || echo '?')" \
         "${cov:-cov ?}" "$(ls "$corpus" | wc -l)" "$rc" "$found" \
-        "$([ $found -gt 0 ] && echo " -> $where/ (log: $log)")"
+        "$([ $found -gt 0 ] && echo " -> $where/ (log: $log)")" \
+        "${total:+; $total executions in all on this corpus (ledger: $CORPUS/ledger)}"
     [ $found -eq 0 ] && [ $rc -eq 0 ]
 }
 
