@@ -17,40 +17,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "outbuf.h"
+#include "utf8.h"
 
 /* Length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629: no
  * overlong forms, no surrogates, nothing past U+10FFFF), or 0 when s[0]
  * does not start one. */
 static inline size_t utf8_seq_len(const unsigned char *s, size_t n)
 {
-    unsigned c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (n < len || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return len;
+    uint32_t cp;
+    return utf8_decode(s, n, &cp, UTF8_VALID);
 }
 
 /* 1 when s[0..n) is UTF-8 throughout. */
@@ -102,42 +77,60 @@ static inline size_t utf8_clean(const char *s, size_t n, char **out, size_t *cap
     return j;
 }
 
-/* A JSON string literal, quotes included. */
-static inline void ob_json_str(outbuf *b, const char *s, size_t n)
+/* How ob_json_str_as writes what plain JSON would not need escaped:
+ *   JSON_HTML_SAFE   also <, >, & and U+2028/U+2029 as \uXXXX, so the string
+ *                    is safe inside an HTML <script> element (and in JavaScript);
+ *   JSON_BAD_FFFD    a byte that starts no well-formed UTF-8 sequence as
+ *                    \ufffd (the replacement character) rather than as the
+ *                    Latin-1 character of that byte. */
+enum { JSON_HTML_SAFE = 1, JSON_BAD_FFFD = 2 };
+
+/* A JSON string literal, quotes included: the one JSON string writer of the
+ * library (speedscope, pprof's text, the HTML page's data, profdiff's JSON). */
+static inline void ob_json_str_as(outbuf *b, const char *s, size_t n, int how)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
+    int html = how & JSON_HTML_SAFE;
     ob_char(b, '"');
     size_t i = 0;
     while (i < n) {
+        /* the common run of plain ASCII in one copy */
         size_t j = i;
-        while (j < n && p[j] >= 0x20 && p[j] < 0x80 && p[j] != '"' && p[j] != '\\')
+        while (j < n && p[j] >= 0x20 && p[j] < 0x80 && p[j] != '"' && p[j] != '\\' &&
+               !(html && (p[j] == '<' || p[j] == '>' || p[j] == '&')))
             j++;
         ob_mem(b, s + i, j - i);
         if (j == n)
             break;
-        unsigned c = p[j];
-        if (c == '"' || c == '\\') {
-            char esc[2] = {'\\', (char)c};
-            ob_mem(b, esc, 2);
-            i = j + 1;
-        } else if (c < 0x20) {
-            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            ob_mem(b, esc, 6);
-            i = j + 1;
-        } else {
-            size_t k = utf8_seq_len(p + j, n - j);
-            if (k) {
-                ob_mem(b, s + j, k);
-                i = j + k;
-            } else {   /* not UTF-8: the Latin-1 character of that byte */
-                char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                ob_mem(b, esc, 6);
-                i = j + 1;
-            }
+        uint32_t cp;
+        size_t k = utf8_decode(p + j, n - j, &cp, UTF8_VALID);
+        int escape = cp < 0x20 || (html && (cp == '<' || cp == '>' || cp == '&' ||
+                                            cp == 0x2028 || cp == 0x2029));
+        if (!k) {   /* not UTF-8: U+FFFD, or the Latin-1 character of that byte */
+            cp = how & JSON_BAD_FFFD ? 0xfffd : p[j];
+            k = 1;
+            escape = 1;
         }
+        if (cp == '"' || cp == '\\') {
+            char esc[2] = {'\\', (char)cp};
+            ob_mem(b, esc, 2);
+        } else if (escape) {
+            char esc[6] = {'\\', 'u', hex[(cp >> 12) & 15], hex[(cp >> 8) & 15],
+                           hex[(cp >> 4) & 15], hex[cp & 15]};
+            ob_mem(b, esc, 6);
+        } else {
+            ob_mem(b, s + j, k);
+        }
+        i = j + k;
     }
     ob_char(b, '"');
+}
+
+/* A JSON string literal, the bytes that are not UTF-8 as Latin-1. */
+static inline void ob_json_str(outbuf *b, const char *s, size_t n)
+{
+    ob_json_str_as(b, s, n, 0);
 }
 
 /* A finite double that reads back as itself (non-finite values, which JSON

@@ -7,7 +7,7 @@ uint32_t ps_utf8_next(const unsigned char **ps, const unsigned char *end)
 {
     const unsigned char *s = *ps;
     uint32_t c;
-    size_t len = utf8_decode(s, (size_t)(end - s), &c, 0);
+    size_t len = utf8_decode(s, (size_t)(end - s), &c, UTF8_LENIENT);
     if (!len) {
         *ps = s + 1;
         return *s;

@@ -8,13 +8,17 @@
 #include <stdint.h>
 
 /* The UTF-8 sequence at s (n > 0 bytes left): its length, with its code
- * point in *cp, or 0 when it is not a valid sequence.  Lenient (strict = 0):
- * any lead byte of the right shape (overlong forms, surrogates and code
- * points past U+10FFFF decode), as Python's surrogateescape round-trips the
- * names the dumps hold.  Strict: what XML accepts -- no overlong form, no
- * surrogate, nothing past U+10FFFF, not U+FFFE or U+FFFF. */
-static inline size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp, int strict)
+ * point in *cp, or 0 when it is not a valid sequence of the mode:
+ *   UTF8_LENIENT  any lead byte of the right shape (overlong forms, surrogates
+ *                 and code points past U+10FFFF decode), as Python's
+ *                 surrogateescape round-trips the names the dumps hold;
+ *   UTF8_VALID    well-formed UTF-8, what Python's strict codec decodes: no
+ *                 overlong form, no surrogate, nothing past U+10FFFF;
+ *   UTF8_XML      UTF8_VALID without U+FFFE and U+FFFF, what XML accepts. */
+enum { UTF8_LENIENT, UTF8_VALID, UTF8_XML };
+static inline size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp, int mode)
 {
+    int strict = mode != UTF8_LENIENT;
     uint32_t c = s[0];
     size_t len;
     if (c < 0x80) {
@@ -39,7 +43,8 @@ static inline size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp,
         c = (c << 6) | (s[i] & 0x3f);
     }
     if (strict && ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-                   (len == 4 && (c < 0x10000 || c > 0x10ffff)) || c == 0xfffe || c == 0xffff))
+                   (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+                   (mode == UTF8_XML && (c == 0xfffe || c == 0xffff))))
         return 0;
     *cp = c;
     return len;

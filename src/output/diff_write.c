@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/pycompat.h"
+#include "base/jsonout.h"
 #include "pstats/arena.h"
 #include "pstats/diff.h"
 #include "pstats/report.h"
@@ -450,71 +451,9 @@ static int write_markdown(const ps_diff *d, outbuf *b, const size_t *ids, size_t
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t len;
-    unsigned min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf)
-        len = 2, min = 0x80;
-    else if (c >= 0xe0 && c <= 0xef)
-        len = 3, min = 0x800;
-    else if (c >= 0xf0 && c <= 0xf4)
-        len = 4, min = 0x10000;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    unsigned cp = c & (0x7f >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return len;
-}
-
 static void json_str(outbuf *b, const char *s, size_t n)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    ob_char(b, '"');
-    for (size_t i = 0; i < n;) {
-        /* the common run of plain ASCII in one copy */
-        size_t j = i;
-        while (j < n && u[j] >= 0x20 && u[j] < 0x80 && u[j] != '"' && u[j] != '\\')
-            j++;
-        if (j > i) {
-            ob_mem(b, s + i, j - i);
-            i = j;
-            continue;
-        }
-        unsigned char c = u[i];
-        if (c == '"' || c == '\\') {
-            ob_char(b, '\\');
-            ob_char(b, (char)c);
-            i++;
-        } else if (c < 0x20) {
-            char esc[8];
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-            ob_mem(b, esc, 6);
-            i++;
-        } else {
-            size_t k = utf8_seq(u + i, n - i);
-            if (k) {
-                ob_mem(b, s + i, k);
-                i += k;
-            } else {
-                ob_lit(b, "\\ufffd");
-                i++;
-            }
-        }
-    }
-    ob_char(b, '"');
+    ob_json_str_as(b, s, n, JSON_BAD_FFFD);
 }
 
 static void json_float(outbuf *b, double x)

@@ -33,7 +33,7 @@ static void xml_text(outbuf *b, const char *s, size_t n, size_t max_cp)
         if (max_cp && cps == max_cp)
             break;
         uint32_t cp = 0;
-        size_t len = utf8_decode((const unsigned char *)s + i, n - i, &cp, 1);
+        size_t len = utf8_decode((const unsigned char *)s + i, n - i, &cp, UTF8_XML);
         int ok = len > 0;
         if (ok && cp < 0x20 && cp != '\t' && cp != '\n')
             ok = 0;

@@ -34,6 +34,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/jsonout.h"
 #include "base/outbuf.h"
 #include "pstats/diff.h"
 #include "pstats/export.h"
@@ -48,86 +49,10 @@ void ps_html_options_init(ps_html_options *o)
     o->diff_tolerance = 1.0;
 }
 
-/* The code point at s[i] (len bytes), or -1 when the bytes there are not
- * valid UTF-8 (then one byte is skipped). */
-static int32_t utf8_at(const unsigned char *s, size_t n, size_t i, size_t *len)
-{
-    unsigned char c = s[i];
-    size_t l;
-    int32_t cp;
-    if (c < 0x80) {
-        *len = 1;
-        return c;
-    } else if (c >= 0xc2 && c <= 0xdf) {
-        l = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        l = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        l = 4;
-        cp = c & 0x07;
-    } else {
-        *len = 1;
-        return -1;
-    }
-    if (i + l > n) {
-        *len = 1;
-        return -1;
-    }
-    for (size_t k = 1; k < l; k++) {
-        unsigned char cc = s[i + k];
-        if ((cc & 0xc0) != 0x80) {
-            *len = 1;
-            return -1;
-        }
-        cp = (cp << 6) | (cc & 0x3f);
-    }
-    if ((l == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-        (l == 4 && (cp < 0x10000 || cp > 0x10ffff))) {
-        *len = 1;
-        return -1;
-    }
-    *len = l;
-    return cp;
-}
-
 /* A JSON string that is safe inside <script type="application/json">. */
 static void json_str(outbuf *b, const char *str, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *s = (const unsigned char *)str;
-    ob_char(b, '"');
-    size_t i = 0;
-    while (i < n) {
-        /* the common run of plain characters in one copy */
-        size_t j = i;
-        while (j < n && s[j] >= 0x20 && s[j] < 0x80 && s[j] != '"' && s[j] != '\\' &&
-               s[j] != '<' && s[j] != '>' && s[j] != '&')
-            j++;
-        ob_mem(b, str + i, j - i);
-        if (j == n)
-            break;
-        i = j;
-        size_t len;
-        int32_t cp = utf8_at(s, n, i, &len);
-        if (cp < 0) {
-            ob_lit(b, "\\ufffd");
-        } else if (cp == '"') {
-            ob_lit(b, "\\\"");
-        } else if (cp == '\\') {
-            ob_lit(b, "\\\\");
-        } else if (cp < 0x20 || cp == '<' || cp == '>' || cp == '&' || cp == 0x2028 ||
-                   cp == 0x2029) {
-            char u[6] = {'\\', 'u', hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15],
-                         hex[cp & 15]};
-            ob_mem(b, u, 6);
-        } else {
-            ob_mem(b, str + i, len);
-        }
-        i += len;
-    }
-    ob_char(b, '"');
+    ob_json_str_as(b, str, n, JSON_HTML_SAFE | JSON_BAD_FFFD);
 }
 
 /* Text for the HTML <title>: markup characters as references. */
@@ -136,10 +61,14 @@ static void html_text(outbuf *b, const char *str)
     const unsigned char *s = (const unsigned char *)str;
     size_t n = strlen(str), i = 0;
     while (i < n) {
-        size_t len;
-        int32_t cp = utf8_at(s, n, i, &len);
+        uint32_t cp;
+        size_t len = utf8_decode(s + i, n - i, &cp, UTF8_VALID);
+        if (!len) {
+            ob_lit(b, "\xef\xbf\xbd");
+            i++;
+            continue;
+        }
         switch (cp) {
-        case -1: ob_lit(b, "\xef\xbf\xbd"); break;
         case '&': ob_lit(b, "&amp;"); break;
         case '<': ob_lit(b, "&lt;"); break;
         case '>': ob_lit(b, "&gt;"); break;
