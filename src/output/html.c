@@ -34,6 +34,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/index.h"
 #include "base/jsonout.h"
 #include "base/outbuf.h"
 #include "pstats/diff.h"
@@ -125,45 +126,35 @@ static void json_i64(outbuf *b, int64_t v)
 /* ---- the string table --------------------------------------------------------- */
 
 typedef struct strtab {
-    const ps_str **slot;       /* open addressing by pointer */
-    uint32_t *id;
-    size_t mask;
-    const ps_str **list;
+    ps_index ix;               /* by the pooled string's hash; interned: same text, same pointer */
+    const ps_str **list;       /* by id */
     uint32_t n;
 } strtab;
 
+/* Room for `expect` strings: strtab_get cannot fail for that many. */
 static int strtab_init(strtab *t, size_t expect)
 {
-    size_t cap = 64;
-    while (cap < expect * 2)
-        cap *= 2;
-    t->slot = calloc(cap, sizeof *t->slot);
-    t->id = malloc(cap * sizeof *t->id);
     t->list = malloc(expect * sizeof *t->list + 1);
-    t->mask = cap - 1;
     t->n = 0;
-    return t->slot && t->id && t->list ? 0 : -1;
+    return ps_index_init(&t->ix, expect) == 0 && t->list ? 0 : -1;
 }
 
 static void strtab_free(strtab *t)
 {
-    free(t->slot);
-    free(t->id);
+    ps_index_free(&t->ix);
     free(t->list);
 }
 
 static uint32_t strtab_get(strtab *t, const ps_str *p)
 {
-    size_t h = ((uintptr_t)p >> 3) * 0x9e3779b97f4a7c15ull;
-    for (size_t i = (h >> 20) & t->mask;; i = (i + 1) & t->mask) {
-        if (t->slot[i] == p)
-            return t->id[i];
-        if (!t->slot[i]) {
-            t->slot[i] = p;
-            t->list[t->n] = p;
-            return t->id[i] = t->n++;
-        }
-    }
+    ps_index_probe pr;
+    for (uint32_t id = ps_index_find(&t->ix, p->hash, &pr); id != PS_INDEX_NONE;
+         id = ps_index_next(&t->ix, &pr))
+        if (t->list[id] == p)
+            return id;
+    t->list[t->n] = p;
+    (void)ps_index_add(&t->ix, &pr, t->n);   /* no growth within `expect` */
+    return t->n++;
 }
 
 /* ---- the call tree ------------------------------------------------------------ */
