@@ -41,7 +41,9 @@
 #define REF_STR 0x80000000u
 #define REF_INT 0x40000000u
 #define REF_VAL 0x3FFFFFFFu
-#define EDGE_CHUNK ((size_t)1 << 17)      /* edges per fresh run block (5 MB) */
+/* edges per fresh run block: one that fills 8 MB of huge pages (the arena's
+ * block header and rounding take the rest) */
+#define EDGE_CHUNK (((size_t)8 << 20) - 256) / sizeof(ps_edge)
 #define SEEN_MIN 16                       /* callers checked for duplicates by d->seen */
 #define DISCARD_CHUNK ((size_t)1 << 20)
 
@@ -90,7 +92,7 @@ static int ref_push_slot(direct *d, int is_float, uint32_t v, size_t *idx)
     } else {
         if (d->nwords == d->capwords) {
             size_t cap = d->capwords ? d->capwords * 2 : 4096;
-            uint32_t *n = realloc(d->words, cap * sizeof *n);
+            uint32_t *n = array_grow(d->words, d->nwords * sizeof *n, cap * sizeof *n);
             if (!n || cap > UINT32_MAX)
                 return 0;
             d->words = n;

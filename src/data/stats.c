@@ -73,7 +73,7 @@ static uint32_t func_hash(const ps_str *file, int64_t line, const ps_str *name, 
 
 static int index_resize(ps_stats *s, size_t n)
 {
-    uint32_t *idx = malloc(n * sizeof *idx);
+    uint32_t *idx = ps_mem_alloc_huge(n * sizeof *idx);
     if (!idx)
         return -1;
     memset(idx, 0xff, n * sizeof *idx);
@@ -102,7 +102,8 @@ int ps_stats_reserve_funcs(ps_stats *s, size_t n)
     if (want > s->nindex && index_resize(s, want) < 0)
         return -1;
     if (s->nfuncs + n > s->capfuncs && s->nfuncs + n < PS_NONE) {
-        ps_func *nf = realloc(s->funcs, (s->nfuncs + n) * sizeof *nf);
+        ps_func *nf = array_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf,
+                                 (s->nfuncs + n) * sizeof *nf);
         if (!nf)
             return -1;
         s->funcs = nf;
@@ -128,7 +129,8 @@ uint32_t ps_stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
         uint32_t cap = s->capfuncs ? s->capfuncs * 2 : 256;
         if (cap >= PS_NONE)
             return PS_NONE;
-        ps_func *nf = realloc(s->funcs, (size_t)cap * sizeof *nf);
+        ps_func *nf = array_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf,
+                                 (size_t)cap * sizeof *nf);
         if (!nf)
             return PS_NONE;
         s->funcs = nf;
@@ -212,7 +214,8 @@ static ps_entry *entry_for(ps_stats *s, uint32_t func, int create)
         return NULL;
     if (s->nentries == s->capentries) {
         uint32_t cap = s->capentries ? s->capentries * 2 : 256;
-        ps_entry *ne = realloc(s->entries, (size_t)cap * sizeof *ne);
+        ps_entry *ne = array_grow(s->entries, (size_t)s->nentries * sizeof *ne,
+                                  (size_t)cap * sizeof *ne);
         if (!ne)
             return NULL;
         s->entries = ne;
@@ -519,13 +522,32 @@ int ps_stats_load_done(ps_stats *s, const marshal_input *in, const char *label, 
 int ps_stats_load_reserve(ps_stats *s, size_t len)
 {
     /* Real dumps hold a distinct string per 200-250 bytes, and a function
-     * per two: sizing the tables for them at once saves rehashing them ten
-     * times (a cache miss an item). */
+     * per two: sizing the hash tables for them at once saves rehashing them
+     * ten times (a cache miss an item).  The function and entry arrays get
+     * room for twice as many functions as strings: address space only (a
+     * page is memory once written), and growing them late in a load would
+     * hold the old copy and the new at the peak. */
     size_t hint = len / 256;
     if (hint > STATS_RESERVE_MAX)
         hint = STATS_RESERVE_MAX;
-    return ps_strpool_reserve(&s->pool, hint) < 0 || ps_stats_reserve_funcs(s, hint / 2) < 0
-               ? -1 : 0;
+    if (ps_strpool_reserve(&s->pool, hint) < 0 || ps_stats_reserve_funcs(s, hint / 2) < 0)
+        return -1;
+    size_t room = hint * 2;
+    if (room > s->capfuncs) {   /* (a fresh s: no functions nor entries yet) */
+        ps_func *nf = array_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf, room * sizeof *nf);
+        if (!nf)
+            return -1;
+        s->funcs = nf;
+        s->capfuncs = (uint32_t)room;
+    }
+    if (room > s->capentries) {
+        ps_entry *ne = array_grow(s->entries, (size_t)s->nentries * sizeof *ne, room * sizeof *ne);
+        if (!ne)
+            return -1;
+        s->entries = ne;
+        s->capentries = (uint32_t)room;
+    }
+    return 0;
 }
 
 int ps_stats_load_generic(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)
