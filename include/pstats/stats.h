@@ -23,7 +23,6 @@ typedef struct ps_func {
     const ps_str *file;   /* co_filename, '~' for cProfile builtins, '' for profile.py's */
     const ps_str *name;   /* co_name, or a code object's repr when name_is_code */
     int64_t line;
-    uint32_t hash;
     uint32_t entry;       /* index in stats->entries, PS_NONE if only seen as a caller */
     uint8_t name_is_code; /* the key's name was a code object (profile.py dumps) */
     uint8_t file_is_bytes;

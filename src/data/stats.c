@@ -78,7 +78,8 @@ static int index_resize(ps_stats *s, size_t n)
         return -1;
     memset(idx, 0xff, n * sizeof *idx);
     for (uint32_t f = 0; f < s->nfuncs; f++) {
-        size_t j = s->funcs[f].hash & (n - 1);
+        const ps_func *fn = &s->funcs[f];
+        size_t j = func_hash(fn->file, fn->line, fn->name, fn->name_is_code) & (n - 1);
         while (idx[j] != PS_NONE)
             j = (j + 1) & (n - 1);
         idx[j] = f;
@@ -121,7 +122,7 @@ uint32_t ps_stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
     size_t mask = s->nindex - 1, j = h & mask;
     for (uint32_t f; (f = s->index[j]) != PS_NONE; j = (j + 1) & mask) {
         const ps_func *fn = &s->funcs[f];
-        if (fn->hash == h && fn->file == file && fn->name == name && fn->line == line &&
+        if (fn->file == file && fn->name == name && fn->line == line &&
             fn->name_is_code == name_is_code)
             return f;
     }
@@ -141,7 +142,6 @@ uint32_t ps_stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
     fn->file = file;
     fn->name = name;
     fn->line = line;
-    fn->hash = h;
     fn->entry = PS_NONE;
     fn->name_is_code = (uint8_t)name_is_code;
     fn->file_is_bytes = 0;
@@ -161,7 +161,7 @@ uint32_t ps_stats_func_find(const ps_stats *s, const char *file, size_t flen, in
         size_t mask = s->nindex - 1, j = h & mask;
         for (uint32_t f; (f = s->index[j]) != PS_NONE; j = (j + 1) & mask) {
             const ps_func *fn = &s->funcs[f];
-            if (fn->hash == h && fn->line == line && fn->file->len == flen &&
+            if (fn->line == line && fn->name_is_code == is_code && fn->file->len == flen &&
                 fn->name->len == nlen && memcmp(fn->file->s, file, flen) == 0 &&
                 memcmp(fn->name->s, name, nlen) == 0)
                 return f;
@@ -522,15 +522,16 @@ int ps_stats_load_done(ps_stats *s, const marshal_input *in, const char *label, 
 int ps_stats_load_reserve(ps_stats *s, size_t len)
 {
     /* Real dumps hold a distinct string per 200-250 bytes, and a function
-     * per two: sizing the hash tables for them at once saves rehashing them
-     * ten times (a cache miss an item).  The function and entry arrays get
+     * per two (synth.prof: one per string): sizing the hash tables for one
+     * function a string at once saves rehashing them ten times (a cache
+     * miss an item, two for the functions, whose hash is not kept).  The function and entry arrays get
      * room for twice as many functions as strings: address space only (a
      * page is memory once written), and growing them late in a load would
      * hold the old copy and the new at the peak. */
     size_t hint = len / 256;
     if (hint > STATS_RESERVE_MAX)
         hint = STATS_RESERVE_MAX;
-    if (ps_strpool_reserve(&s->pool, hint) < 0 || ps_stats_reserve_funcs(s, hint / 2) < 0)
+    if (ps_strpool_reserve(&s->pool, hint) < 0 || ps_stats_reserve_funcs(s, hint) < 0)
         return -1;
     size_t room = hint * 2;
     if (room > s->capfuncs) {   /* (a fresh s: no functions nor entries yet) */
