@@ -1,5 +1,22 @@
 /* stats.c - the stats database: load, add, strip_dirs, callees
- * (see pstats(5), section THE STATS DICTIONARY; Lib/pstats.py's Stats). */
+ * (see pstats(5), section THE STATS DICTIONARY; Lib/pstats.py's Stats).
+ *
+ * The function table is the array s->funcs (32 bytes a key: two interned
+ * string pointers, the line, the entry) and an open-addressing index of
+ * 32-bit ids, s->index, probed by func_hash of the key.  It is not the
+ * library's base/index.h, on purpose: that table keeps each id's 32-bit hash
+ * beside it (8 bytes a slot), which for a dump of 200,000 functions is 4 MB
+ * of index where this one takes 2 MB, at the very top of a run's memory
+ * (loading is where the peak is).  What the kept hash buys, rehashing
+ * without reading the keys and skipping a record on a collision, this
+ * table does without: a load reserves the index for one function per 256
+ * bytes of dump so that it does not rehash, and the key's own fields (two
+ * pointers and a line, one cache line) are the comparison.
+ *
+ * The big arrays (functions, entries, index; the loaders' edge blocks and
+ * string table) are allocated in huge pages, grown by a fresh block and a
+ * copy (array_grow): a page fault costs ~13 us on a virtual machine, and
+ * a 4 kB page for each of 80 MB was a fifth of loading a 50 MB dump. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +143,8 @@ uint32_t ps_stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
             fn->name_is_code == name_is_code)
             return f;
     }
+    if (s->nfuncs >= PS_FUNC_MAX)   /* (an edge's caller field: 31 bits) */
+        return PS_NONE;
     if (s->nfuncs == s->capfuncs) {
         uint32_t cap = s->capfuncs ? s->capfuncs * 2 : 256;
         if (cap >= PS_NONE)
@@ -341,13 +360,16 @@ static int load_callers(loader *L, ps_entry *en, const mobj *d, long long at, ps
             continue;
         }
         ps_edge ed = {caller, PS_EDGE_TUPLE, 0, 0, 0.0, 0.0};
-        if (v->type == MO_TUPLE && v->n == 4 && num_int(&v->u.items[0], &ed.nc) &&
-            num_int(&v->u.items[1], &ed.cc) && num_float(&v->u.items[2], &ed.tt) &&
-            num_float(&v->u.items[3], &ed.ct)) {
+        int64_t nc = 0, cc = 0;   /* (no pointer into a packed ps_edge) */
+        double tt = 0.0, ct = 0.0;
+        if (v->type == MO_TUPLE && v->n == 4 && num_int(&v->u.items[0], &nc) &&
+            num_int(&v->u.items[1], &cc) && num_float(&v->u.items[2], &tt) &&
+            num_float(&v->u.items[3], &ct)) {
             ed.shape = PS_EDGE_TUPLE;
-        } else if (num_int(v, &ed.nc)) {
+            ed.nc = nc, ed.cc = cc, ed.tt = tt, ed.ct = ct;
+        } else if (num_int(v, &nc)) {
             ed.shape = PS_EDGE_INT;
-            ed.cc = ed.nc;
+            ed.nc = ed.cc = nc;
         } else {
             semantic(L, at, "TypeError", "unsupported caller value",
                      "a caller value is neither (nc, cc, tt, ct) nor an int");
