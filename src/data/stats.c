@@ -26,6 +26,11 @@
 #include "data/marshal_tune.h"
 #include "data/stats_internal.h"
 
+/* The sizes the head comment and stats.h count on (a million edges, 200,000
+ * functions: most of a big profile's memory). */
+_Static_assert(sizeof(ps_edge) == 36, "ps_edge is 36 bytes");
+_Static_assert(sizeof(ps_func) == 32, "ps_func is 32 bytes");
+
 void ps_stats_callees_free(ps_callees *c)
 {
     if (!c)
