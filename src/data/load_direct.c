@@ -311,7 +311,7 @@ static inline ps_edge *edge_room(direct *d, uint32_t n)
     if (d->run && d->run + n < d->run_end)   /* (no arithmetic on the first NULL run) */
         return d->run + n;
     /* A block of EDGE_CHUNK edges, or fewer for a small input (an edge takes
-     * 20 bytes of the dump at least): a tiny dump does not map 5 MB. */
+     * 20 bytes of the dump at least): a tiny dump does not map 8 MB. */
     size_t chunk = (size_t)(d->end - d->base) / 16 + 16;
     if (chunk > EDGE_CHUNK)
         chunk = EDGE_CHUNK;
