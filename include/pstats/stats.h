@@ -23,20 +23,24 @@ typedef struct ps_func {
     const ps_str *file;   /* co_filename, '~' for cProfile builtins, '' for profile.py's */
     const ps_str *name;   /* co_name, or a code object's repr when name_is_code */
     int64_t line;
-    uint32_t hash;
     uint32_t entry;       /* index in stats->entries, PS_NONE if only seen as a caller */
     uint8_t name_is_code; /* the key's name was a code object (profile.py dumps) */
     uint8_t file_is_bytes;
 } ps_func;
 
-/* A caller edge stored in the callee's entry. */
+/* A caller edge stored in the callee's entry: 36 bytes, not 40 (a million
+ * edges are most of a big profile's memory), so the shape shares the word
+ * of the caller id (ids stay under 2**31: ps_stats_func_intern) and the
+ * numbers are 4-byte aligned.  Members are read and written by name; take
+ * no pointer to one (copy it). */
 enum { PS_EDGE_TUPLE = 0, PS_EDGE_INT = 1 };
-typedef struct ps_edge {
-    uint32_t caller;      /* function id */
-    uint32_t shape;       /* PS_EDGE_TUPLE: (nc, cc, tt, ct); PS_EDGE_INT: nc only */
+typedef struct __attribute__((packed, aligned(4))) ps_edge {
+    uint32_t caller : 31; /* function id */
+    uint32_t shape : 1;   /* PS_EDGE_TUPLE: (nc, cc, tt, ct); PS_EDGE_INT: nc only */
     int64_t nc, cc;       /* total first, primitive second, as cProfile writes them */
     double tt, ct;
 } ps_edge;
+#define PS_FUNC_MAX 0x7FFFFFFEu   /* the most function ids a ps_edge holds, less one */
 
 typedef struct ps_entry {
     uint32_t func;

@@ -12,6 +12,7 @@ struct arena_block {
 
 #define ARENA_MIN_BLOCK (64 * 1024)
 #define HUGE_BLOCK (4u << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
 
 void ps_arena_init(arena *a)
 {
@@ -59,6 +60,19 @@ void ps_mem_huge(void *p, size_t n)
         madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
 }
 
+void *ps_mem_alloc_huge(size_t n)
+{
+    if (n < HUGE_PAGE)
+        return malloc(n);
+    size_t round = (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    if (round < n)
+        return NULL;
+    void *p = aligned_alloc(HUGE_PAGE, round);
+    if (p)
+        madvise(p, round, MADV_HUGEPAGE);
+    return p;
+}
+
 /* ps_arena_alloc's way when the head block is full: a new block (n is rounded). */
 void *ps_arena_alloc_block(arena *a, size_t n)
 {
@@ -69,13 +83,13 @@ void *ps_arena_alloc_block(arena *a, size_t n)
         size = a->used_total / 4;   /* grow blocks geometrically */
     if (size > SIZE_MAX - sizeof(arena_block))
         return NULL;
-    arena_block *nb = malloc(sizeof *nb + size);
+    /* Big blocks fill up completely: whole huge pages (the block rounded up
+     * to them) save most of their page faults. */
+    if (size >= HUGE_PAGE && size <= SIZE_MAX - HUGE_PAGE - sizeof(arena_block))
+        size = ((sizeof(arena_block) + size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1)) - sizeof(arena_block);
+    arena_block *nb = ps_mem_alloc_huge(sizeof *nb + size);
     if (!nb)
         return NULL;
-    /* Big blocks fill up completely: huge pages save most of their page
-     * faults (several percent of loading a 50 MB dump). */
-    if (size >= HUGE_BLOCK)
-        ps_mem_huge(nb, sizeof *nb + size);
     nb->size = size;
     nb->next = a->head;
     a->head = nb;
@@ -126,10 +140,12 @@ void ps_strpool_free(strpool *p)
 /* Rehash into a table of n slots (a power of two, more than twice the count). */
 static int strpool_resize(strpool *p, size_t n)
 {
-    const ps_str **slots = calloc(n, sizeof *slots);
+    if (n > SIZE_MAX / sizeof(ps_str *))
+        return -1;
+    const ps_str **slots = ps_mem_alloc_huge(n * sizeof *slots);
     if (!slots)
         return -1;
-    ps_mem_huge(slots, n * sizeof *slots);
+    memset(slots, 0, n * sizeof *slots);
     for (size_t i = 0; i < p->nslots; i++) {
         /* The strings' hashes are scattered over the arena: fetch ahead. */
         if (i + 16 < p->nslots && p->slots[i + 16])

@@ -41,7 +41,9 @@
 #define REF_STR 0x80000000u
 #define REF_INT 0x40000000u
 #define REF_VAL 0x3FFFFFFFu
-#define EDGE_CHUNK ((size_t)1 << 17)      /* edges per fresh run block (5 MB) */
+/* edges per fresh run block: one that fills 8 MB of huge pages (the arena's
+ * block header and rounding take the rest) */
+#define EDGE_CHUNK ((((size_t)8 << 20) - 256) / sizeof(ps_edge))
 #define SEEN_MIN 16                       /* callers checked for duplicates by d->seen */
 #define DISCARD_CHUNK ((size_t)1 << 20)
 
@@ -90,7 +92,7 @@ static int ref_push_slot(direct *d, int is_float, uint32_t v, size_t *idx)
     } else {
         if (d->nwords == d->capwords) {
             size_t cap = d->capwords ? d->capwords * 2 : 4096;
-            uint32_t *n = realloc(d->words, cap * sizeof *n);
+            uint32_t *n = array_grow(d->words, d->nwords * sizeof *n, cap * sizeof *n);
             if (!n || cap > UINT32_MAX)
                 return 0;
             d->words = n;
@@ -282,11 +284,16 @@ static uint32_t key(direct *d)
     if (f >= REF_VAL)
         return PS_NONE;
     if (f >= d->capseen) {
-        size_t cap = d->capseen ? d->capseen * 2 : 4096;
-        uint32_t *ns = realloc(d->seen, cap * sizeof *ns);
+        /* Room for what the function table has room for, zeroed by calloc's
+         * fresh pages: only long callers dicts write here, so most of it is
+         * never memory (a memset made it 1 MB and 256 faults on synth.prof). */
+        size_t cap = d->s->capfuncs > f ? d->s->capfuncs : (size_t)f + 1;
+        uint32_t *ns = calloc(cap, sizeof *ns);
         if (!ns)
             return PS_NONE;
-        memset(ns + d->capseen, 0, (cap - d->capseen) * sizeof *ns);
+        if (d->capseen)
+            memcpy(ns, d->seen, d->capseen * sizeof *ns);
+        free(d->seen);
         d->seen = ns;
         d->capseen = cap;
     }
@@ -304,7 +311,7 @@ static inline ps_edge *edge_room(direct *d, uint32_t n)
     if (d->run && d->run + n < d->run_end)   /* (no arithmetic on the first NULL run) */
         return d->run + n;
     /* A block of EDGE_CHUNK edges, or fewer for a small input (an edge takes
-     * 20 bytes of the dump at least): a tiny dump does not map 5 MB. */
+     * 20 bytes of the dump at least): a tiny dump does not map 8 MB. */
     size_t chunk = (size_t)(d->end - d->base) / 16 + 16;
     if (chunk > EDGE_CHUNK)
         chunk = EDGE_CHUNK;
@@ -363,18 +370,20 @@ static int callers(direct *d, ps_entry *en, uint32_t serial)
         ed->caller = caller;
         size_t slot;
         long k = tuple_begin(d, &slot);
+        int64_t nc, cc;   /* (no pointer into a packed ps_edge) */
+        double tt, ct;
         if (k == 4) {
-            ed->shape = PS_EDGE_TUPLE;
-            if (!int_num(d, &ed->nc) || !int_num(d, &ed->cc) || !float_num(d, &ed->tt) ||
-                !float_num(d, &ed->ct))
+            if (!int_num(d, &nc) || !int_num(d, &cc) || !float_num(d, &tt) || !float_num(d, &ct))
                 return 0;
-        } else if (k == -1 && int_num(d, &ed->nc)) {
+            ed->shape = PS_EDGE_TUPLE;
+        } else if (k == -1 && int_num(d, &nc)) {
             ed->shape = PS_EDGE_INT;
-            ed->cc = ed->nc;
-            ed->tt = ed->ct = 0.0;
+            cc = nc;
+            tt = ct = 0.0;
         } else {
             return 0;
         }
+        ed->nc = nc, ed->cc = cc, ed->tt = tt, ed->ct = ct;
         n++;
     }
     en->callers = n ? d->run : NULL;

@@ -271,25 +271,26 @@ static int cmp_entries(uint32_t ea, uint32_t eb, void *vctx)
     return 0;
 }
 
-/* One numeric key (the usual `sort cumulative`): sort (key, index) pairs
- * instead of chasing entries in the comparator.  Same stable order. */
-typedef struct numkey {
-    union {
-        double v;         /* times */
-        int64_t i;        /* counts, exactly */
-    } u;                  /* 16 bytes a key: 200,000 entries sort in 6.4 MB, not 9.6 */
-    uint32_t idx;
+/* One numeric key (the usual `sort cumulative`): the keys in an array of
+ * their own, so the comparator does not chase entries, and the row numbers
+ * merged.  Same stable order.  8 + 4 bytes a row beside ids: 200,000
+ * entries sort in 2.4 MB, where (key, row) pairs and their copy took 6.4 MB
+ * on top of the loaded stats, at the top of the run's memory. */
+typedef union numkey {
+    double v;             /* times */
+    int64_t i;            /* counts, exactly */
 } numkey;
 
 static int numkey_less(const numkey *a, const numkey *b, int is_count)
 {
-    return is_count ? a->u.i < b->u.i : a->u.v < b->u.v;   /* NaN: never less, as in CPython */
+    return is_count ? a->i < b->i : a->v < b->v;   /* NaN: never less, as in CPython */
 }
 
 static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
 {
     size_t n = s->nentries;
-    numkey *k = malloc((n + 1) * sizeof *k), *tmp = malloc((n + 1) * sizeof *tmp);
+    numkey *k = malloc((n + 1) * sizeof *k);
+    uint32_t *tmp = malloc((n + 1) * sizeof *tmp);
     if (!k || !tmp) {
         free(k);
         free(tmp);
@@ -300,33 +301,32 @@ static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
         if (field == F_CC || field == F_NC) {
             int64_t c = field == F_CC ? en->cc : en->nc;
             /* descending without overflow: ~c orders opposite to c */
-            k[i].u.i = dir < 0 ? ~c : c;
+            k[i].i = dir < 0 ? ~c : c;
         } else {
             double v = field == F_TT ? en->tt : en->ct;
-            k[i].u.v = dir < 0 ? -v : v;
+            k[i].v = dir < 0 ? -v : v;
         }
-        k[i].idx = (uint32_t)i;
     }
     int is_count = field == F_CC || field == F_NC;
-    numkey *src = k, *dst = tmp;
+    uint32_t *src = ids, *dst = tmp;   /* ids holds 0 .. n-1 */
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
             size_t mid = lo + width < n ? lo + width : n;
             size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
             size_t i = lo, j = mid, o = lo;
             while (i < mid && j < hi)
-                dst[o++] = numkey_less(&src[j], &src[i], is_count) ? src[j++] : src[i++];
+                dst[o++] = numkey_less(&k[src[j]], &k[src[i]], is_count) ? src[j++] : src[i++];
             while (i < mid)
                 dst[o++] = src[i++];
             while (j < hi)
                 dst[o++] = src[j++];
         }
-        numkey *t = src;
+        uint32_t *t = src;
         src = dst;
         dst = t;
     }
-    for (size_t i = 0; i < n; i++)
-        ids[i] = src[i].idx;
+    if (src != ids)
+        memcpy(ids, src, n * sizeof *ids);
     free(k);
     free(tmp);
     return 0;

@@ -1,5 +1,22 @@
 /* stats.c - the stats database: load, add, strip_dirs, callees
- * (see pstats(5), section THE STATS DICTIONARY; Lib/pstats.py's Stats). */
+ * (see pstats(5), section THE STATS DICTIONARY; Lib/pstats.py's Stats).
+ *
+ * The function table is the array s->funcs (32 bytes a key: two interned
+ * string pointers, the line, the entry) and an open-addressing index of
+ * 32-bit ids, s->index, probed by func_hash of the key.  It is not the
+ * library's base/index.h, on purpose: that table keeps each id's 32-bit hash
+ * beside it (8 bytes a slot), which for a dump of 200,000 functions is 4 MB
+ * of index where this one takes 2 MB, at the very top of a run's memory
+ * (loading is where the peak is).  What the kept hash buys, rehashing
+ * without reading the keys and skipping a record on a collision, this
+ * table does without: a load reserves the index for one function per 256
+ * bytes of dump so that it does not rehash, and the key's own fields (two
+ * pointers and a line, one cache line) are the comparison.
+ *
+ * The big arrays (functions, entries, index; the loaders' edge blocks and
+ * string table) are allocated in huge pages, grown by a fresh block and a
+ * copy (array_grow): a page fault costs ~13 us on a virtual machine, and
+ * a 4 kB page for each of 80 MB was a fifth of loading a 50 MB dump. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +25,11 @@
 #include "base/pycompat.h"
 #include "data/marshal_tune.h"
 #include "data/stats_internal.h"
+
+/* The sizes the head comment and stats.h count on (a million edges, 200,000
+ * functions: most of a big profile's memory). */
+_Static_assert(sizeof(ps_edge) == 36, "ps_edge is 36 bytes");
+_Static_assert(sizeof(ps_func) == 32, "ps_func is 32 bytes");
 
 void ps_stats_callees_free(ps_callees *c)
 {
@@ -73,12 +95,13 @@ static uint32_t func_hash(const ps_str *file, int64_t line, const ps_str *name, 
 
 static int index_resize(ps_stats *s, size_t n)
 {
-    uint32_t *idx = malloc(n * sizeof *idx);
+    uint32_t *idx = ps_mem_alloc_huge(n * sizeof *idx);
     if (!idx)
         return -1;
     memset(idx, 0xff, n * sizeof *idx);
     for (uint32_t f = 0; f < s->nfuncs; f++) {
-        size_t j = s->funcs[f].hash & (n - 1);
+        const ps_func *fn = &s->funcs[f];
+        size_t j = func_hash(fn->file, fn->line, fn->name, fn->name_is_code) & (n - 1);
         while (idx[j] != PS_NONE)
             j = (j + 1) & (n - 1);
         idx[j] = f;
@@ -102,7 +125,8 @@ int ps_stats_reserve_funcs(ps_stats *s, size_t n)
     if (want > s->nindex && index_resize(s, want) < 0)
         return -1;
     if (s->nfuncs + n > s->capfuncs && s->nfuncs + n < PS_NONE) {
-        ps_func *nf = realloc(s->funcs, (s->nfuncs + n) * sizeof *nf);
+        ps_func *nf = array_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf,
+                                 (s->nfuncs + n) * sizeof *nf);
         if (!nf)
             return -1;
         s->funcs = nf;
@@ -120,15 +144,18 @@ uint32_t ps_stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
     size_t mask = s->nindex - 1, j = h & mask;
     for (uint32_t f; (f = s->index[j]) != PS_NONE; j = (j + 1) & mask) {
         const ps_func *fn = &s->funcs[f];
-        if (fn->hash == h && fn->file == file && fn->name == name && fn->line == line &&
+        if (fn->file == file && fn->name == name && fn->line == line &&
             fn->name_is_code == name_is_code)
             return f;
     }
+    if (s->nfuncs >= PS_FUNC_MAX)   /* (an edge's caller field: 31 bits) */
+        return PS_NONE;
     if (s->nfuncs == s->capfuncs) {
         uint32_t cap = s->capfuncs ? s->capfuncs * 2 : 256;
         if (cap >= PS_NONE)
             return PS_NONE;
-        ps_func *nf = realloc(s->funcs, (size_t)cap * sizeof *nf);
+        ps_func *nf = array_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf,
+                                 (size_t)cap * sizeof *nf);
         if (!nf)
             return PS_NONE;
         s->funcs = nf;
@@ -139,7 +166,6 @@ uint32_t ps_stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
     fn->file = file;
     fn->name = name;
     fn->line = line;
-    fn->hash = h;
     fn->entry = PS_NONE;
     fn->name_is_code = (uint8_t)name_is_code;
     fn->file_is_bytes = 0;
@@ -159,7 +185,7 @@ uint32_t ps_stats_func_find(const ps_stats *s, const char *file, size_t flen, in
         size_t mask = s->nindex - 1, j = h & mask;
         for (uint32_t f; (f = s->index[j]) != PS_NONE; j = (j + 1) & mask) {
             const ps_func *fn = &s->funcs[f];
-            if (fn->hash == h && fn->line == line && fn->file->len == flen &&
+            if (fn->line == line && fn->name_is_code == is_code && fn->file->len == flen &&
                 fn->name->len == nlen && memcmp(fn->file->s, file, flen) == 0 &&
                 memcmp(fn->name->s, name, nlen) == 0)
                 return f;
@@ -212,7 +238,8 @@ static ps_entry *entry_for(ps_stats *s, uint32_t func, int create)
         return NULL;
     if (s->nentries == s->capentries) {
         uint32_t cap = s->capentries ? s->capentries * 2 : 256;
-        ps_entry *ne = realloc(s->entries, (size_t)cap * sizeof *ne);
+        ps_entry *ne = array_grow(s->entries, (size_t)s->nentries * sizeof *ne,
+                                  (size_t)cap * sizeof *ne);
         if (!ne)
             return NULL;
         s->entries = ne;
@@ -338,13 +365,16 @@ static int load_callers(loader *L, ps_entry *en, const mobj *d, long long at, ps
             continue;
         }
         ps_edge ed = {caller, PS_EDGE_TUPLE, 0, 0, 0.0, 0.0};
-        if (v->type == MO_TUPLE && v->n == 4 && num_int(&v->u.items[0], &ed.nc) &&
-            num_int(&v->u.items[1], &ed.cc) && num_float(&v->u.items[2], &ed.tt) &&
-            num_float(&v->u.items[3], &ed.ct)) {
+        int64_t nc = 0, cc = 0;   /* (no pointer into a packed ps_edge) */
+        double tt = 0.0, ct = 0.0;
+        if (v->type == MO_TUPLE && v->n == 4 && num_int(&v->u.items[0], &nc) &&
+            num_int(&v->u.items[1], &cc) && num_float(&v->u.items[2], &tt) &&
+            num_float(&v->u.items[3], &ct)) {
             ed.shape = PS_EDGE_TUPLE;
-        } else if (num_int(v, &ed.nc)) {
+            ed.nc = nc, ed.cc = cc, ed.tt = tt, ed.ct = ct;
+        } else if (num_int(v, &nc)) {
             ed.shape = PS_EDGE_INT;
-            ed.cc = ed.nc;
+            ed.nc = ed.cc = nc;
         } else {
             semantic(L, at, "TypeError", "unsupported caller value",
                      "a caller value is neither (nc, cc, tt, ct) nor an int");
@@ -519,13 +549,33 @@ int ps_stats_load_done(ps_stats *s, const marshal_input *in, const char *label, 
 int ps_stats_load_reserve(ps_stats *s, size_t len)
 {
     /* Real dumps hold a distinct string per 200-250 bytes, and a function
-     * per two: sizing the tables for them at once saves rehashing them ten
-     * times (a cache miss an item). */
+     * per two (synth.prof: one per string): sizing the hash tables for one
+     * function a string at once saves rehashing them ten times (a cache
+     * miss an item, two for the functions, whose hash is not kept).  The function and entry arrays get
+     * room for twice as many functions as strings: address space only (a
+     * page is memory once written), and growing them late in a load would
+     * hold the old copy and the new at the peak. */
     size_t hint = len / 256;
     if (hint > STATS_RESERVE_MAX)
         hint = STATS_RESERVE_MAX;
-    return ps_strpool_reserve(&s->pool, hint) < 0 || ps_stats_reserve_funcs(s, hint / 2) < 0
-               ? -1 : 0;
+    if (ps_strpool_reserve(&s->pool, hint) < 0 || ps_stats_reserve_funcs(s, hint) < 0)
+        return -1;
+    size_t room = hint * 2;
+    if (room > s->capfuncs) {   /* (a fresh s: no functions nor entries yet) */
+        ps_func *nf = array_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf, room * sizeof *nf);
+        if (!nf)
+            return -1;
+        s->funcs = nf;
+        s->capfuncs = (uint32_t)room;
+    }
+    if (room > s->capentries) {
+        ps_entry *ne = array_grow(s->entries, (size_t)s->nentries * sizeof *ne, room * sizeof *ne);
+        if (!ne)
+            return -1;
+        s->entries = ne;
+        s->capentries = (uint32_t)room;
+    }
+    return 0;
 }
 
 int ps_stats_load_generic(ps_stats *s, const marshal_input *in, const char *label, ps_error *e)

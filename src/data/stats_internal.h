@@ -34,6 +34,22 @@ static inline int nomem(ps_error *e)
     return -1;
 }
 
+/* realloc(p, newbytes) for the big tables (oldbytes: what p holds): from
+ * 2 MB up a fresh block of huge pages and a copy.  realloc would move the
+ * block with mremap, after which the kernel never gives it a huge page (its
+ * pages' offsets no longer line up with 2 MB), and every 4 kB of it faults. */
+static inline void *array_grow(void *p, size_t oldbytes, size_t newbytes)
+{
+    if (newbytes < ((size_t)2 << 20))
+        return realloc(p, newbytes);
+    void *n = ps_mem_alloc_huge(newbytes);
+    if (n && p) {
+        memcpy(n, p, oldbytes < newbytes ? oldbytes : newbytes);
+        free(p);
+    }
+    return n;
+}
+
 /* An entry's callers are either malloc'd (capcallers > 0) or, as loaded,
  * an exact-size run in stats->edge_mem (capcallers == 0). */
 static inline void entry_free_callers(ps_entry *en)
