@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "pstats/graph.h"
+#include "analysis/callgraph.h"   /* the one builder; py_ratio */
 
 #define NONE UINT32_MAX
 
@@ -20,19 +21,6 @@ typedef struct builder {
 static inline int nomem(ps_error *e)
 {
     return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-}
-
-/* gprof2dot's ratio(): clamped to [0, 1], and 1.0 for a zero denominator. */
-static inline double py_ratio(double num, double den)
-{
-    if (den == 0.0)
-        return 1.0;
-    double r = num / den;
-    if (r < 0.0)
-        return 0.0;
-    if (r > 1.0)
-        return 1.0;
-    return r;
 }
 
 /* An edge that is drawn: alive, between two alive nodes. */
