@@ -28,6 +28,7 @@ void ps_callgraph_free(ps_callgraph *g)
     free(g->scc);
     free(g->rec);
     free(g->own_order);
+    free(g->node_of);
     memset(g, 0, sizeof *g);
 }
 
@@ -286,7 +287,10 @@ static int build(const ps_stats *s, const uint32_t *order, int pg, int threads, 
     int any_int = part[0].any_int || part[1].any_int;
 #undef NODE
     free(fill2);
-    free(node_of);
+    if (pg)
+        g->node_of = node_of;   /* graph.c walks the entries with it */
+    else
+        free(node_of);
     if (any_int && estimate_int_edges(s, g, e) < 0) {
         ps_callgraph_free(g);
         return -1;

@@ -25,6 +25,7 @@ typedef struct ps_callgraph {
     const uint32_t *order;  /* node -> function id, or NULL: node = function id */
     uint32_t *own_order;    /* the order the builder made (first-seen numbering) */
     uint32_t nseen;         /* first-seen numbering: nodes 0 .. nseen-1 are used */
+    uint32_t *node_of;      /* first-seen numbering: function id -> node */
     uint8_t *used;          /* the node's function is an entry or a caller (NULL from
                              * ps_callgraph_build_pg: nodes 0 .. nseen-1) */
     uint32_t *start;        /* n + 1 offsets into the arc arrays */
@@ -54,8 +55,8 @@ int ps_callgraph_build(const ps_stats *s, const uint32_t *order, int threads, ps
 /* The same graph as gprof2dot numbers and weighs it, for graph.c.  Nodes are
  * numbered in order of first encounter while walking the entries and, after
  * each, its callers (gprof2dot's function ids): nodes 0 .. nseen-1 are the
- * used functions, the others follow in function id order (g->order, owned by
- * g).  No to/nc/w arrays: each arc is written as a pg_edge into g->rec
+ * used functions, the others follow in function id order (g->order and its
+ * inverse g->node_of, owned by g).  No to/nc/w arrays: each arc is written as a pg_edge into g->rec
  * (narcs + 1 records; the caller takes them over by setting g->rec to NULL
  * before ps_callgraph_free), so the arcs come sorted by (caller, callee):
  * caller and callee node, calls = the primitive count (cProfile's tuple

@@ -60,23 +60,22 @@ static int number_functions(builder *b)
         nd->out_first = cg.start[i];
         nd->out_n = cg.start[i + 1] - cg.start[i];
     }
-    ps_callgraph_free(&cg);
-    /* the profile's totals and every function's numbers */
+    /* the profile's totals and every function's numbers, in entry order */
     double time = 0.0, total = s->total_tt;
     for (uint32_t i = 0; i < s->nentries; i++) {
         const ps_entry *en = &s->entries[i];
+        pg_node *nd = &g->nodes[cg.node_of[en->func]];
+        nd->has_stats = 1;
+        nd->called = en->nc;
+        nd->tt = en->tt;
+        nd->ct = en->ct;
         time += en->tt;
         total = py_max(total, en->ct);
     }
+    ps_callgraph_free(&cg);
     for (uint32_t i = 0; i < n; i++) {
         pg_node *nd = &g->nodes[i];
-        uint32_t ei = s->funcs[nd->func].entry;
-        if (ei != PS_NONE) {
-            const ps_entry *en = &s->entries[ei];
-            nd->has_stats = 1;
-            nd->called = en->nc;
-            nd->tt = en->tt;
-            nd->ct = en->ct;
+        if (nd->has_stats) {
             nd->time_ratio = py_ratio(nd->tt, time);
             nd->total_ratio = py_ratio(nd->ct, total);
         }
