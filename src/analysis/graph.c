@@ -5,7 +5,13 @@
  * gprof2dot code.  The Python behaviours the output depends on are in
  * base/pyformat.c (formatting, fnmatch, textwrap) and base/pyset.c (set
  * order); the filters in graph_filter.c; themes and options with the dot
- * writer (output/). */
+ * writer (output/).
+ *
+ * The nodes and edges are not built here: the one builder of the call graph
+ * (callgraph.c, ps_callgraph_build_pg) numbers the functions as gprof2dot
+ * does and writes each arc once, straight into this graph's edge records,
+ * sorted by (caller, callee); what is gprof2dot's alone (the ratios, the
+ * names, the pruning, the set-ordered walks) stays here. */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -40,6 +46,8 @@ static int number_functions(builder *b)
     const ps_stats *s = b->s;
     pg_graph *g = b->g;
     ps_callgraph cg;
+    /* one thread: a second one cost more CPU than it saved wall time on the
+     * bench dump (it is measured by CPU, and the fill is short) */
     if (ps_callgraph_build_pg(s, 1, &cg, b->e) < 0)
         return -1;
     uint32_t n = cg.nseen;

@@ -37,8 +37,9 @@ static inline int cmp_callee(const void *a, const void *b)
 }
 
 /* graph_index.c: the out-edge index of every node (after the edges were sorted by
- * caller) and the in-edge index by callee (built on demand, dropped when the
- * edges change). */
+ * caller: the builder's come sorted, so only the filters' relinking, which
+ * appends edges, needs it) and the in-edge index by callee (built on demand,
+ * dropped when the edges change). */
 void ps_pgb_index_edges(pg_graph *g);
 void ps_pgb_drop_in_index(builder *b);
 int ps_pgb_build_in_index(builder *b);
