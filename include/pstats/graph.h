@@ -8,7 +8,8 @@
  * threshold, colouring by self time, root, leaf) and its colour themes.
  * On top of that, pprof's --focus/--ignore/--hide and its -show/-show_from
  * (--keep/--keep-from: regular expressions on `file:line(function)`) and a
- * --node-count bound.
+ * --node-count bound.  Its nodes and edges come from the library's one
+ * call-graph builder, which the callgrind and folded writers use too.
  *
  * Nothing here prints or exits; errors come back in a ps_error. */
 #ifndef PSTATS_GRAPH_H

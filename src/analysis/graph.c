@@ -5,7 +5,13 @@
  * gprof2dot code.  The Python behaviours the output depends on are in
  * base/pyformat.c (formatting, fnmatch, textwrap) and base/pyset.c (set
  * order); the filters in graph_filter.c; themes and options with the dot
- * writer (output/). */
+ * writer (output/).
+ *
+ * The nodes and edges are not built here: the one builder of the call graph
+ * (callgraph.c, ps_callgraph_build_pg) numbers the functions as gprof2dot
+ * does and writes each arc once, straight into this graph's edge records,
+ * sorted by (caller, callee); what is gprof2dot's alone (the ratios, the
+ * names, the pruning, the set-ordered walks) stays here. */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -32,93 +38,49 @@ static double py_max(double a, double b)
 
 
 
+/* The nodes and edges, from the one builder (callgraph.c): gprof2dot's
+ * numbering, its edge records already sorted by (caller, callee); then the
+ * profile's totals and every node's and edge's ratios. */
 static int number_functions(builder *b)
 {
     const ps_stats *s = b->s;
     pg_graph *g = b->g;
-    uint32_t *idof = malloc(((size_t)s->nfuncs + 1) * sizeof *idof);
-    if (!idof)
-        return nomem(b->e);
-    memset(idof, 0xff, ((size_t)s->nfuncs + 1) * sizeof *idof);
-    uint32_t n = 0;
-    size_t nedges = 0;
-    for (uint32_t i = 0; i < s->nentries; i++) {
-        const ps_entry *en = &s->entries[i];
-        if (idof[en->func] == NONE)
-            idof[en->func] = n++;
-        for (uint32_t j = 0; j < en->ncallers; j++)
-            if (idof[en->callers[j].caller] == NONE)
-                idof[en->callers[j].caller] = n++;
-        nedges += en->ncallers;
-    }
+    ps_callgraph cg;
+    /* one thread: a second one cost more CPU than it saved wall time on the
+     * bench dump (it is measured by CPU, and the fill is short) */
+    if (ps_callgraph_build_pg(s, 1, &cg, b->e) < 0)
+        return -1;
+    uint32_t n = cg.nseen;
+    size_t nedges = cg.narcs;
     g->nnodes = n;
     g->nodes = calloc((size_t)n + 1, sizeof *g->nodes);
-    g->edges = malloc((nedges + 1) * sizeof *g->edges);
-    uint32_t *fill = calloc((size_t)n + 1, sizeof *fill);
-    if (!g->nodes || !g->edges || !fill) {
-        free(idof);
-        free(fill);
+    if (!g->nodes) {
+        ps_callgraph_free(&cg);
         return nomem(b->e);
     }
-    for (uint32_t f = 0; f < s->nfuncs; f++)
-        if (idof[f] != NONE) {
-            g->nodes[idof[f]].func = f;
-            g->nodes[idof[f]].id = idof[f];
-            g->nodes[idof[f]].alive = 1;
-        }
-    /* out-degrees, so each caller's edges land together (counted in fill:
-     * small enough to stay in cache, unlike the node records) */
-    for (uint32_t i = 0; i < s->nentries; i++) {
-        const ps_entry *en = &s->entries[i];
-        for (uint32_t j = 0; j < en->ncallers; j++)
-            fill[idof[en->callers[j].caller]]++;
-    }
-    uint32_t acc = 0;
+    g->edges = cg.rec;
+    cg.rec = NULL;
     for (uint32_t i = 0; i < n; i++) {
-        g->nodes[i].out_first = acc;
-        g->nodes[i].out_n = fill[i];
-        fill[i] = acc;
-        acc += g->nodes[i].out_n;
+        pg_node *nd = &g->nodes[i];
+        nd->func = cg.order[i];
+        nd->id = i;
+        nd->alive = 1;
+        nd->out_first = cg.start[i];
+        nd->out_n = cg.start[i + 1] - cg.start[i];
     }
-    /* the profile's totals and every function's and call's numbers */
+    /* the profile's totals and every function's numbers, in entry order */
     double time = 0.0, total = s->total_tt;
     for (uint32_t i = 0; i < s->nentries; i++) {
         const ps_entry *en = &s->entries[i];
-        uint32_t callee = idof[en->func];
-        pg_node *nd = &g->nodes[callee];
+        pg_node *nd = &g->nodes[cg.node_of[en->func]];
         nd->has_stats = 1;
         nd->called = en->nc;
         nd->tt = en->tt;
         nd->ct = en->ct;
         time += en->tt;
         total = py_max(total, en->ct);
-        /* gprof2dot reuses the entry's nc and ct variables for each tuple
-         * caller, so an int caller after a tuple one is scaled by that
-         * tuple's numbers. */
-        double cur_nc = (double)en->nc, cur_ct = en->ct;
-        for (uint32_t j = 0; j < en->ncallers; j++) {
-            const ps_edge *ed = &en->callers[j];
-            uint32_t caller = idof[ed->caller];
-            pg_edge *out = &g->edges[fill[caller]++];
-            out->caller = caller;
-            out->callee = callee;
-            out->alive = 1;
-            out->estimated = 0;
-            out->adjusted = 0;
-            if (ed->shape == PS_EDGE_TUPLE) {
-                out->calls = ed->cc;
-                out->weight = ed->ct;          /* a time for now */
-                cur_nc = (double)ed->nc;
-                cur_ct = ed->ct;
-            } else {
-                out->calls = ed->nc;
-                out->weight = py_ratio((double)ed->nc, cur_nc) * cur_ct;
-            }
-        }
     }
-    g->nedges = nedges;
-    g->time = time;
-    g->total_time = total;
+    ps_callgraph_free(&cg);
     for (uint32_t i = 0; i < n; i++) {
         pg_node *nd = &g->nodes[i];
         if (nd->has_stats) {
@@ -127,11 +89,11 @@ static int number_functions(builder *b)
         }
         nd->weight = nd->total_ratio;
     }
+    g->nedges = nedges;
+    g->time = time;
+    g->total_time = total;
     for (size_t i = 0; i < nedges; i++)
         g->edges[i].weight = py_ratio(g->edges[i].weight, total);
-    free(idof);
-    free(fill);
-    ps_pgb_index_edges(g);
     return 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "pstats/graph.h"
+#include "analysis/callgraph.h"   /* the one builder; py_ratio */
 
 #define NONE UINT32_MAX
 
@@ -22,19 +23,6 @@ static inline int nomem(ps_error *e)
     return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
 }
 
-/* gprof2dot's ratio(): clamped to [0, 1], and 1.0 for a zero denominator. */
-static inline double py_ratio(double num, double den)
-{
-    if (den == 0.0)
-        return 1.0;
-    double r = num / den;
-    if (r < 0.0)
-        return 0.0;
-    if (r > 1.0)
-        return 1.0;
-    return r;
-}
-
 /* An edge that is drawn: alive, between two alive nodes. */
 static inline int edge_live(const pg_graph *g, const pg_edge *ed)
 {
@@ -49,8 +37,9 @@ static inline int cmp_callee(const void *a, const void *b)
 }
 
 /* graph_index.c: the out-edge index of every node (after the edges were sorted by
- * caller) and the in-edge index by callee (built on demand, dropped when the
- * edges change). */
+ * caller: the builder's come sorted, so only the filters' relinking, which
+ * appends edges, needs it) and the in-edge index by callee (built on demand,
+ * dropped when the edges change). */
 void ps_pgb_index_edges(pg_graph *g);
 void ps_pgb_drop_in_index(builder *b);
 int ps_pgb_build_in_index(builder *b);
