@@ -126,10 +126,14 @@ void ps_strpool_free(strpool *p)
 /* Rehash into a table of n slots (a power of two, more than twice the count). */
 static int strpool_resize(strpool *p, size_t n)
 {
-    const ps_str **slots = calloc(n, sizeof *slots);
+    /* zeroed by a write, not by calloc: a probe reads a slot before the
+     * insert writes it, and a page read first (the kernel's zero page)
+     * then written costs two page faults */
+    const ps_str **slots = malloc(n * sizeof *slots);
     if (!slots)
         return -1;
     ps_mem_huge(slots, n * sizeof *slots);
+    memset(slots, 0, n * sizeof *slots);
     for (size_t i = 0; i < p->nslots; i++) {
         /* The strings' hashes are scattered over the arena: fetch ahead. */
         if (i + 16 < p->nslots && p->slots[i + 16])

@@ -25,6 +25,8 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include "pstats/arena.h"
 
 #define PS_INDEX_NONE UINT32_MAX
 
@@ -96,9 +98,14 @@ static inline uint32_t ps_index_next(const ps_index *ix, ps_index_probe *p)
 static inline int ps_index_grow_(ps_index *ix)
 {
     size_t cap = ix->slot ? (ix->mask + 1) * 2 : 16;
-    uint64_t *slot = calloc(cap, sizeof *slot);
+    /* Zeroed by a write, not by calloc: a probe reads a slot before the
+     * insert writes it, and a page first read (the kernel's zero page) then
+     * written costs two page faults, not one. */
+    uint64_t *slot = malloc(cap * sizeof *slot);
     if (!slot)
         return -1;
+    ps_mem_huge(slot, cap * sizeof *slot);
+    memset(slot, 0, cap * sizeof *slot);
     for (size_t i = 0; ix->slot && i <= ix->mask; i++) {
         uint64_t s = ix->slot[i];
         if (!s)

@@ -77,6 +77,16 @@ uint32_t ps_frame_cache_lookup(ps_frame_cache *c, const char *text, size_t n, in
 int ps_frame_cache_put(ps_frame_cache *c, const char *text, size_t n, int64_t line,
                        uint32_t hash, uint32_t id, uint32_t aux);
 
+/* A big array that grows (sampled_mem.c): zero-filled, in a mapping of
+ * its own that grows without copying; size is in bytes.  0, or -1 when
+ * out of memory (the array is unchanged then). */
+typedef struct ps_bigbuf {
+    void *p;
+    size_t size;
+} ps_bigbuf;
+int ps_bigbuf_grow(ps_bigbuf *v, size_t need);
+void ps_bigbuf_free(ps_bigbuf *v);
+
 /* Scratch array of ids that grows; 0 or -1 (out of memory). */
 typedef struct ps_idbuf {
     uint32_t *ids;
