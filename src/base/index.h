@@ -41,6 +41,19 @@ typedef struct ps_index_probe {
     uint32_t hash;
 } ps_index_probe;
 
+/* cap empty slots.  Zeroed by a write, not by calloc: a probe reads a slot
+ * before the insert writes it, and a page read first (the kernel's zero
+ * page) then written costs two page faults, not one. */
+static inline uint64_t *ps_index_slots_(size_t cap)
+{
+    uint64_t *slot = malloc(cap * sizeof *slot);
+    if (slot) {
+        ps_mem_huge(slot, cap * sizeof *slot);
+        memset(slot, 0, cap * sizeof *slot);
+    }
+    return slot;
+}
+
 /* An empty index with room for `expected` ids before it grows (0: grow from
  * the first add).  0, or -1 when out of memory. */
 static inline int ps_index_init(ps_index *ix, size_t expected)
@@ -51,7 +64,7 @@ static inline int ps_index_init(ps_index *ix, size_t expected)
     size_t cap = 16;
     while (cap < expected * 2)
         cap *= 2;
-    if (!(ix->slot = calloc(cap, sizeof *ix->slot)))
+    if (!(ix->slot = ps_index_slots_(cap)))
         return -1;
     ix->mask = cap - 1;
     return 0;
@@ -98,14 +111,9 @@ static inline uint32_t ps_index_next(const ps_index *ix, ps_index_probe *p)
 static inline int ps_index_grow_(ps_index *ix)
 {
     size_t cap = ix->slot ? (ix->mask + 1) * 2 : 16;
-    /* Zeroed by a write, not by calloc: a probe reads a slot before the
-     * insert writes it, and a page first read (the kernel's zero page) then
-     * written costs two page faults, not one. */
-    uint64_t *slot = malloc(cap * sizeof *slot);
+    uint64_t *slot = ps_index_slots_(cap);
     if (!slot)
         return -1;
-    ps_mem_huge(slot, cap * sizeof *slot);
-    memset(slot, 0, cap * sizeof *slot);
     for (size_t i = 0; ix->slot && i <= ix->mask; i++) {
         uint64_t s = ix->slot[i];
         if (!s)

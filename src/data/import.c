@@ -190,7 +190,8 @@ int ps_import_input(ps_stats *s, int fmt, const unsigned char *buf, size_t len, 
     ps_sample_builder *b = ps_sample_builder_new(s, o, e);
     if (!b)
         return -1;
-    if (files_line && ps_sample_set_label(b, files_line, e) < 0) {
+    if ((files_line && ps_sample_set_label(b, files_line, e) < 0) ||
+        ps_sample_builder_expect(b, len) < 0) {
         ps_sample_builder_free(b);
         return -1;
     }

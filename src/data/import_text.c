@@ -19,7 +19,7 @@ void ps_text_importer_init(ps_text_importer *t, ps_sample_builder *b, const ps_s
     memset(t, 0, sizeof *t);
     t->b = b;
     t->o = *o;
-    ps_frame_cache_init(&t->cache);
+    ps_frame_cache_init(&t->cache, ps_sample_expected_funcs(b));
 }
 
 void ps_text_importer_free(ps_text_importer *t)

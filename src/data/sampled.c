@@ -19,6 +19,7 @@
 #include "pstats/arena.h"
 #include "pstats/sampled.h"
 #include "sampled_int.h"
+#include "stats_internal.h"
 
 typedef struct lfunc {
     const ps_str *file, *name;
@@ -49,7 +50,22 @@ struct ps_sample_builder {
     char *esc;            /* scratch for escaping invalid UTF-8 */
     size_t capesc;
     char *label;
+    size_t expect_funcs;  /* ps_sample_builder_expect's */
 };
+
+/* What a byte of input makes, on the bench's 100 MB folded file (100k
+ * functions, 260k distinct stacks in 1M lines): a function per kilobyte,
+ * a distinct stack per 400 bytes.  Too small a guess costs the doublings
+ * it was to save; too large, a table zeroed for nothing (the cap: 32 MB). */
+#define BYTES_PER_FUNC 1024
+#define BYTES_PER_STACK 512
+#define EXPECT_MAX ((size_t)1 << 21)
+
+/* (stats_internal.h's nomem also sets a Python MemoryError: not the builder's) */
+static int no_mem(ps_error *e)
+{
+    return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+}
 
 void ps_sample_options_init(ps_sample_options *o)
 {
@@ -58,16 +74,11 @@ void ps_sample_options_init(ps_sample_options *o)
     o->threads = 0;
 }
 
-static int nomem(ps_error *e)
-{
-    return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-}
-
 ps_sample_builder *ps_sample_builder_new(ps_stats *s, const ps_sample_options *o, ps_error *e)
 {
     ps_sample_builder *b = calloc(1, sizeof *b);
     if (!b) {
-        nomem(e);
+        no_mem(e);
         return NULL;
     }
     b->s = s;
@@ -77,6 +88,23 @@ ps_sample_builder *ps_sample_builder_new(ps_stats *s, const ps_sample_options *o
         ps_sample_options_init(&b->o);
     ps_stacks_init(&b->st);
     return b;
+}
+
+int ps_sample_builder_expect(ps_sample_builder *b, size_t len)
+{
+    size_t nf = len / BYTES_PER_FUNC, ns = len / BYTES_PER_STACK;
+    b->expect_funcs = nf < EXPECT_MAX ? nf : EXPECT_MAX;
+    ns = ns < EXPECT_MAX ? ns : EXPECT_MAX;
+    if (b->index.slot || b->sidx.slot)
+        return 0;   /* (too late) */
+    return ps_index_init(&b->index, b->expect_funcs) < 0 || ps_index_init(&b->sidx, ns) < 0 ||
+                   ps_strpool_reserve(&b->s->pool, b->expect_funcs) < 0
+               ? -1 : 0;
+}
+
+size_t ps_sample_expected_funcs(const ps_sample_builder *b)
+{
+    return b->expect_funcs;
 }
 
 void ps_sample_builder_free(ps_sample_builder *b)
@@ -99,7 +127,7 @@ int ps_sample_set_label(ps_sample_builder *b, const char *line, ps_error *e)
     free(b->label);
     b->label = line ? strdup(line) : NULL;
     if (line && !b->label)
-        return nomem(e);
+        return no_mem(e);
     return 0;
 }
 
@@ -163,7 +191,7 @@ static const char *clean_text(ps_sample_builder *b, const char *s, size_t n,
     if (need > b->capesc) {
         char *q = realloc(b->esc, need * 2);
         if (!q) {
-            nomem(e);
+            no_mem(e);
             return NULL;
         }
         b->esc = q;
@@ -208,7 +236,7 @@ uint32_t ps_sample_func(ps_sample_builder *b, const ps_frame *f, ps_error *e)
     const ps_str *ns = name ? ps_strpool_intern(&b->s->pool, name, nlen) : NULL;
     if (!ns) {
         if (file && name)
-            nomem(e);
+            no_mem(e);
         return UINT32_MAX;
     }
     int64_t line = f->line < 0 ? 0 : f->line;
@@ -231,7 +259,7 @@ uint32_t ps_sample_func(ps_sample_builder *b, const ps_frame *f, ps_error *e)
     }
     if (ps_bigbuf_grow(&b->funcmem, ((size_t)b->nfuncs + 1) * sizeof *b->funcs) < 0 ||
         ps_index_add(&b->index, &p, b->nfuncs) < 0) {
-        nomem(e);
+        no_mem(e);
         return UINT32_MAX;
     }
     b->funcs = b->funcmem.p;
@@ -334,7 +362,7 @@ int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, ui
         return ps_error_set(e, PS_EDATA, -1, "distinct stacks of at most 2**32 frames in all");
     if (ps_bigbuf_grow(&b->recmem, (b->nrec + REC_HEAD + n) * sizeof *b->rec) < 0 ||
         ps_index_add(&b->sidx, &p, (uint32_t)b->nrec) < 0)
-        return nomem(e);
+        return no_mem(e);
     b->rec = b->recmem.p;
     uint32_t *r = b->rec + b->nrec;
     r[0] = (uint32_t)n;
@@ -360,7 +388,7 @@ static int records_to_stacks(ps_sample_builder *b, ps_error *e)
     st->frames = malloc((nframes ? nframes : 1) * sizeof *st->frames);
     st->stacks = malloc(((size_t)b->nstacks + 1) * sizeof *st->stacks);
     if (!st->frames || !st->stacks)
-        return nomem(e);
+        return no_mem(e);
     ps_mem_huge(st->frames, nframes * sizeof *st->frames);
     ps_mem_huge(st->stacks, ((size_t)b->nstacks + 1) * sizeof *st->stacks);
     st->capframes = nframes;
@@ -391,7 +419,7 @@ int ps_sample_add(ps_sample_builder *b, const ps_frame *frames, size_t n, double
     if (n > b->capids) {
         uint32_t *q = realloc(b->ids, n * sizeof *q);
         if (!q)
-            return nomem(e);
+            return no_mem(e);
         b->ids = q;
         b->capids = n;
     }
@@ -557,7 +585,7 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
     rc = 0;
     goto done;
 oom:
-    nomem(e);
+    no_mem(e);
 done:
     free(stamp);
     free(ncallers);
@@ -583,14 +611,18 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
     map = malloc(((size_t)b->nfuncs + 1) * sizeof *map);
     order = malloc(((size_t)b->nfuncs + 1) * sizeof *order);
     if (!map || !order) {
-        nomem(e);
+        no_mem(e);
+        goto out;
+    }
+    if (ps_stats_reserve_funcs(s, b->nfuncs) < 0) {
+        no_mem(e);
         goto out;
     }
     for (uint32_t i = 0; i < b->nfuncs; i++) {
         const lfunc *lf = &b->funcs[i];
         map[i] = order[i] = ps_stats_func_intern(s, lf->file, lf->line, lf->name, 0);
         if (map[i] == PS_NONE) {
-            nomem(e);
+            no_mem(e);
             goto out;
         }
     }
@@ -598,7 +630,7 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
         goto out;
     ps_stacks *keep = malloc(sizeof *keep);
     if (!keep) {
-        nomem(e);
+        no_mem(e);
         goto out;
     }
     *keep = b->st;
@@ -610,7 +642,7 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
     if (b->label) {
         s->files = malloc(sizeof *s->files);
         if (!s->files) {
-            nomem(e);
+            no_mem(e);
             goto out;
         }
         s->files[0] = b->label;
@@ -636,14 +668,14 @@ static int feed(ps_sample_builder *b, const ps_stats *o, ps_error *e)
     size_t capids = 0;
     int rc = -1;
     if (!local)
-        return nomem(e);
+        return no_mem(e);
     memset(local, 0xff, ((size_t)o->nfuncs + 1) * sizeof *local);
     for (size_t k = 0; k < st->nstacks; k++) {
         const ps_stack *sk = &st->stacks[k];
         if (sk->depth > capids) {
             uint32_t *q = realloc(ids, (size_t)sk->depth * sizeof *q);
             if (!q) {
-                nomem(e);
+                no_mem(e);
                 goto out;
             }
             ids = q;
@@ -679,7 +711,7 @@ int ps_sampled_add(ps_stats *s, const ps_stats *o, ps_error *e)
     opt.lines = s->sampled == PS_SAMPLED_LINES || o->sampled == PS_SAMPLED_LINES;
     ps_stats *fresh = ps_stats_new();
     if (!fresh)
-        return nomem(e);
+        return no_mem(e);
     ps_sample_builder *b = ps_sample_builder_new(fresh, &opt, e);
     if (!b || feed(b, s, e) < 0 || feed(b, o, e) < 0) {
         ps_sample_builder_free(b);
@@ -694,13 +726,13 @@ int ps_sampled_add(ps_stats *s, const ps_stats *o, ps_error *e)
     fresh->files = calloc(n + 1, sizeof *fresh->files);
     if (!fresh->files) {
         ps_stats_free(fresh);
-        return nomem(e);
+        return no_mem(e);
     }
     for (size_t i = 0; i < n; i++) {
         const char *f = i < s->nfiles ? s->files[i] : o->files[i - s->nfiles];
         if (!(fresh->files[fresh->nfiles] = strdup(f))) {
             ps_stats_free(fresh);
-            return nomem(e);
+            return no_mem(e);
         }
         fresh->nfiles++;
     }
