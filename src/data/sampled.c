@@ -9,7 +9,15 @@
  * with their final lines, renumbers the stacks, and derives the pstats view
  * in one pass over the unique stacks: a stamp per function and per edge
  * (the index of the last stack that counted it) makes "once per sample"
- * hold under recursion at a cost linear in the frames, whatever the depth. */
+ * hold under recursion at a cost linear in the frames, whatever the depth.
+ *
+ * Memory.  The function and stack tables are base/index.h's (the hash in
+ * the slot, the key in funcs[] or rec[]), sized at once from the input's
+ * size when the importer gives it (ps_sample_builder_expect); the arrays
+ * that grow with the input (funcs, rec, the edges of derive) live in
+ * mappings of their own (sampled_mem.c) that grow without copying and take
+ * huge pages, since page faults, not instructions, were a fifth of the
+ * importer's CPU time. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
