@@ -140,6 +140,9 @@ void ps_strpool_free(strpool *p)
 /* Rehash into a table of n slots (a power of two, more than twice the count). */
 static int strpool_resize(strpool *p, size_t n)
 {
+    /* zeroed by a write, not by calloc: a probe reads a slot before the
+     * insert writes it, and a page read first (the kernel's zero page)
+     * then written costs two page faults */
     if (n > SIZE_MAX / sizeof(ps_str *))
         return -1;
     const ps_str **slots = ps_mem_alloc_huge(n * sizeof *slots);

@@ -25,6 +25,8 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include "pstats/arena.h"
 
 #define PS_INDEX_NONE UINT32_MAX
 
@@ -39,6 +41,19 @@ typedef struct ps_index_probe {
     uint32_t hash;
 } ps_index_probe;
 
+/* cap empty slots.  Zeroed by a write, not by calloc: a probe reads a slot
+ * before the insert writes it, and a page read first (the kernel's zero
+ * page) then written costs two page faults, not one. */
+static inline uint64_t *ps_index_slots_(size_t cap)
+{
+    uint64_t *slot = malloc(cap * sizeof *slot);
+    if (slot) {
+        ps_mem_huge(slot, cap * sizeof *slot);
+        memset(slot, 0, cap * sizeof *slot);
+    }
+    return slot;
+}
+
 /* An empty index with room for `expected` ids before it grows (0: grow from
  * the first add).  0, or -1 when out of memory. */
 static inline int ps_index_init(ps_index *ix, size_t expected)
@@ -49,7 +64,7 @@ static inline int ps_index_init(ps_index *ix, size_t expected)
     size_t cap = 16;
     while (cap < expected * 2)
         cap *= 2;
-    if (!(ix->slot = calloc(cap, sizeof *ix->slot)))
+    if (!(ix->slot = ps_index_slots_(cap)))
         return -1;
     ix->mask = cap - 1;
     return 0;
@@ -96,7 +111,7 @@ static inline uint32_t ps_index_next(const ps_index *ix, ps_index_probe *p)
 static inline int ps_index_grow_(ps_index *ix)
 {
     size_t cap = ix->slot ? (ix->mask + 1) * 2 : 16;
-    uint64_t *slot = calloc(cap, sizeof *slot);
+    uint64_t *slot = ps_index_slots_(cap);
     if (!slot)
         return -1;
     for (size_t i = 0; ix->slot && i <= ix->mask; i++) {

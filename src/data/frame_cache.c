@@ -1,7 +1,7 @@
 /* frame_cache.c - frame text -> builder id, for the text importers (sampled_int.h).
  *
- * Open addressing with 8-byte slots (the hash, and the offset of an entry in
- * one buffer); an entry is its id, the caller's aux word, the text's length
+ * A base/index.h table from the text's hash to the offset of an entry in
+ * one buffer; an entry is its id, the caller's aux word, the text's length
  * and the text.  The slots of a profile of 100k functions take 2 MB, which
  * the caches hold, so a lookup costs the one entry it compares, text and id
  * together; the hash in the slot spares a look at entries that cannot
@@ -13,7 +13,6 @@
 #include "sampled_int.h"
 
 #define HAS_LINE 0x80000000u
-#define EMPTY UINT64_MAX
 
 typedef struct entry {
     uint32_t id, aux;     /* aux: the caller's (ps_frame_cache_get's *aux) */
@@ -21,27 +20,51 @@ typedef struct entry {
     char text[];
 } entry;
 
-void ps_frame_cache_init(ps_frame_cache *c)
+void ps_frame_cache_init(ps_frame_cache *c, size_t expected)
 {
     memset(c, 0, sizeof *c);
+    /* (a hint: without the room, the table grows as it fills) */
+    if (ps_index_init(&c->ix, expected) < 0)
+        ps_index_init(&c->ix, 0);
 }
 
 void ps_frame_cache_free(ps_frame_cache *c)
 {
-    free(c->slots);
-    free(c->text);
+    ps_index_free(&c->ix);
+    ps_bigbuf_free(&c->textmem);
     memset(c, 0, sizeof *c);
 }
 
+/* Every frame of the input is hashed here (a few million on a big file):
+ * ps_hash_bytes' steps, but the bytes after the last full word come in one
+ * load that overlaps that word, not one at a time (a fifth fewer of the
+ * reader's instructions).  The hash stays in this cache. */
 static uint32_t hash_of(const char *text, size_t n, int64_t line)
 {
-    uint32_t h = ps_hash_bytes(text, n);
-    return h ^ (uint32_t)((uint64_t)line * 0x9e3779b97f4a7c15ull >> 32);
+    uint64_t h = 0x9E3779B97F4A7C15u ^ (uint64_t)n, w = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, text + i, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9u;
+        h ^= h >> 31;
+    }
+    w = 0;
+    if (i < n && n >= 8) {
+        memcpy(&w, text + n - 8, 8);
+        w >>= 8 * (8 - (n - i));
+    } else {
+        for (size_t j = i; j < n; j++)
+            w |= (uint64_t)(unsigned char)text[j] << (8 * (j - i));
+    }
+    h = (h ^ w) * 0x94D049BB133111EBu;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9u;
+    return (uint32_t)(h >> 32) ^ (uint32_t)((uint64_t)line * 0x9e3779b97f4a7c15ull >> 32);
 }
 
-static entry *entry_at(const ps_frame_cache *c, uint64_t slot)
+static entry *entry_at(const ps_frame_cache *c, uint32_t off)
 {
-    return (entry *)(c->text + (uint32_t)slot);
+    return (entry *)(c->text + off);
 }
 
 static int same(const entry *en, const char *text, size_t n, int64_t line)
@@ -59,17 +82,17 @@ uint32_t ps_frame_cache_hash(const char *text, size_t n, int64_t line)
 
 void ps_frame_cache_prefetch(const ps_frame_cache *c, uint32_t h)
 {
-    if (c->nslots)
-        __builtin_prefetch(&c->slots[h & (c->nslots - 1)]);
+    if (c->ix.slot)
+        __builtin_prefetch(&c->ix.slot[h & c->ix.mask]);
 }
 
 void ps_frame_cache_prefetch_text(const ps_frame_cache *c, uint32_t h)
 {
-    if (!c->nslots)
+    if (!c->ix.slot)
         return;
-    uint64_t s = c->slots[h & (c->nslots - 1)];
-    if (s != EMPTY && (uint32_t)(s >> 32) == h)
-        __builtin_prefetch(entry_at(c, s));
+    uint64_t s = c->ix.slot[h & c->ix.mask];
+    if (s && (uint32_t)(s >> 32) == h)
+        __builtin_prefetch(entry_at(c, (uint32_t)s - 1));
 }
 
 uint32_t ps_frame_cache_get(ps_frame_cache *c, const char *text, size_t n, int64_t line,
@@ -82,43 +105,17 @@ uint32_t ps_frame_cache_get(ps_frame_cache *c, const char *text, size_t n, int64
 uint32_t ps_frame_cache_lookup(ps_frame_cache *c, const char *text, size_t n, int64_t line,
                                uint32_t h, uint32_t **aux)
 {
-    if (!c->nslots)
-        return UINT32_MAX;
-    for (size_t i = h & (c->nslots - 1);; i = (i + 1) & (c->nslots - 1)) {
-        uint64_t s = c->slots[i];
-        if (s == EMPTY)
-            return UINT32_MAX;
-        if ((uint32_t)(s >> 32) == h) {
-            entry *en = entry_at(c, s);
-            if (same(en, text, n, line)) {
-                if (aux)
-                    *aux = &en->aux;
-                return en->id;
-            }
+    ps_index_probe p;
+    for (uint32_t off = ps_index_find(&c->ix, h, &p); off != PS_INDEX_NONE;
+         off = ps_index_next(&c->ix, &p)) {
+        entry *en = entry_at(c, off);
+        if (same(en, text, n, line)) {
+            if (aux)
+                *aux = &en->aux;
+            return en->id;
         }
     }
-}
-
-static int grow(ps_frame_cache *c)
-{
-    size_t n = c->nslots ? c->nslots * 2 : 4096;
-    uint64_t *ns = malloc(n * sizeof *ns);
-    if (!ns)
-        return -1;
-    ps_mem_huge(ns, n * sizeof *ns);
-    memset(ns, 0xff, n * sizeof *ns);
-    for (size_t i = 0; i < c->nslots; i++) {
-        if (c->slots[i] == EMPTY)
-            continue;
-        size_t j = (c->slots[i] >> 32) & (n - 1);
-        while (ns[j] != EMPTY)
-            j = (j + 1) & (n - 1);
-        ns[j] = c->slots[i];
-    }
-    free(c->slots);
-    c->slots = ns;
-    c->nslots = n;
-    return 0;
+    return UINT32_MAX;
 }
 
 int ps_frame_cache_put(ps_frame_cache *c, const char *text, size_t n, int64_t line,
@@ -126,23 +123,13 @@ int ps_frame_cache_put(ps_frame_cache *c, const char *text, size_t n, int64_t li
 {
     /* entries 4-byte aligned, for their words */
     size_t need = (sizeof(entry) + n + (line ? sizeof line : 0) + 3) & ~(size_t)3;
-    if (n >= HAS_LINE || id == UINT32_MAX || c->ntext + need >= UINT32_MAX)
+    if (n >= HAS_LINE || id == UINT32_MAX || c->ntext + need >= UINT32_MAX - 1)
         return 0;   /* not cached: parsed again next time */
-    if ((c->count + 1) * 2 > c->nslots && grow(c) < 0)
+    if (ps_bigbuf_grow(&c->textmem, c->ntext + need) < 0 ||
+        ps_index_put(&c->ix, hash, (uint32_t)c->ntext) < 0)
         return -1;
-    if (c->ntext + need > c->captext) {
-        size_t cap = c->captext ? c->captext * 2 : 65536;
-        while (cap < c->ntext + need)
-            cap *= 2;
-        char *t = realloc(c->text, cap);
-        if (!t)
-            return -1;
-        c->text = t;
-        c->captext = cap;
-        ps_mem_huge(t, cap);
-    }
-    uint32_t off = (uint32_t)c->ntext;
-    entry *en = (entry *)(c->text + off);
+    c->text = c->textmem.p;
+    entry *en = (entry *)(c->text + c->ntext);
     en->id = id;
     en->aux = aux;
     en->len = (uint32_t)n | (line ? HAS_LINE : 0);
@@ -150,10 +137,5 @@ int ps_frame_cache_put(ps_frame_cache *c, const char *text, size_t n, int64_t li
     if (line)
         memcpy(en->text + n, &line, sizeof line);
     c->ntext += need;
-    size_t i = hash & (c->nslots - 1);
-    while (c->slots[i] != EMPTY)
-        i = (i + 1) & (c->nslots - 1);
-    c->slots[i] = (uint64_t)hash << 32 | off;
-    c->count++;
     return 0;
 }

@@ -151,10 +151,19 @@ static int line_error(ps_error *e, size_t lineno)
 static int run_lines(ps_line_parser *p, const unsigned char *buf, size_t len, int mapped,
                      ps_error *e)
 {
-    size_t lineno = 0, i = 0, dropped = 0;
+    size_t lineno = 0, i = 0, dropped = 0, mapped_to = 0;
     long page = sysconf(_SC_PAGESIZE);
     size_t chunk = (size_t)8 << 20;
     while (i < len) {
+#ifdef MADV_POPULATE_READ
+        /* the file's pages mapped a chunk at a time, in one call, rather
+         * than by a page fault every 16 pages (1,800 on a 100 MB file) */
+        if (mapped && page > 0 && i >= mapped_to) {
+            size_t from = i & ~((size_t)page - 1), to = from + chunk < len ? from + chunk : len;
+            madvise((void *)(buf + from), to - from, MADV_POPULATE_READ);
+            mapped_to = to;
+        }
+#endif
         const unsigned char *nl = memchr(buf + i, '\n', len - i);
         size_t end = nl ? (size_t)(nl - buf) : len, ln = end - i;
         if (ln && buf[end - 1] == '\r')
@@ -190,7 +199,8 @@ int ps_import_input(ps_stats *s, int fmt, const unsigned char *buf, size_t len, 
     ps_sample_builder *b = ps_sample_builder_new(s, o, e);
     if (!b)
         return -1;
-    if (files_line && ps_sample_set_label(b, files_line, e) < 0) {
+    if ((files_line && ps_sample_set_label(b, files_line, e) < 0) ||
+        ps_sample_builder_expect(b, len) < 0) {
         ps_sample_builder_free(b);
         return -1;
     }

@@ -404,7 +404,7 @@ int ps_pyinstrument_import(ps_sample_builder *b, const unsigned char *buf, size_
     int rc = -1;
     ps_idbuf stack = {0};
     ps_frame_cache cache;
-    ps_frame_cache_init(&cache);
+    ps_frame_cache_init(&cache, 0);
     const json_t *records = json_object_get(root, "frame_records");
     if (!json_is_array(records)) {
         expected(e, "an array \"frame_records\" (a pyinstrument session)");

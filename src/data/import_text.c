@@ -19,7 +19,7 @@ void ps_text_importer_init(ps_text_importer *t, ps_sample_builder *b, const ps_s
     memset(t, 0, sizeof *t);
     t->b = b;
     t->o = *o;
-    ps_frame_cache_init(&t->cache);
+    ps_frame_cache_init(&t->cache, ps_sample_expected_funcs(b));
 }
 
 void ps_text_importer_free(ps_text_importer *t)
@@ -54,14 +54,21 @@ int ps_frame_remember(ps_text_importer *t, const char *key, size_t n, int64_t cl
 
 size_t ps_frame_key(const char *t, size_t n, int close, int64_t *line)
 {
-    *line = 0;
+    /* the digits read from the right as they are found (every frame comes
+     * this way: a second pass to parse them cost a tenth of the reader);
+     * 18 of them at most, which cannot overflow */
     size_t k = n - (close ? 1 : 0), d = k;
-    while (d > 0 && t[d - 1] >= '0' && t[d - 1] <= '9')
+    int64_t v = 0, mul = 1;
+    while (d > 0 && k - d < 18 && t[d - 1] >= '0' && t[d - 1] <= '9') {
+        v += (t[d - 1] - '0') * mul;
+        mul *= 10;
         d--;
-    if (d < k && d > 0 && t[d - 1] == ':' && k - d < 19) {
-        ps_parse_count(t + d, k - d, line);
+    }
+    if (d < k && d > 0 && t[d - 1] == ':') {
+        *line = v;
         return d - 1;
     }
+    *line = 0;
     return n;
 }
 

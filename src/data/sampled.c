@@ -9,47 +9,71 @@
  * with their final lines, renumbers the stacks, and derives the pstats view
  * in one pass over the unique stacks: a stamp per function and per edge
  * (the index of the last stack that counted it) makes "once per sample"
- * hold under recursion at a cost linear in the frames, whatever the depth. */
+ * hold under recursion at a cost linear in the frames, whatever the depth.
+ *
+ * Memory.  The function and stack tables are base/index.h's (the hash in
+ * the slot, the key in funcs[] or rec[]), sized at once from the input's
+ * size when the importer gives it (ps_sample_builder_expect); the arrays
+ * that grow with the input (funcs, rec, the edges of derive) live in
+ * mappings of their own (sampled_mem.c) that grow without copying and take
+ * huge pages, since page faults, not instructions, were a fifth of the
+ * importer's CPU time. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/index.h"
 #include "base/pairmap.h"
 #include "pstats/arena.h"
 #include "pstats/sampled.h"
 #include "sampled_int.h"
+#include "stats_internal.h"
 
 typedef struct lfunc {
     const ps_str *file, *name;
     int64_t line;
-    uint32_t hash;
     uint8_t keyed_line;   /* the line is part of the key (first line given, or --lines) */
 } lfunc;
 
 struct ps_sample_builder {
     ps_stats *s;
     ps_sample_options o;
-    lfunc *funcs;
-    uint32_t nfuncs, capfuncs;
-    uint32_t *index;      /* open addressing over funcs, UINT32_MAX = empty */
-    size_t nindex;
+    lfunc *funcs;         /* in funcmem */
+    uint32_t nfuncs;
+    ps_bigbuf funcmem;
+    ps_index index;       /* key_hash -> function id */
     ps_stacks st;         /* the idle samples; the stacks at the end (ps_sample_finish) */
     uint32_t *rec;        /* the distinct stacks of local ids, in the order first seen,
                            * each a record [depth, weight (2 words), count (2 words),
                            * frames...]: a sample that repeats a stack costs its slot
                            * and one record, next to each other in memory */
-    size_t nrec, caprec;
+    size_t nrec;
+    ps_bigbuf recmem;     /* rec's memory */
     uint32_t nstacks;
-    uint64_t *sidx;       /* open addressing over the records (hash << 32 | offset in
-                           * rec, ~0: empty): identical samples add up; the hash
-                           * spares a look at a stack that cannot match */
-    size_t nsidx;
+    ps_index sidx;        /* stack hash -> the record's offset in rec: identical
+                           * samples add up; the hash in the slot spares a look at
+                           * a stack that cannot match */
     uint32_t *ids;        /* scratch for ps_sample_add */
     size_t capids;
     char *esc;            /* scratch for escaping invalid UTF-8 */
     size_t capesc;
     char *label;
+    size_t expect_funcs;  /* ps_sample_builder_expect's */
 };
+
+/* What a byte of input makes, on the bench's 100 MB folded file (100k
+ * functions, 260k distinct stacks in 1M lines): a function per kilobyte,
+ * a distinct stack per 400 bytes.  Too small a guess costs the doublings
+ * it was to save; too large, a table zeroed for nothing (the cap: 32 MB). */
+#define BYTES_PER_FUNC 1024
+#define BYTES_PER_STACK 512
+#define EXPECT_MAX ((size_t)1 << 21)
+
+/* (stats_internal.h's nomem also sets a Python MemoryError: not the builder's) */
+static int no_mem(ps_error *e)
+{
+    return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+}
 
 void ps_sample_options_init(ps_sample_options *o)
 {
@@ -58,16 +82,11 @@ void ps_sample_options_init(ps_sample_options *o)
     o->threads = 0;
 }
 
-static int nomem(ps_error *e)
-{
-    return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-}
-
 ps_sample_builder *ps_sample_builder_new(ps_stats *s, const ps_sample_options *o, ps_error *e)
 {
     ps_sample_builder *b = calloc(1, sizeof *b);
     if (!b) {
-        nomem(e);
+        no_mem(e);
         return NULL;
     }
     b->s = s;
@@ -79,15 +98,32 @@ ps_sample_builder *ps_sample_builder_new(ps_stats *s, const ps_sample_options *o
     return b;
 }
 
+int ps_sample_builder_expect(ps_sample_builder *b, size_t len)
+{
+    size_t nf = len / BYTES_PER_FUNC, ns = len / BYTES_PER_STACK;
+    b->expect_funcs = nf < EXPECT_MAX ? nf : EXPECT_MAX;
+    ns = ns < EXPECT_MAX ? ns : EXPECT_MAX;
+    if (b->index.slot || b->sidx.slot)
+        return 0;   /* (too late) */
+    return ps_index_init(&b->index, b->expect_funcs) < 0 || ps_index_init(&b->sidx, ns) < 0 ||
+                   ps_strpool_reserve(&b->s->pool, b->expect_funcs) < 0
+               ? -1 : 0;
+}
+
+size_t ps_sample_expected_funcs(const ps_sample_builder *b)
+{
+    return b->expect_funcs;
+}
+
 void ps_sample_builder_free(ps_sample_builder *b)
 {
     if (!b)
         return;
-    free(b->funcs);
-    free(b->index);
+    ps_bigbuf_free(&b->funcmem);
+    ps_index_free(&b->index);
     ps_stacks_free(&b->st);
-    free(b->rec);
-    free(b->sidx);
+    ps_bigbuf_free(&b->recmem);
+    ps_index_free(&b->sidx);
     free(b->ids);
     free(b->esc);
     free(b->label);
@@ -99,7 +135,7 @@ int ps_sample_set_label(ps_sample_builder *b, const char *line, ps_error *e)
     free(b->label);
     b->label = line ? strdup(line) : NULL;
     if (line && !b->label)
-        return nomem(e);
+        return no_mem(e);
     return 0;
 }
 
@@ -163,7 +199,7 @@ static const char *clean_text(ps_sample_builder *b, const char *s, size_t n,
     if (need > b->capesc) {
         char *q = realloc(b->esc, need * 2);
         if (!q) {
-            nomem(e);
+            no_mem(e);
             return NULL;
         }
         b->esc = q;
@@ -197,25 +233,6 @@ static uint32_t key_hash(const ps_str *file, const ps_str *name, int64_t line, i
     return (uint32_t)h ^ (uint32_t)keyed;
 }
 
-static int index_grow(ps_sample_builder *b)
-{
-    size_t n = b->nindex ? b->nindex * 2 : 1024;
-    uint32_t *ix = malloc(n * sizeof *ix);
-    if (!ix)
-        return -1;
-    memset(ix, 0xff, n * sizeof *ix);
-    for (uint32_t i = 0; i < b->nfuncs; i++) {
-        size_t h = b->funcs[i].hash & (n - 1);
-        while (ix[h] != UINT32_MAX)
-            h = (h + 1) & (n - 1);
-        ix[h] = i;
-    }
-    free(b->index);
-    b->index = ix;
-    b->nindex = n;
-    return 0;
-}
-
 uint32_t ps_sample_func(ps_sample_builder *b, const ps_frame *f, ps_error *e)
 {
     size_t flen, nlen;
@@ -227,47 +244,34 @@ uint32_t ps_sample_func(ps_sample_builder *b, const ps_frame *f, ps_error *e)
     const ps_str *ns = name ? ps_strpool_intern(&b->s->pool, name, nlen) : NULL;
     if (!ns) {
         if (file && name)
-            nomem(e);
+            no_mem(e);
         return UINT32_MAX;
     }
     int64_t line = f->line < 0 ? 0 : f->line;
     int keyed = f->line_is_first || b->o.lines;
-    uint32_t h = key_hash(fs, ns, line, keyed);
-    if ((size_t)b->nfuncs * 2 >= b->nindex && index_grow(b) < 0) {
-        nomem(e);
-        return UINT32_MAX;
-    }
-    size_t i = h & (b->nindex - 1);
-    for (;;) {
-        uint32_t id = b->index[i];
-        if (id == UINT32_MAX)
-            break;
+    ps_index_probe p;
+    for (uint32_t id = ps_index_find(&b->index, key_hash(fs, ns, line, keyed), &p);
+         id != PS_INDEX_NONE; id = ps_index_next(&b->index, &p)) {
         lfunc *lf = &b->funcs[id];
-        if (lf->hash == h && lf->file == fs && lf->name == ns && lf->keyed_line == keyed &&
+        if (lf->file == fs && lf->name == ns && lf->keyed_line == keyed &&
             (!keyed || lf->line == line)) {
             /* the row's line: the smallest known line seen */
             if (!keyed && line && (!lf->line || line < lf->line))
                 lf->line = line;
             return id;
         }
-        i = (i + 1) & (b->nindex - 1);
     }
     if (b->nfuncs == UINT32_MAX - 1) {
         ps_error_set(e, PS_EDATA, -1, "too many functions");
         return UINT32_MAX;
     }
-    if (b->nfuncs == b->capfuncs) {
-        uint32_t cap = b->capfuncs ? b->capfuncs * 2 : 256;
-        lfunc *nf = realloc(b->funcs, (size_t)cap * sizeof *nf);
-        if (!nf) {
-            nomem(e);
-            return UINT32_MAX;
-        }
-        b->funcs = nf;
-        b->capfuncs = cap;
+    if (ps_bigbuf_grow(&b->funcmem, ((size_t)b->nfuncs + 1) * sizeof *b->funcs) < 0 ||
+        ps_index_add(&b->index, &p, b->nfuncs) < 0) {
+        no_mem(e);
+        return UINT32_MAX;
     }
-    b->funcs[b->nfuncs] = (lfunc){fs, ns, line, h, (uint8_t)keyed};
-    b->index[i] = b->nfuncs;
+    b->funcs = b->funcmem.p;
+    b->funcs[b->nfuncs] = (lfunc){fs, ns, line, (uint8_t)keyed};
     return b->nfuncs++;
 }
 
@@ -310,39 +314,17 @@ uint32_t ps_sample_stack_hash(const uint32_t *ids, size_t n)
 
 void ps_sample_stack_prefetch(const ps_sample_builder *b, uint32_t hash)
 {
-    if (b->nsidx)
-        __builtin_prefetch(&b->sidx[hash & (b->nsidx - 1)]);
+    if (b->sidx.slot)
+        __builtin_prefetch(&b->sidx.slot[hash & b->sidx.mask]);
 }
 
 void ps_sample_stack_prefetch_rec(const ps_sample_builder *b, uint32_t hash)
 {
-    if (!b->nsidx)
+    if (!b->sidx.slot)
         return;
-    uint64_t slot = b->sidx[hash & (b->nsidx - 1)];
-    if (slot != UINT64_MAX && (uint32_t)(slot >> 32) == hash)
-        __builtin_prefetch(b->rec + (uint32_t)slot);
-}
-
-static int sidx_grow(ps_sample_builder *b)
-{
-    size_t n = b->nsidx ? b->nsidx * 2 : 4096;
-    uint64_t *ix = malloc(n * sizeof *ix);
-    if (!ix)
-        return -1;
-    ps_mem_huge(ix, n * sizeof *ix);
-    memset(ix, 0xff, n * sizeof *ix);
-    for (size_t i = 0; i < b->nsidx; i++) {
-        if (b->sidx[i] == UINT64_MAX)
-            continue;
-        size_t h = (size_t)(b->sidx[i] >> 32) & (n - 1);
-        while (ix[h] != UINT64_MAX)
-            h = (h + 1) & (n - 1);
-        ix[h] = b->sidx[i];
-    }
-    free(b->sidx);
-    b->sidx = ix;
-    b->nsidx = n;
-    return 0;
+    uint64_t slot = b->sidx.slot[hash & b->sidx.mask];
+    if (slot && (uint32_t)(slot >> 32) == hash)
+        __builtin_prefetch(b->rec + (uint32_t)slot - 1);
 }
 
 static int same_ids(const uint32_t *a, const uint32_t *b, size_t n)
@@ -367,49 +349,34 @@ int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, ui
         return ps_error_set(e, PS_EDATA, -1, "a stack of at most 2**32 - 1 frames");
     /* A stack seen before takes the sample: memory follows the distinct
      * stacks, not the samples. */
-    if (((size_t)b->nstacks + 1) * 2 > b->nsidx && sidx_grow(b) < 0)
-        return nomem(e);
-    size_t h = hash & (b->nsidx - 1);
-    for (;;) {
-        uint64_t slot = b->sidx[h];
-        if (slot == UINT64_MAX)
-            break;
-        if ((uint32_t)(slot >> 32) == hash) {
-            uint32_t *r = b->rec + (uint32_t)slot;
-            if (r[0] == n && same_ids(r + REC_HEAD, ids, n)) {
-                double w;
-                int64_t c;
-                memcpy(&w, r + 1, sizeof w);
-                memcpy(&c, r + 3, sizeof c);
-                w += weight;
-                c = add_sat(c, count);
-                memcpy(r + 1, &w, sizeof w);
-                memcpy(r + 3, &c, sizeof c);
-                return 0;
-            }
+    ps_index_probe p;
+    for (uint32_t off = ps_index_find(&b->sidx, hash, &p); off != PS_INDEX_NONE;
+         off = ps_index_next(&b->sidx, &p)) {
+        uint32_t *r = b->rec + off;
+        if (r[0] == n && same_ids(r + REC_HEAD, ids, n)) {
+            double w;
+            int64_t c;
+            memcpy(&w, r + 1, sizeof w);
+            memcpy(&c, r + 3, sizeof c);
+            w += weight;
+            c = add_sat(c, count);
+            memcpy(r + 1, &w, sizeof w);
+            memcpy(r + 3, &c, sizeof c);
+            return 0;
         }
-        h = (h + 1) & (b->nsidx - 1);
     }
-    /* offsets are 32 bits, ~0 marking an empty slot */
+    /* offsets are 32 bits, ps_index's ids */
     if (b->nrec + REC_HEAD + n >= UINT32_MAX)
         return ps_error_set(e, PS_EDATA, -1, "distinct stacks of at most 2**32 frames in all");
-    if (b->nrec + REC_HEAD + n > b->caprec) {
-        size_t cap = b->caprec ? b->caprec * 2 : 65536;
-        while (cap < b->nrec + REC_HEAD + n)
-            cap *= 2;
-        uint32_t *q = realloc(b->rec, cap * sizeof *q);
-        if (!q)
-            return nomem(e);
-        b->rec = q;
-        b->caprec = cap;
-        ps_mem_huge(q, cap * sizeof *q);
-    }
+    if (ps_bigbuf_grow(&b->recmem, (b->nrec + REC_HEAD + n) * sizeof *b->rec) < 0 ||
+        ps_index_add(&b->sidx, &p, (uint32_t)b->nrec) < 0)
+        return no_mem(e);
+    b->rec = b->recmem.p;
     uint32_t *r = b->rec + b->nrec;
     r[0] = (uint32_t)n;
     memcpy(r + 1, &weight, sizeof weight);
     memcpy(r + 3, &count, sizeof count);
     memcpy(r + REC_HEAD, ids, n * sizeof *ids);
-    b->sidx[h] = (uint64_t)hash << 32 | (uint32_t)b->nrec;
     b->nrec += REC_HEAD + n;
     b->nstacks++;
     return 0;
@@ -429,7 +396,7 @@ static int records_to_stacks(ps_sample_builder *b, ps_error *e)
     st->frames = malloc((nframes ? nframes : 1) * sizeof *st->frames);
     st->stacks = malloc(((size_t)b->nstacks + 1) * sizeof *st->stacks);
     if (!st->frames || !st->stacks)
-        return nomem(e);
+        return no_mem(e);
     ps_mem_huge(st->frames, nframes * sizeof *st->frames);
     ps_mem_huge(st->stacks, ((size_t)b->nstacks + 1) * sizeof *st->stacks);
     st->capframes = nframes;
@@ -445,12 +412,10 @@ static int records_to_stacks(ps_sample_builder *b, ps_error *e)
         st->nframes += r[0];
         off += REC_HEAD + r[0];
     }
-    free(b->rec);
+    ps_bigbuf_free(&b->recmem);
     b->rec = NULL;
-    b->nrec = b->caprec = 0;
-    free(b->sidx);
-    b->sidx = NULL;
-    b->nsidx = 0;
+    b->nrec = 0;
+    ps_index_free(&b->sidx);
     return 0;
 }
 
@@ -462,7 +427,7 @@ int ps_sample_add(ps_sample_builder *b, const ps_frame *frames, size_t n, double
     if (n > b->capids) {
         uint32_t *q = realloc(b->ids, n * sizeof *q);
         if (!q)
-            return nomem(e);
+            return no_mem(e);
         b->ids = q;
         b->capids = n;
     }
@@ -482,8 +447,9 @@ typedef struct xedge {
 } xedge;
 
 typedef struct edge_table {
-    xedge *e;
-    uint32_t n, cap;
+    xedge *e;             /* in mem */
+    uint32_t n;
+    ps_bigbuf mem;
     ps_pairmap ix;        /* (caller, callee) -> index in e */
 } edge_table;
 
@@ -491,15 +457,9 @@ static xedge *edge_get(edge_table *t, uint32_t caller, uint32_t callee, uint32_t
 {
     if (t->n == UINT32_MAX - 1)
         return NULL;
-    if (t->n == t->cap) {
-        uint32_t cap = t->cap ? t->cap * 2 : 1024;
-        xedge *ne = realloc(t->e, (size_t)cap * sizeof *ne);
-        if (!ne)
-            return NULL;
-        ps_mem_huge(ne, (size_t)cap * sizeof *ne);
-        t->e = ne;
-        t->cap = cap;
-    }
+    if (ps_bigbuf_grow(&t->mem, ((size_t)t->n + 1) * sizeof *t->e) < 0)
+        return NULL;
+    t->e = t->mem.p;
     int added;
     uint32_t id = ps_pairmap_intern(&t->ix, caller, callee, t->n, &added);
     if (id == UINT32_MAX)
@@ -526,16 +486,23 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
         size_t stamp;
         int64_t nc;
         double ct, tt;
-    } *acc = calloc((size_t)nf + 1, sizeof *acc);
+    } *acc = NULL;
+    ps_bigbuf accmem = {0};
     edge_table et = {0};
     uint32_t *at = NULL, capat = 0;
-    if (!stamp || !ncallers || !acc)
+    /* a stack of depth d makes at most d - 1 edges: their room is
+     * reserved at once (a mapping grows only as it is written) */
+    if (!stamp || !ncallers || ps_bigbuf_grow(&accmem, ((size_t)nf + 1) * sizeof *acc) < 0 ||
+        ps_bigbuf_grow(&et.mem, (st->nframes - st->nstacks + 1) * sizeof *et.e) < 0)
         goto oom;
-    ps_mem_huge(acc, ((size_t)nf + 1) * sizeof *acc);
+    acc = accmem.p;
+    et.e = et.mem.p;
     memset(stamp, 0, ((size_t)nf + 1) * sizeof *stamp);
-    s->entries = calloc((size_t)norder + 1, sizeof *s->entries);
+    s->entries = malloc(((size_t)norder + 1) * sizeof *s->entries);
     if (!s->entries)
         goto oom;
+    ps_mem_huge(s->entries, ((size_t)norder + 1) * sizeof *s->entries);
+    memset(s->entries, 0, ((size_t)norder + 1) * sizeof *s->entries);
     s->capentries = norder + 1;
     /* only functions some stack holds (a frame may have been named and
      * then dropped with its sample) */
@@ -596,6 +563,11 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
         prev = fr;
         prevdepth = sk->depth;
     }
+    /* every callers array in one block of the stats' edge memory, as the
+     * loader does (capcallers 0), rather than one malloc a function */
+    ps_edge *ed = et.n ? ps_arena_alloc(&s->edge_mem, (size_t)et.n * sizeof *ed) : NULL;
+    if (et.n && !ed)
+        goto oom;
     for (uint32_t i = 0; i < s->nentries; i++) {
         ps_entry *en = &s->entries[i];
         en->ct = acc[en->func].ct;
@@ -604,10 +576,8 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
         en->cc = en->nc;
         uint32_t n = ncallers[en->func];
         if (n) {
-            en->callers = malloc((size_t)n * sizeof *en->callers);
-            if (!en->callers)
-                goto oom;
-            en->capcallers = n;
+            en->callers = ed;
+            ed += n;
         }
         s->total_calls = add_sat(s->total_calls, en->nc);
         s->prim_calls = add_sat(s->prim_calls, en->cc);
@@ -623,13 +593,13 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
     rc = 0;
     goto done;
 oom:
-    nomem(e);
+    no_mem(e);
 done:
     free(stamp);
     free(ncallers);
-    free(acc);
+    ps_bigbuf_free(&accmem);
     free(at);
-    free(et.e);
+    ps_bigbuf_free(&et.mem);
     ps_pairmap_free(&et.ix);
     return rc;
 }
@@ -649,14 +619,18 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
     map = malloc(((size_t)b->nfuncs + 1) * sizeof *map);
     order = malloc(((size_t)b->nfuncs + 1) * sizeof *order);
     if (!map || !order) {
-        nomem(e);
+        no_mem(e);
+        goto out;
+    }
+    if (ps_stats_reserve_funcs(s, b->nfuncs) < 0) {
+        no_mem(e);
         goto out;
     }
     for (uint32_t i = 0; i < b->nfuncs; i++) {
         const lfunc *lf = &b->funcs[i];
         map[i] = order[i] = ps_stats_func_intern(s, lf->file, lf->line, lf->name, 0);
         if (map[i] == PS_NONE) {
-            nomem(e);
+            no_mem(e);
             goto out;
         }
     }
@@ -664,7 +638,7 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
         goto out;
     ps_stacks *keep = malloc(sizeof *keep);
     if (!keep) {
-        nomem(e);
+        no_mem(e);
         goto out;
     }
     *keep = b->st;
@@ -676,7 +650,7 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
     if (b->label) {
         s->files = malloc(sizeof *s->files);
         if (!s->files) {
-            nomem(e);
+            no_mem(e);
             goto out;
         }
         s->files[0] = b->label;
@@ -702,14 +676,14 @@ static int feed(ps_sample_builder *b, const ps_stats *o, ps_error *e)
     size_t capids = 0;
     int rc = -1;
     if (!local)
-        return nomem(e);
+        return no_mem(e);
     memset(local, 0xff, ((size_t)o->nfuncs + 1) * sizeof *local);
     for (size_t k = 0; k < st->nstacks; k++) {
         const ps_stack *sk = &st->stacks[k];
         if (sk->depth > capids) {
             uint32_t *q = realloc(ids, (size_t)sk->depth * sizeof *q);
             if (!q) {
-                nomem(e);
+                no_mem(e);
                 goto out;
             }
             ids = q;
@@ -745,7 +719,7 @@ int ps_sampled_add(ps_stats *s, const ps_stats *o, ps_error *e)
     opt.lines = s->sampled == PS_SAMPLED_LINES || o->sampled == PS_SAMPLED_LINES;
     ps_stats *fresh = ps_stats_new();
     if (!fresh)
-        return nomem(e);
+        return no_mem(e);
     ps_sample_builder *b = ps_sample_builder_new(fresh, &opt, e);
     if (!b || feed(b, s, e) < 0 || feed(b, o, e) < 0) {
         ps_sample_builder_free(b);
@@ -760,13 +734,13 @@ int ps_sampled_add(ps_stats *s, const ps_stats *o, ps_error *e)
     fresh->files = calloc(n + 1, sizeof *fresh->files);
     if (!fresh->files) {
         ps_stats_free(fresh);
-        return nomem(e);
+        return no_mem(e);
     }
     for (size_t i = 0; i < n; i++) {
         const char *f = i < s->nfiles ? s->files[i] : o->files[i - s->nfiles];
         if (!(fresh->files[fresh->nfiles] = strdup(f))) {
             ps_stats_free(fresh);
-            return nomem(e);
+            return no_mem(e);
         }
         fresh->nfiles++;
     }

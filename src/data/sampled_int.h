@@ -5,7 +5,16 @@
 #define PSTATS_SAMPLED_INT_H
 
 #include <stdlib.h>
+#include "base/index.h"
 #include "pstats/sampled.h"
+
+/* The input's size, before any sample: the builder's tables (and the
+ * string pool's) are sized from it at once instead of doubling ten times
+ * (each doubling writes a new table into pages never touched).  A hint:
+ * 0, or -1 when out of memory. */
+int ps_sample_builder_expect(ps_sample_builder *b, size_t input_len);
+/* The functions expected from it (0: no hint), for an importer's own tables. */
+size_t ps_sample_expected_funcs(const ps_sample_builder *b);
 
 /* The builder's id for a frame (creating it), or UINT32_MAX with err set. */
 uint32_t ps_sample_func(ps_sample_builder *b, const ps_frame *f, ps_error *err);
@@ -48,17 +57,28 @@ int ps_plop_import(ps_sample_builder *b, const unsigned char *buf, size_t len,
                    const ps_sample_options *o, ps_error *err);
 void ps_line_parser_free(ps_line_parser *p);
 
+/* A big array that grows (sampled_mem.c): zero-filled, in a mapping of
+ * its own that grows without copying; size is in bytes.  0, or -1 when
+ * out of memory (the array is unchanged then). */
+typedef struct ps_bigbuf {
+    void *p;
+    size_t size;
+} ps_bigbuf;
+int ps_bigbuf_grow(ps_bigbuf *v, size_t need);
+void ps_bigbuf_free(ps_bigbuf *v);
+
 /* A cache from a frame's text (and a line, for formats that put the line in
  * a token of its own) to the builder's id: the importers see the same few
  * thousand frames millions of times, and this costs one hash of the text
  * instead of parsing it and interning two strings. */
 typedef struct ps_frame_cache {
-    uint64_t *slots;      /* hash << 32 | offset of the entry in text; ~0: empty */
-    size_t nslots, count;
-    char *text;           /* the entries (frame_cache.c) */
-    size_t ntext, captext;
+    ps_index ix;          /* hash -> offset of the entry in text */
+    char *text;           /* the entries (frame_cache.c), in textmem */
+    size_t ntext;
+    ps_bigbuf textmem;
 } ps_frame_cache;
-void ps_frame_cache_init(ps_frame_cache *c);
+/* expected: the number of frames to make room for at once (0: none) */
+void ps_frame_cache_init(ps_frame_cache *c, size_t expected);
 void ps_frame_cache_free(ps_frame_cache *c);
 /* The id cached for (text, line), or UINT32_MAX; *aux (if aux) points to
  * the entry's word for the caller (the smallest line seen, say). */
