@@ -61,16 +61,6 @@ ps_str *ps_str_new(arena *a, const char *s, size_t len);
 int ps_strpool_reserve(strpool *p, size_t n);
 uint32_t ps_hash_bytes(const void *s, size_t len);
 
-/* A hint for a large block looked at all over (a hash table, a big array):
- * transparent huge pages where the system offers them on request, which
- * spares most of its page faults and TLB misses.  Blocks under 4 MB are
- * left alone: not worth a system call. */
-void ps_mem_huge(void *p, size_t n);
-/* malloc(n), but from 2 MB up the block is whole huge pages, aligned and
- * hinted before anything touches them: a page fault maps 2 MB, not 4 kB
- * (a fault costs ~13 us on a virtual machine).  free() frees it. */
-void *ps_mem_alloc_huge(size_t n);
-
 /* Code points in UTF-8 text (an invalid byte counts as one): Python's len(). */
 size_t ps_utf8_length(const char *s, size_t len);
 

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "pstats/arena.h"
+#include "mem.h"
 
 struct arena_block {
     arena_block *next;
@@ -11,8 +12,6 @@ struct arena_block {
 };
 
 #define ARENA_MIN_BLOCK (64 * 1024)
-#define HUGE_BLOCK (4u << 20)
-#define HUGE_PAGE ((size_t)2 << 20)
 
 void ps_arena_init(arena *a)
 {
@@ -50,29 +49,6 @@ void ps_arena_reset(arena *a)
     a->left = b->size;
 }
 
-void ps_mem_huge(void *p, size_t n)
-{
-    if (n < HUGE_BLOCK)
-        return;
-    uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
-    uintptr_t hi = ((uintptr_t)p + n) & ~(uintptr_t)4095;
-    if (hi > lo)
-        madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-}
-
-void *ps_mem_alloc_huge(size_t n)
-{
-    if (n < HUGE_PAGE)
-        return malloc(n);
-    size_t round = (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    if (round < n)
-        return NULL;
-    void *p = aligned_alloc(HUGE_PAGE, round);
-    if (p)
-        madvise(p, round, MADV_HUGEPAGE);
-    return p;
-}
-
 /* ps_arena_alloc's way when the head block is full: a new block (n is rounded). */
 void *ps_arena_alloc_block(arena *a, size_t n)
 {
@@ -85,8 +61,8 @@ void *ps_arena_alloc_block(arena *a, size_t n)
         return NULL;
     /* Big blocks fill up completely: whole huge pages (the block rounded up
      * to them) save most of their page faults. */
-    if (size >= HUGE_PAGE && size <= SIZE_MAX - HUGE_PAGE - sizeof(arena_block))
-        size = ((sizeof(arena_block) + size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1)) - sizeof(arena_block);
+    if (size >= PS_HUGE_PAGE && size <= SIZE_MAX - PS_HUGE_PAGE - sizeof(arena_block))
+        size = ((sizeof(arena_block) + size + PS_HUGE_PAGE - 1) & ~(PS_HUGE_PAGE - 1)) - sizeof(arena_block);
     arena_block *nb = ps_mem_alloc_huge(sizeof *nb + size);
     if (!nb)
         return NULL;

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pstats/arena.h"
+#include "mem.h"
 
 #define PS_INDEX_NONE UINT32_MAX
 
@@ -46,11 +47,9 @@ typedef struct ps_index_probe {
  * page) then written costs two page faults, not one. */
 static inline uint64_t *ps_index_slots_(size_t cap)
 {
-    uint64_t *slot = malloc(cap * sizeof *slot);
-    if (slot) {
-        ps_mem_huge(slot, cap * sizeof *slot);
+    uint64_t *slot = cap > SIZE_MAX / sizeof *slot ? NULL : ps_mem_alloc_huge(cap * sizeof *slot);
+    if (slot)
         memset(slot, 0, cap * sizeof *slot);
-    }
     return slot;
 }
 

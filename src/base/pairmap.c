@@ -3,6 +3,7 @@
 #include <string.h>
 #include "pstats/arena.h"
 #include "pairmap.h"
+#include "mem.h"
 
 void ps_pairmap_init(ps_pairmap *m)
 {

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include "base/index.h"
+#include "base/mem.h"
 #include "pstats/sampled.h"
 
 /* The input's size, before any sample: the builder's tables (and the
@@ -56,16 +57,6 @@ int ps_austin_parser(ps_line_parser *p, ps_sample_builder *b, const ps_sample_op
 int ps_plop_import(ps_sample_builder *b, const unsigned char *buf, size_t len,
                    const ps_sample_options *o, ps_error *err);
 void ps_line_parser_free(ps_line_parser *p);
-
-/* A big array that grows (sampled_mem.c): zero-filled, in a mapping of
- * its own that grows without copying; size is in bytes.  0, or -1 when
- * out of memory (the array is unchanged then). */
-typedef struct ps_bigbuf {
-    void *p;
-    size_t size;
-} ps_bigbuf;
-int ps_bigbuf_grow(ps_bigbuf *v, size_t need);
-void ps_bigbuf_free(ps_bigbuf *v);
 
 /* A cache from a frame's text (and a line, for formats that put the line in
  * a token of its own) to the builder's id: the importers see the same few

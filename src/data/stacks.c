@@ -3,6 +3,7 @@
 #include <string.h>
 #include "pstats/arena.h"
 #include "pstats/stacks.h"
+#include "base/mem.h"
 
 void ps_stacks_init(ps_stacks *st)
 {

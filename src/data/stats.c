@@ -25,6 +25,7 @@
 #include "base/pycompat.h"
 #include "data/marshal_tune.h"
 #include "data/stats_internal.h"
+#include "base/mem.h"
 
 /* The sizes the head comment and stats.h count on (a million edges, 200,000
  * functions: most of a big profile's memory). */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pstats/stats.h"
+#include "base/mem.h"
 
 struct ps_callees {
     uint32_t nfuncs;       /* functions known when the snapshot was taken */

@@ -1,23 +1,37 @@
-/* sampled_mem.c - where the sample builder's big arrays live (sampled_int.h).
- *
- * A 100 MB folded file makes tens of megabytes of records, tables and
- * stacks, and on a virtual machine the first touch of a page costs some
- * 13 us: before this file, a fifth of the importer's CPU went to page
- * faults.  Three things made them: realloc's copies (malloc serves arrays
- * of a few megabytes from the heap, so doubling one copies it into pages
- * never touched), pages handed back to the kernel on free and touched again
- * by the next array, and 4 KB pages where 2 MB ones would do.
- *
- * So each big array has a mapping of its own: it grows by mremap, which
- * moves page tables, not bytes (what was written is neither copied nor
- * faulted in again), and past 4 MB it asks for transparent huge pages
- * (ps_mem_huge), one fault for 2 MB.  New bytes are zero, which the hash
- * tables take as empty slots: no pass to fill them.  Under AddressSanitizer
- * it is realloc, so the fuzzers keep their bounds checks. */
+/* mem.c - big memory: huge pages and the big growable array (see mem.h). */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include "pstats/arena.h"
-#include "sampled_int.h"
+#include "mem.h"
+
+#define HUGE_BLOCK (4u << 20)
+#define HUGE_PAGE PS_HUGE_PAGE
+
+void ps_mem_huge(void *p, size_t n)
+{
+    if (n < HUGE_BLOCK)
+        return;
+    uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+    uintptr_t hi = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+    if (hi > lo)
+        madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+}
+
+void *ps_mem_alloc_huge(size_t n)
+{
+    if (n < HUGE_PAGE)
+        return malloc(n);
+    size_t round = (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    if (round < n)
+        return NULL;
+    void *p = aligned_alloc(HUGE_PAGE, round);
+    if (p)
+        madvise(p, round, MADV_HUGEPAGE);
+    return p;
+}
+
+/* ---- ps_bigbuf -------------------------------------------------------------- */
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_MEMORY__)
 #define BIG_MALLOC 1
@@ -30,7 +44,6 @@
 #define BIG_MALLOC 1
 #endif
 
-#define HUGE ((size_t)2 << 20)
 
 int ps_bigbuf_grow(ps_bigbuf *v, size_t need)
 {
@@ -53,7 +66,7 @@ int ps_bigbuf_grow(ps_bigbuf *v, size_t need)
     if (q == MAP_FAILED)
         return -1;
     /* (the kernel puts mappings of 2 MB multiples on 2 MB boundaries) */
-    if (n >= HUGE)
+    if (n >= HUGE_PAGE)
         madvise(q, n, MADV_HUGEPAGE);
 #endif
     v->p = q;

@@ -1,0 +1,47 @@
+/* mem.h - big memory: transparent huge pages for big arrays, and the big
+ * array that grows in a mapping of its own (internal to libpstats).
+ *
+ * On a virtual machine the first touch of a page costs some 13 us, so a
+ * 50-100 MB profile spent a fifth of its load in page faults.  Two ways out,
+ * one for each kind of big array:
+ *
+ *  - a table whose size is known when it is made (a hash table, the loader's
+ *    function and entry arrays): ps_mem_alloc_huge, whole 2 MB pages,
+ *    aligned and hinted before anything touches them (one fault maps 2 MB);
+ *    ps_mem_huge hints a block that is already there;
+ *  - an array that keeps growing (the sample builder's records and tables):
+ *    ps_bigbuf, a mapping of its own that grows by mremap, which moves page
+ *    tables, not bytes -- nothing written is copied or faulted in again --
+ *    with huge pages from 2 MB.  Its new bytes are zero (hash tables take
+ *    them as empty slots).  Under AddressSanitizer it is realloc, so the
+ *    fuzzers keep their bounds checks.
+ *
+ * Small arrays grow on the heap (grow.h, if present, or realloc). */
+#ifndef PSTATS_BASE_MEM_H
+#define PSTATS_BASE_MEM_H
+
+#include <stddef.h>
+
+#define PS_HUGE_PAGE ((size_t)2 << 20)   /* a transparent huge page on x86-64 */
+
+/* A hint for a large block looked at all over (a hash table, a big array):
+ * transparent huge pages where the system offers them on request, which
+ * spares most of its page faults and TLB misses.  Blocks under 4 MB are
+ * left alone: not worth a system call. */
+void ps_mem_huge(void *p, size_t n);
+/* malloc(n), but from 2 MB up the block is whole huge pages, aligned and
+ * hinted before anything touches them: a page fault maps 2 MB, not 4 kB
+ * (a fault costs ~13 us on a virtual machine).  free() frees it. */
+void *ps_mem_alloc_huge(size_t n);
+
+/* A big array that grows: zero-filled, in a mapping of
+ * its own that grows without copying; size is in bytes.  0, or -1 when
+ * out of memory (the array is unchanged then). */
+typedef struct ps_bigbuf {
+    void *p;
+    size_t size;
+} ps_bigbuf;
+int ps_bigbuf_grow(ps_bigbuf *v, size_t need);
+void ps_bigbuf_free(ps_bigbuf *v);
+
+#endif
