@@ -1,9 +1,11 @@
 /* sort.c - ps_sort_stats: keys, abbreviations, a stable sort (as Lib/pstats.py's
  * ps_sort_stats and sort_arg_dict_default). */
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pstats/sort.h"
+#include "listsort.h"
 
 enum { F_CC, F_NC, F_TT, F_CT, F_FILE, F_LINE, F_NAME, F_STD };
 
@@ -117,51 +119,15 @@ void ps_sort_each_abbrev(void (*fn)(const char *abbrev, void *arg), void *arg)
 
 /* ---- stable merge sort -------------------------------------------------- */
 
-/* Fewer than 64 items: what CPython's list.sort does with them (listsort in
- * Objects/listobject.c, 3.11 and 3.12: minrun is n, so one count_run, then
- * binary insertion), comparing with `<` only (cmp < 0).  With a consistent
- * comparison any stable sort gives this order; with NaN keys the comparison
- * is not consistent and only the same steps give CPython's order. */
-static void cpython_small_sort(uint32_t *ids, size_t n, sort_cmp_fn cmp, void *ctx)
-{
-    /* count_run: strictly descending (then reversed) or non-descending */
-    size_t run = 2;
-    if (cmp(ids[1], ids[0], ctx) < 0) {
-        while (run < n && cmp(ids[run], ids[run - 1], ctx) < 0)
-            run++;
-        for (size_t i = 0, j = run - 1; i < j; i++, j--) {
-            uint32_t t = ids[i];
-            ids[i] = ids[j];
-            ids[j] = t;
-        }
-    } else {
-        while (run < n && !(cmp(ids[run], ids[run - 1], ctx) < 0))
-            run++;
-    }
-    /* binarysort of the rest into the run */
-    for (size_t start = run; start < n; start++) {
-        uint32_t pivot = ids[start];
-        size_t l = 0, r = start;
-        do {
-            size_t p = l + ((r - l) >> 1);
-            if (cmp(pivot, ids[p], ctx) < 0)
-                r = p;
-            else
-                l = p + 1;
-        } while (l < r);
-        memmove(ids + l + 1, ids + l, (start - l) * sizeof *ids);
-        ids[l] = pivot;
-    }
-}
-
+/* Fewer than 64 items: CPython's own steps (listsort.c; for so few items one
+ * run found then binary insertion), which with a consistent comparison give
+ * the same order as any stable sort, and with NaN keys CPython's. */
 int ps_sort_ids(uint32_t *ids, size_t n, sort_cmp_fn cmp, void *ctx)
 {
     if (n < 2)
         return 0;
-    if (n < 64) {
-        cpython_small_sort(ids, n, cmp, ctx);
-        return 0;
-    }
+    if (n < 64)
+        return ps_listsort(ids, n, cmp, ctx, PS_LISTSORT_311);
     uint32_t *tmp = malloc(n * sizeof *tmp);
     if (!tmp)
         return -1;
@@ -332,6 +298,25 @@ static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
     return 0;
 }
 
+/* Does a time the sort compares hold a NaN?  One pass over the entries, only
+ * when a time is a sort key. */
+static int keys_hold_nan(const sort_ctx *c)
+{
+    int tt = 0, ct = 0;
+    for (int i = 0; i < c->nfields; i++) {
+        tt |= c->fields[i] == F_TT;
+        ct |= c->fields[i] == F_CT;
+    }
+    if (!tt && !ct)
+        return 0;
+    for (uint32_t i = 0; i < c->s->nentries; i++) {
+        const ps_entry *en = &c->s->entries[i];
+        if ((tt && isnan(en->tt)) || (ct && isnan(en->ct)))
+            return 1;
+    }
+    return 0;
+}
+
 static int do_sort(ps_stats *s, const key_def *const *defs, size_t n, ps_error *e)
 {
     sort_ctx c = {s, 0, {0}, {0}, NULL, 0};
@@ -367,8 +352,12 @@ static int do_sort(ps_stats *s, const key_def *const *defs, size_t n, ps_error *
             ps_stats_std_name(s, s->entries[i].func, c.std[i], len + 1);
         }
     }
-    /* (fewer than 64: CPython's own steps, ps_sort_ids, for NaN keys) */
-    if (c.nfields == 1 && c.fields[0] <= F_CT && s->nentries >= 64) {
+    /* A NaN key makes the comparison inconsistent: only CPython's own steps
+     * then give CPython's order (listsort.c, slower than the sorts below). */
+    if (keys_hold_nan(&c)) {
+        if (ps_listsort(ids, s->nentries, cmp_entries, &c, PS_LISTSORT_311) < 0)
+            goto nomem;
+    } else if (c.nfields == 1 && c.fields[0] <= F_CT && s->nentries >= 64) {
         if (sort_by_number(s, ids, c.fields[0], c.dir[0]) < 0)
             goto nomem;
     } else if (ps_sort_ids(ids, s->nentries, cmp_entries, &c) < 0) {
