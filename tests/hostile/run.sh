@@ -33,7 +33,7 @@ trap 'rm -rf "$T"' EXIT
 # (src/data/listsort.c), so ct-nan-one, nan-mixed-* and nan-big-* (64 to 2000
 # entries: runs, merges, galloping) match too.  CPython 3.13 finds runs
 # otherwise and orders 7 of the 10 nan-big dumps differently: pstatsh follows
-# 3.11/3.12 there (man/pstatsh.1, BUGS).
+# 3.11/3.12 there (man/pstatsh.1, DIFFERENCES FROM PYTHON).
 
 i=0
 for f in dumps/*.prof; do
