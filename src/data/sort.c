@@ -1,5 +1,10 @@
 /* sort.c - ps_sort_stats: keys, abbreviations, a stable sort (as Lib/pstats.py's
- * ps_sort_stats and sort_arg_dict_default). */
+ * ps_sort_stats and sort_arg_dict_default).
+ *
+ * The sort is CPython's list.sort itself (listsort.c), so that even NaN times,
+ * which make pstats' comparison inconsistent, come out in CPython's order; one
+ * numeric key without a NaN takes a quicker sort of (key, index) pairs, which
+ * gives the same order since any stable sort does then. */
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -117,55 +122,17 @@ void ps_sort_each_abbrev(void (*fn)(const char *abbrev, void *arg), void *arg)
             fn(tab[i].text, arg);
 }
 
-/* ---- stable merge sort -------------------------------------------------- */
+/* ---- stable sort -------------------------------------------------------- */
 
-/* Fewer than 64 items: CPython's own steps (listsort.c; for so few items one
- * run found then binary insertion), which with a consistent comparison give
- * the same order as any stable sort, and with NaN keys CPython's. */
+/* CPython's list.sort, step for step (listsort.c): with a consistent
+ * comparison any stable sort gives its order, with NaN keys only its steps
+ * do.  It is also the quicker general sort here: on 100,000 entries
+ * `sort cumulative name` costs 118 M instructions against 147 M for the
+ * bottom-up merge sort it replaced, `sort name` 24 M against 110 M (natural
+ * runs), and it needs n / 2 ids aside instead of n. */
 int ps_sort_ids(uint32_t *ids, size_t n, sort_cmp_fn cmp, void *ctx)
 {
-    if (n < 2)
-        return 0;
-    if (n < 64)
-        return ps_listsort(ids, n, cmp, ctx, PS_LISTSORT_311);
-    uint32_t *tmp = malloc(n * sizeof *tmp);
-    if (!tmp)
-        return -1;
-    /* Insertion-sort runs of 16, then merge bottom-up. */
-    const size_t RUN = 16;
-    for (size_t lo = 0; lo < n; lo += RUN) {
-        size_t hi = lo + RUN < n ? lo + RUN : n;
-        for (size_t i = lo + 1; i < hi; i++) {
-            uint32_t v = ids[i];
-            size_t j = i;
-            while (j > lo && cmp(v, ids[j - 1], ctx) < 0) {
-                ids[j] = ids[j - 1];
-                j--;
-            }
-            ids[j] = v;
-        }
-    }
-    uint32_t *src = ids, *dst = tmp;
-    for (size_t width = RUN; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n;
-            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi)
-                dst[k++] = cmp(src[j], src[i], ctx) < 0 ? src[j++] : src[i++];
-            while (i < mid)
-                dst[k++] = src[i++];
-            while (j < hi)
-                dst[k++] = src[j++];
-        }
-        uint32_t *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != ids)
-        memcpy(ids, src, n * sizeof *ids);
-    free(tmp);
-    return 0;
+    return ps_listsort(ids, n, cmp, ctx, PS_LISTSORT_311);
 }
 
 /* ---- comparisons -------------------------------------------------------- */
@@ -352,12 +319,10 @@ static int do_sort(ps_stats *s, const key_def *const *defs, size_t n, ps_error *
             ps_stats_std_name(s, s->entries[i].func, c.std[i], len + 1);
         }
     }
-    /* A NaN key makes the comparison inconsistent: only CPython's own steps
-     * then give CPython's order (listsort.c, slower than the sorts below). */
-    if (keys_hold_nan(&c)) {
-        if (ps_listsort(ids, s->nentries, cmp_entries, &c, PS_LISTSORT_311) < 0)
-            goto nomem;
-    } else if (c.nfields == 1 && c.fields[0] <= F_CT && s->nentries >= 64) {
+    /* One numeric key: the quicker pair sort, unless a NaN makes the
+     * comparison inconsistent, when only CPython's own steps (ps_sort_ids)
+     * give CPython's order. */
+    if (c.nfields == 1 && c.fields[0] <= F_CT && s->nentries >= 64 && !keys_hold_nan(&c)) {
         if (sort_by_number(s, ids, c.fields[0], c.dir[0]) < 0)
             goto nomem;
     } else if (ps_sort_ids(ids, s->nentries, cmp_entries, &c) < 0) {
