@@ -6,9 +6,11 @@ dump_stats, so the bytes are CPython's.  Values: inf, -inf, nan, the smallest
 denormal, 1e308, a negative time, zero; counts 2**63-1, -1, -2**63, 0.  Plus
 a dump whose times are all zero and one whose times are all denormal, and
 nan-mixed-K: NaN in a seeded choice of the entries' tottime and cumtime, where
-list.sort's exact steps decide the order (pstatsh takes CPython's).
+list.sort's exact steps decide the order (pstatsh takes CPython's), and
+nan-big-K: 64 to 2000 made-up entries with NaN times (script-big.cmd).
 
     python3 tests/hostile/gen.py OUTDIR
+    python3 tests/hostile/gen.py OUTDIR --live SEED...   (nan-live-SEED only)
 """
 import math
 import os
@@ -49,9 +51,58 @@ def set_edge(st, key, field, value):
     st.stats[key] = (cc, nc, tt, ct, callers)
 
 
+# nan-big-K: n made-up functions in a shape of times, NaN sprinkled in; 64 or
+# more entries, so list.sort finds several runs, merges them and gallops.
+BIG = [(64, "random"), (71, "ascending"), (128, "blocks"), (200, "descending"),
+       (333, "ties"), (640, "blocks"), (1000, "random"), (1234, "ascending"),
+       (2000, "blocks"), (2000, "ties")]
+
+
+def big_nan(n, shape, rnd):
+    if shape == "random":
+        tts = [rnd.random() for _ in range(n)]
+    elif shape in ("ascending", "descending"):
+        tts = sorted(rnd.random() for _ in range(n))
+        tts = tts if shape == "ascending" else tts[::-1]
+    elif shape == "ties":
+        tts = [rnd.randint(0, 6) / 1000 for _ in range(n)]
+    else:   # sorted stretches of random length, some reversed
+        tts = []
+        while len(tts) < n:
+            part = sorted(rnd.random() for _ in range(rnd.randint(1, 150)))
+            tts += part[::rnd.choice((1, -1))]
+        tts = tts[:n]
+    p = rnd.choice((0.02, 0.1, 0.3, 0.6))
+    st = pstats.Stats()
+    st.stats = {}
+    for i in range(n):
+        nc = rnd.randint(1, 4)
+        tt = tts[i]
+        ct = tt * rnd.choice((1, 1, 2)) if shape != "ties" else tt
+        if rnd.random() < p:
+            tt = math.nan
+        if rnd.random() < p:
+            ct = math.nan
+        func = (f"m{i % 7}.py", i % 97 + 1, f"f{i}")
+        st.stats[func] = (nc - rnd.randint(0, 1), nc, tt, ct, {})
+    return st
+
+
+def live(out, seeds):
+    """nan-live-SEED: a nan-big dump of a size and shape the seed picks."""
+    for seed in seeds:
+        rnd = random.Random(seed)
+        n = rnd.choice((rnd.randint(64, 300), rnd.randint(300, 3000)))
+        shape = rnd.choice(("random", "ascending", "descending", "ties", "blocks"))
+        big_nan(n, shape, rnd).dump_stats(os.path.join(out, f"nan-live-{seed}.prof"))
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
+    if sys.argv[2:3] == ["--live"]:
+        live(out, [int(a) for a in sys.argv[3:]])
+        return
     base = os.path.join(os.path.dirname(__file__), "..", "..", "data", "recur.prof")
     made = 0
 
@@ -98,6 +149,8 @@ def main():
                 if rnd.random() < 0.3:
                     set_entry(st, key, f, math.nan)
         write(f"nan-mixed-{k}", st)
+    for k, (n, shape) in enumerate(BIG, 1):
+        write(f"nan-big-{k}", big_nan(n, shape, random.Random(100 + k)))
     print(f"gen.py: {made} dumps in {out}")
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-record tests/hostile: the dumps (gen.py, written by CPython's own
 # pstats.dump_stats) and what CPython 3.11's `python -m pstats` prints for
-# each with script.cmd (golden/NAME.out).  Needs pyenv's CPython 3.11.7 or a
+# each with script.cmd (script-big.cmd for nan-big-*; lib.sh) (golden/NAME.out).  Needs pyenv's CPython 3.11.7 or a
 # python3.11 on PATH.
 set -euo pipefail
 cd "$(dirname "$0")"
