@@ -28,6 +28,7 @@
 #include "pstats/sampled.h"
 #include "sampled_int.h"
 #include "stats_internal.h"
+#include "base/utf8.h"
 
 typedef struct lfunc {
     const ps_str *file, *name;
@@ -151,30 +152,8 @@ ps_frame ps_thread_frame(char *buf, size_t size, const char *id, size_t idlen)
 /* Length of the valid UTF-8 sequence at p (1-4), or 0 if the byte starts none. */
 static size_t utf8_seq(const unsigned char *p, size_t n)
 {
-    unsigned c = p[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    unsigned min;
-    if (c >= 0xc2 && c <= 0xdf)
-        len = 2, min = 0x80;
-    else if (c >= 0xe0 && c <= 0xef)
-        len = 3, min = 0x800;
-    else if (c >= 0xf0 && c <= 0xf4)
-        len = 4, min = 0x10000;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    unsigned cp = c & (0x7f >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (p[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return len;
+    uint32_t cp;
+    return utf8_decode(p, n, &cp, UTF8_VALID);
 }
 
 /* s itself when valid UTF-8, else a copy in b->esc with
