@@ -75,7 +75,8 @@ typedef struct folded_stacks {
     const ps_stats *stats;
     int inverted;
     folded_node *nodes;     /* parents come before their children */
-    uint32_t nnodes, capnodes;
+    uint32_t nnodes;
+    size_t capnodes;
     folded_line *lines;     /* sorted by stack text, identical stacks merged */
     size_t nlines;
     char *text;             /* the stacks' text, NUL-terminated each */

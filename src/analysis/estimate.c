@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/callgraph.h"
+#include "base/grow.h"
 #include "pstats/export.h"
 #include "pstats/folded.h"
 #include "pstats/sampled.h"
@@ -270,13 +271,11 @@ static int new_node(folded_stacks *fs, uint32_t parent, uint32_t func, uint32_t 
                                 "the estimated call tree exceeds %u frames: "
                                 "use a larger --min-fraction or a smaller --max-depth",
                                 FOLDED_MAX_NODES);
-        uint32_t cap = fs->capnodes ? fs->capnodes * 2 : 1024;
+        size_t cap = ps_grow_cap(fs->capnodes, (size_t)fs->nnodes + 1);
         if (cap > FOLDED_MAX_NODES)
             cap = FOLDED_MAX_NODES;
-        folded_node *nn = realloc(fs->nodes, (size_t)cap * sizeof *nn);
-        if (!nn)
+        if (ps_resize(&fs->nodes, cap, sizeof *fs->nodes) < 0)
             return nomem(e);
-        fs->nodes = nn;
         fs->capnodes = cap;
     }
     fs->nodes[fs->nnodes++] = (folded_node){parent, func, depth, ctx, 0};
@@ -357,14 +356,9 @@ static int expand(folded_stacks *fs, const adjacency *adj, const uint32_t *roots
                 if (new_node(fs, top->node, g, depth, share, e) < 0)
                     goto done;
                 top->childsum += share;
-                if (sp == capstack) {
-                    frame *ns = realloc(st, capstack * 2 * sizeof *ns);
-                    if (!ns) {
-                        nomem(e);
-                        goto done;
-                    }
-                    st = ns;
-                    capstack *= 2;
+                if (ps_grow(&st, &capstack, sp + 1, sizeof *st) < 0) {
+                    nomem(e);
+                    goto done;
                 }
                 arc_on[ai]++;
                 double gnorm = frame_norm(adj, arc_on, fn_on, s, g, arc_limit);
@@ -405,17 +399,7 @@ static int line_ref_cmp(const void *pa, const void *pb)
 
 static int text_reserve(folded_stacks *fs, size_t n, ps_error *e)
 {
-    if (fs->textlen + n <= fs->textcap)
-        return 0;
-    size_t cap = fs->textcap ? fs->textcap : 1 << 16;
-    while (cap < fs->textlen + n)
-        cap *= 2;
-    char *t = realloc(fs->text, cap);
-    if (!t)
-        return nomem(e);
-    fs->text = t;
-    fs->textcap = cap;
-    return 0;
+    return ps_grow(&fs->text, &fs->textcap, fs->textlen + n, 1) < 0 ? nomem(e) : 0;
 }
 
 static uint32_t max_depth_of(const folded_stacks *fs)
@@ -480,14 +464,9 @@ static int make_lines(folded_stacks *fs, ps_error *e)
         if (!(nd->self > 0))
             continue;
         size_t depth = (size_t)nd->depth + 1;
-        if (depth > cappath) {
-            uint32_t *np = realloc(path, depth * 2 * sizeof *np);
-            if (!np) {
-                nomem(e);
-                goto done;
-            }
-            path = np;
-            cappath = depth * 2;
+        if (ps_grow(&path, &cappath, depth, sizeof *path) < 0) {
+            nomem(e);
+            goto done;
         }
         size_t k = depth, len = 0;
         for (uint32_t j = i; j != FOLDED_NONE; j = fs->nodes[j].parent) {
@@ -742,14 +721,9 @@ static int stacks_from_tree(const folded_stacks *fs, ps_stacks *out, ps_error *e
         if (!(nd->self > 0))
             continue;
         size_t depth = (size_t)nd->depth + 1;
-        if (depth > cap) {
-            uint32_t *np = realloc(path, depth * 2 * sizeof *np);
-            if (!np) {
-                free(path);
-                return nomem(e);
-            }
-            path = np;
-            cap = depth * 2;
+        if (ps_grow(&path, &cap, depth, sizeof *path) < 0) {
+            free(path);
+            return nomem(e);
         }
         size_t k = depth;
         for (uint32_t j = i; j != FOLDED_NONE; j = fs->nodes[j].parent)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/callgraph.h"
+#include "base/grow.h"
 #include "base/index.h"
 #include "base/outbuf.h"
 #include "pstats/callgrind.h"
@@ -618,22 +619,16 @@ static int write_body(const cg_writer *w, outbuf *out, int threads)
     uint32_t chunk_units = threads == 1 ? UINT32_MAX
                          : threads == 2 ? CG_CHUNK_UNITS_TEST : CG_CHUNK_UNITS;
     const ps_callgraph *g = w->g;
-    uint32_t n = g->n, nchunks = 0, cap = 16;
-    cg_chunk *chunks = malloc(cap * sizeof *chunks);
-    if (!chunks)
-        goto nomem;
+    uint32_t n = g->n, nchunks = 0;
+    size_t cap = 0;
+    cg_chunk *chunks = NULL;
     for (uint32_t k = 0; k < n;) {
         uint64_t units = 0;
         uint32_t k0 = k;
         while (k < n && units < chunk_units)
             units += 1 + (uint64_t)(g->start[k + 1] - g->start[k]), k++;
-        if (nchunks == cap) {
-            cg_chunk *nc = realloc(chunks, (size_t)cap * 2 * sizeof *nc);
-            if (!nc)
-                goto nomem;
-            chunks = nc;
-            cap *= 2;
-        }
+        if (ps_grow(&chunks, &cap, (size_t)nchunks + 1, sizeof *chunks) < 0)
+            goto nomem;
         chunks[nchunks++] = (cg_chunk){k0, k, NULL};
     }
     ob_flush(out);
