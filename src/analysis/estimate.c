@@ -33,41 +33,25 @@ void ps_folded_options_init(folded_options *o)
     o->width = 1200;
 }
 
-/* --name=value or --name value: 1 with *val set, 0 not this option, -1 missing value. */
-static int opt_value(const char *name, int argc, char **argv, int *i, const char **val,
-                     ps_error *e)
+int ps_folded_option_set(folded_options *o, const char *name, const char *v, ps_error *e)
 {
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0)
+    enum { INVERTED, SVG, UNIT, MIN_FRACTION, MAX_DEPTH, MAX_REPEAT, WIDTH, TITLE, NOPTS };
+    static const char *const names[NOPTS] = {"inverted", "svg", "unit", "min-fraction",
+                                             "max-depth", "max-repeat", "width", "title"};
+    int k = 0;
+    while (k < NOPTS && strcmp(name, names[k]) != 0)
+        k++;
+    if (k == NOPTS)
         return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
+    if (k == INVERTED || k == SVG) {
+        *(k == INVERTED ? &o->inverted : &o->svg) = 1;
         return 1;
     }
-    if (a[n] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return ps_error_set(e, PS_EUSAGE, -1, "%s needs a value", name);
-    *val = argv[++*i];
-    return 1;
-}
-
-int ps_folded_parse_option(folded_options *o, int argc, char **argv, int *i, ps_error *e)
-{
-    const char *a = argv[*i], *v = NULL;
-    int r;
-    if (!strcmp(a, "--inverted")) {
-        o->inverted = 1;
-        return 1;
-    }
-    if (!strcmp(a, "--svg")) {
-        o->svg = 1;
-        return 1;
-    }
-    if ((r = opt_value("--unit", argc, argv, i, &v, e)) != 0) {
-        if (r < 0)
-            return -1;
+    if (!v)
+        return ps_error_set(e, PS_EUSAGE, -1, "--%s needs a value", name);
+    char *end;
+    switch (k) {
+    case UNIT:
         if (!strcmp(v, "us"))
             o->unit = FOLDED_UNIT_US;
         else if (!strcmp(v, "ns"))
@@ -76,57 +60,42 @@ int ps_folded_parse_option(folded_options *o, int argc, char **argv, int *i, ps_
             o->unit = FOLDED_UNIT_MS;
         else
             return ps_error_set(e, PS_EUSAGE, -1, "--unit: '%s' is not us, ns or ms", v);
-        return 1;
-    }
-    if ((r = opt_value("--min-fraction", argc, argv, i, &v, e)) != 0) {
-        if (r < 0)
-            return -1;
-        char *end;
+        break;
+    case MIN_FRACTION: {
         double x = strtod(v, &end);
         if (end == v || *end || !(x >= 0 && x < 1))
             return ps_error_set(e, PS_EUSAGE, -1,
                                 "--min-fraction: '%s' is not a number from 0 to below 1", v);
         o->min_fraction = x;
-        return 1;
+        break;
     }
-    if ((r = opt_value("--max-depth", argc, argv, i, &v, e)) != 0) {
-        if (r < 0)
-            return -1;
-        char *end;
+    case MAX_DEPTH: {
         unsigned long x = strtoul(v, &end, 10);
         if (end == v || *end || *v == '-' || x > 100000000ul)
             return ps_error_set(e, PS_EUSAGE, -1,
                                 "--max-depth: '%s' is not a depth (0 for no limit)", v);
         o->max_depth = (uint32_t)x;
-        return 1;
+        break;
     }
-    if ((r = opt_value("--max-repeat", argc, argv, i, &v, e)) != 0) {
-        if (r < 0)
-            return -1;
-        char *end;
+    case MAX_REPEAT: {
         unsigned long x = strtoul(v, &end, 10);
         if (end == v || *end || *v == '-' || x < 1 || x > 100)
             return ps_error_set(e, PS_EUSAGE, -1, "--max-repeat: '%s' is not 1 to 100", v);
         o->max_repeat = (unsigned)x;
-        return 1;
+        break;
     }
-    if ((r = opt_value("--width", argc, argv, i, &v, e)) != 0) {
-        if (r < 0)
-            return -1;
-        char *end;
+    case WIDTH: {
         long x = strtol(v, &end, 10);
         if (end == v || *end || x < 200 || x > 100000)
             return ps_error_set(e, PS_EUSAGE, -1, "--width: '%s' is not 200 to 100000 pixels", v);
         o->width = (int)x;
-        return 1;
+        break;
     }
-    if ((r = opt_value("--title", argc, argv, i, &v, e)) != 0) {
-        if (r < 0)
-            return -1;
+    case TITLE:
         o->title = v;
-        return 1;
+        break;
     }
-    return 0;
+    return 2;
 }
 
 /* ---- labels --------------------------------------------------------------------- */

@@ -21,25 +21,20 @@ void ps_callgrind_options_init(callgrind_options *o)
     o->recursion = CALLGRIND_RECURSION_KEEP;
 }
 
-int ps_callgrind_parse_option(callgrind_options *o, int argc, char **argv, int *i, ps_error *e)
+int ps_callgrind_option_set(callgrind_options *o, const char *name, const char *value,
+                            ps_error *e)
 {
-    const char *a = argv[*i], *val;
-    if (strncmp(a, "--recursion=", 12) == 0) {
-        val = a + 12;
-    } else if (strcmp(a, "--recursion") == 0) {
-        if (*i + 1 >= argc)
-            return ps_error_set(e, PS_EUSAGE, -1, "--recursion needs a value (keep or drop)");
-        val = argv[++*i];
-    } else {
+    if (strcmp(name, "recursion") != 0)
         return 0;
-    }
-    if (strcmp(val, "keep") == 0)
+    if (!value)
+        return ps_error_set(e, PS_EUSAGE, -1, "--recursion needs a value (keep or drop)");
+    if (strcmp(value, "keep") == 0)
         o->recursion = CALLGRIND_RECURSION_KEEP;
-    else if (strcmp(val, "drop") == 0)
+    else if (strcmp(value, "drop") == 0)
         o->recursion = CALLGRIND_RECURSION_DROP;
     else
-        return ps_error_set(e, PS_EUSAGE, -1, "--recursion: '%s' is not keep or drop", val);
-    return 1;
+        return ps_error_set(e, PS_EUSAGE, -1, "--recursion: '%s' is not keep or drop", value);
+    return 2;
 }
 
 char *ps_callgrind_default_output(const char *input)
