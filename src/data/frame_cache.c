@@ -9,7 +9,6 @@
  * (the length's top bit says so), so equal texts with different lines are
  * different keys. */
 #include <string.h>
-#include "base/grow.h"
 #include "pstats/arena.h"
 #include "sampled_int.h"
 
@@ -132,9 +131,15 @@ int ps_frame_cache_put(ps_frame_cache *c, const char *text, size_t n, int64_t li
     if ((c->count + 1) * 2 > c->nslots && grow(c) < 0)
         return -1;
     if (c->ntext + need > c->captext) {
-        if (ps_grow(&c->text, &c->captext, c->ntext + need, 1) < 0)
+        size_t cap = c->captext ? c->captext * 2 : 65536;
+        while (cap < c->ntext + need)
+            cap *= 2;
+        char *t = realloc(c->text, cap);
+        if (!t)
             return -1;
-        ps_mem_huge(c->text, c->captext);
+        c->text = t;
+        c->captext = cap;
+        ps_mem_huge(t, cap);
     }
     uint32_t off = (uint32_t)c->ntext;
     entry *en = (entry *)(c->text + off);
