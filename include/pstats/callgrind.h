@@ -27,12 +27,16 @@ typedef struct callgrind_options {
 
 void ps_callgrind_options_init(callgrind_options *o);
 
-/* One option of the callgrind writer at argv[*i], shared by prof2callgrind
- * and the browser's `export callgrind FILE [options]`: `--recursion=keep|drop`
- * or `--recursion keep|drop` (then *i moves past the value).  Returns 1 when
- * the option was one of these, 0 when it is not (nothing consumed), -1 on a
- * bad value (err says why). */
-int ps_callgrind_parse_option(callgrind_options *o, int argc, char **argv, int *i, ps_error *err);
+/* Set one option of the callgrind writer by its long name without the
+ * dashes ("recursion": keep or drop) to value (NULL: none was given), for
+ * prof2callgrind's command line and the browser's `export callgrind FILE
+ * [options]` alike, so that the names, checks and messages are these ones.
+ * Returns 2 when it took the value, 1 for an option that takes none (the
+ * value unused; callgrind has none such), 0 when name is not an option
+ * here (nothing changed), -1 on a bad or missing value (err says why, e.g.
+ * "--recursion: 'x' is not keep or drop"). */
+int ps_callgrind_option_set(callgrind_options *o, const char *name, const char *value,
+                            ps_error *err);
 
 /* Write the profile to fp.  Returns 0, or -1 with err set (a write error is
  * PS_EIO, reported against `what`, e.g. the output file name). */

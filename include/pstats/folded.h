@@ -45,13 +45,16 @@ typedef struct folded_options {
 
 void ps_folded_options_init(folded_options *o);
 
-/* One option at argv[*i], shared by prof2folded and the browser's `export
- * folded FILE [options]`: --unit us|ns|ms, --min-fraction X, --inverted,
- * --svg, --max-depth N, --max-repeat N, --width N, --title TEXT (each also
- * as --opt=value).
- * Returns 1 when it was one of these (*i moved past a separate value), 0 when
- * not (nothing consumed), -1 on a bad or missing value (err says why). */
-int ps_folded_parse_option(folded_options *o, int argc, char **argv, int *i, ps_error *err);
+/* Set one option by its long name without the dashes, for prof2folded's
+ * command line and the browser's `export folded|speedscope|pprof FILE
+ * [options]` alike: unit (us, ns or ms), min-fraction, max-depth,
+ * max-repeat, width, title take a value; inverted and svg take none.  value
+ * is NULL when none was given.  Returns 2 when it took the value, 1 for an
+ * option that takes none (value unused), 0 when name is not an option here
+ * (nothing changed), -1 on a bad or missing value (err says why, e.g.
+ * "--unit: 'x' is not us, ns or ms").  value is not copied: title points to it. */
+int ps_folded_option_set(folded_options *o, const char *name, const char *value,
+                         ps_error *err);
 
 #define FOLDED_NONE UINT32_MAX
 
@@ -75,7 +78,8 @@ typedef struct folded_stacks {
     const ps_stats *stats;
     int inverted;
     folded_node *nodes;     /* parents come before their children */
-    uint32_t nnodes, capnodes;
+    uint32_t nnodes;
+    size_t capnodes;
     folded_line *lines;     /* sorted by stack text, identical stacks merged */
     size_t nlines;
     char *text;             /* the stacks' text, NUL-terminated each */

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/grow.h"
 #include "base/index.h"
 #include "base/pycompat.h"
 #include "pstats/diff.h"
@@ -103,13 +104,8 @@ static int key_name(matcher *m, const ps_str *name, keyname *k)
     k->hash = name->hash;
     if (m->exact || !memmem(name->s, name->len, " at 0x", 6))
         return 0;
-    if (name->len + 1 > m->scratchcap) {
-        char *ns = realloc(m->scratch, name->len + 1);
-        if (!ns)
-            return -1;
-        m->scratch = ns;
-        m->scratchcap = name->len + 1;
-    }
+    if (ps_grow(&m->scratch, &m->scratchcap, (size_t)name->len + 1, 1) < 0)
+        return -1;
     size_t n = 0;
     for (size_t i = 0; i < name->len;) {
         if (i + 7 <= name->len && !memcmp(name->s + i, " at 0x", 6) &&
@@ -430,10 +426,8 @@ static int add_reason(ps_diff *d, ps_error *e, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int add_reason(ps_diff *d, ps_error *e, const char *fmt, ...)
 {
-    char **nr = realloc(d->reasons, (d->nreasons + 1) * sizeof *nr);
-    if (!nr)
+    if (ps_resize(&d->reasons, d->nreasons + 1, sizeof *d->reasons) < 0)   /* a few at most */
         return nomem(e);
-    d->reasons = nr;
     va_list ap;
     va_start(ap, fmt);
     int n = vasprintf(&d->reasons[d->nreasons], fmt, ap);
@@ -615,11 +609,9 @@ static int msg_addf(char **msg, size_t *len, const char *fmt, ...)
         return -1;
     if ((size_t)n >= sizeof line)
         n = sizeof line - 1;
-    char *m = realloc(*msg, *len + (size_t)n + 1);
-    if (!m)
+    if (ps_resize(msg, *len + (size_t)n + 1, 1) < 0)
         return -1;
-    memcpy(m + *len, line, (size_t)n + 1);
-    *msg = m;
+    memcpy(*msg + *len, line, (size_t)n + 1);
     *len += (size_t)n;
     return 0;
 }

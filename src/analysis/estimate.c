@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/callgraph.h"
+#include "base/grow.h"
 #include "pstats/export.h"
 #include "pstats/folded.h"
 #include "pstats/sampled.h"
@@ -32,41 +33,25 @@ void ps_folded_options_init(folded_options *o)
     o->width = 1200;
 }
 
-/* --name=value or --name value: 1 with *val set, 0 not this option, -1 missing value. */
-static int opt_value(const char *name, int argc, char **argv, int *i, const char **val,
-                     ps_error *e)
+int ps_folded_option_set(folded_options *o, const char *name, const char *v, ps_error *e)
 {
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0)
+    enum { INVERTED, SVG, UNIT, MIN_FRACTION, MAX_DEPTH, MAX_REPEAT, WIDTH, TITLE, NOPTS };
+    static const char *const names[NOPTS] = {"inverted", "svg", "unit", "min-fraction",
+                                             "max-depth", "max-repeat", "width", "title"};
+    int k = 0;
+    while (k < NOPTS && strcmp(name, names[k]) != 0)
+        k++;
+    if (k == NOPTS)
         return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
+    if (k == INVERTED || k == SVG) {
+        *(k == INVERTED ? &o->inverted : &o->svg) = 1;
         return 1;
     }
-    if (a[n] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return ps_error_set(e, PS_EUSAGE, -1, "%s needs a value", name);
-    *val = argv[++*i];
-    return 1;
-}
-
-int ps_folded_parse_option(folded_options *o, int argc, char **argv, int *i, ps_error *e)
-{
-    const char *a = argv[*i], *v = NULL;
-    int r;
-    if (!strcmp(a, "--inverted")) {
-        o->inverted = 1;
-        return 1;
-    }
-    if (!strcmp(a, "--svg")) {
-        o->svg = 1;
-        return 1;
-    }
-    if ((r = opt_value("--unit", argc, argv, i, &v, e)) != 0) {
-        if (r < 0)
-            return -1;
+    if (!v)
+        return ps_error_set(e, PS_EUSAGE, -1, "--%s needs a value", name);
+    char *end;
+    switch (k) {
+    case UNIT:
         if (!strcmp(v, "us"))
             o->unit = FOLDED_UNIT_US;
         else if (!strcmp(v, "ns"))
@@ -75,57 +60,42 @@ int ps_folded_parse_option(folded_options *o, int argc, char **argv, int *i, ps_
             o->unit = FOLDED_UNIT_MS;
         else
             return ps_error_set(e, PS_EUSAGE, -1, "--unit: '%s' is not us, ns or ms", v);
-        return 1;
-    }
-    if ((r = opt_value("--min-fraction", argc, argv, i, &v, e)) != 0) {
-        if (r < 0)
-            return -1;
-        char *end;
+        break;
+    case MIN_FRACTION: {
         double x = strtod(v, &end);
         if (end == v || *end || !(x >= 0 && x < 1))
             return ps_error_set(e, PS_EUSAGE, -1,
                                 "--min-fraction: '%s' is not a number from 0 to below 1", v);
         o->min_fraction = x;
-        return 1;
+        break;
     }
-    if ((r = opt_value("--max-depth", argc, argv, i, &v, e)) != 0) {
-        if (r < 0)
-            return -1;
-        char *end;
+    case MAX_DEPTH: {
         unsigned long x = strtoul(v, &end, 10);
         if (end == v || *end || *v == '-' || x > 100000000ul)
             return ps_error_set(e, PS_EUSAGE, -1,
                                 "--max-depth: '%s' is not a depth (0 for no limit)", v);
         o->max_depth = (uint32_t)x;
-        return 1;
+        break;
     }
-    if ((r = opt_value("--max-repeat", argc, argv, i, &v, e)) != 0) {
-        if (r < 0)
-            return -1;
-        char *end;
+    case MAX_REPEAT: {
         unsigned long x = strtoul(v, &end, 10);
         if (end == v || *end || *v == '-' || x < 1 || x > 100)
             return ps_error_set(e, PS_EUSAGE, -1, "--max-repeat: '%s' is not 1 to 100", v);
         o->max_repeat = (unsigned)x;
-        return 1;
+        break;
     }
-    if ((r = opt_value("--width", argc, argv, i, &v, e)) != 0) {
-        if (r < 0)
-            return -1;
-        char *end;
+    case WIDTH: {
         long x = strtol(v, &end, 10);
         if (end == v || *end || x < 200 || x > 100000)
             return ps_error_set(e, PS_EUSAGE, -1, "--width: '%s' is not 200 to 100000 pixels", v);
         o->width = (int)x;
-        return 1;
+        break;
     }
-    if ((r = opt_value("--title", argc, argv, i, &v, e)) != 0) {
-        if (r < 0)
-            return -1;
+    case TITLE:
         o->title = v;
-        return 1;
+        break;
     }
-    return 0;
+    return 2;
 }
 
 /* ---- labels --------------------------------------------------------------------- */
@@ -270,13 +240,11 @@ static int new_node(folded_stacks *fs, uint32_t parent, uint32_t func, uint32_t 
                                 "the estimated call tree exceeds %u frames: "
                                 "use a larger --min-fraction or a smaller --max-depth",
                                 FOLDED_MAX_NODES);
-        uint32_t cap = fs->capnodes ? fs->capnodes * 2 : 1024;
+        size_t cap = ps_grow_cap(fs->capnodes, (size_t)fs->nnodes + 1);
         if (cap > FOLDED_MAX_NODES)
             cap = FOLDED_MAX_NODES;
-        folded_node *nn = realloc(fs->nodes, (size_t)cap * sizeof *nn);
-        if (!nn)
+        if (ps_resize(&fs->nodes, cap, sizeof *fs->nodes) < 0)
             return nomem(e);
-        fs->nodes = nn;
         fs->capnodes = cap;
     }
     fs->nodes[fs->nnodes++] = (folded_node){parent, func, depth, ctx, 0};
@@ -357,14 +325,9 @@ static int expand(folded_stacks *fs, const adjacency *adj, const uint32_t *roots
                 if (new_node(fs, top->node, g, depth, share, e) < 0)
                     goto done;
                 top->childsum += share;
-                if (sp == capstack) {
-                    frame *ns = realloc(st, capstack * 2 * sizeof *ns);
-                    if (!ns) {
-                        nomem(e);
-                        goto done;
-                    }
-                    st = ns;
-                    capstack *= 2;
+                if (ps_grow(&st, &capstack, sp + 1, sizeof *st) < 0) {
+                    nomem(e);
+                    goto done;
                 }
                 arc_on[ai]++;
                 double gnorm = frame_norm(adj, arc_on, fn_on, s, g, arc_limit);
@@ -405,17 +368,7 @@ static int line_ref_cmp(const void *pa, const void *pb)
 
 static int text_reserve(folded_stacks *fs, size_t n, ps_error *e)
 {
-    if (fs->textlen + n <= fs->textcap)
-        return 0;
-    size_t cap = fs->textcap ? fs->textcap : 1 << 16;
-    while (cap < fs->textlen + n)
-        cap *= 2;
-    char *t = realloc(fs->text, cap);
-    if (!t)
-        return nomem(e);
-    fs->text = t;
-    fs->textcap = cap;
-    return 0;
+    return ps_grow(&fs->text, &fs->textcap, fs->textlen + n, 1) < 0 ? nomem(e) : 0;
 }
 
 static uint32_t max_depth_of(const folded_stacks *fs)
@@ -480,14 +433,9 @@ static int make_lines(folded_stacks *fs, ps_error *e)
         if (!(nd->self > 0))
             continue;
         size_t depth = (size_t)nd->depth + 1;
-        if (depth > cappath) {
-            uint32_t *np = realloc(path, depth * 2 * sizeof *np);
-            if (!np) {
-                nomem(e);
-                goto done;
-            }
-            path = np;
-            cappath = depth * 2;
+        if (ps_grow(&path, &cappath, depth, sizeof *path) < 0) {
+            nomem(e);
+            goto done;
         }
         size_t k = depth, len = 0;
         for (uint32_t j = i; j != FOLDED_NONE; j = fs->nodes[j].parent) {
@@ -742,14 +690,9 @@ static int stacks_from_tree(const folded_stacks *fs, ps_stacks *out, ps_error *e
         if (!(nd->self > 0))
             continue;
         size_t depth = (size_t)nd->depth + 1;
-        if (depth > cap) {
-            uint32_t *np = realloc(path, depth * 2 * sizeof *np);
-            if (!np) {
-                free(path);
-                return nomem(e);
-            }
-            path = np;
-            cap = depth * 2;
+        if (ps_grow(&path, &cap, depth, sizeof *path) < 0) {
+            free(path);
+            return nomem(e);
         }
         size_t k = depth;
         for (uint32_t j = i; j != FOLDED_NONE; j = fs->nodes[j].parent)

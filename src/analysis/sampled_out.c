@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/grow.h"
 #include "base/pairmap.h"
 #include "pstats/export.h"
 #include "pstats/folded.h"
@@ -21,14 +22,8 @@ static uint32_t child(ps_pairmap *t, folded_stacks *fs, uint32_t parent, uint32_
 {
     if (fs->nnodes == UINT32_MAX - 1)
         return UINT32_MAX;
-    if (fs->nnodes == fs->capnodes) {
-        uint32_t cap = fs->capnodes ? fs->capnodes * 2 : 1024;
-        folded_node *nn = realloc(fs->nodes, (size_t)cap * sizeof *nn);
-        if (!nn)
-            return UINT32_MAX;
-        fs->nodes = nn;
-        fs->capnodes = cap;
-    }
+    if (ps_grow(&fs->nodes, &fs->capnodes, (size_t)fs->nnodes + 1, sizeof *fs->nodes) < 0)
+        return UINT32_MAX;
     int added;
     uint32_t id = ps_pairmap_intern(t, parent, func, fs->nnodes, &added);
     if (added)
@@ -38,16 +33,8 @@ static uint32_t child(ps_pairmap *t, folded_stacks *fs, uint32_t parent, uint32_
 
 static int text_put(folded_stacks *fs, const char *s, size_t n)
 {
-    if (fs->textlen + n + 1 > fs->textcap) {
-        size_t cap = fs->textcap ? fs->textcap * 2 : 65536;
-        while (cap < fs->textlen + n + 1)
-            cap *= 2;
-        char *t = realloc(fs->text, cap);
-        if (!t)
-            return -1;
-        fs->text = t;
-        fs->textcap = cap;
-    }
+    if (ps_grow(&fs->text, &fs->textcap, fs->textlen + n + 1, 1) < 0)
+        return -1;
     memcpy(fs->text + fs->textlen, s, n);
     fs->textlen += n;
     return 0;
@@ -76,13 +63,8 @@ int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_o
         goto oom;
     for (size_t k = 0; k < st->nstacks; k++) {
         const ps_stack *sk = &st->stacks[k];
-        if (sk->depth > cappath) {
-            uint32_t *q = realloc(path, (size_t)sk->depth * sizeof *q);
-            if (!q)
-                goto oom;
-            path = q;
-            cappath = sk->depth;
-        }
+        if (ps_grow(&path, &cappath, sk->depth, sizeof *path) < 0)
+            goto oom;
         const uint32_t *fr = st->frames + sk->first;
         for (uint32_t j = 0; j < sk->depth; j++)
             path[j] = o->inverted ? fr[sk->depth - 1 - j] : fr[j];

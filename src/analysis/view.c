@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/graph_build.h"
+#include "base/grow.h"
 #include "pstats/view.h"
 
 int ps_view_has_filters(const pg_options *o)
@@ -47,14 +48,9 @@ static const ps_edge *callers_of(void *ctx, uint32_t func, uint32_t *n)
     uint32_t v = c->node_of[func];
     size_t need = en->ncallers + (c->extra_first[v + 1] - c->extra_first[v]) + 1;
     *n = 0;
-    if (need > c->cap) {
-        ps_edge *nb = realloc(c->buf, need * sizeof *nb);
-        if (!nb) {
-            *n = 1;
-            return NULL;
-        }
-        c->buf = nb;
-        c->cap = need;
+    if (ps_grow(&c->buf, &c->cap, need, sizeof *c->buf) < 0) {
+        *n = 1;
+        return NULL;
     }
     for (uint32_t j = 0; j < en->ncallers; j++) {
         const ps_edge *ed = &en->callers[j];

@@ -1,4 +1,12 @@
-/* arena.c - bump allocator and string intern table. */
+/* arena.c - bump allocator and string intern table.
+ *
+ * The intern table is not the library's index (base/index.h) because what
+ * it gives back is the string's address, and its slots hold that address
+ * itself: the index holds 32-bit ids into an array of the caller's, which
+ * here would be an array of the addresses: one more dependent load on every
+ * lookup, and the loaders look up every file and name they read.  The
+ * price: a probe that meets another string reads that string's header (its
+ * hash) to skip it, where the index would skip by the hash in the slot. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>

@@ -1,27 +1,23 @@
-/* buf.c - the growable text buffer (pstats/buf.h): doubles its capacity, and
- * once an allocation failed it stays failed, so callers check once at the end. */
+/* buf.c - the growable text buffer (pstats/buf.h): grows as base/grow.h
+ * grows arrays, and once an allocation failed it stays failed, so callers
+ * check once at the end. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/grow.h"
 #include "pstats/buf.h"
 
 int ps_pg_buf_reserve(pg_buf *b, size_t more)
 {
     if (b->failed)
         return -1;
-    if (b->len + more + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + more + 1)
-        cap *= 2;
-    char *n = realloc(b->s, cap);
-    if (!n) {
+    /* 64 bytes at least: most buffers hold a line or a name */
+    size_t need = b->len + more + 1;
+    if (more > SIZE_MAX - 1 - b->len || ps_grow(&b->s, &b->cap, need > 64 ? need : 64, 1) < 0) {
         b->failed = 1;
         return -1;
     }
-    b->s = n;
-    b->cap = cap;
     return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "grow.h"
 #include "outbuf.h"
 #include "utf8.h"
 
@@ -50,14 +51,8 @@ static inline int utf8_valid(const char *s, size_t n)
  * (size_t)-1 when out of memory.  The result is NUL-terminated. */
 static inline size_t utf8_clean(const char *s, size_t n, char **out, size_t *cap)
 {
-    size_t need = 2 * n + 1;   /* a byte becomes at most two */
-    if (need > *cap) {
-        char *m = realloc(*out, need);
-        if (!m)
-            return (size_t)-1;
-        *out = m;
-        *cap = need;
-    }
+    if (ps_grow(out, cap, 2 * n + 1, 1) < 0)   /* a byte becomes at most two */
+        return (size_t)-1;
     const unsigned char *p = (const unsigned char *)s;
     char *o = *out;
     size_t j = 0;

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "base/grow.h"
 #include "pstats/error.h"
 
 typedef struct outbuf {
@@ -44,19 +45,15 @@ static inline void ob_flush(outbuf *b)
             b->err = errno ? errno : EIO;
         }
     } else {
-        if (b->memlen + b->len > b->memcap) {
-            size_t cap = b->memcap ? b->memcap * 2 : sizeof b->buf * 4;
-            while (cap < b->memlen + b->len)
-                cap *= 2;
-            char *m = realloc(b->mem, cap);
-            if (!m) {
-                b->failed = 1;
-                b->err = ENOMEM;
-                b->len = 0;
-                return;
-            }
-            b->mem = m;
-            b->memcap = cap;
+        /* four buffers' room from the start: a chunk's output (callgrind.c)
+         * runs to hundreds of KB, and each doubling on the way copies it */
+        size_t need = b->memlen + b->len;
+        if (ps_grow(&b->mem, &b->memcap, need > sizeof b->buf * 4 ? need : sizeof b->buf * 4,
+                    1) < 0) {
+            b->failed = 1;
+            b->err = ENOMEM;
+            b->len = 0;
+            return;
         }
         memcpy(b->mem + b->memlen, b->buf, b->len);
         b->memlen += b->len;

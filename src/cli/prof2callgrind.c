@@ -127,11 +127,9 @@ int main(int argc, char **argv)
             quiet = 1;
             break;
         case OPT_RECURSION: {   /* the library checks it (pstatsh's `export callgrind` too) */
-            char name[] = "--recursion", *one[] = {name, optarg, NULL};
-            int i = 0;
             ps_error e;
             ps_error_clear(&e);
-            if (ps_callgrind_parse_option(&opts, 2, one, &i, &e) <= 0)
+            if (ps_callgrind_option_set(&opts, LONG[p.longindex].name, optarg, &e) <= 0)
                 cli_usage_error(&p, "%s", e.msg);
             break;
         }

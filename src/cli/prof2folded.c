@@ -57,7 +57,7 @@ enum { OPT_OUTPUT_FORMAT = CLI_OWN, OPT_DIFF, OPT_FOLDED };
 
 /* The estimate's and the SVG's options are the library's (pstatsh's `export
  * folded` takes them too): they come back as OPT_FOLDED and go to
- * ps_folded_parse_option by name, which checks their values. */
+ * ps_folded_option_set by name, which checks their values. */
 static const struct option LONG[] = {
     {"output", required_argument, NULL, 'o'},
     {"output-format", required_argument, NULL, OPT_OUTPUT_FORMAT},
@@ -110,13 +110,9 @@ static int run(int argc, char **argv, char **inputs, char **bases)
                                     "pprof)", optarg);
             break;
         case OPT_FOLDED: {
-            char name[64];
-            snprintf(name, sizeof name, "--%s", LONG[p.longindex].name);
-            char *one[] = {name, optarg, NULL};
-            int i = 0;
             ps_error e;
             ps_error_clear(&e);
-            if (ps_folded_parse_option(&opts, optarg ? 2 : 1, one, &i, &e) <= 0)
+            if (ps_folded_option_set(&opts, LONG[p.longindex].name, optarg, &e) <= 0)
                 cli_usage_error(&p, "%s", e.msg);
             break;
         }

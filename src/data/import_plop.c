@@ -12,6 +12,7 @@
  * line and column. */
 #include <stdio.h>
 #include <string.h>
+#include "base/grow.h"
 #include "sampled_int.h"
 
 typedef struct plop {
@@ -59,16 +60,8 @@ static int expect(plop *P, char c, const char *what, ps_error *e)
 
 static int put(plop *P, const char *s, size_t n)
 {
-    if (P->nstr + n > P->capstr) {
-        size_t cap = P->capstr ? P->capstr * 2 : 4096;
-        while (cap < P->nstr + n)
-            cap *= 2;
-        char *q = realloc(P->str, cap);
-        if (!q)
-            return -1;
-        P->str = q;
-        P->capstr = cap;
-    }
+    if (ps_grow(&P->str, &P->capstr, P->nstr + n, 1) < 0)
+        return -1;
     memcpy(P->str + P->nstr, s, n);
     P->nstr += n;
     return 0;
@@ -221,15 +214,9 @@ int ps_plop_import(ps_sample_builder *b, const unsigned char *buf, size_t len,
             if (!more)
                 P.p++;
             while (more) {
-                if (n == capsf) {
-                    size_t cap = capsf ? capsf * 2 : 64;
-                    sframe *q = realloc(sf, cap * sizeof *q);
-                    if (!q) {
-                        ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-                        goto out;
-                    }
-                    sf = q;
-                    capsf = cap;
+                if (ps_grow(&sf, &capsf, n + 1, sizeof *sf) < 0) {
+                    ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+                    goto out;
                 }
                 sframe *f = &sf[n++];
                 if (expect(&P, '(', "'(' opening a frame (file, line, function)", e) < 0 ||
@@ -254,14 +241,9 @@ int ps_plop_import(ps_sample_builder *b, const unsigned char *buf, size_t len,
             if (integer(&P, &count, e) < 0)
                 goto out;
             /* leaf first in the file: root first for the builder */
-            if (n > P.capframes) {
-                ps_frame *q = realloc(P.frames, n * sizeof *q);
-                if (!q) {
-                    ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-                    goto out;
-                }
-                P.frames = q;
-                P.capframes = n;
+            if (ps_grow(&P.frames, &P.capframes, n, sizeof *P.frames) < 0) {
+                ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+                goto out;
             }
             for (size_t i = 0; i < n; i++) {
                 const sframe *f = &sf[n - 1 - i];

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/grow.h"
 #include "json_scan.h"
 
 #define MAX_DEPTH 2048    /* jansson's own limit: deeper documents are its to refuse */
@@ -279,14 +280,9 @@ int ps_ss_scan_text(const unsigned char *buf, size_t len, ss_scan *sc)
             } else {
                 int more_p;
                 do {
-                    if (sc->nprof == cap) {
-                        cap = cap ? cap * 2 : 16;
-                        ss_raw *q = realloc(sc->prof, cap * sizeof *q);
-                        if (!q) {
-                            ps_ss_scan_free(sc);
-                            return -1;
-                        }
-                        sc->prof = q;
+                    if (ps_grow(&sc->prof, &cap, sc->nprof + 1, sizeof *sc->prof) < 0) {
+                        ps_ss_scan_free(sc);
+                        return -1;
                     }
                     ss_raw *r = &sc->prof[sc->nprof++];
                     memset(r, 0, sizeof *r);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <zlib.h>
+#include "base/grow.h"
 #include "data/marshal_tune.h"
 #include "pstats/marshal.h"
 
@@ -147,11 +148,10 @@ static mobj *alloc_items(marshal_reader *r, ps_error *e, size_t n)
 static int ref_reserve(marshal_reader *r, ps_error *e, size_t *idx)
 {
     if (r->nrefs == r->caprefs) {
+        /* by half, not doubled: the table runs to millions of slots */
         size_t cap = r->caprefs ? r->caprefs + r->caprefs / 2 : 1024;
-        ref_slot *n = realloc(r->refs, cap * sizeof *n);
-        if (!n)
+        if (ps_resize(&r->refs, cap, sizeof *r->refs) < 0)
             return fail_nomem(r, e);
-        r->refs = n;
         r->caprefs = cap;
     }
     *idx = r->nrefs++;
@@ -190,14 +190,8 @@ static inline void ref_get(const marshal_reader *r, size_t idx, mobj *out)
 
 static int py2_append(marshal_reader *r, ps_error *e, const ps_str *s)
 {
-    if (r->npy2 == r->cappy2) {
-        size_t cap = r->cappy2 ? r->cappy2 * 2 : 256;
-        const ps_str **n = realloc(r->py2, cap * sizeof *n);
-        if (!n)
-            return fail_nomem(r, e);
-        r->py2 = n;
-        r->cappy2 = cap;
-    }
+    if (ps_grow(&r->py2, &r->cappy2, r->npy2 + 1, sizeof *r->py2) < 0)
+        return fail_nomem(r, e);
     r->py2[r->npy2++] = s;
     return 0;
 }
@@ -505,17 +499,13 @@ static int read_dict_items(marshal_reader *r, mobj *out, ps_error *e)
         failed = read_obj(r, &v, e) < 0;
         if (failed || v.type == MO_NULL)
             break;   /* a '0' value drops its key, as CPython does */
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            mobj *np = realloc(pairs, ncap * 2 * sizeof *np);
-            size_t *na = np ? realloc(ats, ncap * sizeof *na) : NULL;
-            if (np)
-                pairs = np;
-            if (!np || !na) {
+        if (n == cap) {   /* two arrays, one capacity: a pair and where it was */
+            size_t ncap = ps_grow_cap(cap, n + 1);
+            if (ps_resize(&pairs, 2 * ncap, sizeof *pairs) < 0 ||
+                ps_resize(&ats, ncap, sizeof *ats) < 0) {
                 fail_nomem(r, e);
                 goto done;
             }
-            ats = na;
             cap = ncap;
         }
         pairs[2 * n] = k;

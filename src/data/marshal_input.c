@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "base/grow.h"
 #include "pstats/marshal.h"
 
 /* Files up to this size are read into the heap rather than mapped (see below);
@@ -25,14 +26,9 @@ static int read_all(int fd, size_t cap, unsigned char **out, size_t *len, ps_err
     if (!buf)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory reading %s", what);
     for (;;) {
-        if (n == cap) {
-            unsigned char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                return ps_error_set(e, PS_ENOMEM, -1, "out of memory reading %s", what);
-            }
-            buf = nb;
-            cap *= 2;
+        if (ps_grow(&buf, &cap, n + 1, 1) < 0) {   /* full: doubled */
+            free(buf);
+            return ps_error_set(e, PS_ENOMEM, -1, "out of memory reading %s", what);
         }
         ssize_t k = read(fd, buf + n, cap - n);
         if (k < 0) {
@@ -78,14 +74,14 @@ int ps_marshal_gunzip(const unsigned char *in, size_t inlen, unsigned char **out
                                     "its compressed size: not a profile dump)",
                                     limit >> 20, limit / (inlen ? inlen : 1));
             }
-            size_t ncap = cap * 2 > limit ? limit : cap * 2;
-            unsigned char *nb = realloc(buf, ncap);
-            if (!nb) {
+            size_t ncap = ps_grow_cap(cap, cap + 1);   /* doubled, up to the limit */
+            if (ncap > limit)
+                ncap = limit;
+            if (ps_resize(&buf, ncap, 1) < 0) {
                 free(buf);
                 inflateEnd(&z);
                 return ps_error_set(e, PS_ENOMEM, -1, "out of memory decompressing");
             }
-            buf = nb;
             cap = ncap;
         }
         size_t avail_in = inlen - consumed;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/grow.h"
 #include "pstats/marshal.h"
 #include "pstats/sampled.h"
 
@@ -24,17 +25,9 @@ static void put(marshal_writer *w, const void *p, size_t n)
 {
     if (w->failed)
         return;
-    if (w->len + n > w->cap) {
-        size_t cap = w->cap ? w->cap : 4096;
-        while (cap < w->len + n)
-            cap *= 2;
-        unsigned char *nb = realloc(w->buf, cap);
-        if (!nb) {
-            w->failed = 1;
-            return;
-        }
-        w->buf = nb;
-        w->cap = cap;
+    if (ps_grow(&w->buf, &w->cap, w->len + n, 1) < 0) {
+        w->failed = 1;
+        return;
     }
     memcpy(w->buf + w->len, p, n);
     w->len += n;

@@ -1,6 +1,7 @@
 /* stacks.c - weighted call stacks in one frames array (stacks.h). */
 #include <stdlib.h>
 #include <string.h>
+#include "base/grow.h"
 #include "pstats/arena.h"
 #include "pstats/stacks.h"
 #include "base/mem.h"
@@ -17,24 +18,6 @@ void ps_stacks_free(ps_stacks *st)
     memset(st, 0, sizeof *st);
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need) {
-        if (n > SIZE_MAX / 2 / size)
-            return -1;
-        n *= 2;
-    }
-    void *q = realloc(*p, n * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
 static int64_t add_sat(int64_t a, int64_t b)
 {
     int64_t r;
@@ -49,8 +32,8 @@ int ps_stacks_add(ps_stacks *st, const uint32_t *frames, uint32_t depth, double 
     if (depth == 0)
         return ps_error_set(err, PS_EUSAGE, -1, "a stack without frames");
     if (st->nframes > SIZE_MAX - depth ||
-        grow((void **)&st->frames, &st->capframes, st->nframes + depth, sizeof *st->frames) < 0 ||
-        grow((void **)&st->stacks, &st->capstacks, st->nstacks + 1, sizeof *st->stacks) < 0)
+        ps_grow(&st->frames, &st->capframes, st->nframes + depth, sizeof *st->frames) < 0 ||
+        ps_grow(&st->stacks, &st->capstacks, st->nstacks + 1, sizeof *st->stacks) < 0)
         return ps_error_set(err, PS_ENOMEM, -1, "out of memory");
     memcpy(st->frames + st->nframes, frames, (size_t)depth * sizeof *frames);
     st->stacks[st->nstacks++] = (ps_stack){st->nframes, depth, weight, count};

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/grow.h"
 #include "data/stats_internal.h"
 #include "pstats/sampled.h"
 #include "pstats/sort.h"
@@ -215,12 +216,11 @@ int ps_stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
         }
         edge_map_free(&m);
     }
-    char **nf = realloc(s->files, (s->nfiles + o->nfiles + 1) * sizeof *nf);
-    if (!nf) {
+    /* files and top_level have no capacity: sized exactly, as stats.c makes them */
+    if (ps_resize(&s->files, s->nfiles + o->nfiles + 1, sizeof *s->files) < 0) {
         free(map);
         return nomem(e);
     }
-    s->files = nf;
     for (size_t i = 0; i < o->nfiles; i++)
         if ((s->files[s->nfiles] = strdup(o->files[i])))
             s->nfiles++;
@@ -231,13 +231,8 @@ int ps_stats_add(ps_stats *s, const ps_stats *o, ps_error *e)
         uint32_t f = map[o->top_level[i]], seen = 0;
         for (size_t j = 0; j < s->ntop_level; j++)
             seen |= s->top_level[j] == f;
-        if (!seen) {
-            uint32_t *nt = realloc(s->top_level, (s->ntop_level + 1) * sizeof *nt);
-            if (nt) {
-                s->top_level = nt;
-                s->top_level[s->ntop_level++] = f;
-            }
-        }
+        if (!seen && ps_resize(&s->top_level, s->ntop_level + 1, sizeof *s->top_level) == 0)
+            s->top_level[s->ntop_level++] = f;
     }
     s->fcn_state = 0;
     for (uint32_t i = 0; i < o->nentries; i++) {

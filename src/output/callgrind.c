@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/callgraph.h"
+#include "base/grow.h"
 #include "base/index.h"
 #include "base/outbuf.h"
 #include "pstats/callgrind.h"
@@ -20,25 +21,20 @@ void ps_callgrind_options_init(callgrind_options *o)
     o->recursion = CALLGRIND_RECURSION_KEEP;
 }
 
-int ps_callgrind_parse_option(callgrind_options *o, int argc, char **argv, int *i, ps_error *e)
+int ps_callgrind_option_set(callgrind_options *o, const char *name, const char *value,
+                            ps_error *e)
 {
-    const char *a = argv[*i], *val;
-    if (strncmp(a, "--recursion=", 12) == 0) {
-        val = a + 12;
-    } else if (strcmp(a, "--recursion") == 0) {
-        if (*i + 1 >= argc)
-            return ps_error_set(e, PS_EUSAGE, -1, "--recursion needs a value (keep or drop)");
-        val = argv[++*i];
-    } else {
+    if (strcmp(name, "recursion") != 0)
         return 0;
-    }
-    if (strcmp(val, "keep") == 0)
+    if (!value)
+        return ps_error_set(e, PS_EUSAGE, -1, "--recursion needs a value (keep or drop)");
+    if (strcmp(value, "keep") == 0)
         o->recursion = CALLGRIND_RECURSION_KEEP;
-    else if (strcmp(val, "drop") == 0)
+    else if (strcmp(value, "drop") == 0)
         o->recursion = CALLGRIND_RECURSION_DROP;
     else
-        return ps_error_set(e, PS_EUSAGE, -1, "--recursion: '%s' is not keep or drop", val);
-    return 1;
+        return ps_error_set(e, PS_EUSAGE, -1, "--recursion: '%s' is not keep or drop", value);
+    return 2;
 }
 
 char *ps_callgrind_default_output(const char *input)
@@ -618,22 +614,16 @@ static int write_body(const cg_writer *w, outbuf *out, int threads)
     uint32_t chunk_units = threads == 1 ? UINT32_MAX
                          : threads == 2 ? CG_CHUNK_UNITS_TEST : CG_CHUNK_UNITS;
     const ps_callgraph *g = w->g;
-    uint32_t n = g->n, nchunks = 0, cap = 16;
-    cg_chunk *chunks = malloc(cap * sizeof *chunks);
-    if (!chunks)
-        goto nomem;
+    uint32_t n = g->n, nchunks = 0;
+    size_t cap = 0;
+    cg_chunk *chunks = NULL;
     for (uint32_t k = 0; k < n;) {
         uint64_t units = 0;
         uint32_t k0 = k;
         while (k < n && units < chunk_units)
             units += 1 + (uint64_t)(g->start[k + 1] - g->start[k]), k++;
-        if (nchunks == cap) {
-            cg_chunk *nc = realloc(chunks, (size_t)cap * 2 * sizeof *nc);
-            if (!nc)
-                goto nomem;
-            chunks = nc;
-            cap *= 2;
-        }
+        if (ps_grow(&chunks, &cap, (size_t)nchunks + 1, sizeof *chunks) < 0)
+            goto nomem;
         chunks[nchunks++] = (cg_chunk){k0, k, NULL};
     }
     ob_flush(out);

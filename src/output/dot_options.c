@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/grow.h"
 #include "pstats/graph.h"
 
 enum {
@@ -200,11 +201,10 @@ static int parse_long(const char *opt, const char *v, long *out, ps_error *e)
 
 static int push_str(const char ***arr, size_t *n, const char *s, ps_error *e)
 {
-    const char **a = realloc((void *)*arr, (*n + 1) * sizeof *a);
-    if (!a)
+    /* no capacity in pg_options: one more each time (options are few) */
+    if (ps_resize(arr, *n + 1, sizeof **arr) < 0)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-    a[(*n)++] = s;
-    *arr = a;
+    (*arr)[(*n)++] = s;
     return 0;
 }
 

@@ -25,6 +25,7 @@
 #include "pstats/export.h"
 #include "pstats/folded.h"
 #include "pstats/folded_diff.h"
+#include "base/grow.h"
 #include "base/index.h"
 #include "base/outbuf.h"
 
@@ -174,7 +175,7 @@ done:
 typedef struct tree {
     folded_stacks *fs;           /* NEW's: nodes and labels */
     double *delta;
-    uint32_t cap;
+    size_t cap;                  /* of fs->nodes and delta */
     ps_index children;           /* hash of (parent, label) -> node */
 } tree;
 
@@ -189,16 +190,11 @@ static uint32_t child_hash(uint32_t parent, const char *label)
 static int tree_grow(tree *t)
 {
     folded_stacks *fs = t->fs;
-    if (fs->nnodes + 1 >= t->cap) {
-        uint32_t cap = t->cap ? t->cap * 2 : 1024;
-        folded_node *nn = realloc(fs->nodes, (size_t)cap * sizeof *nn);
-        if (!nn)
+    if ((size_t)fs->nnodes + 2 > t->cap) {
+        size_t cap = ps_grow_cap(t->cap, (size_t)fs->nnodes + 2);
+        if (ps_resize(&fs->nodes, cap, sizeof *fs->nodes) < 0 ||
+            ps_resize(&t->delta, cap, sizeof *t->delta) < 0)
             return -1;
-        fs->nodes = nn;
-        double *nd = realloc(t->delta, (size_t)cap * sizeof *nd);
-        if (!nd)
-            return -1;
-        t->delta = nd;
         t->cap = cap;
     }
     return 0;

@@ -34,6 +34,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/grow.h"
 #include "base/index.h"
 #include "base/jsonout.h"
 #include "base/outbuf.h"
@@ -188,17 +189,10 @@ static int write_tree(outbuf *b, const ps_stacks *st, ps_error *e)
             common++;
         for (uint32_t d = common; d < k->depth; d++) {
             if (n == cap) {
-                cap *= 2;
-                uint32_t *nd = realloc(depth, cap * sizeof *nd);
-                if (nd)
-                    depth = nd;
-                uint32_t *nf = realloc(func, cap * sizeof *nf);
-                if (nf)
-                    func = nf;
-                double *ns = realloc(self, cap * sizeof *ns);
-                if (ns)
-                    self = ns;
-                if (!nd || !nf || !ns) {
+                cap = ps_grow_cap(cap, n + 1);
+                if (ps_resize(&depth, cap, sizeof *depth) < 0 ||
+                    ps_resize(&func, cap, sizeof *func) < 0 ||
+                    ps_resize(&self, cap, sizeof *self) < 0) {
                     free(path);
                     goto oom;
                 }

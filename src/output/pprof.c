@@ -19,6 +19,7 @@
 #include <string.h>
 #include "pstats/export.h"
 #include "pstats/pprof.h"
+#include "base/grow.h"
 #include "base/index.h"
 #include "base/jsonout.h"
 #include "profile.pb-c.h"
@@ -33,14 +34,9 @@ typedef struct strtab {
 static int strtab_push(strtab *t, char *s)
 {
     if (t->n == t->cap) {
-        size_t cap = t->cap ? 2 * t->cap : 1024;
-        char **m = realloc(t->strs, cap * sizeof *m);
-        if (m)
-            t->strs = m;
-        const ps_str **f = realloc(t->src, cap * sizeof *f);
-        if (f)
-            t->src = f;
-        if (!m || !f)
+        size_t cap = ps_grow_cap(t->cap, t->n + 1);
+        if (ps_resize(&t->strs, cap, sizeof *t->strs) < 0 ||
+            ps_resize(&t->src, cap, sizeof *t->src) < 0)
             return -1;
         t->cap = cap;
     }

@@ -2,6 +2,7 @@
  * CPython's Lib/pstats.py prints them (print_title, print_line, print_call_line). */
 #include <stdlib.h>
 #include <string.h>
+#include "base/grow.h"
 #include "base/pycompat.h"
 #include "pstats/report.h"
 #include "pstats/sort.h"
@@ -19,13 +20,8 @@ static const char *std_name(const ps_stats *s, uint32_t f, namebuf *b, size_t *l
     *len = n;
     if (n < sizeof b->small)
         return b->small;
-    if (n + 1 > b->bigcap) {
-        char *nb = realloc(b->big, n + 1);
-        if (!nb)
-            return b->small;   /* truncated rather than nothing */
-        b->big = nb;
-        b->bigcap = n + 1;
-    }
+    if (ps_grow(&b->big, &b->bigcap, n + 1, 1) < 0)
+        return b->small;   /* truncated rather than nothing */
     ps_stats_std_name(s, f, b->big, n + 1);
     return b->big;
 }

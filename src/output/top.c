@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/grow.h"
 #include "pstats/buf.h"
 #include "pstats/select.h"
 #include "pstats/sort.h"
@@ -59,7 +60,7 @@ typedef struct report {
     ps_stats *s;
     const ps_top_options *o;
     row *rows;            /* one per entry, then sorted */
-    size_t nrows;
+    size_t nrows, caprows;
     uint32_t *row_of;     /* function id -> index in rows, PS_NONE if none */
     pg_buf names;
     int unit;
@@ -109,7 +110,8 @@ static int report_init(report *r, ps_stats *s, const ps_top_options *o, ps_error
     memset(r, 0, sizeof *r);
     r->s = s;
     r->o = o;
-    r->rows = malloc(((size_t)s->nentries + 1) * sizeof *r->rows);
+    r->caprows = (size_t)s->nentries + 1;
+    r->rows = malloc(r->caprows * sizeof *r->rows);
     r->row_of = malloc(((size_t)s->nfuncs + 1) * sizeof *r->row_of);
     if (!r->rows || !r->row_of)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
@@ -305,10 +307,8 @@ static int name_callers(report *r, ps_error *e)
             uint32_t f = en->callers[j].caller;
             if (r->row_of[f] != PS_NONE)
                 continue;
-            row *nr = realloc(r->rows, (r->nrows + 1) * sizeof *nr);
-            if (!nr)
+            if (ps_grow(&r->rows, &r->caprows, r->nrows + 1, sizeof *r->rows) < 0)
                 return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-            r->rows = nr;
             /* not a row of the report: past the entries, never shown */
             r->rows[r->nrows] = (row){f, 0.0, 0.0, 0};
             if (add_name(r, f, &r->rows[r->nrows].name) < 0)
@@ -328,13 +328,8 @@ static int print_block(report *r, FILE *out, size_t i, const uint8_t *kept, doub
     uint32_t ncallees;
     const ps_callee *callees = ps_stats_callees_of(r->s, w->func, &ncallees);
     size_t need = en->ncallers + (size_t)ncallees + 1;
-    if (need > *cap) {
-        arc *nb = realloc(*buf, need * sizeof *nb);
-        if (!nb)
-            return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-        *buf = nb;
-        *cap = need;
-    }
+    if (ps_grow(buf, cap, need, sizeof **buf) < 0)
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     fputs(SEP, out);
     size_t n = 0;
     for (uint32_t j = 0; j < en->ncallers; j++) {

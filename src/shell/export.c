@@ -18,13 +18,48 @@ static int io_error(ps_error *e, const char *what, const char *path)
     return ps_error_set(e, PS_EIO, -1, "cannot %s %s: %s", what, path, strerror(err));
 }
 
+/* A writer's ps_*_option_set, over its own options struct. */
+typedef int (*option_setter)(void *opts, const char *name, const char *value, ps_error *e);
+
+static int set_callgrind(void *o, const char *name, const char *value, ps_error *e)
+{
+    return ps_callgrind_option_set(o, name, value, e);
+}
+
+static int set_folded(void *o, const char *name, const char *value, ps_error *e)
+{
+    return ps_folded_option_set(o, name, value, e);
+}
+
+/* argv[*i] as the programs take a long option, "--name=value" or "--name
+ * [value]", through set (which checks it): 1 when it was one (*i moved past
+ * a separate value), 0 when not, -1 on a bad or missing value (e says why).
+ * "--flag=value" is not an option, as no program takes it either. */
+static int export_option(void *opts, option_setter set, int argc, char **argv, int *i,
+                         ps_error *e)
+{
+    const char *a = argv[*i], *eq;
+    char name[64];
+    if (strncmp(a, "--", 2) != 0)
+        return 0;
+    size_t n = (eq = strchr(a + 2, '=')) ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+    if (n == 0 || n >= sizeof name)
+        return 0;
+    memcpy(name, a + 2, n);
+    name[n] = '\0';
+    int r = set(opts, name, eq ? eq + 1 : *i + 1 < argc ? argv[*i + 1] : NULL, e);
+    if (r == 2 && !eq)
+        ++*i;
+    return r < 0 ? -1 : r == 2 || (r == 1 && !eq);
+}
+
 /* export callgrind FILE [--recursion=keep|drop] */
 static int export_callgrind(ps_stats *s, int argc, char **argv, ps_error *e)
 {
     callgrind_options o;
     ps_callgrind_options_init(&o);
     for (int i = 2; i < argc; i++) {
-        int r = ps_callgrind_parse_option(&o, argc, argv, &i, e);
+        int r = export_option(&o, set_callgrind, argc, argv, &i, e);
         if (r < 0)
             return -1;
         if (r == 0)
@@ -41,7 +76,7 @@ static int export_folded(ps_stats *s, int argc, char **argv, ps_error *e)
     folded_options o;
     ps_folded_options_init(&o);
     for (int i = 2; i < argc; i++) {
-        int r = ps_folded_parse_option(&o, argc, argv, &i, e);
+        int r = export_option(&o, set_folded, argc, argv, &i, e);
         if (r < 0)
             return -1;
         if (r == 0)
@@ -100,7 +135,7 @@ static int export_stacks(ps_stats *s, int argc, char **argv, ps_error *e)
     folded_options o;
     ps_folded_options_init(&o);
     for (int i = 2; i < argc; i++) {
-        int r = ps_folded_parse_option(&o, argc, argv, &i, e);
+        int r = export_option(&o, set_folded, argc, argv, &i, e);
         if (r < 0)
             return -1;
         if (r == 0)
