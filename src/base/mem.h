@@ -16,7 +16,7 @@
  *    them as empty slots).  Under AddressSanitizer it is realloc, so the
  *    fuzzers keep their bounds checks.
  *
- * Small arrays grow on the heap (grow.h, if present, or realloc). */
+ * Small arrays grow on the heap (grow.h). */
 #ifndef PSTATS_BASE_MEM_H
 #define PSTATS_BASE_MEM_H
 
