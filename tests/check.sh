@@ -22,9 +22,18 @@ for s in tests/*/run.sh; do
     names+=("$(basename "$(dirname "$s")")"); cmds+=("bash $s")
 done
 echo "tier: $PSTATS_TIER$([ -f build/.flavour-san ] && echo ', sanitized build')"
+# Started longest first (the quick tier's CPU, heaviest first), so that two jobs stay busy
+# to the end instead of a long suite starting last; the report keeps the order above.
+order=()
+for h in merge folded html diff export robust dot callgrind sampled top hostile; do
+    for i in "${!names[@]}"; do [ "${names[$i]}" = "$h" ] && order+=("$i"); done
+done
+for i in "${!names[@]}"; do
+    case " ${order[*]} " in *" $i "*) ;; *) order+=("$i") ;; esac
+done
 t0=$(date +%s)
 running=0
-for i in "${!names[@]}"; do
+for i in "${order[@]}"; do
     if [ "$running" -ge "$JOBS" ]; then wait -n; running=$((running - 1)); fi
     ( s=$(date +%s)
       if [ -x /usr/bin/time ]; then   # the CPU time too: wall time says little on a busy machine

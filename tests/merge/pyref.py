@@ -18,8 +18,8 @@
 #       with the address masked.
 #   pyref.py batch < JOBS
 #       many reports in one process: a line is OUT TAB SEQ TAB [--strip TAB] FILE...
-#   pyref.py codes FILE
-#       the marshal type codes FILE uses (FLAG_REF shown as '+'), one string.
+#   pyref.py codes FILE...
+#       the marshal type codes each FILE uses (FLAG_REF shown as '+'), one line a file.
 #   pyref.py raises FILE...
 #       exit 0 if pstats.Stats(*FILE) raises (printing the exception), 1 if not.
 from __future__ import print_function
@@ -344,7 +344,14 @@ def main():
     elif cmd == 'same':
         sys.exit(same(args))
     elif cmd == 'codes':
-        codes(args[0])
+        # one line per FILE (run.sh asks for every output in one start-up); a file this
+        # cannot read gets its error on its line, which no check accepts
+        for path in args:
+            try:
+                codes(path)
+            except (Exception, SystemExit) as e:
+                print('error: %s' % str(e).replace('\n', ' '))
+            sys.stdout.flush()
     elif cmd == 'raises':
         sys.exit(raises(args))
     else:

@@ -74,17 +74,26 @@ run_case() {
     fi
     check "$name: -z output is not the gzip of the plain output" \
         cmp -s <(gzip -dc "$o.prof.gz") "$o.prof"
-    if [ -n "$SYSPY" ]; then
-        local c
-        c=$("$SYSPY" "$PYREF" codes "$o.v2.prof" 2>&1)
+    # the type codes: asked of pyref.py for every case at once, after the loop
+    CODES_OF+=("$name")
+}
+CODES_OF=()
+for name in "${CASES[@]}"; do run_case "$name"; done
+if [ -n "$SYSPY" ] && [ ${#CODES_OF[@]} -gt 0 ]; then
+    files=()
+    for name in "${CODES_OF[@]}"; do files+=("$T/out/$name.v2.prof" "$T/out/$name.prof"); done
+    mapfile -t codes < <("$SYSPY" "$PYREF" codes "${files[@]}" 2>&1)
+    i=0
+    for name in "${CODES_OF[@]}"; do
+        c=${codes[$i]-"(no answer from pyref.py codes)"}
         check "$name: --marshal-version 2 output uses type codes '$c', not only ( u i l g { 0 N" \
             test -z "$(printf '%s' "$c" | tr -d '(uilg{0N')"
-        c=$("$SYSPY" "$PYREF" codes "$o.prof" 2>&1)
+        c=${codes[$((i + 1))]-"(no answer from pyref.py codes)"}
         check "$name: version 4 output uses type codes '$c'" \
             test -z "$(printf '%s' "$c" | tr -d '()zaugil{0N+r')"
-    fi
-}
-for name in "${CASES[@]}"; do run_case "$name"; done
+        i=$((i + 2))
+    done
+fi
 
 # ---- live: CPython reads what we wrote ------------------------------------------------
 if [ $live = 1 ]; then

@@ -1,5 +1,6 @@
 # shellcheck shell=bash disable=SC2034
-# Shared helpers for record.sh, run_golden.sh and live_diff.sh (bash; sourced, not run).
+# Shared helpers for record.sh and live_diff.sh (bash; sourced, not run); run_golden.py
+# reads the same case format and golden layout in Python.
 #
 # cases.txt: one case per line, `NAME | ARGS | SCRIPT | FLAGS`
 #   NAME    golden file stem (see "Golden layout" below)

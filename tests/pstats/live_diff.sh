@@ -3,7 +3,7 @@
 #   tests/pstats/live_diff.sh [BIN [SCRIPT-REGEX]]     (BIN default: build/pstatsh)
 # Generates fresh dumps of tests/progs/*.py with every pyenv CPython (python -m cProfile -o
 # and python -m profile -o), then for each dump and each script of a subset runs
-# `python3.11 -m pstats` and `python3.13 -m pstats` and BIN exactly as run_golden.sh does
+# `python3.11 -m pstats` and `python3.13 -m pstats` and BIN exactly as run_golden.py does
 # (fresh temp dir, file touched to 2024-01-02 03:04:05 UTC, same environment, addresses
 # normalised) and compares stdout byte for byte; each (dump, script, CPython) is one test.
 # Dumps CPython 3.11/3.13 cannot load (2.7, and profile.py dumps of 3.6-3.10 whose code
