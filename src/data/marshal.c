@@ -406,14 +406,21 @@ static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int typ
     return 0;
 }
 
-static const char *unhashable_name(const mobj *o, int depth)
+static const char *unhashable_name(const mobj *o)
 {
-    if (o->type == MO_TUPLE && depth < 64)
-        for (uint32_t i = 0; i < o->n; i++) {
-            const char *n = unhashable_name(&o->u.items[i], depth + 1);
-            if (n)
-                return n;
-        }
+    /* hash(tuple) hashes the items in order, so the first unhashable item
+     * raises: follow that item down.  The flag says which tuples hold one,
+     * so this is one path, not a walk -- a tuple can hold the same tuple
+     * twice by reference, 2000 levels deep (2**2000 paths). */
+    while (o->type == MO_TUPLE) {
+        const mobj *next = NULL;
+        for (uint32_t i = 0; i < o->n && !next; i++)
+            if (unhashable(&o->u.items[i]))
+                next = &o->u.items[i];
+        if (!next)
+            return NULL;
+        o = next;
+    }
     if (o->type == MO_LIST)
         return "list";
     if (o->type == MO_DICT)
@@ -444,7 +451,7 @@ static int check_key(const mobj *k, size_t at, ps_error *e)
     if (!unhashable(k))
         return 0;
     ps_error_set(e, PS_EFORMAT, (long long)at, "a dict key is unhashable");
-    return ps_error_py(e, "TypeError", "unhashable type: '%s'", unhashable_name(k, 0)), -1;
+    return ps_error_py(e, "TypeError", "unhashable type: '%s'", unhashable_name(k)), -1;
 }
 
 /* The keys of n pairs, in order: the first unhashable one wins. */
