@@ -44,7 +44,6 @@ void *ps_mem_alloc_huge(size_t n)
 #define BIG_MALLOC 1
 #endif
 
-
 int ps_bigbuf_grow(ps_bigbuf *v, size_t need)
 {
     if (need <= v->size)
