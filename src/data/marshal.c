@@ -46,6 +46,9 @@ struct marshal_reader {
     size_t nrefs, caprefs;
     const ps_str **py2;         /* Python 2 interned strings, for 'R' */
     size_t npy2, cappy2;
+    /* Items that the sequences being read still owe: each takes a byte at
+     * least, so they hold that many of the bytes left (see read_seq). */
+    size_t owed;
     int depth;
     int keep;                   /* > 0 inside a flagged object: allocate in persist */
     int code_layout;
@@ -359,12 +362,23 @@ static inline int read_scalar(marshal_reader *r, mobj *out)
 static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int type,
                     const char *kind, int flagged, size_t idx)
 {
-    /* Every item takes at least one byte: a lying count cannot allocate more
-     * than the input could fill. */
-    if (n > r->len - r->pos) {
-        char what[96];
-        snprintf(what, sizeof what, "%zu items of a %s (only %zu bytes left)", n, kind,
-                 r->len - r->pos);
+    /* Every item takes at least one byte, and so does every item that the
+     * enclosing sequences still owe: a lying count cannot allocate more than
+     * the input could fill.  Counting only the bytes left (not what the
+     * enclosing sequences owe) let each of 2000 nested tuples claim the whole
+     * rest of the file: 3 GB and 30 s for a 200 kB file.  Now the slots of all
+     * open sequences together never outnumber the file's bytes. */
+    size_t left = r->len - r->pos;
+    size_t avail = left > r->owed ? left - r->owed : 0;
+    if (n > avail) {
+        char what[128];
+        if (avail == left)
+            snprintf(what, sizeof what, "%zu items of a %s (only %zu bytes left)", n, kind,
+                     left);
+        else
+            snprintf(what, sizeof what,
+                     "%zu items of a %s (%zu bytes left, of which the enclosing "
+                     "containers' other items need %zu)", n, kind, left, left - avail);
         return fail(r, e, r->pos, "EOFError", "EOF read where object expected",
                     "truncated: expected %s", what);
     }
@@ -384,21 +398,28 @@ static int read_seq(marshal_reader *r, mobj *out, ps_error *e, size_t n, int typ
     if (flagged)
         ref_set(r, idx, out);    /* a tuple may refer to itself */
     int bad = 0, scalars = r->depth < MAX_DEPTH;
+    size_t owed = r->owed;
+    r->owed += n;
     for (size_t i = 0; i < n; i++) {
+        r->owed--;          /* item i is being read: its bytes are its own */
         if (scalars && read_scalar(r, &items[i]))
             continue;
         size_t at = r->pos;
-        if (read_obj(r, &items[i], e) < 0)
+        if (read_obj(r, &items[i], e) < 0) {
+            r->owed = owed;
             return -1;
+        }
         if (items[i].type == MO_NULL) {
             char py[64];
             snprintf(py, sizeof py, "NULL object in marshal data for %s", kind);
             ps_error_set(e, PS_EFORMAT, (long long)at, "unexpected '0' inside a %s", kind);
             ps_error_py(e, "TypeError", "%s", py);
+            r->owed = owed;
             return -1;
         }
         bad |= unhashable(&items[i]);
     }
+    r->owed = owed;
     if (type == MO_TUPLE) {
         items[-1].type = (uint8_t)bad;
         out->unhashable = (uint8_t)bad;
