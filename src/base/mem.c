@@ -44,6 +44,12 @@ void *ps_mem_alloc_huge(size_t n)
 #define BIG_MALLOC 1
 #endif
 
+/* Below a huge page the array lives in the heap: a mapping of its own would
+ * cost an munmap, and with it a TLB shoot-down on every core, for each small
+ * profile read (a fuzzer reading tiny inputs spent half its time there).  It
+ * moves to a mapping once, when it outgrows 1 MB. */
+#define BIG_HEAP_MAX (HUGE_PAGE / 2)
+
 int ps_bigbuf_grow(ps_bigbuf *v, size_t need)
 {
     if (need <= v->size)
@@ -54,20 +60,28 @@ int ps_bigbuf_grow(ps_bigbuf *v, size_t need)
             return -1;
         n *= 2;
     }
-#ifdef BIG_MALLOC
+#ifndef BIG_MALLOC
+    if (n > BIG_HEAP_MAX) {
+        void *q = v->size > BIG_HEAP_MAX ? mremap(v->p, v->size, n, MREMAP_MAYMOVE)
+                : mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (q == MAP_FAILED)
+            return -1;
+        /* (the kernel puts mappings of 2 MB multiples on 2 MB boundaries) */
+        if (n >= HUGE_PAGE)
+            madvise(q, n, MADV_HUGEPAGE);
+        if (v->size <= BIG_HEAP_MAX && v->p) {     /* out of the heap, once */
+            memcpy(q, v->p, v->size);
+            free(v->p);
+        }
+        v->p = q;
+        v->size = n;
+        return 0;
+    }
+#endif
     char *q = realloc(v->p, n);
     if (!q)
         return -1;
     memset(q + v->size, 0, n - v->size);
-#else
-    void *q = v->p ? mremap(v->p, v->size, n, MREMAP_MAYMOVE)
-                   : mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (q == MAP_FAILED)
-        return -1;
-    /* (the kernel puts mappings of 2 MB multiples on 2 MB boundaries) */
-    if (n >= HUGE_PAGE)
-        madvise(q, n, MADV_HUGEPAGE);
-#endif
     v->p = q;
     v->size = n;
     return 0;
@@ -75,12 +89,15 @@ int ps_bigbuf_grow(ps_bigbuf *v, size_t need)
 
 void ps_bigbuf_free(ps_bigbuf *v)
 {
-#ifdef BIG_MALLOC
-    free(v->p);
-#else
-    if (v->p)
+#ifndef BIG_MALLOC
+    if (v->size > BIG_HEAP_MAX) {
         munmap(v->p, v->size);
+        v->p = NULL;
+        v->size = 0;
+        return;
+    }
 #endif
+    free(v->p);
     v->p = NULL;
     v->size = 0;
 }

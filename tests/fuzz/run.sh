@@ -8,6 +8,11 @@
 #                                                each target SECONDS (30) on the committed seeds
 #                                                only, in a scratch corpus: make check-full's run
 #   bash tests/fuzz/run.sh --build [TARGET...]  build them, run nothing
+#   bash tests/fuzz/run.sh --replay [TARGET...] every input of the kept corpus once, under
+#                                                ASan+UBSan (after a FUZZ_SAN=ub campaign)
+#   FUZZ_SAN=ub bash tests/fuzz/run.sh SECONDS [TARGET...]
+#                                                a campaign built with UBSan only, in
+#                                                build/fuzz-ub/ (same corpus; see below)
 #   (without arguments, as tests/check.sh runs every tests/*/run.sh: the smoke run in the
 #   full tier, nothing in the quick tier)
 #
@@ -21,7 +26,14 @@
 # -- and the script exits non-zero (a smoke run leaves it in build/fuzz/artifacts/).
 # Reproduce one with  build/fuzz/TARGET FILE
 # Environment: CLANG (default clang), FUZZ_JOBS (targets run in parallel, default 1),
-# FUZZ_FLAGS (more libFuzzer flags), FUZZ_RUNS, FUZZ_CORPUS.
+# FUZZ_FLAGS (more libFuzzer flags), FUZZ_RUNS, FUZZ_CORPUS, FUZZ_SAN (asan or ub).
+#
+# Depth on a small machine: ASan costs the targets two to four times their speed (its
+# shadow memory, quarantine and checks on every access).  A long campaign can run the
+# UBSan-only build (FUZZ_SAN=ub: undefined behaviour, crashes, hangs and memory limits
+# are still caught) and then --replay its corpus under ASan+UBSan: every input that
+# reached new coverage is run once with the memory checks.  The ledger says which build
+# made each run's executions.
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -38,8 +50,12 @@ if [ $# -eq 0 ]; then
     fi
     set -- --smoke
 fi
-BUILD_ONLY=0
+BUILD_ONLY=0 REPLAY=0
 if [ "$1" = --build ]; then BUILD_ONLY=1; shift; set -- 0 "$@"; fi
+if [ "$1" = --replay ]; then
+    REPLAY=1; shift; set -- 0 "$@"
+    [ "${FUZZ_SAN:-asan}" = asan ] || { echo "fuzz: --replay runs the ASan build (FUZZ_SAN=asan)"; exit 2; }
+fi
 if [ "$1" = --smoke ]; then
     SMOKE=1; shift
     SECONDS_EACH=30
@@ -50,7 +66,14 @@ else
 fi
 CLANG=${CLANG:-clang}
 JOBS=${FUZZ_JOBS:-1}
-OUT=$ROOT/build/fuzz
+# FUZZ_SAN=ub: a campaign build with UndefinedBehaviorSanitizer only (no ASan), in
+# build/fuzz-ub/; see fuzz_flavour below
+FLAVOUR=${FUZZ_SAN:-asan}
+case $FLAVOUR in
+    asan) OUT=$ROOT/build/fuzz ;;
+    ub)   OUT=$ROOT/build/fuzz-ub ;;
+    *) echo "fuzz: FUZZ_SAN=$FLAVOUR: expected asan or ub"; exit 2 ;;
+esac
 PKGS="zlib libpcre2-8 readline libcgraph libgvc jansson libprotobuf-c"
 
 CORPUS=${FUZZ_CORPUS:-$ROOT/build/fuzz-corpus}
@@ -69,6 +92,7 @@ $CLANG -fsanitize=fuzzer,address,undefined "$OUT/probe.c" -o "$OUT/probe" >"$OUT
 PKG_CFLAGS=$(pkg-config --cflags $PKGS) || { echo "fuzz: pkg-config: a package of $PKGS is missing (make deps)"; exit 1; }
 PKG_LIBS=$(pkg-config --libs $PKGS)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+[ "$FLAVOUR" = ub ] && SAN="-fsanitize=undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra $([ "${WERROR:-}" = 1 ] && echo -Werror) -Iinclude -Isrc -Ibuild/gen $PKG_CFLAGS -g -O1 $SAN"
 
 # ---- the library, instrumented for coverage ---------------------------------------
@@ -125,7 +149,11 @@ run_target() {   # TARGET: prints one summary line
     case $t in shell) extra=(-dict=$ROOT/tests/fuzz/shell.dict); vp=0 ;; esac
     mkdir -p "$OUT/artifacts/$t"
     while read -r d; do dirs+=("$ROOT/$d"); done < <(seed_dirs "$t")
-    if [ "$SMOKE" = 1 ]; then   # the seeds alone, in a scratch corpus
+    if [ "$REPLAY" = 1 ]; then   # the kept corpus, each input once
+        corpus=$CORPUS/$t; dirs=()
+        [ -d "$corpus" ] || { echo "fuzz $t: no kept corpus in $corpus"; return 1; }
+        extra+=(-runs=0)
+    elif [ "$SMOKE" = 1 ]; then   # the seeds alone, in a scratch corpus
         corpus=$OUT/smoke-corpus/$t; rm -rf "$corpus"; mkdir -p "$corpus"
         rm -f "$OUT/artifacts/$t"/*   # a smoke run's findings are its own
     else
@@ -160,6 +188,12 @@ run_target() {   # TARGET: prints one summary line
         cp "$a" "tests/fuzz/regress/$t/$(basename "$a")"
         rm -f "$a"
     done
+    if [ "$REPLAY" = 1 ]; then   # a replay stops at its first failing input
+        printf 'fuzz %-10s replay of %s inputs under ASan+UBSan: exit %s, %s finding(s)%s\n' "$t" \
+            "$(ls "$corpus" | wc -l)" "$rc" "$found" "$([ $found -gt 0 ] && echo " -> $where/ (log: $log)")"
+        [ $found -eq 0 ] && [ $rc -eq 0 ]
+        return
+    fi
     # the rate per second of CPU time too: on a shared machine the wall-clock rate says little
     local cpu
     cpu=$(awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { printf "%.1f", $1 + $2 }' "$OUT/logs/cpu_$t" 2>/dev/null)
@@ -167,7 +201,8 @@ run_target() {   # TARGET: prints one summary line
     # reached over many runs is known (the smoke runs' scratch corpora keep none).
     local total=""
     if [ "$SMOKE" = 0 ] && [ -n "$execs" ]; then
-        printf '%s %s %s %s\n' "$(date -u +%FT%TZ)" "$t" "$execs" "${cpu:-?}" >>"$CORPUS/ledger"
+        # date, target, executions, CPU seconds, build (asan: ASan+UBSan, ub: UBSan only)
+        printf '%s %s %s %s %s\n' "$(date -u +%FT%TZ)" "$t" "$execs" "${cpu:-?}" "$FLAVOUR" >>"$CORPUS/ledger"
         total=$(awk -v t="$t" '$2 == t { n += $3 } END { printf "%d", n }' "$CORPUS/ledger")
     fi
     printf 'fuzz %-10s %9s executions in %ss (%s/s; %s s CPU: %s/s), %s, corpus %s, exit %s, %s finding(s)%s%s\n' \
@@ -189,9 +224,10 @@ for t in "${targets[@]}"; do
 done
 [ ${#runnable[@]} -gt 0 ] || { echo "fuzz: nothing to run"; echo "0 passed, $unbuilt failed"; exit 1; }
 if [ $BUILD_ONLY = 1 ]; then echo "fuzz: built ${runnable[*]} in $OUT/"; exit $((unbuilt != 0)); fi
-echo "fuzz: $([ "$SMOKE" = 1 ] && echo "smoke run of" || echo running) ${runnable[*]} for ${SECONDS_EACH}s each ($JOBS at a time)"
+if [ $REPLAY = 1 ]; then echo "fuzz: replaying the kept corpora of ${runnable[*]} under ASan+UBSan"
+else echo "fuzz: $([ "$SMOKE" = 1 ] && echo "smoke run of" || echo running) ${runnable[*]} for ${SECONDS_EACH}s each ($JOBS at a time, $FLAVOUR build)"; fi
 export -f run_target seed_dirs max_len
-export OUT SECONDS_EACH ROOT SMOKE CORPUS
+export OUT SECONDS_EACH ROOT SMOKE CORPUS REPLAY FLAVOUR
 fail=0 failed=0
 if [ "$JOBS" -gt 1 ]; then
     printf '%s\n' "${runnable[@]}" | xargs -P "$JOBS" -I{} bash -c 'run_target {}' || fail=1
