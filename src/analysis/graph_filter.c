@@ -8,6 +8,8 @@
 #include <string.h>
 #include "analysis/graph_build.h"
 #include "analysis/scc.h"
+#include "base/grow.h"
+#include "base/pairmap.h"
 #include "pstats/select.h"
 
 /* flags[i] = 1 for alive nodes whose file:line(function) matches any pattern. */
@@ -38,14 +40,11 @@ static int match_regexes(builder *b, const char **pats, size_t npats, const char
             continue;
         size_t len = ps_stats_std_name(b->s, g->nodes[i].func, buf, cap);
         if (len >= cap) {
-            char *nb = realloc(buf, len + 1);
-            if (!nb) {
+            if (ps_grow(&buf, &cap, len + 1, 1) < 0) {
                 free(buf);
                 buf = NULL;
                 break;
             }
-            buf = nb;
-            cap = len + 1;
             ps_stats_std_name(b->s, g->nodes[i].func, buf, cap);
         }
         for (size_t k = 0; k < npats; k++)
@@ -303,49 +302,37 @@ int ps_pgb_apply_focus(builder *b)
     return 0;
 }
 
-/* A small hash map (caller, callee) -> accumulated weight and calls. */
+/* The links --hide and --node-count add: (caller, callee) -> accumulated
+ * weight and calls, in the order first found, indexed by the pairmap. */
 typedef struct via {
-    uint64_t key;         /* caller << 32 | callee, UINT64_MAX when empty */
+    uint32_t u, v;        /* u == UINT32_MAX: dropped */
     double weight, calls;
 } via;
 typedef struct via_map {
-    via *slot;
-    size_t cap, n;
+    ps_pairmap ix;
+    via *at;
+    size_t n, cap;
 } via_map;
 
 static int via_add(via_map *m, uint32_t u, uint32_t v, double w, double c)
 {
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 256;
-        via *ns = malloc(cap * sizeof *ns);
-        if (!ns)
-            return -1;
-        for (size_t i = 0; i < cap; i++)
-            ns[i].key = UINT64_MAX;
-        for (size_t i = 0; i < m->cap; i++) {
-            if (m->slot[i].key == UINT64_MAX)
-                continue;
-            size_t h = (size_t)(m->slot[i].key * 0x9e3779b97f4a7c15ULL >> 20) & (cap - 1);
-            while (ns[h].key != UINT64_MAX)
-                h = (h + 1) & (cap - 1);
-            ns[h] = m->slot[i];
-        }
-        free(m->slot);
-        m->slot = ns;
-        m->cap = cap;
-    }
-    uint64_t key = (uint64_t)u << 32 | v;
-    size_t h = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 20) & (m->cap - 1);
-    while (m->slot[h].key != UINT64_MAX && m->slot[h].key != key)
-        h = (h + 1) & (m->cap - 1);
-    if (m->slot[h].key == UINT64_MAX) {
-        m->slot[h].key = key;
-        m->slot[h].weight = m->slot[h].calls = 0.0;
-        m->n++;
-    }
-    m->slot[h].weight += w;
-    m->slot[h].calls += c;
+    if (m->n == UINT32_MAX - 1 || ps_grow(&m->at, &m->cap, m->n + 1, sizeof *m->at) < 0)
+        return -1;
+    int added = 0;
+    uint32_t i = ps_pairmap_intern(&m->ix, u, v, (uint32_t)m->n, &added);
+    if (i == UINT32_MAX)
+        return -1;
+    if (added)
+        m->at[m->n++] = (via){u, v, 0.0, 0.0};
+    m->at[i].weight += w;
+    m->at[i].calls += c;
     return 0;
+}
+
+static void via_free(via_map *m)
+{
+    ps_pairmap_free(&m->ix);
+    free(m->at);
 }
 
 static double share(double part, double whole)
@@ -372,6 +359,7 @@ int ps_pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double
     typedef struct item { uint32_t node; double tf, cf; } item;
     item *stack = malloc(((size_t)n + 1) * sizeof *stack);
     via_map m = {0};
+    ps_pairmap_init(&m.ix);
     if (!stamp || !stack) {
         free(hid), free(stamp), free(stack);
         return nomem(b->e);
@@ -421,16 +409,14 @@ int ps_pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double
     free(stack);
     if (rc < 0) {
         free(hid);
-        free(m.slot);
+        via_free(&m);
         return rc;
     }
     /* merge into existing edges, append the new ones */
     size_t extra = 0;
-    for (size_t i = 0; i < m.cap; i++) {
-        via *x = &m.slot[i];
-        if (x->key == UINT64_MAX)
-            continue;
-        uint32_t u = (uint32_t)(x->key >> 32), v = (uint32_t)x->key;
+    for (size_t i = 0; i < m.n; i++) {
+        via *x = &m.at[i];
+        uint32_t u = x->u, v = x->v;
         const pg_node *nu = &g->nodes[u];
         pg_edge key = {.callee = v};
         pg_edge *hitp = nu->out_n ? bsearch(&key, g->edges + nu->out_first, nu->out_n, sizeof key,
@@ -442,35 +428,33 @@ int ps_pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double
                 hitp->calls += llround(x->calls);
                 hitp->adjusted = 1;
             }
-            x->key = UINT64_MAX;
+            x->u = UINT32_MAX;
         } else if (!(x->weight >= min_weight)) {
-            x->key = UINT64_MAX;     /* too small to draw */
+            x->u = UINT32_MAX;     /* too small to draw */
         } else if (hitp) {
             /* a call dropped earlier (--focus, thresholds): revive it as an estimate */
             hitp->alive = 1;
             hitp->estimated = 1;
             hitp->weight = x->weight > 1.0 ? 1.0 : x->weight;
             hitp->calls = llround(x->calls);
-            x->key = UINT64_MAX;
+            x->u = UINT32_MAX;
         } else {
             extra++;
         }
     }
     if (extra) {
-        pg_edge *ne = realloc(g->edges, (g->nedges + extra + 1) * sizeof *ne);
-        if (!ne) {
+        if (ps_resize(&g->edges, g->nedges + extra + 1, sizeof *g->edges) < 0) {
             free(hid);
-            free(m.slot);
+            via_free(&m);
             return nomem(b->e);
         }
-        g->edges = ne;
-        for (size_t i = 0; i < m.cap; i++) {
-            via *x = &m.slot[i];
-            if (x->key == UINT64_MAX)
+        for (size_t i = 0; i < m.n; i++) {
+            via *x = &m.at[i];
+            if (x->u == UINT32_MAX)
                 continue;
             pg_edge *ed = &g->edges[g->nedges++];
-            ed->caller = (uint32_t)(x->key >> 32);
-            ed->callee = (uint32_t)x->key;
+            ed->caller = x->u;
+            ed->callee = x->v;
             ed->weight = x->weight > 1.0 ? 1.0 : x->weight;
             ed->calls = llround(x->calls);
             ed->alive = 1;
@@ -481,7 +465,7 @@ int ps_pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double
         uint32_t *first = calloc((size_t)n + 1, sizeof *first);
         pg_edge *sorted = malloc((g->nedges + 1) * sizeof *sorted);
         if (!first || !sorted) {
-            free(first), free(sorted), free(hid), free(m.slot);
+            free(first), free(sorted), free(hid), via_free(&m);
             return nomem(b->e);
         }
         for (size_t i = 0; i < g->nedges; i++)
@@ -496,7 +480,7 @@ int ps_pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double
         ps_pgb_index_edges(g);
         ps_pgb_drop_in_index(b);
     }
-    free(m.slot);
+    via_free(&m);
     for (uint32_t i = 0; i < n; i++)
         if (hid[i])
             g->nodes[i].alive = 0;
