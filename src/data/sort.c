@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pstats/sort.h"
+#include "base/msort.h"
 #include "listsort.h"
 
 enum { F_CC, F_NC, F_TT, F_CT, F_FILE, F_LINE, F_NAME, F_STD };
@@ -214,10 +215,20 @@ typedef union numkey {
     int64_t i;            /* counts, exactly */
 } numkey;
 
-static int numkey_less(const numkey *a, const numkey *b, int is_count)
+/* row numbers by their keys: ctx is the numkey_ctx */
+typedef struct numkey_ctx {
+    const numkey *k;
+    int is_count;
+} numkey_ctx;
+
+static int row_less(const uint32_t *a, const uint32_t *b, void *ctx)
 {
-    return is_count ? a->i < b->i : a->v < b->v;   /* NaN: never less, as in CPython */
+    const numkey_ctx *c = ctx;
+    const numkey *x = &c->k[*a], *y = &c->k[*b];
+    return c->is_count ? x->i < y->i : x->v < y->v;   /* NaN: never less, as in CPython */
 }
+
+PS_MSORT_DEFINE(sort_rows, uint32_t, row_less, 1)
 
 static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
 {
@@ -240,26 +251,8 @@ static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
             k[i].v = dir < 0 ? -v : v;
         }
     }
-    int is_count = field == F_CC || field == F_NC;
-    uint32_t *src = ids, *dst = tmp;   /* ids holds 0 .. n-1 */
-    for (size_t width = 1; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n;
-            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t i = lo, j = mid, o = lo;
-            while (i < mid && j < hi)
-                dst[o++] = numkey_less(&k[src[j]], &k[src[i]], is_count) ? src[j++] : src[i++];
-            while (i < mid)
-                dst[o++] = src[i++];
-            while (j < hi)
-                dst[o++] = src[j++];
-        }
-        uint32_t *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != ids)
-        memcpy(ids, src, n * sizeof *ids);
+    numkey_ctx c = {k, field == F_CC || field == F_NC};
+    sort_rows(ids, tmp, n, &c);   /* ids holds 0 .. n-1 */
     free(k);
     free(tmp);
     return 0;

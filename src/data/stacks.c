@@ -5,6 +5,7 @@
 #include "pstats/arena.h"
 #include "pstats/stacks.h"
 #include "base/mem.h"
+#include "base/msort.h"
 
 void ps_stacks_init(ps_stacks *st)
 {
@@ -80,66 +81,47 @@ typedef struct sort_ctx {
     uint32_t covered;     /* frames a key holds */
 } sort_ctx;
 
-static int cmp_skey(const void *pa, const void *pb, void *ctx)
+/* Keys that agree on their packed frames: the frames themselves for deeper
+ * stacks, then the order they came in.  Out of line: most pairs differ in
+ * their key words. */
+static __attribute__((noinline)) int skey_tie_less(const skey *a, const skey *b, const sort_ctx *c)
 {
-    const skey *a = pa, *b = pb;
-    if (a->key[0] != b->key[0])
-        return a->key[0] < b->key[0] ? -1 : 1;
-    if (a->key[1] != b->key[1])
-        return a->key[1] < b->key[1] ? -1 : 1;
-    const sort_ctx *c = ctx;
     const ps_stack *sa = &c->stacks[a->idx], *sb = &c->stacks[b->idx];
     if (sa->depth > c->covered || sb->depth > c->covered) {
         int r = cmp_stack(sa, sb, (void *)c->frames);
         if (r)
-            return r;
+            return r < 0;
     }
     /* as a stable sort leaves them: the weights of equal stacks add up in
      * the order they came, so the sums do not depend on the sort */
-    return (a->idx > b->idx) - (a->idx < b->idx);
+    return a->idx < b->idx;
 }
 
-/* keys in cmp_skey's order: runs of 16 by insertion, then merged pass by
- * pass between keys and tmp.  Not qsort_r: glibc's calls the comparison
- * through a pointer, and its buffer as large as the keys comes in 4 KB
- * pages (a page fault each: 1,500 on the bench); here the comparison is
- * inline and tmp asks for huge pages when big.  0, or -1 when out of
- * memory. */
+static inline int skey_less(const skey *a, const skey *b, void *ctx)
+{
+    if (a->key[0] != b->key[0])
+        return a->key[0] < b->key[0];
+    if (a->key[1] != b->key[1])
+        return a->key[1] < b->key[1];
+    return skey_tie_less(a, b, ctx);
+}
+
+PS_MSORT_DEFINE(sort_skeys, skey, skey_less, 16)
+
+/* keys in skey_less's order (base/msort.h); its buffer asks for huge pages
+ * when big (glibc's qsort_r took its own in 4 KB pages: 1,500 page faults
+ * on the bench).  0, or -1 when out of memory. */
 static int sort_keys(skey *keys, size_t n, sort_ctx *c)
 {
-    enum { RUN = 16 };
-    for (size_t lo = 0; lo < n; lo += RUN) {
-        size_t hi = lo + RUN < n ? lo + RUN : n;
-        for (size_t i = lo + 1; i < hi; i++) {
-            skey k = keys[i];
-            size_t j = i;
-            for (; j > lo && cmp_skey(&k, &keys[j - 1], c) < 0; j--)
-                keys[j] = keys[j - 1];
-            keys[j] = k;
-        }
-    }
-    if (n <= RUN)
+    if (n <= 16) {
+        sort_skeys(keys, NULL, n, c);
         return 0;
+    }
     skey *tmp = malloc(n * sizeof *tmp);
     if (!tmp)
         return -1;
     ps_mem_huge(tmp, n * sizeof *tmp);
-    skey *a = keys, *b = tmp;
-    for (size_t w = RUN; w < n; w *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * w) {
-            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-            size_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi)
-                b[k++] = cmp_skey(&a[j], &a[i], c) < 0 ? a[j++] : a[i++];
-            memcpy(b + k, a + i, (mid - i) * sizeof *a);
-            memcpy(b + k + (mid - i), a + j, (hi - j) * sizeof *a);
-        }
-        skey *t = a;
-        a = b;
-        b = t;
-    }
-    if (a != keys)
-        memcpy(keys, a, n * sizeof *keys);
+    sort_skeys(keys, tmp, n, c);
     free(tmp);
     return 0;
 }
