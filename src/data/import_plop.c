@@ -245,9 +245,12 @@ int ps_plop_import(ps_sample_builder *b, const unsigned char *buf, size_t len,
                 ps_error_set(e, PS_ENOMEM, -1, "out of memory");
                 goto out;
             }
+            /* a stack of empty strings only has stored none: P.str is
+             * still NULL, and NULL + 0 is undefined in C */
+            const char *str = P.str ? P.str : "";
             for (size_t i = 0; i < n; i++) {
                 const sframe *f = &sf[n - 1 - i];
-                P.frames[i] = (ps_frame){P.str + f->foff, f->flen, P.str + f->noff, f->nlen,
+                P.frames[i] = (ps_frame){str + f->foff, f->flen, str + f->noff, f->nlen,
                                          f->line, 0};
             }
             if (ps_sample_add(b, P.frames, n, (double)count * o->interval, count, e) < 0)
