@@ -26,7 +26,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "pstats/arena.h"
 #include "mem.h"
 
 #define PS_INDEX_NONE UINT32_MAX
