@@ -27,10 +27,9 @@ static int grow(ps_pairmap *m)
     size_t n = m->nslots ? m->nslots * 2 : 4096;
     if (n > SIZE_MAX / sizeof *m->slots)
         return -1;
-    ps_pair_slot *ns = malloc(n * sizeof *ns);
+    ps_pair_slot *ns = ps_mem_alloc_huge(n * sizeof *ns);
     if (!ns)
         return -1;
-    ps_mem_huge(ns, n * sizeof *ns);
     memset(ns, 0xff, n * sizeof *ns);
     for (size_t i = 0; i < m->nslots; i++) {
         const ps_pair_slot *s = &m->slots[i];

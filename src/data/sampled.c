@@ -372,12 +372,10 @@ static int records_to_stacks(ps_sample_builder *b, ps_error *e)
 {
     ps_stacks *st = &b->st;
     size_t nframes = b->nrec - (size_t)b->nstacks * REC_HEAD;
-    st->frames = malloc((nframes ? nframes : 1) * sizeof *st->frames);
-    st->stacks = malloc(((size_t)b->nstacks + 1) * sizeof *st->stacks);
+    st->frames = ps_mem_alloc_huge((nframes ? nframes : 1) * sizeof *st->frames);
+    st->stacks = ps_mem_alloc_huge(((size_t)b->nstacks + 1) * sizeof *st->stacks);
     if (!st->frames || !st->stacks)
         return no_mem(e);
-    ps_mem_huge(st->frames, nframes * sizeof *st->frames);
-    ps_mem_huge(st->stacks, ((size_t)b->nstacks + 1) * sizeof *st->stacks);
     st->capframes = nframes;
     st->capstacks = b->nstacks;
     for (size_t off = 0; off < b->nrec;) {
@@ -457,7 +455,6 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
 {
     uint32_t nf = s->nfuncs;
     int rc = -1;
-    size_t *stamp = malloc(((size_t)nf + 1) * sizeof *stamp);
     uint32_t *ncallers = calloc((size_t)nf + 1, sizeof *ncallers);
     /* the sums by function id, beside the stamp: one look per frame instead
      * of three (the function, its entry, the entry's sums) */
@@ -471,29 +468,11 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
     uint32_t *at = NULL, capat = 0;
     /* a stack of depth d makes at most d - 1 edges: their room is
      * reserved at once (a mapping grows only as it is written) */
-    if (!stamp || !ncallers || ps_bigbuf_grow(&accmem, ((size_t)nf + 1) * sizeof *acc) < 0 ||
+    if (!ncallers || ps_bigbuf_grow(&accmem, ((size_t)nf + 1) * sizeof *acc) < 0 ||
         ps_bigbuf_grow(&et.mem, (st->nframes - st->nstacks + 1) * sizeof *et.e) < 0)
         goto oom;
     acc = accmem.p;
     et.e = et.mem.p;
-    memset(stamp, 0, ((size_t)nf + 1) * sizeof *stamp);
-    s->entries = malloc(((size_t)norder + 1) * sizeof *s->entries);
-    if (!s->entries)
-        goto oom;
-    ps_mem_huge(s->entries, ((size_t)norder + 1) * sizeof *s->entries);
-    memset(s->entries, 0, ((size_t)norder + 1) * sizeof *s->entries);
-    s->capentries = norder + 1;
-    /* only functions some stack holds (a frame may have been named and
-     * then dropped with its sample) */
-    for (size_t i = 0; i < st->nframes; i++)
-        stamp[st->frames[i]] = 1;
-    for (uint32_t i = 0; i < norder; i++) {
-        uint32_t f = order[i];
-        if (s->funcs[f].entry != PS_NONE || !stamp[f])
-            continue;   /* two local rows that became one key, or in no stack */
-        s->funcs[f].entry = s->nentries;
-        s->entries[s->nentries++].func = f;
-    }
     /* The stacks come sorted, so a stack shares a prefix with the one
      * before it, and the edges along that prefix are the ones found then
      * (at[j]: the edge into frame j): only the rest costs a lookup. */
@@ -542,6 +521,21 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
         prev = fr;
         prevdepth = sk->depth;
     }
+    /* The entries, in the order the functions were first seen: only
+     * functions some stack holds, whose stamp the loop set (a frame may have
+     * been named and then dropped with its sample). */
+    s->entries = ps_mem_alloc_huge(((size_t)norder + 1) * sizeof *s->entries);
+    if (!s->entries)
+        goto oom;
+    memset(s->entries, 0, ((size_t)norder + 1) * sizeof *s->entries);
+    s->capentries = norder + 1;
+    for (uint32_t i = 0; i < norder; i++) {
+        uint32_t f = order[i];
+        if (s->funcs[f].entry != PS_NONE || !acc[f].stamp)
+            continue;   /* two local rows that became one key, or in no stack */
+        s->funcs[f].entry = s->nentries;
+        s->entries[s->nentries++].func = f;
+    }
     /* every callers array in one block of the stats' edge memory, as the
      * loader does (capcallers 0), rather than one malloc a function */
     ps_edge *ed = et.n ? ps_arena_alloc(&s->edge_mem, (size_t)et.n * sizeof *ed) : NULL;
@@ -574,7 +568,6 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
 oom:
     no_mem(e);
 done:
-    free(stamp);
     free(ncallers);
     ps_bigbuf_free(&accmem);
     free(at);

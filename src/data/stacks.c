@@ -120,10 +120,9 @@ static int sort_keys(skey *keys, size_t n, sort_ctx *c)
     }
     if (n <= RUN)
         return 0;
-    skey *tmp = malloc(n * sizeof *tmp);
+    skey *tmp = ps_mem_alloc_huge(n * sizeof *tmp);
     if (!tmp)
         return -1;
-    ps_mem_huge(tmp, n * sizeof *tmp);
     skey *a = keys, *b = tmp;
     for (size_t w = RUN; w < n; w *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * w) {
@@ -156,20 +155,17 @@ int ps_stacks_merge(ps_stacks *st, ps_error *err)
     while (bits < 33 && ((uint64_t)maxid + 1) >> bits)
         bits++;
     unsigned per = 64 / bits;
-    skey *keys = malloc(st->nstacks * sizeof *keys);
+    skey *keys = ps_mem_alloc_huge(st->nstacks * sizeof *keys);
     /* Compact the frames into the new order so that the array stays one
      * stack after another (writers walk it sequentially). */
-    uint32_t *frames = malloc(st->nframes * sizeof *frames);
-    ps_stack *stacks = malloc(st->nstacks * sizeof *stacks);
+    uint32_t *frames = ps_mem_alloc_huge(st->nframes * sizeof *frames);
+    ps_stack *stacks = ps_mem_alloc_huge(st->nstacks * sizeof *stacks);
     if (!keys || !frames || !stacks) {
         free(keys);
         free(frames);
         free(stacks);
         return ps_error_set(err, PS_ENOMEM, -1, "out of memory");
     }
-    ps_mem_huge(keys, st->nstacks * sizeof *keys);
-    ps_mem_huge(frames, st->nframes * sizeof *frames);
-    ps_mem_huge(stacks, st->nstacks * sizeof *stacks);
     for (size_t i = 0; i < st->nstacks; i++) {
         const ps_stack *s = &st->stacks[i];
         const uint32_t *f = st->frames + s->first;
