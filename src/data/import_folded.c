@@ -159,8 +159,9 @@ static size_t next_semi(const char *p, size_t i, size_t n)
 }
 
 /* Look up, then add, the lines of the batch. */
-static int flush(folded *F, ps_error *e)
+static int flush(void *ctx, ps_error *e)
 {
+    folded *F = ctx;
     F->t.ids.n = 0;
     for (size_t j = 0; j < F->ntok; j++)
         ps_frame_cache_prefetch_text(&F->t.cache, F->tok[j].hash);
@@ -268,6 +269,6 @@ int ps_folded_parser(ps_line_parser *p, ps_sample_builder *b, const ps_sample_op
     if (!F)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     ps_text_importer_init(&F->t, b, o);
-    *p = (ps_line_parser){fl_line, fl_end, fl_free, F};
+    *p = (ps_line_parser){fl_line, fl_end, fl_free, F, flush};
     return 0;
 }

@@ -45,6 +45,9 @@ typedef struct ps_line_parser {
     int (*end)(void *ctx, size_t lineno, ps_error *err);   /* may be NULL */
     void (*free)(void *ctx);
     void *ctx;
+    /* the lines fed so far are about to go (the driver reuses their
+     * buffer): act on any kept; 0 or -1.  NULL: none are kept. */
+    int (*flush)(void *ctx, ps_error *err);
 } ps_line_parser;
 
 /* Importer entry points (import_folded.c, import_austin.c, import_plop.c):
