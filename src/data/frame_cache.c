@@ -26,6 +26,11 @@ void ps_frame_cache_init(ps_frame_cache *c, size_t expected)
     /* (a hint: without the room, the table grows as it fills) */
     if (ps_index_init(&c->ix, expected) < 0)
         ps_index_init(&c->ix, 0);
+    /* and the entries' room (some 40 bytes a frame), in huge pages from
+     * the start rather than doubled through 4 kB ones (a mapping costs only
+     * what is written) */
+    if (expected)
+        ps_bigbuf_grow(&c->textmem, expected * 48);
 }
 
 void ps_frame_cache_free(ps_frame_cache *c)

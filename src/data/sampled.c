@@ -70,6 +70,8 @@ struct ps_sample_builder {
 #define BYTES_PER_STACK 512
 #define EXPECT_MAX ((size_t)1 << 21)
 
+#define REC_HEAD 5   /* a record's words before its frames */
+
 /* (stats_internal.h's nomem also sets a Python MemoryError: not the builder's) */
 static int no_mem(ps_error *e)
 {
@@ -106,8 +108,13 @@ int ps_sample_builder_expect(ps_sample_builder *b, size_t len)
     ns = ns < EXPECT_MAX ? ns : EXPECT_MAX;
     if (b->index.slot || b->sidx.slot)
         return 0;   /* (too late) */
+    /* the growing arrays' room too: a mapping costs only what is written,
+     * and room from 2 MB is in huge pages from its first byte (doubled from
+     * 64 kB, the first 2 MB would be 4 kB pages: 500 page faults each) */
     return ps_index_init(&b->index, b->expect_funcs) < 0 || ps_index_init(&b->sidx, ns) < 0 ||
-                   ps_strpool_reserve(&b->s->pool, b->expect_funcs) < 0
+                   ps_strpool_reserve(&b->s->pool, b->expect_funcs) < 0 ||
+                   ps_bigbuf_grow(&b->funcmem, b->expect_funcs * sizeof *b->funcs) < 0 ||
+                   ps_bigbuf_grow(&b->recmem, ns * (REC_HEAD + 4) * sizeof *b->rec) < 0
                ? -1 : 0;
 }
 
@@ -280,8 +287,6 @@ static int64_t add_sat(int64_t a, int64_t b)
         return INT64_MAX;
     return r;
 }
-
-#define REC_HEAD 5   /* a record's words before its frames */
 
 uint32_t ps_sample_stack_hash(const uint32_t *ids, size_t n)
 {
@@ -468,8 +473,10 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
     uint32_t *at = NULL, capat = 0;
     /* a stack of depth d makes at most d - 1 edges: their room is
      * reserved at once (a mapping grows only as it is written) */
+    size_t maxedges = st->nframes - st->nstacks;
     if (!ncallers || ps_bigbuf_grow(&accmem, ((size_t)nf + 1) * sizeof *acc) < 0 ||
-        ps_bigbuf_grow(&et.mem, (st->nframes - st->nstacks + 1) * sizeof *et.e) < 0)
+        ps_bigbuf_grow(&et.mem, (maxedges + 1) * sizeof *et.e) < 0 ||
+        ps_pairmap_reserve(&et.ix, maxedges < (size_t)nf * 4 ? maxedges : (size_t)nf * 4) < 0)
         goto oom;
     acc = accmem.p;
     et.e = et.mem.p;
