@@ -22,6 +22,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include "base/grow.h"
 #include "sampled_int.h"
 
 typedef struct tok {
@@ -225,14 +226,8 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
         if (end == i)
             return ps_error_set(e, PS_EDATA, -1, "expected a frame between ';', found none "
                                 "(column %zu)", i + 1);
-        if (F->ntok == F->captok) {
-            size_t cap = F->captok ? F->captok * 2 : 256;
-            tok *q = realloc(F->tok, cap * sizeof *q);
-            if (!q)
-                return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-            F->tok = q;
-            F->captok = cap;
-        }
+        if (ps_grow(&F->tok, &F->captok, F->ntok + 1, sizeof *F->tok) < 0)
+            return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         tok *k = &F->tok[F->ntok++];
         k->at = i;
         k->n = end - i;

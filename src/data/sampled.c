@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/grow.h"
 #include "base/index.h"
 #include "base/pairmap.h"
 #include "pstats/arena.h"
@@ -181,15 +182,9 @@ static const char *clean_text(ps_sample_builder *b, const char *s, size_t n,
         *outlen = n;
         return s;
     }
-    size_t need = n + 3 * bad + 1;
-    if (need > b->capesc) {
-        char *q = realloc(b->esc, need * 2);
-        if (!q) {
-            no_mem(e);
-            return NULL;
-        }
-        b->esc = q;
-        b->capesc = need * 2;
+    if (ps_grow(&b->esc, &b->capesc, n + 3 * bad + 1, 1) < 0) {
+        no_mem(e);
+        return NULL;
     }
     char *o = b->esc;
     size_t m = 0;
@@ -406,13 +401,8 @@ int ps_sample_add(ps_sample_builder *b, const ps_frame *frames, size_t n, double
 {
     if (ps_sample_check(weight, count, e) < 0)
         return -1;
-    if (n > b->capids) {
-        uint32_t *q = realloc(b->ids, n * sizeof *q);
-        if (!q)
-            return no_mem(e);
-        b->ids = q;
-        b->capids = n;
-    }
+    if (ps_grow(&b->ids, &b->capids, n, sizeof *b->ids) < 0)
+        return no_mem(e);
     for (size_t i = 0; i < n; i++)
         if ((b->ids[i] = ps_sample_func(b, &frames[i], e)) == UINT32_MAX)
             return -1;
@@ -470,7 +460,8 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
     } *acc = NULL;
     ps_bigbuf accmem = {0};
     edge_table et = {0};
-    uint32_t *at = NULL, capat = 0;
+    uint32_t *at = NULL;
+    size_t capat = 0;
     /* a stack of depth d makes at most d - 1 edges: their room is
      * reserved at once (a mapping grows only as it is written) */
     size_t maxedges = st->nframes - st->nstacks;
@@ -492,13 +483,8 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
         uint32_t same = 0;
         while (same < sk->depth && same < prevdepth && fr[same] == prev[same])
             same++;
-        if (sk->depth > capat) {
-            uint32_t *q = realloc(at, (size_t)sk->depth * sizeof *q);
-            if (!q)
-                goto oom;
-            at = q;
-            capat = sk->depth;
-        }
+        if (ps_grow(&at, &capat, sk->depth, sizeof *at) < 0)
+            goto oom;
         for (uint32_t j = 0; j < sk->depth; j++) {
             uint32_t f = fr[j];
             if (acc[f].stamp != mark) {
@@ -659,14 +645,9 @@ static int feed(ps_sample_builder *b, const ps_stats *o, ps_error *e)
     memset(local, 0xff, ((size_t)o->nfuncs + 1) * sizeof *local);
     for (size_t k = 0; k < st->nstacks; k++) {
         const ps_stack *sk = &st->stacks[k];
-        if (sk->depth > capids) {
-            uint32_t *q = realloc(ids, (size_t)sk->depth * sizeof *q);
-            if (!q) {
-                no_mem(e);
-                goto out;
-            }
-            ids = q;
-            capids = sk->depth;
+        if (ps_grow(&ids, &capids, sk->depth, sizeof *ids) < 0) {
+            no_mem(e);
+            goto out;
         }
         for (uint32_t j = 0; j < sk->depth; j++) {
             uint32_t f = st->frames[sk->first + j];

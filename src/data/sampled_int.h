@@ -5,6 +5,7 @@
 #define PSTATS_SAMPLED_INT_H
 
 #include <stdlib.h>
+#include "base/grow.h"
 #include "base/index.h"
 #include "base/mem.h"
 #include "pstats/sampled.h"
@@ -98,14 +99,8 @@ typedef struct ps_idbuf {
 } ps_idbuf;
 static inline int ps_idbuf_push(ps_idbuf *b, uint32_t id)
 {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        uint32_t *q = realloc(b->ids, cap * sizeof *q);
-        if (!q)
-            return -1;
-        b->ids = q;
-        b->cap = cap;
-    }
+    if (ps_grow(&b->ids, &b->cap, b->n + 1, sizeof *b->ids) < 0)
+        return -1;
     b->ids[b->n++] = id;
     return 0;
 }
