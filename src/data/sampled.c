@@ -467,7 +467,7 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
     size_t maxedges = st->nframes - st->nstacks;
     if (!ncallers || ps_bigbuf_grow(&accmem, ((size_t)nf + 1) * sizeof *acc) < 0 ||
         ps_bigbuf_grow(&et.mem, (maxedges + 1) * sizeof *et.e) < 0 ||
-        ps_pairmap_reserve(&et.ix, maxedges < (size_t)nf * 4 ? maxedges : (size_t)nf * 4) < 0)
+        ps_pairmap_reserve(&et.ix, maxedges < (size_t)nf * 2 ? maxedges : (size_t)nf * 2) < 0)
         goto oom;
     acc = accmem.p;
     et.e = et.mem.p;
