@@ -3,10 +3,12 @@
  * Samples arrive as frames (file, name, line); the builder gives each
  * function a local id in its own table, because a function's key line is
  * only known at the end (the smallest line seen for it), and keeps the
- * samples as a ps_stacks of local ids, merging identical stacks whenever the
- * frames array doubles so that memory follows the distinct stacks rather
+ * distinct stacks of local ids as records in one array (a repeated stack
+ * adds to its record), so that memory follows the distinct stacks rather
  * than the samples.  ps_sample_finish interns the functions into the stats
- * with their final lines, renumbers the stacks, and derives the pstats view
+ * with their final lines, renumbers the records in place, merges them into
+ * the stats' ps_stacks straight from the records (stacks.c: sorted, and
+ * equal once renumbered), and derives the pstats view
  * in one pass over the unique stacks: a stamp per function and per edge
  * (the index of the last stack that counted it) makes "once per sample"
  * hold under recursion at a cost linear in the frames, whatever the depth.
@@ -15,9 +17,13 @@
  * the slot, the key in funcs[] or rec[]), sized at once from the input's
  * size when the importer gives it (ps_sample_builder_expect); the arrays
  * that grow with the input (funcs, rec, the edges of derive) live in
- * mappings of their own (sampled_mem.c) that grow without copying and take
- * huge pages, since page faults, not instructions, were a fifth of the
- * importer's CPU time. */
+ * mappings of their own (base/mem.c's ps_bigbuf) that grow without copying
+ * and take huge pages, reserved from the input's size so that even their
+ * first 2 MB are; the arrays of known size are whole huge pages
+ * (ps_mem_alloc_huge).  Page faults, not instructions, were a fifth of the
+ * importer's CPU time; on a virtual machine a fresh page costs more to
+ * clear than most of the work done in it, so every megabyte not asked for
+ * (the records not copied before the merge) counts. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,8 +77,6 @@ struct ps_sample_builder {
 #define BYTES_PER_STACK 512
 #define EXPECT_MAX ((size_t)1 << 21)
 
-#define REC_HEAD 5   /* a record's words before its frames */
-
 /* (stats_internal.h's nomem also sets a Python MemoryError: not the builder's) */
 static int no_mem(ps_error *e)
 {
@@ -115,7 +119,7 @@ int ps_sample_builder_expect(ps_sample_builder *b, size_t len)
     return ps_index_init(&b->index, b->expect_funcs) < 0 || ps_index_init(&b->sidx, ns) < 0 ||
                    ps_strpool_reserve(&b->s->pool, b->expect_funcs) < 0 ||
                    ps_bigbuf_grow(&b->funcmem, b->expect_funcs * sizeof *b->funcs) < 0 ||
-                   ps_bigbuf_grow(&b->recmem, ns * (REC_HEAD + 4) * sizeof *b->rec) < 0
+                   ps_bigbuf_grow(&b->recmem, ns * (PS_REC_HEAD + 4) * sizeof *b->rec) < 0
                ? -1 : 0;
 }
 
@@ -332,7 +336,7 @@ int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, ui
     for (uint32_t off = ps_index_find(&b->sidx, hash, &p); off != PS_INDEX_NONE;
          off = ps_index_next(&b->sidx, &p)) {
         uint32_t *r = b->rec + off;
-        if (r[0] == n && same_ids(r + REC_HEAD, ids, n)) {
+        if (r[0] == n && same_ids(r + PS_REC_HEAD, ids, n)) {
             double w;
             int64_t c;
             memcpy(&w, r + 1, sizeof w);
@@ -345,9 +349,9 @@ int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, ui
         }
     }
     /* offsets are 32 bits, ps_index's ids */
-    if (b->nrec + REC_HEAD + n >= UINT32_MAX)
+    if (b->nrec + PS_REC_HEAD + n >= UINT32_MAX)
         return ps_error_set(e, PS_EDATA, -1, "distinct stacks of at most 2**32 frames in all");
-    if (ps_bigbuf_grow(&b->recmem, (b->nrec + REC_HEAD + n) * sizeof *b->rec) < 0 ||
+    if (ps_bigbuf_grow(&b->recmem, (b->nrec + PS_REC_HEAD + n) * sizeof *b->rec) < 0 ||
         ps_index_add(&b->sidx, &p, (uint32_t)b->nrec) < 0)
         return no_mem(e);
     b->rec = b->recmem.p;
@@ -355,8 +359,8 @@ int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, ui
     r[0] = (uint32_t)n;
     memcpy(r + 1, &weight, sizeof weight);
     memcpy(r + 3, &count, sizeof count);
-    memcpy(r + REC_HEAD, ids, n * sizeof *ids);
-    b->nrec += REC_HEAD + n;
+    memcpy(r + PS_REC_HEAD, ids, n * sizeof *ids);
+    b->nrec += PS_REC_HEAD + n;
     b->nstacks++;
     return 0;
 }
@@ -365,35 +369,6 @@ int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, doubl
                       int64_t count, ps_error *e)
 {
     return ps_sample_add_hashed(b, ids, n, ps_sample_stack_hash(ids, n), weight, count, e);
-}
-
-/* The records into b->st, in the order first seen. */
-static int records_to_stacks(ps_sample_builder *b, ps_error *e)
-{
-    ps_stacks *st = &b->st;
-    size_t nframes = b->nrec - (size_t)b->nstacks * REC_HEAD;
-    st->frames = ps_mem_alloc_huge((nframes ? nframes : 1) * sizeof *st->frames);
-    st->stacks = ps_mem_alloc_huge(((size_t)b->nstacks + 1) * sizeof *st->stacks);
-    if (!st->frames || !st->stacks)
-        return no_mem(e);
-    st->capframes = nframes;
-    st->capstacks = b->nstacks;
-    for (size_t off = 0; off < b->nrec;) {
-        const uint32_t *r = b->rec + off;
-        ps_stack *sk = &st->stacks[st->nstacks++];
-        sk->first = st->nframes;
-        sk->depth = r[0];
-        memcpy(&sk->weight, r + 1, sizeof sk->weight);
-        memcpy(&sk->count, r + 3, sizeof sk->count);
-        memcpy(st->frames + st->nframes, r + REC_HEAD, (size_t)r[0] * sizeof *r);
-        st->nframes += r[0];
-        off += REC_HEAD + r[0];
-    }
-    ps_bigbuf_free(&b->recmem);
-    b->rec = NULL;
-    b->nrec = 0;
-    ps_index_free(&b->sidx);
-    return 0;
 }
 
 int ps_sample_add(ps_sample_builder *b, const ps_frame *frames, size_t n, double weight,
@@ -579,8 +554,7 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
                      (long long)b->st.idle_count);
         goto out;
     }
-    if (records_to_stacks(b, e) < 0)
-        goto out;
+    ps_index_free(&b->sidx);   /* (no more samples) */
     map = malloc(((size_t)b->nfuncs + 1) * sizeof *map);
     order = malloc(((size_t)b->nfuncs + 1) * sizeof *order);
     if (!map || !order) {
@@ -599,8 +573,15 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
             goto out;
         }
     }
-    if (ps_stacks_remap(&b->st, map, e) < 0)
+    /* the records renumbered in place, then merged straight from them */
+    for (size_t off = 0; off < b->nrec; off += PS_REC_HEAD + b->rec[off])
+        for (uint32_t j = 0; j < b->rec[off]; j++)
+            b->rec[off + PS_REC_HEAD + j] = map[b->rec[off + PS_REC_HEAD + j]];
+    if (ps_stacks_merge_records(&b->st, b->rec, b->nrec, b->nstacks, e) < 0)
         goto out;
+    ps_bigbuf_free(&b->recmem);
+    b->rec = NULL;
+    b->nrec = 0;
     ps_stacks *keep = malloc(sizeof *keep);
     if (!keep) {
         no_mem(e);

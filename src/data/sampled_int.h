@@ -38,6 +38,15 @@ int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, ui
 /* Check a weight/count pair as ps_sample_add does: 0, or -1 with err set. */
 int ps_sample_check(double weight, int64_t count, ps_error *err);
 
+/* The builder's distinct stacks are records in one array of words:
+ * [depth, weight (2 words), count (2 words), frames (depth words)...]. */
+#define PS_REC_HEAD 5
+/* The nstacks stacks recorded in rec[0..nrec), sorted, equal ones merged,
+ * into st (stacks.c: ps_stacks_merge reading the records in place); st's
+ * frames and stacks are replaced, its idle counts kept.  0, or -1. */
+int ps_stacks_merge_records(ps_stacks *st, const uint32_t *rec, size_t nrec, size_t nstacks,
+                            ps_error *err);
+
 /* A text importer: fed one line at a time (without its '\n', a trailing
  * '\r' and trailing blanks removed; blank lines are not fed), lineno from 1.  Returns 0 or -1 with err->msg set (the
  * caller prefixes "line N: "). */
