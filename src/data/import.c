@@ -178,23 +178,26 @@ static int feed_lines(ps_line_parser *p, const unsigned char *buf, size_t len, s
 
 /* A mapped input: its lines, a chunk at a time, with the pages given back
  * as read. */
+#ifndef MAPPED_CHUNK
+#define MAPPED_CHUNK ((size_t)8 << 20)   /* (tests build with a few bytes) */
+#endif
 static int run_mapped(ps_line_parser *p, const unsigned char *buf, size_t len, size_t *lineno,
                       ps_error *e)
 {
     size_t i = 0;
     long page = sysconf(_SC_PAGESIZE);
-    size_t chunk = (size_t)8 << 20;
+    size_t chunk = MAPPED_CHUNK;
     if (page <= 0)
         return feed_lines(p, buf, len, &i, 1, lineno, e);
     while (i < len) {
-        size_t from = i & ~((size_t)page - 1), to = from + chunk < len ? from + chunk : len;
+        size_t at = i, from = i & ~((size_t)page - 1), to = len - i > chunk ? i + chunk : len;
 #ifdef MADV_POPULATE_READ
         /* mapped in one call, not by a page fault every 16 pages */
         madvise((void *)(buf + from), to - from, MADV_POPULATE_READ);
 #endif
         if (feed_lines(p, buf, to, &i, to == len, lineno, e) < 0)
             return -1;
-        if (i == from)   /* a line longer than a chunk */
+        if (i == at)   /* a line longer than a chunk */
             chunk *= 2;
         else if ((i & ~((size_t)page - 1)) > from)
             madvise((void *)(buf + from), (i & ~((size_t)page - 1)) - from, MADV_DONTNEED);
