@@ -22,15 +22,13 @@ static size_t pair_hash(uint32_t a, uint32_t b)
     return (size_t)(h >> 32);
 }
 
-static int grow(ps_pairmap *m)
+static int resize(ps_pairmap *m, size_t n)
 {
-    size_t n = m->nslots ? m->nslots * 2 : 4096;
     if (n > SIZE_MAX / sizeof *m->slots)
         return -1;
-    ps_pair_slot *ns = malloc(n * sizeof *ns);
+    ps_pair_slot *ns = ps_mem_alloc_huge(n * sizeof *ns);
     if (!ns)
         return -1;
-    ps_mem_huge(ns, n * sizeof *ns);
     memset(ns, 0xff, n * sizeof *ns);
     for (size_t i = 0; i < m->nslots; i++) {
         const ps_pair_slot *s = &m->slots[i];
@@ -45,6 +43,19 @@ static int grow(ps_pairmap *m)
     m->slots = ns;
     m->nslots = n;
     return 0;
+}
+
+static int grow(ps_pairmap *m)
+{
+    return resize(m, m->nslots ? m->nslots * 2 : 4096);
+}
+
+int ps_pairmap_reserve(ps_pairmap *m, size_t count)
+{
+    size_t n = m->nslots ? m->nslots : 4096;
+    while (n / 2 < m->count + count && n < ((size_t)1 << 40))
+        n *= 2;
+    return n > m->nslots ? resize(m, n) : 0;
 }
 
 uint32_t ps_pairmap_intern(ps_pairmap *m, uint32_t a, uint32_t b, uint32_t v, int *added)

@@ -6,14 +6,17 @@
  * looks like a sampler's goes to its importer, anything else to the marshal
  * loader.  Marshal dumps are binary (NUL and control bytes within the first
  * few bytes), so "text only" is a safe first test.  The driver hands the
- * importer one line at a time and, on a mapped file, gives the pages it has
- * read back to the kernel, so a 100 MB profile costs its distinct stacks in
- * memory, not its size. */
+ * importer one line at a time, from a file read a chunk at a time into one
+ * buffer (or from the mapping, giving back the pages it has read), so a
+ * 100 MB profile costs its distinct stacks in memory, not its size. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "base/grow.h"
+#include "base/mem.h"
 #include "pstats/sampled.h"
 #include "import.h"
 #include "import_json.h"
@@ -148,45 +151,140 @@ static int line_error(ps_error *e, size_t lineno)
     return -1;
 }
 
-static int run_lines(ps_line_parser *p, const unsigned char *buf, size_t len, int mapped,
-                     ps_error *e)
+/* The lines of buf[*at .. len) that end with a '\n' (with last, the one
+ * after them too) to the parser; *at moves past them.  0 or -1. */
+static int feed_lines(ps_line_parser *p, const unsigned char *buf, size_t len, size_t *at,
+                      int last, size_t *lineno, ps_error *e)
 {
-    size_t lineno = 0, i = 0, dropped = 0, mapped_to = 0;
-    long page = sysconf(_SC_PAGESIZE);
-    size_t chunk = (size_t)8 << 20;
+    size_t i = *at;
     while (i < len) {
-#ifdef MADV_POPULATE_READ
-        /* the file's pages mapped a chunk at a time, in one call, rather
-         * than by a page fault every 16 pages (1,800 on a 100 MB file) */
-        if (mapped && page > 0 && i >= mapped_to) {
-            size_t from = i & ~((size_t)page - 1), to = from + chunk < len ? from + chunk : len;
-            madvise((void *)(buf + from), to - from, MADV_POPULATE_READ);
-            mapped_to = to;
-        }
-#endif
         const unsigned char *nl = memchr(buf + i, '\n', len - i);
+        if (!nl && !last)
+            break;
         size_t end = nl ? (size_t)(nl - buf) : len, ln = end - i;
         if (ln && buf[end - 1] == '\r')
             ln--;
-        lineno++;
+        ++*lineno;
         /* trailing blanks are no part of any format; a blank line is none */
         while (ln && (buf[i + ln - 1] == ' ' || buf[i + ln - 1] == '\t'))
             ln--;
-        if (ln && p->line(p->ctx, (const char *)buf + i, ln, lineno, e) < 0)
-            return line_error(e, lineno);
+        if (ln && p->line(p->ctx, (const char *)buf + i, ln, *lineno, e) < 0)
+            return line_error(e, *lineno);
         i = end + 1;
-        if (mapped && page > 0 && i - dropped > chunk) {
-            size_t upto = i & ~((size_t)page - 1);
-            madvise((void *)(buf + dropped), upto - dropped, MADV_DONTNEED);
-            dropped = upto;
+    }
+    *at = i < len ? i : len;
+    return 0;
+}
+
+/* A mapped input: its lines, a chunk at a time, with the pages given back
+ * as read. */
+#ifndef MAPPED_CHUNK
+#define MAPPED_CHUNK ((size_t)8 << 20)   /* (tests build with a few bytes) */
+#endif
+static int run_mapped(ps_line_parser *p, const unsigned char *buf, size_t len, size_t *lineno,
+                      ps_error *e)
+{
+    size_t i = 0;
+    long page = sysconf(_SC_PAGESIZE);
+    size_t chunk = MAPPED_CHUNK;
+    if (page <= 0)
+        return feed_lines(p, buf, len, &i, 1, lineno, e);
+    while (i < len) {
+        size_t at = i, from = i & ~((size_t)page - 1), to = len - i > chunk ? i + chunk : len;
+#ifdef MADV_POPULATE_READ
+        /* mapped in one call, not by a page fault every 16 pages */
+        madvise((void *)(buf + from), to - from, MADV_POPULATE_READ);
+#endif
+        if (feed_lines(p, buf, to, &i, to == len, lineno, e) < 0)
+            return -1;
+        if (i == at)   /* a line longer than a chunk */
+            chunk *= 2;
+        else if ((i & ~((size_t)page - 1)) > from)
+            madvise((void *)(buf + from), (i & ~((size_t)page - 1)) - from, MADV_DONTNEED);
+    }
+    return 0;
+}
+
+/* A file read a chunk at a time into one buffer of huge pages rather than
+ * through its mapping: under a hypervisor that shadows page tables, the
+ * first touch of each 4 kB page of a fresh file mapping costs a trap (some
+ * 70 ms on the bench's 100 MB, against 10 ms for read() to copy it), and a
+ * buffer that is read again and again stays in the caches.  Lines cut at a
+ * chunk's end move to the buffer's start; the parser drops what it kept
+ * of them (flush) before the buffer is read into again.  len: the bytes
+ * the mapping held, all that is read.  0, or -1 (1: the read failed at
+ * once, the caller reads the mapping). */
+#ifndef IMPORT_CHUNK
+#define IMPORT_CHUNK PS_HUGE_PAGE   /* (tests build with a few bytes) */
+#endif
+static int run_fd(ps_line_parser *p, int fd, size_t len, size_t *lineno, ps_error *e)
+{
+    size_t cap = IMPORT_CHUNK, n = 0, i = 0, off = 0;
+    unsigned char *buf = ps_mem_alloc_huge(cap);
+    int rc = 0;
+    if (!buf)
+        return 1;
+    while (off < len || n > i) {
+        if (i) {   /* the kept line to the front */
+            if (p->flush && p->flush(p->ctx, e) < 0) {
+                rc = line_error(e, *lineno);
+                break;
+            }
+            memmove(buf, buf + i, n - i);
+            n -= i;
+            i = 0;
+        }
+        if (n == cap && ps_grow(&buf, &cap, cap + 1, 1) < 0) {   /* a line longer than it */
+            rc = ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+            break;
+        }
+        ssize_t k = 0;
+        if (off < len) {
+            k = pread(fd, buf + n, cap - n < len - off ? cap - n : len - off, (off_t)off);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k < 0 && off == 0) {
+                rc = 1;
+                break;
+            }
+            if (k < 0) {
+                e->sys_errno = errno;
+                rc = ps_error_set(e, PS_EIO, -1, "%s", strerror(errno));
+                break;
+            }
+        }
+        if (k == 0)
+            len = off;   /* (the file was cut short since) */
+        off += (size_t)k;
+        n += (size_t)k;
+        if (feed_lines(p, buf, n, &i, off == len, lineno, e) < 0) {
+            rc = -1;
+            break;
         }
     }
+    if (rc == 0 && p->flush && p->flush(p->ctx, e) < 0)
+        rc = line_error(e, *lineno);
+    free(buf);
+    return rc;
+}
+
+/* buf: the input; fd >= 0: buf is the mapping of that file, which is read
+ * rather than touched. */
+static int run_lines(ps_line_parser *p, const unsigned char *buf, size_t len, int fd, ps_error *e)
+{
+    size_t lineno = 0, i = 0;
+    int rc = 1;
+    if (fd >= 0 && (rc = run_fd(p, fd, len, &lineno, e)) < 0)
+        return -1;
+    if (rc == 1 && (fd >= 0 ? run_mapped(p, buf, len, &lineno, e)
+                            : feed_lines(p, buf, len, &i, 1, &lineno, e)) < 0)
+        return -1;
     if (p->end && p->end(p->ctx, lineno, e) < 0)
         return line_error(e, lineno);
     return 0;
 }
 
-int ps_import_input(ps_stats *s, int fmt, const unsigned char *buf, size_t len, int mapped,
+int ps_import_input(ps_stats *s, int fmt, const unsigned char *buf, size_t len, int fd,
                     const ps_sample_options *o, const char *files_line, ps_error *e)
 {
     ps_sample_options def;
@@ -215,7 +313,7 @@ int ps_import_input(ps_stats *s, int fmt, const unsigned char *buf, size_t len, 
         ps_line_parser p;
         rc = fmt == PS_FMT_FOLDED ? ps_folded_parser(&p, b, o, e) : ps_austin_parser(&p, b, o, e);
         if (rc == 0) {
-            rc = run_lines(&p, buf, len, mapped, e);
+            rc = run_lines(&p, buf, len, fd, e);
             ps_line_parser_free(&p);
         }
     } else {
@@ -232,10 +330,10 @@ int ps_import_input(ps_stats *s, int fmt, const unsigned char *buf, size_t len, 
 int ps_import_text(ps_stats *s, int fmt, const unsigned char *buf, size_t len,
                    const ps_sample_options *o, const char *files_line, ps_error *e)
 {
-    return ps_import_input(s, fmt, buf, len, 0, o, files_line, e);
+    return ps_import_input(s, fmt, buf, len, -1, o, files_line, e);
 }
 
-int ps_import_try(ps_stats *s, const unsigned char *buf, size_t len, int mapped,
+int ps_import_try(ps_stats *s, const unsigned char *buf, size_t len, int fd,
                   const ps_load_options *o, const char *files_line, ps_error *e)
 {
     int fmt = o ? o->format : PS_FMT_AUTO;
@@ -251,7 +349,7 @@ int ps_import_try(ps_stats *s, const unsigned char *buf, size_t len, int mapped,
         if (fmt == PS_FMT_AUTO)
             return 1;
     }
-    return ps_import_input(s, fmt, buf, len, mapped, o ? &o->sample : NULL, files_line, e);
+    return ps_import_input(s, fmt, buf, len, fd, o ? &o->sample : NULL, files_line, e);
 }
 
 void ps_line_parser_free(ps_line_parser *p)

@@ -250,6 +250,6 @@ int ps_austin_parser(ps_line_parser *p, ps_sample_builder *b, const ps_sample_op
     if (!A)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     ps_text_importer_init(&A->t, b, o);
-    *p = (ps_line_parser){austin_line, NULL, austin_free, A};
+    *p = (ps_line_parser){austin_line, NULL, austin_free, A, NULL};
     return 0;
 }

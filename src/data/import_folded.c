@@ -22,6 +22,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include "base/grow.h"
 #include "sampled_int.h"
 
 typedef struct tok {
@@ -159,8 +160,9 @@ static size_t next_semi(const char *p, size_t i, size_t n)
 }
 
 /* Look up, then add, the lines of the batch. */
-static int flush(folded *F, ps_error *e)
+static int flush(void *ctx, ps_error *e)
 {
+    folded *F = ctx;
     F->t.ids.n = 0;
     for (size_t j = 0; j < F->ntok; j++)
         ps_frame_cache_prefetch_text(&F->t.cache, F->tok[j].hash);
@@ -224,14 +226,8 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
         if (end == i)
             return ps_error_set(e, PS_EDATA, -1, "expected a frame between ';', found none "
                                 "(column %zu)", i + 1);
-        if (F->ntok == F->captok) {
-            size_t cap = F->captok ? F->captok * 2 : 256;
-            tok *q = realloc(F->tok, cap * sizeof *q);
-            if (!q)
-                return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-            F->tok = q;
-            F->captok = cap;
-        }
+        if (ps_grow(&F->tok, &F->captok, F->ntok + 1, sizeof *F->tok) < 0)
+            return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
         tok *k = &F->tok[F->ntok++];
         k->at = i;
         k->n = end - i;
@@ -268,6 +264,6 @@ int ps_folded_parser(ps_line_parser *p, ps_sample_builder *b, const ps_sample_op
     if (!F)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     ps_text_importer_init(&F->t, b, o);
-    *p = (ps_line_parser){fl_line, fl_end, fl_free, F};
+    *p = (ps_line_parser){fl_line, fl_end, fl_free, F, flush};
     return 0;
 }

@@ -21,7 +21,8 @@ static int load_any(ps_stats *s, const marshal_input *in, const char *label,
         return nomem(e);
     char filesline[4096];
     ps_stats_format_files_line(filesline, sizeof filesline, in, label);
-    int t = ps_import_try(fresh, in->data, in->len, in->mapped, o, filesline, e);
+    int t = ps_import_try(fresh, in->data, in->len, in->mapped && in->fd > 0 ? in->fd : -1, o,
+                          filesline, e);
     if (t == 0) {
         ps_stats_swap_in(s, fresh);
         return 0;

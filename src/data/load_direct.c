@@ -492,7 +492,7 @@ int ps_stats_load_swap(ps_stats *s, const marshal_input *in, const char *label, 
 int ps_stats_load_buffer(ps_stats *s, const unsigned char *buf, size_t len, const char *label,
                          ps_error *e)
 {
-    marshal_input in = {(unsigned char *)buf, len, 0, -1, 0};
+    marshal_input in = {(unsigned char *)buf, len, 0, -1, 0, 0};
     ps_error_clear(e);
     return ps_stats_load_swap(s, &in, label, e);
 }

@@ -148,12 +148,13 @@ int ps_marshal_input_open(marshal_input *in, const char *path, ps_error *e)
             in->data = p;
             in->len = (size_t)st.st_size;
             in->mapped = 1;
+            in->fd = fd;   /* (kept open: closed with the mapping) */
         }
     }
     if (!in->data && !in->mapped)
         rc = read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : (size_t)1 << 16,
                       &in->data, &in->len, e, path);
-    if (fd)
+    if (fd && !in->fd)
         close(fd);
     if (rc < 0)
         return -1;
@@ -182,10 +183,13 @@ int ps_marshal_input_open(marshal_input *in, const char *path, ps_error *e)
 
 void ps_marshal_input_close(marshal_input *in)
 {
+    if (in->mapped && in->fd > 0)
+        close(in->fd);
     if (in->mapped)
         munmap(in->data, in->len);
     else
         free(in->data);
+    in->fd = 0;
     in->data = NULL;
     in->len = 0;
     in->mapped = 0;

@@ -3,10 +3,12 @@
  * Samples arrive as frames (file, name, line); the builder gives each
  * function a local id in its own table, because a function's key line is
  * only known at the end (the smallest line seen for it), and keeps the
- * samples as a ps_stacks of local ids, merging identical stacks whenever the
- * frames array doubles so that memory follows the distinct stacks rather
+ * distinct stacks of local ids as records in one array (a repeated stack
+ * adds to its record), so that memory follows the distinct stacks rather
  * than the samples.  ps_sample_finish interns the functions into the stats
- * with their final lines, renumbers the stacks, and derives the pstats view
+ * with their final lines, renumbers the records in place, merges them into
+ * the stats' ps_stacks straight from the records (stacks.c: sorted, and
+ * equal once renumbered), and derives the pstats view
  * in one pass over the unique stacks: a stamp per function and per edge
  * (the index of the last stack that counted it) makes "once per sample"
  * hold under recursion at a cost linear in the frames, whatever the depth.
@@ -15,13 +17,18 @@
  * the slot, the key in funcs[] or rec[]), sized at once from the input's
  * size when the importer gives it (ps_sample_builder_expect); the arrays
  * that grow with the input (funcs, rec, the edges of derive) live in
- * mappings of their own (sampled_mem.c) that grow without copying and take
- * huge pages, since page faults, not instructions, were a fifth of the
- * importer's CPU time. */
+ * mappings of their own (base/mem.c's ps_bigbuf) that grow without copying
+ * and take huge pages, reserved from the input's size so that even their
+ * first 2 MB are; the arrays of known size are whole huge pages
+ * (ps_mem_alloc_huge).  Page faults, not instructions, were a fifth of the
+ * importer's CPU time; on a virtual machine a fresh page costs more to
+ * clear than most of the work done in it, so every megabyte not asked for
+ * (the records not copied before the merge) counts. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/grow.h"
 #include "base/index.h"
 #include "base/pairmap.h"
 #include "pstats/arena.h"
@@ -106,8 +113,13 @@ int ps_sample_builder_expect(ps_sample_builder *b, size_t len)
     ns = ns < EXPECT_MAX ? ns : EXPECT_MAX;
     if (b->index.slot || b->sidx.slot)
         return 0;   /* (too late) */
+    /* the growing arrays' room too: a mapping costs only what is written,
+     * and room from 2 MB is in huge pages from its first byte (doubled from
+     * 64 kB, the first 2 MB would be 4 kB pages: 500 page faults each) */
     return ps_index_init(&b->index, b->expect_funcs) < 0 || ps_index_init(&b->sidx, ns) < 0 ||
-                   ps_strpool_reserve(&b->s->pool, b->expect_funcs) < 0
+                   ps_strpool_reserve(&b->s->pool, b->expect_funcs) < 0 ||
+                   ps_bigbuf_grow(&b->funcmem, b->expect_funcs * sizeof *b->funcs) < 0 ||
+                   ps_bigbuf_grow(&b->recmem, ns * (PS_REC_HEAD + 4) * sizeof *b->rec) < 0
                ? -1 : 0;
 }
 
@@ -174,15 +186,9 @@ static const char *clean_text(ps_sample_builder *b, const char *s, size_t n,
         *outlen = n;
         return s;
     }
-    size_t need = n + 3 * bad + 1;
-    if (need > b->capesc) {
-        char *q = realloc(b->esc, need * 2);
-        if (!q) {
-            no_mem(e);
-            return NULL;
-        }
-        b->esc = q;
-        b->capesc = need * 2;
+    if (ps_grow(&b->esc, &b->capesc, n + 3 * bad + 1, 1) < 0) {
+        no_mem(e);
+        return NULL;
     }
     char *o = b->esc;
     size_t m = 0;
@@ -281,8 +287,6 @@ static int64_t add_sat(int64_t a, int64_t b)
     return r;
 }
 
-#define REC_HEAD 5   /* a record's words before its frames */
-
 uint32_t ps_sample_stack_hash(const uint32_t *ids, size_t n)
 {
     uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
@@ -332,7 +336,7 @@ int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, ui
     for (uint32_t off = ps_index_find(&b->sidx, hash, &p); off != PS_INDEX_NONE;
          off = ps_index_next(&b->sidx, &p)) {
         uint32_t *r = b->rec + off;
-        if (r[0] == n && same_ids(r + REC_HEAD, ids, n)) {
+        if (r[0] == n && same_ids(r + PS_REC_HEAD, ids, n)) {
             double w;
             int64_t c;
             memcpy(&w, r + 1, sizeof w);
@@ -345,9 +349,9 @@ int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, ui
         }
     }
     /* offsets are 32 bits, ps_index's ids */
-    if (b->nrec + REC_HEAD + n >= UINT32_MAX)
+    if (b->nrec + PS_REC_HEAD + n >= UINT32_MAX)
         return ps_error_set(e, PS_EDATA, -1, "distinct stacks of at most 2**32 frames in all");
-    if (ps_bigbuf_grow(&b->recmem, (b->nrec + REC_HEAD + n) * sizeof *b->rec) < 0 ||
+    if (ps_bigbuf_grow(&b->recmem, (b->nrec + PS_REC_HEAD + n) * sizeof *b->rec) < 0 ||
         ps_index_add(&b->sidx, &p, (uint32_t)b->nrec) < 0)
         return no_mem(e);
     b->rec = b->recmem.p;
@@ -355,8 +359,8 @@ int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, ui
     r[0] = (uint32_t)n;
     memcpy(r + 1, &weight, sizeof weight);
     memcpy(r + 3, &count, sizeof count);
-    memcpy(r + REC_HEAD, ids, n * sizeof *ids);
-    b->nrec += REC_HEAD + n;
+    memcpy(r + PS_REC_HEAD, ids, n * sizeof *ids);
+    b->nrec += PS_REC_HEAD + n;
     b->nstacks++;
     return 0;
 }
@@ -367,49 +371,13 @@ int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, doubl
     return ps_sample_add_hashed(b, ids, n, ps_sample_stack_hash(ids, n), weight, count, e);
 }
 
-/* The records into b->st, in the order first seen. */
-static int records_to_stacks(ps_sample_builder *b, ps_error *e)
-{
-    ps_stacks *st = &b->st;
-    size_t nframes = b->nrec - (size_t)b->nstacks * REC_HEAD;
-    st->frames = malloc((nframes ? nframes : 1) * sizeof *st->frames);
-    st->stacks = malloc(((size_t)b->nstacks + 1) * sizeof *st->stacks);
-    if (!st->frames || !st->stacks)
-        return no_mem(e);
-    ps_mem_huge(st->frames, nframes * sizeof *st->frames);
-    ps_mem_huge(st->stacks, ((size_t)b->nstacks + 1) * sizeof *st->stacks);
-    st->capframes = nframes;
-    st->capstacks = b->nstacks;
-    for (size_t off = 0; off < b->nrec;) {
-        const uint32_t *r = b->rec + off;
-        ps_stack *sk = &st->stacks[st->nstacks++];
-        sk->first = st->nframes;
-        sk->depth = r[0];
-        memcpy(&sk->weight, r + 1, sizeof sk->weight);
-        memcpy(&sk->count, r + 3, sizeof sk->count);
-        memcpy(st->frames + st->nframes, r + REC_HEAD, (size_t)r[0] * sizeof *r);
-        st->nframes += r[0];
-        off += REC_HEAD + r[0];
-    }
-    ps_bigbuf_free(&b->recmem);
-    b->rec = NULL;
-    b->nrec = 0;
-    ps_index_free(&b->sidx);
-    return 0;
-}
-
 int ps_sample_add(ps_sample_builder *b, const ps_frame *frames, size_t n, double weight,
                   int64_t count, ps_error *e)
 {
     if (ps_sample_check(weight, count, e) < 0)
         return -1;
-    if (n > b->capids) {
-        uint32_t *q = realloc(b->ids, n * sizeof *q);
-        if (!q)
-            return no_mem(e);
-        b->ids = q;
-        b->capids = n;
-    }
+    if (ps_grow(&b->ids, &b->capids, n, sizeof *b->ids) < 0)
+        return no_mem(e);
     for (size_t i = 0; i < n; i++)
         if ((b->ids[i] = ps_sample_func(b, &frames[i], e)) == UINT32_MAX)
             return -1;
@@ -457,7 +425,6 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
 {
     uint32_t nf = s->nfuncs;
     int rc = -1;
-    size_t *stamp = malloc(((size_t)nf + 1) * sizeof *stamp);
     uint32_t *ncallers = calloc((size_t)nf + 1, sizeof *ncallers);
     /* the sums by function id, beside the stamp: one look per frame instead
      * of three (the function, its entry, the entry's sums) */
@@ -468,32 +435,17 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
     } *acc = NULL;
     ps_bigbuf accmem = {0};
     edge_table et = {0};
-    uint32_t *at = NULL, capat = 0;
+    uint32_t *at = NULL;
+    size_t capat = 0;
     /* a stack of depth d makes at most d - 1 edges: their room is
      * reserved at once (a mapping grows only as it is written) */
-    if (!stamp || !ncallers || ps_bigbuf_grow(&accmem, ((size_t)nf + 1) * sizeof *acc) < 0 ||
-        ps_bigbuf_grow(&et.mem, (st->nframes - st->nstacks + 1) * sizeof *et.e) < 0)
+    size_t maxedges = st->nframes - st->nstacks;
+    if (!ncallers || ps_bigbuf_grow(&accmem, ((size_t)nf + 1) * sizeof *acc) < 0 ||
+        ps_bigbuf_grow(&et.mem, (maxedges + 1) * sizeof *et.e) < 0 ||
+        ps_pairmap_reserve(&et.ix, maxedges < (size_t)nf * 2 ? maxedges : (size_t)nf * 2) < 0)
         goto oom;
     acc = accmem.p;
     et.e = et.mem.p;
-    memset(stamp, 0, ((size_t)nf + 1) * sizeof *stamp);
-    s->entries = malloc(((size_t)norder + 1) * sizeof *s->entries);
-    if (!s->entries)
-        goto oom;
-    ps_mem_huge(s->entries, ((size_t)norder + 1) * sizeof *s->entries);
-    memset(s->entries, 0, ((size_t)norder + 1) * sizeof *s->entries);
-    s->capentries = norder + 1;
-    /* only functions some stack holds (a frame may have been named and
-     * then dropped with its sample) */
-    for (size_t i = 0; i < st->nframes; i++)
-        stamp[st->frames[i]] = 1;
-    for (uint32_t i = 0; i < norder; i++) {
-        uint32_t f = order[i];
-        if (s->funcs[f].entry != PS_NONE || !stamp[f])
-            continue;   /* two local rows that became one key, or in no stack */
-        s->funcs[f].entry = s->nentries;
-        s->entries[s->nentries++].func = f;
-    }
     /* The stacks come sorted, so a stack shares a prefix with the one
      * before it, and the edges along that prefix are the ones found then
      * (at[j]: the edge into frame j): only the rest costs a lookup. */
@@ -506,13 +458,8 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
         uint32_t same = 0;
         while (same < sk->depth && same < prevdepth && fr[same] == prev[same])
             same++;
-        if (sk->depth > capat) {
-            uint32_t *q = realloc(at, (size_t)sk->depth * sizeof *q);
-            if (!q)
-                goto oom;
-            at = q;
-            capat = sk->depth;
-        }
+        if (ps_grow(&at, &capat, sk->depth, sizeof *at) < 0)
+            goto oom;
         for (uint32_t j = 0; j < sk->depth; j++) {
             uint32_t f = fr[j];
             if (acc[f].stamp != mark) {
@@ -541,6 +488,21 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
         acc[fr[sk->depth - 1]].tt += sk->weight;
         prev = fr;
         prevdepth = sk->depth;
+    }
+    /* The entries, in the order the functions were first seen: only
+     * functions some stack holds, whose stamp the loop set (a frame may have
+     * been named and then dropped with its sample). */
+    s->entries = ps_mem_alloc_huge(((size_t)norder + 1) * sizeof *s->entries);
+    if (!s->entries)
+        goto oom;
+    memset(s->entries, 0, ((size_t)norder + 1) * sizeof *s->entries);
+    s->capentries = norder + 1;
+    for (uint32_t i = 0; i < norder; i++) {
+        uint32_t f = order[i];
+        if (s->funcs[f].entry != PS_NONE || !acc[f].stamp)
+            continue;   /* two local rows that became one key, or in no stack */
+        s->funcs[f].entry = s->nentries;
+        s->entries[s->nentries++].func = f;
     }
     /* every callers array in one block of the stats' edge memory, as the
      * loader does (capcallers 0), rather than one malloc a function */
@@ -574,7 +536,6 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
 oom:
     no_mem(e);
 done:
-    free(stamp);
     free(ncallers);
     ps_bigbuf_free(&accmem);
     free(at);
@@ -593,8 +554,7 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
                      (long long)b->st.idle_count);
         goto out;
     }
-    if (records_to_stacks(b, e) < 0)
-        goto out;
+    ps_index_free(&b->sidx);   /* (no more samples) */
     map = malloc(((size_t)b->nfuncs + 1) * sizeof *map);
     order = malloc(((size_t)b->nfuncs + 1) * sizeof *order);
     if (!map || !order) {
@@ -613,8 +573,15 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
             goto out;
         }
     }
-    if (ps_stacks_remap(&b->st, map, e) < 0)
+    /* the records renumbered in place, then merged straight from them */
+    for (size_t off = 0; off < b->nrec; off += PS_REC_HEAD + b->rec[off])
+        for (uint32_t j = 0; j < b->rec[off]; j++)
+            b->rec[off + PS_REC_HEAD + j] = map[b->rec[off + PS_REC_HEAD + j]];
+    if (ps_stacks_merge_records(&b->st, b->rec, b->nrec, b->nstacks, e) < 0)
         goto out;
+    ps_bigbuf_free(&b->recmem);
+    b->rec = NULL;
+    b->nrec = 0;
     ps_stacks *keep = malloc(sizeof *keep);
     if (!keep) {
         no_mem(e);
@@ -659,14 +626,9 @@ static int feed(ps_sample_builder *b, const ps_stats *o, ps_error *e)
     memset(local, 0xff, ((size_t)o->nfuncs + 1) * sizeof *local);
     for (size_t k = 0; k < st->nstacks; k++) {
         const ps_stack *sk = &st->stacks[k];
-        if (sk->depth > capids) {
-            uint32_t *q = realloc(ids, (size_t)sk->depth * sizeof *q);
-            if (!q) {
-                no_mem(e);
-                goto out;
-            }
-            ids = q;
-            capids = sk->depth;
+        if (ps_grow(&ids, &capids, sk->depth, sizeof *ids) < 0) {
+            no_mem(e);
+            goto out;
         }
         for (uint32_t j = 0; j < sk->depth; j++) {
             uint32_t f = st->frames[sk->first + j];

@@ -5,6 +5,7 @@
 #define PSTATS_SAMPLED_INT_H
 
 #include <stdlib.h>
+#include "base/grow.h"
 #include "base/index.h"
 #include "base/mem.h"
 #include "pstats/sampled.h"
@@ -37,6 +38,15 @@ int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, ui
 /* Check a weight/count pair as ps_sample_add does: 0, or -1 with err set. */
 int ps_sample_check(double weight, int64_t count, ps_error *err);
 
+/* The builder's distinct stacks are records in one array of words:
+ * [depth, weight (2 words), count (2 words), frames (depth words)...]. */
+#define PS_REC_HEAD 5
+/* The nstacks stacks recorded in rec[0..nrec), sorted, equal ones merged,
+ * into st (stacks.c: ps_stacks_merge reading the records in place); st's
+ * frames and stacks are replaced, its idle counts kept.  0, or -1. */
+int ps_stacks_merge_records(ps_stacks *st, const uint32_t *rec, size_t nrec, size_t nstacks,
+                            ps_error *err);
+
 /* A text importer: fed one line at a time (without its '\n', a trailing
  * '\r' and trailing blanks removed; blank lines are not fed), lineno from 1.  Returns 0 or -1 with err->msg set (the
  * caller prefixes "line N: "). */
@@ -45,6 +55,9 @@ typedef struct ps_line_parser {
     int (*end)(void *ctx, size_t lineno, ps_error *err);   /* may be NULL */
     void (*free)(void *ctx);
     void *ctx;
+    /* the lines fed so far are about to go (the driver reuses their
+     * buffer): act on any kept; 0 or -1.  NULL: none are kept. */
+    int (*flush)(void *ctx, ps_error *err);
 } ps_line_parser;
 
 /* Importer entry points (import_folded.c, import_austin.c, import_plop.c):
@@ -95,14 +108,8 @@ typedef struct ps_idbuf {
 } ps_idbuf;
 static inline int ps_idbuf_push(ps_idbuf *b, uint32_t id)
 {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        uint32_t *q = realloc(b->ids, cap * sizeof *q);
-        if (!q)
-            return -1;
-        b->ids = q;
-        b->cap = cap;
-    }
+    if (ps_grow(&b->ids, &b->cap, b->n + 1, sizeof *b->ids) < 0)
+        return -1;
     b->ids[b->n++] = id;
     return 0;
 }

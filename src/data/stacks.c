@@ -6,6 +6,7 @@
 #include "pstats/stacks.h"
 #include "base/mem.h"
 #include "base/msort.h"
+#include "sampled_int.h"
 
 void ps_stacks_init(ps_stacks *st)
 {
@@ -50,34 +51,70 @@ double ps_stacks_total(const ps_stacks *st)
     return t;
 }
 
-/* The frames array comes as qsort_r's argument: stacks are merged on
- * several threads at once (profmerge loads its inputs in parallel). */
-static int cmp_stack(const void *pa, const void *pb, void *frames)
+/* What a merge reads: a ps_stacks' stacks and frames, or the sample
+ * builder's records (sampled_int.h), which it reads in place rather than
+ * have them copied into a ps_stacks first.  A stack is named by its index
+ * in stacks, or by its record's offset in rec: either way the names come
+ * in the order the stacks do, which keeps the merge stable. */
+typedef struct msrc {
+    const ps_stack *stacks;
+    const uint32_t *frames;
+    const uint32_t *rec;  /* NULL: stacks and frames */
+    size_t end;           /* past the last name */
+} msrc;
+
+static inline uint32_t src_depth(const msrc *m, size_t i)
 {
-    const ps_stack *a = pa, *b = pb;
-    const uint32_t *sort_frames = frames;
-    uint32_t n = a->depth < b->depth ? a->depth : b->depth;
-    const uint32_t *fa = sort_frames + a->first, *fb = sort_frames + b->first;
+    return m->rec ? m->rec[i] : m->stacks[i].depth;
+}
+
+static inline const uint32_t *src_frames(const msrc *m, size_t i)
+{
+    return m->rec ? m->rec + i + PS_REC_HEAD : m->frames + m->stacks[i].first;
+}
+
+static inline size_t src_next(const msrc *m, size_t i)
+{
+    return m->rec ? i + PS_REC_HEAD + m->rec[i] : i + 1;
+}
+
+static ps_stack src_stack(const msrc *m, size_t i)
+{
+    if (!m->rec)
+        return m->stacks[i];
+    ps_stack s = {0, m->rec[i], 0, 0};
+    memcpy(&s.weight, m->rec + i + 1, sizeof s.weight);
+    memcpy(&s.count, m->rec + i + 3, sizeof s.count);
+    return s;
+}
+
+static int cmp_frames(const uint32_t *fa, uint32_t da, const uint32_t *fb, uint32_t db)
+{
+    uint32_t n = da < db ? da : db;
     for (uint32_t i = 0; i < n; i++)
         if (fa[i] != fb[i])
             return fa[i] < fb[i] ? -1 : 1;
-    return (a->depth > b->depth) - (a->depth < b->depth);
+    return (da > db) - (da < db);
+}
+
+static int cmp_stack(const msrc *m, size_t a, size_t b)
+{
+    return cmp_frames(src_frames(m, a), src_depth(m, a), src_frames(m, b), src_depth(m, b));
 }
 
 /* A stack's sort key: its first frames packed as (id + 1), 0 past its
  * depth, as many as fit in two 64-bit words for the largest id (six on a
  * profile of 100k functions).  Keys compare as the stacks do on those
  * frames (a shorter stack first), and equal keys of stacks no deeper than
- * that are equal stacks: the sort reads the frames array only for deeper
- * stacks whose first frames agree. */
+ * that are equal stacks: the sort reads the frames only for deeper stacks
+ * whose first frames agree. */
 typedef struct skey {
     uint64_t key[2];
-    size_t idx;           /* in st->stacks: equal stacks keep their order */
+    size_t idx;           /* the stack's name (msrc): equal stacks keep their order */
 } skey;
 
 typedef struct sort_ctx {
-    const ps_stack *stacks;
-    const uint32_t *frames;
+    const msrc *src;
     uint32_t covered;     /* frames a key holds */
 } sort_ctx;
 
@@ -86,9 +123,8 @@ typedef struct sort_ctx {
  * their key words. */
 static __attribute__((noinline)) int skey_tie_less(const skey *a, const skey *b, const sort_ctx *c)
 {
-    const ps_stack *sa = &c->stacks[a->idx], *sb = &c->stacks[b->idx];
-    if (sa->depth > c->covered || sb->depth > c->covered) {
-        int r = cmp_stack(sa, sb, (void *)c->frames);
+    if (src_depth(c->src, a->idx) > c->covered || src_depth(c->src, b->idx) > c->covered) {
+        int r = cmp_stack(c->src, a->idx, b->idx);
         if (r)
             return r < 0;
     }
@@ -117,84 +153,111 @@ static int sort_keys(skey *keys, size_t n, sort_ctx *c)
         sort_skeys(keys, NULL, n, c);
         return 0;
     }
-    skey *tmp = malloc(n * sizeof *tmp);
+    skey *tmp = ps_mem_alloc_huge(n * sizeof *tmp);
     if (!tmp)
         return -1;
-    ps_mem_huge(tmp, n * sizeof *tmp);
     sort_skeys(keys, tmp, n, c);
     free(tmp);
     return 0;
+}
+
+/* The nstacks stacks of m (nframes frames in all), sorted and with equal
+ * stacks merged, into new arrays of out (its idle counts left as they
+ * are).  Compacted in the new order, so that the frames stay one stack
+ * after another (writers walk them sequentially).  0, or -1. */
+static int merge_into(const msrc *m, size_t nstacks, size_t nframes, ps_stacks *out,
+                      ps_error *err)
+{
+    uint32_t maxid = 0;
+    if (m->rec) {
+        for (size_t i = 0; i < m->end; i = src_next(m, i))
+            for (uint32_t j = 0; j < m->rec[i]; j++)
+                if (m->rec[i + PS_REC_HEAD + j] > maxid)
+                    maxid = m->rec[i + PS_REC_HEAD + j];
+    } else {
+        for (size_t i = 0; i < nframes; i++)
+            if (m->frames[i] > maxid)
+                maxid = m->frames[i];
+    }
+    unsigned bits = 1;
+    while (bits < 33 && ((uint64_t)maxid + 1) >> bits)
+        bits++;
+    unsigned per = 64 / bits;
+    skey *keys = ps_mem_alloc_huge((nstacks ? nstacks : 1) * sizeof *keys);
+    uint32_t *frames = ps_mem_alloc_huge((nframes ? nframes : 1) * sizeof *frames);
+    ps_stack *stacks = ps_mem_alloc_huge((nstacks ? nstacks : 1) * sizeof *stacks);
+    if (!keys || !frames || !stacks)
+        goto oom;
+    size_t n = 0;
+    for (size_t i = 0; i < m->end && n < nstacks; i = src_next(m, i)) {
+        const uint32_t *f = src_frames(m, i);
+        uint32_t depth = src_depth(m, i);
+        skey *k = &keys[n++];
+        k->idx = i;
+        for (unsigned w = 0; w < 2; w++) {
+            uint64_t v = 0;
+            for (unsigned j = w * per; j < (w + 1) * per; j++)
+                v = v << bits | (j < depth ? (uint64_t)f[j] + 1 : 0);
+            k->key[w] = v;
+        }
+    }
+    sort_ctx ctx = {m, 2 * per};
+    if (sort_keys(keys, n, &ctx) < 0)
+        goto oom;
+    size_t nf = 0, ns = 0;
+    for (size_t i = 0; i < n; i++) {
+        ps_stack s = src_stack(m, keys[i].idx);
+        /* sorted, so equal stacks are neighbours */
+        if (i && keys[i].key[0] == keys[i - 1].key[0] && keys[i].key[1] == keys[i - 1].key[1] &&
+            cmp_stack(m, keys[i - 1].idx, keys[i].idx) == 0) {
+            stacks[ns - 1].weight += s.weight;
+            stacks[ns - 1].count = add_sat(stacks[ns - 1].count, s.count);
+            continue;
+        }
+        memcpy(frames + nf, src_frames(m, keys[i].idx), (size_t)s.depth * sizeof *frames);
+        s.first = nf;
+        nf += s.depth;
+        stacks[ns++] = s;
+    }
+    free(keys);
+    out->frames = frames;
+    out->nframes = nf;
+    out->capframes = nf;
+    out->stacks = stacks;
+    out->nstacks = ns;
+    out->capstacks = ns;
+    return 0;
+oom:
+    free(keys);
+    free(frames);
+    free(stacks);
+    return ps_error_set(err, PS_ENOMEM, -1, "out of memory");
 }
 
 int ps_stacks_merge(ps_stacks *st, ps_error *err)
 {
     if (st->nstacks < 2)
         return 0;
-    uint32_t maxid = 0;
-    for (size_t i = 0; i < st->nframes; i++)
-        if (st->frames[i] > maxid)
-            maxid = st->frames[i];
-    unsigned bits = 1;
-    while (bits < 33 && ((uint64_t)maxid + 1) >> bits)
-        bits++;
-    unsigned per = 64 / bits;
-    skey *keys = malloc(st->nstacks * sizeof *keys);
-    /* Compact the frames into the new order so that the array stays one
-     * stack after another (writers walk it sequentially). */
-    uint32_t *frames = malloc(st->nframes * sizeof *frames);
-    ps_stack *stacks = malloc(st->nstacks * sizeof *stacks);
-    if (!keys || !frames || !stacks) {
-        free(keys);
-        free(frames);
-        free(stacks);
-        return ps_error_set(err, PS_ENOMEM, -1, "out of memory");
-    }
-    ps_mem_huge(keys, st->nstacks * sizeof *keys);
-    ps_mem_huge(frames, st->nframes * sizeof *frames);
-    ps_mem_huge(stacks, st->nstacks * sizeof *stacks);
-    for (size_t i = 0; i < st->nstacks; i++) {
-        const ps_stack *s = &st->stacks[i];
-        const uint32_t *f = st->frames + s->first;
-        skey *k = &keys[i];
-        k->idx = i;
-        for (unsigned w = 0; w < 2; w++) {
-            uint64_t v = 0;
-            for (unsigned j = w * per; j < (w + 1) * per; j++)
-                v = v << bits | (j < s->depth ? (uint64_t)f[j] + 1 : 0);
-            k->key[w] = v;
-        }
-    }
-    sort_ctx ctx = {st->stacks, st->frames, 2 * per};
-    if (sort_keys(keys, st->nstacks, &ctx) < 0) {
-        free(keys);
-        free(frames);
-        free(stacks);
-        return ps_error_set(err, PS_ENOMEM, -1, "out of memory");
-    }
-    size_t nf = 0, ns = 0;
-    for (size_t i = 0; i < st->nstacks; i++) {
-        ps_stack s = st->stacks[keys[i].idx];
-        /* sorted, so equal stacks are neighbours */
-        if (i && keys[i].key[0] == keys[i - 1].key[0] && keys[i].key[1] == keys[i - 1].key[1] &&
-            cmp_stack(&st->stacks[keys[i - 1].idx], &s, st->frames) == 0) {
-            stacks[ns - 1].weight += s.weight;
-            stacks[ns - 1].count = add_sat(stacks[ns - 1].count, s.count);
-            continue;
-        }
-        memcpy(frames + nf, st->frames + s.first, (size_t)s.depth * sizeof *frames);
-        s.first = nf;
-        nf += s.depth;
-        stacks[ns++] = s;
-    }
-    free(keys);
+    msrc m = {st->stacks, st->frames, NULL, st->nstacks};
+    ps_stacks out = *st;
+    if (merge_into(&m, st->nstacks, st->nframes, &out, err) < 0)
+        return -1;
     free(st->frames);
     free(st->stacks);
-    st->frames = frames;
-    st->nframes = nf;
-    st->capframes = st->nframes;
-    st->stacks = stacks;
-    st->nstacks = ns;
-    st->capstacks = st->nstacks;
+    *st = out;
+    return 0;
+}
+
+int ps_stacks_merge_records(ps_stacks *st, const uint32_t *rec, size_t nrec, size_t nstacks,
+                            ps_error *err)
+{
+    msrc m = {NULL, NULL, rec, nrec};
+    ps_stacks out = *st;
+    if (merge_into(&m, nstacks, nrec - nstacks * PS_REC_HEAD, &out, err) < 0)
+        return -1;
+    free(st->frames);
+    free(st->stacks);
+    *st = out;
     return 0;
 }
 

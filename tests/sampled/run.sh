@@ -227,6 +227,32 @@ gzip -c "$D/austin-tokenize-3.6.austin" > "$T/a.austin.gz"
 [ "$("$B/pstatsh" "$T/a.austin.gz" -c 'sort tottime' -c 'stats 5' | tail -n +2)" = \
   "$("$B/pstatsh" "$D/austin-tokenize-3.6.austin" -c 'sort tottime' -c 'stats 5' | tail -n +2)" ] &&
     ok || bad "gzip-compressed Austin file"
+# A file over 64 kB is read a chunk of 2 MB at a time (import.c), not through its mapping:
+# lines cut at a chunk's end, CRLF and blank lines, a line longer than a chunk, a last
+# line without newline, read as the same bytes on standard input are (one buffer), and an
+# error past the first chunk names the same line.
+$PY - "$T/chunks.folded" "$T/chunks-bad.folded" <<'PYEOF'
+import sys
+lines = []
+for i in range(60000):
+    lines.append("main (app.py:1);f%d (m%d.py:%d);g%d (n.py:%d) %d" % (i % 5000, i % 97, 3 + i % 7, i % 13, i % 50, 1 + i % 3))
+    if i % 1000 == 0:
+        lines[-1] += " \r"
+    if i % 777 == 0:
+        lines.append("")
+lines.insert(30000, ";".join("deep%d (d.py:%d)" % (j, j) for j in range(150000)) + " 2")
+body = "\n".join(lines)
+open(sys.argv[1], "w").write(body)
+bad = lines[:]
+bad.insert(50000, "main (app.py:1);f (m.py:2) 12x")
+open(sys.argv[2], "w").write("\n".join(bad) + "\n")
+PYEOF
+a=$("$B/pstatsh" "$T/chunks.folded" -c 'sort cumulative' -c 'stats 12' -c 'callers deep149999' 2>&1 | tail -n +2)
+b=$("$B/pstatsh" - -c 'sort cumulative' -c 'stats 12' -c 'callers deep149999' < "$T/chunks.folded" 2>&1 | tail -n +2)
+[ -n "$a" ] && [ "$a" = "$b" ] && grep -q 'deep149999' <<<"$a" && ok || bad "a big file read in chunks" "$(diff <(echo "$a") <(echo "$b") | head -8)"
+a=$("$B/pstatsh" "$T/chunks-bad.folded" -c stats 2>&1 | sed 's/^.*: line /line /')
+b=$("$B/pstatsh" - -c stats < "$T/chunks-bad.folded" 2>&1 | sed 's/^.*: line /line /')
+grep -q '^line 50[0-9]*: ' <<<"$a" && [ "$a" = "$b" ] && ok || bad "an error past the first chunk" "$a / $b"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

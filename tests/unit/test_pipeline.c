@@ -27,7 +27,7 @@ static outcome load(const unsigned char *buf, size_t len, int direct)
     outcome o;
     o.s = ps_stats_new();
     ps_error_clear(&o.e);
-    marshal_input in = {(unsigned char *)buf, len, 0, -1, 0};
+    marshal_input in = {(unsigned char *)buf, len, 0, -1, 0, 0};
     o.rc = ps_stats_load_swap_with(o.s, &in, "t.prof", direct, &o.e);
     return o;
 }
