@@ -547,6 +547,23 @@ int ps_stats_load_done(ps_stats *s, const marshal_input *in, const char *label, 
     return stats_finish(s, e);
 }
 
+/* array_grow for a reservation of which the load is expected to fill
+ * `expect` bytes (the estimate of one function a 256 bytes): huge pages up
+ * to there, and 4 kB pages for the rest, so that the array's last huge
+ * page is not memory it does not use (synth.prof: 0.8 MB of the entries',
+ * 1.6 of the functions'). */
+static void *reserve_grow(void *p, size_t oldbytes, size_t newbytes, size_t expect)
+{
+    if (newbytes < ((size_t)2 << 20))
+        return realloc(p, newbytes);
+    void *n = ps_mem_alloc_huge_part(newbytes, expect);
+    if (n && p) {
+        memcpy(n, p, oldbytes < newbytes ? oldbytes : newbytes);
+        free(p);
+    }
+    return n;
+}
+
 int ps_stats_load_reserve(ps_stats *s, size_t len)
 {
     /* Real dumps hold a distinct string per 200-250 bytes, and a function
@@ -563,14 +580,16 @@ int ps_stats_load_reserve(ps_stats *s, size_t len)
         return -1;
     size_t room = hint * 2;
     if (room > s->capfuncs) {   /* (a fresh s: no functions nor entries yet) */
-        ps_func *nf = array_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf, room * sizeof *nf);
+        ps_func *nf = reserve_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf, room * sizeof *nf,
+                                   hint * sizeof *nf);
         if (!nf)
             return -1;
         s->funcs = nf;
         s->capfuncs = (uint32_t)room;
     }
     if (room > s->capentries) {
-        ps_entry *ne = array_grow(s->entries, (size_t)s->nentries * sizeof *ne, room * sizeof *ne);
+        ps_entry *ne = reserve_grow(s->entries, (size_t)s->nentries * sizeof *ne,
+                                    room * sizeof *ne, hint * sizeof *ne);
         if (!ne)
             return -1;
         s->entries = ne;
