@@ -94,14 +94,8 @@ static int ref_push_slot(direct *d, int is_float, uint32_t v, size_t *idx)
     if (is_float) {
         d->blocks[b].floats |= (uint64_t)1 << (d->nrefs & 63);
     } else {
-        if (d->nwords == d->capwords) {
-            size_t cap = d->capwords ? d->capwords * 2 : 4096;
-            uint32_t *n = array_grow(d->words, d->nwords * sizeof *n, cap * sizeof *n);
-            if (!n || cap > UINT32_MAX)
-                return 0;
-            d->words = n;
-            d->capwords = cap;
-        }
+        if (ps_grow(&d->words, &d->capwords, d->nwords + 1, sizeof *d->words) < 0)
+            return 0;
         if (idx)
             *idx = d->nwords;
         d->words[d->nwords++] = v;
@@ -243,14 +237,8 @@ static const ps_str *string(direct *d)
     if (!s)
         return NULL;
     if (c & FLAG_REF) {
-        if (d->nstrs == d->capstrs) {
-            size_t cap = d->capstrs ? d->capstrs * 2 : 1024;
-            const ps_str **ns = realloc(d->strs, cap * sizeof *ns);
-            if (!ns)
-                return NULL;
-            d->strs = ns;
-            d->capstrs = cap;
-        }
+        if (ps_grow(&d->strs, &d->capstrs, d->nstrs + 1, sizeof *d->strs) < 0)
+            return NULL;
         if (d->nstrs > REF_VAL || !ref_push(d, REF_STR | (uint32_t)d->nstrs, NULL))
             return NULL;
         d->strs[d->nstrs++] = s;

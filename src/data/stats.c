@@ -25,6 +25,7 @@
 #include "base/pycompat.h"
 #include "data/marshal_tune.h"
 #include "data/stats_internal.h"
+#include "base/grow.h"
 #include "base/mem.h"
 
 /* The sizes the head comment and stats.h count on (a million edges, 200,000
@@ -152,15 +153,14 @@ uint32_t ps_stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
     if (s->nfuncs >= PS_FUNC_MAX)   /* (an edge's caller field: 31 bits) */
         return PS_NONE;
     if (s->nfuncs == s->capfuncs) {
-        uint32_t cap = s->capfuncs ? s->capfuncs * 2 : 256;
+        size_t cap = ps_grow_cap(s->capfuncs, (size_t)s->nfuncs + 1);
         if (cap >= PS_NONE)
-            return PS_NONE;
-        ps_func *nf = array_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf,
-                                 (size_t)cap * sizeof *nf);
+            cap = PS_NONE - 1;
+        ps_func *nf = array_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf, cap * sizeof *nf);
         if (!nf)
             return PS_NONE;
         s->funcs = nf;
-        s->capfuncs = cap;
+        s->capfuncs = (uint32_t)cap;
     }
     uint32_t id = s->nfuncs++;
     ps_func *fn = &s->funcs[id];
@@ -238,13 +238,14 @@ static ps_entry *entry_for(ps_stats *s, uint32_t func, int create)
     if (!create)
         return NULL;
     if (s->nentries == s->capentries) {
-        uint32_t cap = s->capentries ? s->capentries * 2 : 256;
-        ps_entry *ne = array_grow(s->entries, (size_t)s->nentries * sizeof *ne,
-                                  (size_t)cap * sizeof *ne);
+        size_t cap = ps_grow_cap(s->capentries, (size_t)s->nentries + 1);
+        if (cap >= PS_NONE)   /* (an entry per function at most) */
+            cap = PS_NONE - 1;
+        ps_entry *ne = array_grow(s->entries, (size_t)s->nentries * sizeof *ne, cap * sizeof *ne);
         if (!ne)
             return NULL;
         s->entries = ne;
-        s->capentries = cap;
+        s->capentries = (uint32_t)cap;
     }
     e = s->nentries++;
     ps_entry *en = &s->entries[e];
@@ -512,10 +513,8 @@ static int stats_finish(ps_stats *s, ps_error *e)
         if (marker != PS_NONE)
             for (uint32_t j = 0; j < en->ncallers; j++)
                 if (en->callers[j].caller == marker) {
-                    uint32_t *nt = realloc(s->top_level, (s->ntop_level + 1) * sizeof *nt);
-                    if (!nt)
+                    if (ps_resize(&s->top_level, s->ntop_level + 1, sizeof *s->top_level) < 0)
                         return nomem(e);
-                    s->top_level = nt;
                     s->top_level[s->ntop_level++] = en->func;
                     break;
                 }
