@@ -19,8 +19,8 @@
  * except for floats, which some writers flag by the million and no dump
  * refers to: a bit each (a reference to one declines), with per 64 slots
  * the count of words before them, so that slot i's word is found by a
- * popcount.  (Synthetic 50 MB dump: 1.85M slots, 1.39M floats; 2.2 MB of
- * table instead of 7.4.)
+ * popcount.  (Synthetic 50 MB dump: 1.85M slots, 1.39M floats; 1.8 MB of
+ * words instead of 7.4.)
  *
  * The references that count are to keys (a million callers in that dump),
  * and a word among 1.8 MB of them is a cache miss each.  So the block of 64
@@ -29,7 +29,8 @@
  * new keys do (one function after the other).  A key that breaks the run
  * (a second tuple for a function already seen) keeps its word only.  A
  * reference to a key then reads the 24-byte block and nothing else: 0.7 MB
- * for the 1.85M slots, in the cache.
+ * for the 1.85M slots, which the cache holds more of than of the 1.8 MB of
+ * words (that dump's key lookups: 20 % of the load's time before, 10 now).
  *
  * Declining is the whole error story: the first byte that is not what a
  * well-formed cProfile/profile dump holds (truncation, a bad reference, a

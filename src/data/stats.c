@@ -16,7 +16,10 @@
  * The big arrays (functions, entries, index; the loaders' edge blocks and
  * string table) are allocated in huge pages, grown by a fresh block and a
  * copy (array_grow): a page fault costs ~13 us on a virtual machine, and
- * a 4 kB page for each of 80 MB was a fifth of loading a 50 MB dump. */
+ * a 4 kB page for each of 80 MB was a fifth of loading a 50 MB dump.  Only
+ * as far as they are expected to fill, though: past that, the tail of an
+ * array is on 4 kB pages (reserve_grow, and the direct pass's edge blocks),
+ * since a huge page is memory as a whole once touched. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
