@@ -60,6 +60,11 @@ void ps_arena_reset(arena *a)
 /* ps_arena_alloc's way when the head block is full: a new block (n is rounded). */
 void *ps_arena_alloc_block(arena *a, size_t n)
 {
+    return ps_arena_alloc_block_part(a, n, SIZE_MAX);
+}
+
+void *ps_arena_alloc_block_part(arena *a, size_t n, size_t full)
+{
     if (n < 8)
         return NULL;
     size_t size = n > ARENA_MIN_BLOCK ? n : ARENA_MIN_BLOCK;
@@ -71,7 +76,8 @@ void *ps_arena_alloc_block(arena *a, size_t n)
      * to them) save most of their page faults. */
     if (size >= PS_HUGE_PAGE && size <= SIZE_MAX - PS_HUGE_PAGE - sizeof(arena_block))
         size = ((sizeof(arena_block) + size + PS_HUGE_PAGE - 1) & ~(PS_HUGE_PAGE - 1)) - sizeof(arena_block);
-    arena_block *nb = ps_mem_alloc_huge(sizeof *nb + size);
+    arena_block *nb = ps_mem_alloc_huge_part(sizeof *nb + size,
+                                             full < SIZE_MAX - sizeof *nb ? sizeof *nb + full : full);
     if (!nb)
         return NULL;
     nb->size = size;

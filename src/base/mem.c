@@ -18,7 +18,7 @@ void ps_mem_huge(void *p, size_t n)
         madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
 }
 
-void *ps_mem_alloc_huge(size_t n)
+void *ps_mem_alloc_huge_part(size_t n, size_t full)
 {
     if (n < HUGE_PAGE)
         return malloc(n);
@@ -26,9 +26,16 @@ void *ps_mem_alloc_huge(size_t n)
     if (round < n)
         return NULL;
     void *p = aligned_alloc(HUGE_PAGE, round);
-    if (p)
-        madvise(p, round, MADV_HUGEPAGE);
+    /* full rounded down: the 2 MB page it ends in stays on 4 kB pages */
+    size_t hint = full < round ? full & ~(HUGE_PAGE - 1) : round;
+    if (p && hint)
+        madvise(p, hint, MADV_HUGEPAGE);
     return p;
+}
+
+void *ps_mem_alloc_huge(size_t n)
+{
+    return ps_mem_alloc_huge_part(n, SIZE_MAX);
 }
 
 /* ---- ps_bigbuf -------------------------------------------------------------- */

@@ -33,6 +33,17 @@ void ps_mem_huge(void *p, size_t n);
  * hinted before anything touches them: a page fault maps 2 MB, not 4 kB
  * (a fault costs ~13 us on a virtual machine).  free() frees it. */
 void *ps_mem_alloc_huge(size_t n);
+/* The same for an array that fills the block only partly, full bytes of it
+ * (an estimate): huge pages for the 2 MB pages full covers, 4 kB pages past
+ * them.  A huge page is memory as a whole from its first touch, so one that
+ * a table's tail only begins costs up to 2 MB it does not use; 4 kB pages
+ * there cost a page fault each instead (some 1.6 ms a 512 kB), which is why
+ * full is an estimate, not 0. */
+void *ps_mem_alloc_huge_part(size_t n, size_t full);
+/* ps_arena_alloc_block for a block whose first full bytes (an estimate) are
+ * all it will hold: its huge pages as ps_mem_alloc_huge_part's. */
+struct arena;
+void *ps_arena_alloc_block_part(struct arena *a, size_t n, size_t full);
 
 /* A big array that grows: zero-filled, in a mapping of
  * its own that grows without copying; size is in bytes.  0, or -1 when

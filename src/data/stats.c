@@ -16,7 +16,10 @@
  * The big arrays (functions, entries, index; the loaders' edge blocks and
  * string table) are allocated in huge pages, grown by a fresh block and a
  * copy (array_grow): a page fault costs ~13 us on a virtual machine, and
- * a 4 kB page for each of 80 MB was a fifth of loading a 50 MB dump. */
+ * a 4 kB page for each of 80 MB was a fifth of loading a 50 MB dump.  Only
+ * as far as they are expected to fill, though: past that, the tail of an
+ * array is on 4 kB pages (reserve_grow, and the direct pass's edge blocks),
+ * since a huge page is memory as a whole once touched. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +28,7 @@
 #include "base/pycompat.h"
 #include "data/marshal_tune.h"
 #include "data/stats_internal.h"
+#include "base/grow.h"
 #include "base/mem.h"
 
 /* The sizes the head comment and stats.h count on (a million edges, 200,000
@@ -152,15 +156,14 @@ uint32_t ps_stats_func_intern(ps_stats *s, const ps_str *file, int64_t line,
     if (s->nfuncs >= PS_FUNC_MAX)   /* (an edge's caller field: 31 bits) */
         return PS_NONE;
     if (s->nfuncs == s->capfuncs) {
-        uint32_t cap = s->capfuncs ? s->capfuncs * 2 : 256;
+        size_t cap = ps_grow_cap(s->capfuncs, (size_t)s->nfuncs + 1);
         if (cap >= PS_NONE)
-            return PS_NONE;
-        ps_func *nf = array_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf,
-                                 (size_t)cap * sizeof *nf);
+            cap = PS_NONE - 1;
+        ps_func *nf = array_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf, cap * sizeof *nf);
         if (!nf)
             return PS_NONE;
         s->funcs = nf;
-        s->capfuncs = cap;
+        s->capfuncs = (uint32_t)cap;
     }
     uint32_t id = s->nfuncs++;
     ps_func *fn = &s->funcs[id];
@@ -238,13 +241,14 @@ static ps_entry *entry_for(ps_stats *s, uint32_t func, int create)
     if (!create)
         return NULL;
     if (s->nentries == s->capentries) {
-        uint32_t cap = s->capentries ? s->capentries * 2 : 256;
-        ps_entry *ne = array_grow(s->entries, (size_t)s->nentries * sizeof *ne,
-                                  (size_t)cap * sizeof *ne);
+        size_t cap = ps_grow_cap(s->capentries, (size_t)s->nentries + 1);
+        if (cap >= PS_NONE)   /* (an entry per function at most) */
+            cap = PS_NONE - 1;
+        ps_entry *ne = array_grow(s->entries, (size_t)s->nentries * sizeof *ne, cap * sizeof *ne);
         if (!ne)
             return NULL;
         s->entries = ne;
-        s->capentries = cap;
+        s->capentries = (uint32_t)cap;
     }
     e = s->nentries++;
     ps_entry *en = &s->entries[e];
@@ -512,10 +516,8 @@ static int stats_finish(ps_stats *s, ps_error *e)
         if (marker != PS_NONE)
             for (uint32_t j = 0; j < en->ncallers; j++)
                 if (en->callers[j].caller == marker) {
-                    uint32_t *nt = realloc(s->top_level, (s->ntop_level + 1) * sizeof *nt);
-                    if (!nt)
+                    if (ps_resize(&s->top_level, s->ntop_level + 1, sizeof *s->top_level) < 0)
                         return nomem(e);
-                    s->top_level = nt;
                     s->top_level[s->ntop_level++] = en->func;
                     break;
                 }
@@ -547,6 +549,23 @@ int ps_stats_load_done(ps_stats *s, const marshal_input *in, const char *label, 
     return stats_finish(s, e);
 }
 
+/* array_grow for a reservation of which the load is expected to fill
+ * `expect` bytes (the estimate of one function a 256 bytes): huge pages up
+ * to there, and 4 kB pages for the rest, so that the array's last huge
+ * page is not memory it does not use (synth.prof: 0.8 MB of the entries',
+ * 1.6 of the functions'). */
+static void *reserve_grow(void *p, size_t oldbytes, size_t newbytes, size_t expect)
+{
+    if (newbytes < ((size_t)2 << 20))
+        return realloc(p, newbytes);
+    void *n = ps_mem_alloc_huge_part(newbytes, expect);
+    if (n && p) {
+        memcpy(n, p, oldbytes < newbytes ? oldbytes : newbytes);
+        free(p);
+    }
+    return n;
+}
+
 int ps_stats_load_reserve(ps_stats *s, size_t len)
 {
     /* Real dumps hold a distinct string per 200-250 bytes, and a function
@@ -563,14 +582,16 @@ int ps_stats_load_reserve(ps_stats *s, size_t len)
         return -1;
     size_t room = hint * 2;
     if (room > s->capfuncs) {   /* (a fresh s: no functions nor entries yet) */
-        ps_func *nf = array_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf, room * sizeof *nf);
+        ps_func *nf = reserve_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf, room * sizeof *nf,
+                                   hint * sizeof *nf);
         if (!nf)
             return -1;
         s->funcs = nf;
         s->capfuncs = (uint32_t)room;
     }
     if (room > s->capentries) {
-        ps_entry *ne = array_grow(s->entries, (size_t)s->nentries * sizeof *ne, room * sizeof *ne);
+        ps_entry *ne = reserve_grow(s->entries, (size_t)s->nentries * sizeof *ne,
+                                    room * sizeof *ne, hint * sizeof *ne);
         if (!ne)
             return -1;
         s->entries = ne;

@@ -263,8 +263,113 @@ static void test_many_batches(void)
     ps_marshal_writer_free(&w);
 }
 
+/* ---- key references off the run (load_direct.c's reference blocks) ---- */
+
+typedef struct bytes {
+    unsigned char b[512];
+    size_t n;
+} bytes;
+
+static void put(bytes *o, const char *s, size_t n)
+{
+    memcpy(o->b + o->n, s, n);
+    o->n += n;
+}
+
+static void put_byte(bytes *o, int c)
+{
+    o->b[o->n++] = (unsigned char)c;
+}
+
+static void put_i32(bytes *o, int c, uint32_t v)
+{
+    put_byte(o, c);
+    for (int k = 0; k < 4; k++)
+        put_byte(o, (int)(v >> (8 * k) & 0xFF));
+}
+
+/* a key tuple, flagged (a slot of its own) or not */
+static void put_key(bytes *o, int flag, int line, const char *name)
+{
+    put_byte(o, ')' | (flag ? 0x80 : 0));
+    put_byte(o, 3);
+    put_byte(o, 'z');
+    put_byte(o, 4);
+    put(o, "a.py", 4);
+    put_i32(o, 'i', (uint32_t)line);
+    put_byte(o, 'z');
+    put_byte(o, (int)strlen(name));
+    put(o, name, strlen(name));
+}
+
+static void put_value(bytes *o, int n, int callers)
+{
+    put_byte(o, ')');
+    put_byte(o, n + (callers != 0));
+    for (int k = 0; k < n; k++)
+        put_i32(o, 'i', 1);
+    if (callers)
+        put_byte(o, '{');   /* the caller items and '0' follow */
+}
+
+/* A reference to a key resolves through its block's run of function ids
+ * only when the key's id was the next of the run: a second tuple for a
+ * function (slot 2, f0 again) and a key that takes no slot (f3, between
+ * slots 3 and 4) break the run, and the references to the keys after them
+ * must still name the right functions. */
+static void test_key_runs(void)
+{
+    bytes o = {{0}, 0};
+    put_byte(&o, '{');
+    put_key(&o, 1, 1, "f0");             /* slot 0: f0 */
+    put_value(&o, 4, 1);
+    put_byte(&o, '0');
+    put_key(&o, 1, 2, "f1");             /* slot 1: f1 */
+    put_value(&o, 4, 1);
+    put_key(&o, 1, 1, "f0");             /* slot 2: f0, off the run */
+    put_value(&o, 4, 0);
+    put_byte(&o, '0');
+    put_key(&o, 1, 3, "f2");             /* slot 3: f2, the run again */
+    put_value(&o, 4, 1);
+    put_i32(&o, 'r', 2);                 /* f0 */
+    put_value(&o, 4, 0);
+    put_key(&o, 0, 4, "f3");             /* no slot: f3 */
+    put_value(&o, 4, 0);
+    put_byte(&o, '0');
+    put_key(&o, 1, 5, "f4");             /* slot 4: f4, off the run (f3 took 3) */
+    put_value(&o, 4, 1);
+    put_i32(&o, 'r', 4);                 /* f4 */
+    put_value(&o, 4, 0);
+    put_i32(&o, 'r', 3);                 /* f2 */
+    put_value(&o, 4, 0);
+    put_i32(&o, 'r', 1);                 /* f1 */
+    put_value(&o, 4, 0);
+    put_i32(&o, 'r', 0);                 /* f0 */
+    put_value(&o, 4, 0);
+    put_byte(&o, '0');
+    put_byte(&o, '0');
+    marshal_input in = {o.b, o.n, 0, -1, 0};
+    ps_stats *d = ps_stats_new();
+    CHECK(ps_stats_load_direct(d, &in) == 1);   /* the direct pass takes it */
+    ps_stats_free(d);
+    CHECK(agree("key runs", o.b, o.n, -1));
+    outcome r = load(o.b, o.n, 1);
+    CHECK(r.rc == 0 && r.s->nentries == 4);
+    if (r.rc == 0 && r.s->nentries == 4) {
+        const ps_entry *en = &r.s->entries[3];
+        static const char *const want[] = {"f4", "f2", "f1", "f0"};
+        CHECK(en->ncallers == 4);
+        for (uint32_t k = 0; k < en->ncallers && k < 4; k++)
+            CHECK_STR(r.s->funcs[en->callers[k].caller].name->s, want[k]);
+        CHECK(r.s->entries[2].ncallers == 2 &&
+              strcmp(r.s->funcs[r.s->entries[2].callers[0].caller].name->s, "f0") == 0);
+    }
+    ps_stats_free(r.s);
+}
+
 int main(void)
 {
+    test_key_runs();
     test_real_dumps();
     test_many_batches();
     fprintf(stderr, "test_pipeline: %d loads compared both ways\n", compared);
