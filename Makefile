@@ -95,7 +95,6 @@ FLAVOUR := build/.flavour-$(if $(filter 1,$(SANITIZE)),san,plain)
 
 .PHONY: all check check-full check-full-run check-san-run golden deps install bench fuzz clean
 .DELETE_ON_ERROR:
-.SECONDARY:
 all: build/libpstats.a $(PROGRAMS)
 
 $(FLAVOUR):

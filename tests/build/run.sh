@@ -8,6 +8,8 @@
 #  2. each program links only the libraries of its own pkg-config packages (the Makefile's
 #     PKGS_PROGRAM: profmerge without readline ...).
 #  3. a missing pkg-config package stops make with its name; -Werror only with WERROR=1.
+#  4. the flavours: the programs and the library of this build are sanitized exactly when
+#     it is the SANITIZE=1 one, and the other flavour is not taken as built.
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -83,6 +85,18 @@ obj=$(mk print-LIB_OBJ | tr ' ' '\n' | head -n 1)
 # (without the WERROR=1 a `make WERROR=1 check-full` passes down in MAKEFLAGS)
 check "-Werror without WERROR=1" sh -c "! env -u MAKEFLAGS -u MAKELEVEL -u WERROR make -s -n -B SANITIZE=$SAN '$obj' | grep -q -- -Werror"
 check "no -Werror with WERROR=1" sh -c "make -s -n -B SANITIZE=$SAN WERROR=1 '$obj' | grep -q -- -Werror"
+
+# ---- 4. flavours ---------------------------------------------------------------------------
+# make check-full's second pass runs `make SANITIZE=1` in a tree the first pass built plain.
+# A blanket .SECONDARY: once made make take the missing sanitized objects as intermediates not
+# worth remaking: it called the plain library and programs up to date, and the "sanitized"
+# pass ran them.
+for f in build/pstatsh build/libpstats.a; do
+    if [ $SAN = 1 ]; then check "$f: SANITIZE=1 build without ASan" sh -c "nm '$f' 2>/dev/null | grep -q __asan_"
+    else check "$f: plain build with ASan" sh -c "! nm '$f' 2>/dev/null | grep -q __asan_"; fi
+done
+check "make SANITIZE=$((1 - SAN)) takes this flavour's build/libpstats.a as its own" \
+    sh -c "! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -q SANITIZE=$((1 - SAN)) build/libpstats.a build/pstatsh"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
