@@ -48,5 +48,6 @@ ref_check() {
     done
     for f in $base; do args+=(--base "$f"); done
     for f in $new; do args+=(--new "$f"); done
-    (cd "$ROOT" && PYTHONDONTWRITEBYTECODE=1 "$REFPY" "$HERE/ref.py" "${args[@]}" --check "$ours")
+    # REFRUN: how ref.py runs (run.sh: pyrun, in its one $REFPY process)
+    (cd "$ROOT" && PYTHONDONTWRITEBYTECODE=1 ${REFRUN:-"$REFPY"} "$HERE/ref.py" "${args[@]}" --check "$ours")
 }
