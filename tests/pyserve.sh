@@ -5,6 +5,7 @@
 # costs ~0.1 s of CPU here, more than most checks, and the suites make hundreds of them.
 #   pyrun SCRIPT ARGS...     standard output and error and the exit status of the script
 #   pyrun -c CODE ARGS...    the same for a program given as a string
+#   pyrun - ARGS... <<'EOF'  the same for a program on standard input (it reads /dev/null)
 #   PYRUN_STDIN=FILE pyrun ...   the script reads FILE as its standard input (else /dev/null)
 # The server starts when this file is sourced, in the suite's shell, so that subshells
 # ($(pyrun ...)) share it; calls must not run in parallel (one request at a time).  It
@@ -28,7 +29,12 @@ pyrun() {
         "$PYRUN_PYTHON" "$@" <"${PYRUN_STDIN:-/dev/null}"
         return
     fi
-    local rc stdin=${PYRUN_STDIN:-}
+    local rc stdin=${PYRUN_STDIN:-} code
+    if [ "${1-}" = - ]; then   # the program on standard input (a here-document)
+        IFS= read -r -d '' code
+        shift
+        set -- -c "$code" "$@"
+    fi
     [ -z "$stdin" ] || [[ $stdin == /* ]] || stdin=$PWD/$stdin
     printf '%s\0' "$PWD" "$stdin" "$#" "$@" >&"$PYRUN_REQ"
     until IFS= read -r -t 2 rc <&"$PYRUN_REP"; do
