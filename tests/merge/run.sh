@@ -75,7 +75,8 @@ run_case() {
     fi
     check "$name: -z output is not the gzip of the plain output" \
         cmp -s <(gzip -dc "$o.prof.gz") "$o.prof"
-    # the type codes: asked of pyref.py for every case at once, after the loop
+    # the type codes: asked of pyref.py for every case at once, after the loop (and the
+    # codes outside the allowed set found by bash, not tr: ~5 ms of CPU a process here)
     CODES_OF+=("$name")
 }
 CODES_OF=()
@@ -88,10 +89,10 @@ if [ -n "$SYSPY" ] && [ ${#CODES_OF[@]} -gt 0 ]; then
     for name in "${CODES_OF[@]}"; do
         c=${codes[$i]-"(no answer from pyref.py codes)"}
         check "$name: --marshal-version 2 output uses type codes '$c', not only ( u i l g { 0 N" \
-            test -z "$(printf '%s' "$c" | tr -d '(uilg{0N')"
+            test -z "${c//[(uilg{0N]/}"
         c=${codes[$((i + 1))]-"(no answer from pyref.py codes)"}
         check "$name: version 4 output uses type codes '$c'" \
-            test -z "$(printf '%s' "$c" | tr -d '()zaugil{0N+r')"
+            test -z "${c//[()zaugil{0N+r]/}"
         i=$((i + 2))
     done
 fi
@@ -217,7 +218,7 @@ if [ -f "$BIG" ]; then
     if [ -n "$SYSPY" ]; then
         c=$(pyrun "$PYREF" codes "$T/big2.prof" 2>&1)
         check "bignum: version 2 output uses '$c', not only ( u i l g { 0 N (with l)" \
-            test -z "$(printf '%s' "$c" | tr -d '(uilg{0N')" -a "${c#*l}" != "$c"
+            test -z "${c//[(uilg{0N]/}" -a "${c#*l}" != "$c"
     fi
     if [ $live = 1 ]; then
         r=$(pyv 3.13.0 "$PYREF" same "$T/big2.prof" "$BIG" "$BIG" 2>&1)
