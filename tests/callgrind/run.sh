@@ -10,8 +10,9 @@ set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 . tests/tier.sh
+. tests/pyserve.sh
 BIN=$ROOT/build/prof2callgrind
-CHECK="python3 $ROOT/tests/callgrind/cgcheck.py"
+CHECK="pyrun $ROOT/tests/callgrind/cgcheck.py"
 GOLDEN=tests/callgrind/golden
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

@@ -15,6 +15,12 @@
 # one line), usage errors, standard input, and -o written atomically.
 set -u
 source "$(dirname "$0")/lib.sh"
+# tier.sh: python3.11 without pyenv's shims (a shim is a dozen bash start-ups a call);
+# ref.py and the other Python checks run in one $REFPY process (pyrun)
+source "$ROOT/tests/tier.sh"
+PYRUN_PYTHON=$REFPY
+source "$ROOT/tests/pyserve.sh"
+REFRUN=pyrun
 T=$(mktemp -d "${TMPDIR:-/tmp}/profdiff-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 pass=0 fail=0
@@ -24,7 +30,7 @@ check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 [ -x "$PD" ] || { echo "build first (make)"; echo "0 passed, 1 failed"; exit 1; }
 live=1
 [ "${DIFF_LIVE:-1}" = 0 ] && live=0
-if [ $live = 1 ] && ! "$REFPY" -c 'import pstats' 2>/dev/null; then
+if [ $live = 1 ] && ! pyrun -c 'import pstats' 2>/dev/null; then
     live=0; echo "note: $REFPY not found: ref.py comparisons skipped"
 fi
 cd "$ROOT"
@@ -55,7 +61,7 @@ each_case one_case
 if [ $live = 1 ]; then
     sed '0,/"tottime": \([0-9]\)/s//"tottime": 9\1/' "$GOLDEN/app.json" >"$T/off.json"
     check "ref.py catches a changed float" \
-        bash -c '! ( cd "$0" && "$1" tests/diff/ref.py --base tests/diff/dumps/app-before-3.11.prof --new tests/diff/dumps/app-after-3.11.prof --check "$2" >/dev/null )' "$ROOT" "$REFPY" "$T/off.json"
+        eval '! ( cd "$ROOT" && pyrun tests/diff/ref.py --base tests/diff/dumps/app-before-3.11.prof --new tests/diff/dumps/app-after-3.11.prof --check "$T/off.json" >/dev/null )'
     check "the changed float differs" bash -c '! cmp -s "$0" "$1"' "$GOLDEN/app.json" "$T/off.json"
 fi
 
@@ -100,7 +106,7 @@ check "markdown: every table row has 12 cell borders" awk '
 check "markdown: a name's '|' is escaped" grep -qF 'pkg/pipe\|file.py:3(a\|b)' "$T/names.md"
 if [ $live = 1 ]; then
     "$PD" -f json $A/names-base.prof $A/names-new.prof >"$T/names.json"
-    check "JSON: names read back as they were" "$REFPY" -c '
+    check "JSON: names read back as they were" pyrun -c '
 import json, sys
 names = {f["name"] for f in json.load(open(sys.argv[1], encoding="utf-8"))["functions"]}
 sys.exit(names != {"a|b", "<b>*x*</b> `q` [l](u) #h", "quote\" back\\slash\nnl", "naïve_µ",
@@ -206,7 +212,7 @@ check "--diff: the slowdown's new frames count 0 in BASE" \
 check "--diff: a profile against itself: equal columns" awk '$(NF-1) != $NF { bad = 1 } END { exit bad || NR < 10 }' "$T/same.folded"
 "$PF" --svg --diff $B $N -o "$T/d.svg"
 if [ $live = 1 ]; then
-    check "--diff --svg: well-formed, red frames that grew, blue that shrank" "$REFPY" -c '
+    check "--diff --svg: well-formed, red frames that grew, blue that shrank" pyrun -c '
 import re, sys, xml.etree.ElementTree as E
 t = open(sys.argv[1], encoding="utf-8").read(); E.fromstring(t)
 fills = re.findall(r"<title>([^<]*)</title><rect [^>]*fill=.rgb\((\d+),(\d+),(\d+)\)", t)

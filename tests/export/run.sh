@@ -23,7 +23,10 @@ CG=$ROOT/build/prof2callgrind
 # Debian's python3 (python3-jsonschema is installed for it; a pyenv shim is slow to start)
 PY=/usr/bin/python3
 [ -x $PY ] || PY=python3
-X="$PY $ROOT/tests/export/xcheck.py"
+# the checks run in one $PY process (tests/pyserve.sh)
+PYRUN_PYTHON=$PY
+. tests/pyserve.sh
+X="pyrun $ROOT/tests/export/xcheck.py"
 SCHEMA=$ROOT/tests/export/speedscope-file-format-schema.json
 GOLD=$ROOT/tests/export/golden
 T=$(mktemp -d)
@@ -42,7 +45,7 @@ near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d
 HAVE_GO=0
 command -v go >/dev/null 2>&1 && go tool pprof -h >/dev/null 2>&1 && HAVE_GO=1
 [ "${NO_GO:-0}" = 1 ] && HAVE_GO=0   # check against the goldens as where go is absent
-$PY -c 'import jsonschema' 2>/dev/null || { echo "python3-jsonschema missing (make deps)"; echo "0 passed, 1 failed"; exit 1; }
+pyrun -c 'import jsonschema' 2>/dev/null || { echo "python3-jsonschema missing (make deps)"; echo "0 passed, 1 failed"; exit 1; }
 
 # (the quick tier: every third dump of tests/dumps, in order, so every writer and version stays;
 # tests/tier.sh)
@@ -136,7 +139,7 @@ for dump in "${PPROF_CASES[@]}"; do
     if near "$ours" "$theirs" "$(awk -v t="$ours" 'BEGIN { print t * 1e-3 + 1 }')"; then ok; else
         bad "$name: pprof reports a total of $theirs ns, ours is $ours ns"; fi
     # pprof's five heaviest rows are our five heaviest functions, with our flat times
-    if $PY - "$T/case.dec" "$T/case.rows" <<'EOF'; then ok; else bad "$name: pprof's heaviest rows are not ours"; fi
+    if pyrun - "$T/case.dec" "$T/case.rows" <<'EOF'; then ok; else bad "$name: pprof's heaviest rows are not ours"; fi
 import sys
 ours = [l.split(' ', 1) for l in open(sys.argv[1]).read().splitlines()[1:]]
 rows = [l.split(' ', 1) for l in open(sys.argv[2]).read().splitlines()[1:]]
@@ -160,7 +163,7 @@ EOF
     # another function than pstats gives it (M); a function's flat time is within 2M of its
     # tottime (M is half the L1 distance), so that is the tolerance.
     misplaced=$("$BIN" -v "$dump" -o /dev/null 2>&1 | sed -n 's/.*: \([0-9.]*\)% of the self time is drawn.*/\1/p')
-    if $PY - "$T/case.pstats" "$T/case.rows" "${misplaced:-100}" <<'EOF'; then ok; else bad "$name: pprof's heaviest functions are not pstats' heaviest"; fi
+    if pyrun - "$T/case.pstats" "$T/case.rows" "${misplaced:-100}" <<'EOF'; then ok; else bad "$name: pprof's heaviest functions are not pstats' heaviest"; fi
 import sys
 lines = open(sys.argv[1]).read().splitlines()
 total = float(lines[0]) * 1e9
@@ -192,7 +195,9 @@ if cmp -s "$T/sh.json" "$T/p.json" 2>/dev/null; then ok; else
     if $X ssframes "$T/sh.json" >"$T/a" && $X ssframes "$T/p.json" >"$T/b" && cmp -s "$T/a" "$T/b"; then ok; else
         bad "pstatsh export speedscope differs from prof2folded" "$(cat "$T/err")"; fi
 fi
-if [ -f "$T/sh.pb.gz" ] && cmp -s <($X pprof "$T/sh.pb.gz") <($X pprof "$T/p.pb.gz"); then ok; else
+# (one after the other: pyrun takes one call at a time)
+if [ -f "$T/sh.pb.gz" ] && $X pprof "$T/sh.pb.gz" >"$T/sh.dec" && $X pprof "$T/p.pb.gz" >"$T/p.dec" &&
+   cmp -s "$T/sh.dec" "$T/p.dec"; then ok; else
     bad "pstatsh export pprof differs from prof2folded" "$(cat "$T/err")"; fi
 # the SVG alias still works and is the same as --output-format svg
 "$BIN" --svg "$d" -o "$T/a.svg" && "$BIN" --output-format svg "$d" -o "$T/b.svg" && cmp -s "$T/a.svg" "$T/b.svg" && ok ||
@@ -313,7 +318,7 @@ bad_json pyir.json 'frame_records[0]: expected a record' '{"frame_records":[{"st
 # The sample arrays are read from the text, not as a jansson tree (json_scan.c): a py-spy-like
 # file loads in under 2.5 times its size (the mapped text included: the tree of its numbers
 # alone took ten times the size), and gives the profile jansson's tree gives.
-$PY tests/export/gen_big_speedscope.py "$T/big.json" "$T/tree.json"
+pyrun tests/export/gen_big_speedscope.py "$T/big.json" "$T/tree.json"
 size_kb=$(( $(stat -c %s "$T/big.json") / 1024 ))
 /usr/bin/time -f '%M' -o "$T/big.kb" "$ROOT/build/pstatsh" "$T/big.json" -c 'sort tottime' \
     -c 'stats 30' >"$T/big.out" 2>&1

@@ -11,9 +11,10 @@ set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 . tests/tier.sh
+. tests/pyserve.sh
 BIN=$ROOT/build/prof2folded
 CG=$ROOT/build/prof2callgrind
-CHECK="python3 $ROOT/tests/folded/fcheck.py"
+CHECK="pyrun $ROOT/tests/folded/fcheck.py"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 pass=0 fail=0
@@ -71,7 +72,7 @@ for dump in "${dumps[@]}"; do
     done
 done
 # CPython's own sum of the tottimes, for the dumps this python3 reads
-if python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+if pyrun -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
     for dump in tests/dumps/*cprofile-3.11.prof; do
         py=$($CHECK pysum "$dump" 1e6)
         sum=$("$BIN" "$dump" | awk '{ s += $NF } END { printf "%d", s }')
@@ -157,11 +158,11 @@ for spec in "${specs[@]}"; do
         python3 tests/bench/gen_synth.py 200000 1000000 "$f.tmp" ${spec#*:} && mv "$f.tmp" "$f"
     fi
 done
-python3 tests/folded/gen_shapes.py chain 200000 "$T/chain.prof"
-python3 tests/folded/gen_shapes.py ring 200000 "$T/ring.prof"
+pyrun tests/folded/gen_shapes.py chain 200000 "$T/chain.prof"
+pyrun tests/folded/gen_shapes.py ring 200000 "$T/ring.prof"
 if tier_full; then
-    python3 tests/folded/gen_shapes.py star 200000 "$T/star.prof"
-    python3 tests/folded/gen_shapes.py fan 200000 "$T/fan.prof"
+    pyrun tests/folded/gen_shapes.py star 200000 "$T/star.prof"
+    pyrun tests/folded/gen_shapes.py fan 200000 "$T/fan.prof"
 fi
 mapfile -t bigdumps < <(if tier_full; then
     printf '%s\n' build/bench/synth.prof build/bench/synth_skew.prof "$T/chain.prof" "$T/ring.prof" "$T/star.prof" "$T/fan.prof"
@@ -187,12 +188,11 @@ for dump in "${bigdumps[@]}"; do
 done
 
 # ---- 5b. damaged data: roots with (next to) no time must not be scaled up ---------------
-python3 - "$T/damaged.prof" <<'PY'
+pyrun -c '
 import marshal, sys
 root, f = ("a.py", 1, "root"), ("a.py", 2, "f")
 marshal.dump({root: (1, 1, 0.0, 0.0, {}),
-              f: (1, 1, 0.5, 0.5, {root: (1, 1, 1e-300, 1e-300)})}, open(sys.argv[1], "wb"))
-PY
+              f: (1, 1, 0.5, 0.5, {root: (1, 1, 1e-300, 1e-300)})}, open(sys.argv[1], "wb"))' "$T/damaged.prof"
 if "$BIN" -v "$T/damaged.prof" -o "$T/damaged.folded" 2>"$T/err" &&
    folded_sum damaged "$T/damaged.folded" && [ "$SUM" = 500000 ] && grep -q "none of the time" "$T/err"; then ok
 else bad "damaged roots: flat stacks adding up to the total" "$(cat "$T/err")"; fi

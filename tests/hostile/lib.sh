@@ -7,7 +7,7 @@ STAMP='2024-01-02 03:04:05 UTC'
 # each printing a tenth of the rows, spread over the whole order).
 run_browser() {
     local dump=$1 dir script=script.cmd; shift
-    case $(basename "$dump") in nan-big-*|nan-live-*) script=script-big.cmd ;; esac
+    case ${dump##*/} in nan-big-*|nan-live-*) script=script-big.cmd ;; esac
     dir=$(mktemp -d "${TMPDIR:-/tmp}/hostile.XXXXXX")
     cp "$dump" "$dir/d.prof"
     touch -d "$STAMP" "$dir/d.prof"

@@ -14,8 +14,9 @@ set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 . tests/tier.sh
+. tests/pyserve.sh
 BIN=$ROOT/build/prof2html
-CHECK="python3 $ROOT/tests/html/check_page.py"
+CHECK="pyrun $ROOT/tests/html/check_page.py"
 OUT=$ROOT/build/tests/html
 mkdir -p "$OUT"
 T=$(mktemp -d)
@@ -42,7 +43,7 @@ dumps=(data/recur.prof data/restats data/tokenize.prof data/recur-py27.prof test
 # the oracle where this CPython reads the dump (not 2.7 dumps, code objects of other
 # versions, gzip): asked for every dump in one Python start-up
 declare -A readable=()
-while IFS= read -r d; do readable[$d]=1; done < <(python3 -c '
+while IFS= read -r d; do readable[$d]=1; done < <(pyrun -c '
 import pstats, sys
 for d in sys.argv[1:]:
     try:
@@ -62,7 +63,7 @@ for dump in "${dumps[@]}"; do
 done
 
 # ---- 3. size: no bigger than the dump ----------------------------------------------------
-if python3 tests/bench/gen_synth.py 20000 100000 "$T/synth.prof" >/dev/null 2>&1 &&
+if pyrun tests/bench/gen_synth.py 20000 100000 "$T/synth.prof" >/dev/null 2>&1 &&
    "$BIN" "$T/synth.prof" -o "$T/synth.html"; then
     d=$(stat -c %s "$T/synth.prof") h=$(stat -c %s "$T/synth.html")
     if [ "$h" -le "$d" ]; then ok; else bad "20,000-function page $h bytes > dump $d bytes"; fi
@@ -107,7 +108,7 @@ if "$BIN" --diff "$A" "$B" -o "$T/d.html" 2>"$T/err" && out=$($CHECK "$T/d.html"
 else bad "--diff: the page and BASE's data" "$(cat "$T/err") $out"; fi
 if "$BIN" --diff tests/dumps/tokenize-cprofile-3.11.prof --diff-strip-dirs tests/dumps/tokenize-cprofile-3.13.prof -o "$T/ds.html" &&
    grep -q '"tokenize.py"' "$T/ds.html" && ! grep -q 'lib/python3.13/tokenize.py' "$T/ds.html" &&
-   python3 -c 'import json, re, sys
+   pyrun -c 'import json, re, sys
 h = open(sys.argv[1], encoding="utf-8").read()
 d = json.loads(re.search(r"id=.profile-data.>(.*?)</script>", h, re.S).group(1))
 m = d["str"].index("tokenize.py")

@@ -22,15 +22,25 @@ trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; s=${s%"${s##*[![:space:]]}"};
 pyv() { local v=$1; shift; PYENV_VERSION=$v "python${v%.*}" "$@"; }
 have_py() { pyv "$1" -c pass >/dev/null 2>&1; }
 
+# trim_vars NAME...: trims the variables named, in place (no subshell: a process costs
+# ~5 ms of CPU on a small VM, and each case trimmed its fields in five or six)
+trim_vars() {
+    local _tv _ts
+    for _tv; do
+        _ts=${!_tv}; _ts=${_ts#"${_ts%%[![:space:]]*}"}; _ts=${_ts%"${_ts##*[![:space:]]}"}
+        printf -v "$_tv" '%s' "$_ts"
+    done
+}
+
 # each_case CALLBACK: CALLBACK NAME PYTHON SEQ OPTIONS INPUTS REFERENCE for every case.
 each_case() {
     local cb=$1 line name py seq opts inputs ref
     while IFS= read -r line || [ -n "$line" ]; do
         case $line in ''|'#'*) continue ;; esac
         IFS='|' read -r name py seq opts inputs ref <<<"$line"
-        inputs=$(trim "$inputs"); ref=$(trim "$ref")
+        trim_vars name py seq opts inputs ref
         [ -n "$ref" ] || ref=$inputs
-        "$cb" "$(trim "$name")" "$(trim "$py")" "$(trim "$seq")" "$(trim "$opts")" "$inputs" "$ref"
+        "$cb" "$name" "$py" "$seq" "$opts" "$inputs" "$ref"
     done < "$MERGE_DIR/cases.txt"
 }
 

@@ -88,7 +88,8 @@ for d in tests/fuzz/regress/*/; do
         [ -f "$f" ] || continue
         nreg=$((nreg + 1))
         FUZZ_WORKDIR=$T/work-$t limited "$bin" "$f" >"$T/reg.out" 2>&1; rc=$?
-        if [ $rc -ne 0 ] || grep -qE "$SAN_RE" "$T/reg.out"; then
+        # (grep only what is there: a process costs ~5 ms of CPU on a small VM)
+        if [ $rc -ne 0 ] || { [ -s "$T/reg.out" ] && grep -qE "$SAN_RE" "$T/reg.out"; }; then
             bad "fuzz regression $f (exit $rc):"; tail -20 "$T/reg.out"
         else ok; fi
     done
@@ -141,7 +142,7 @@ nsamples=$(ls "$S" | wc -l)
 check_run() {
     local prog=$1 file=$2; shift 2
     limited "$@" >"$T/stdout" 2>"$T/stderr" </dev/null; local rc=$?
-    if grep -qE "$SAN_RE" "$T/stderr"; then
+    if [ -s "$T/stderr" ] && grep -qE "$SAN_RE" "$T/stderr"; then
         bad "$prog $file: sanitizer report:"; head -30 "$T/stderr"; return
     fi
     if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then bad "$prog $file: no answer within 10 s"; return; fi

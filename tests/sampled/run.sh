@@ -15,6 +15,9 @@ D=tests/sampled/data
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 PY=${PYTHON:-python3}
+# sref.py and the other Python checks in one python3 process (tests/pyserve.sh)
+PYRUN_PYTHON=$PY
+. tests/pyserve.sh
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() {
@@ -53,11 +56,11 @@ for r in $refs; do
     for opt in "${opts[@]}"; do
         # shellcheck disable=SC2086
         if "$B/pstatsh" $opt "$file" -c "dump $T/d.prof" > "$T/log" 2>&1 &&
-           out=$($PY tests/sampled/sref.py stats "$fmt" "$file" "$T/d.prof" $opt 2>&1) &&
+           out=$(pyrun tests/sampled/sref.py stats "$fmt" "$file" "$T/d.prof" $opt 2>&1) &&
            [ "$out" = ok ]; then ok; else bad "reference stats: $r $opt" "$out $(cat "$T/log")"; fi
         # shellcheck disable=SC2086
         if "$B/prof2folded" $opt "$file" -o "$T/f.txt" 2> "$T/log" &&
-           out=$($PY tests/sampled/sref.py folded "$fmt" "$file" "$T/f.txt" $opt 2>&1) &&
+           out=$(pyrun tests/sampled/sref.py folded "$fmt" "$file" "$T/f.txt" $opt 2>&1) &&
            [ "$out" = ok ]; then ok; else bad "round trip: $r $opt" "$out $(cat "$T/log")"; fi
     done
 done
@@ -72,13 +75,13 @@ grep -q 'sampled' <<<"$("$B/prof2folded" --svg tests/dumps/mutual-cprofile-3.13.
 # same functions unify; the dump loads in CPython 3.8-3.13 with the merged totals.
 cat "$D/work-3.8.austin" "$D/austin-tokenize-3.8.austin" > "$T/both.austin"
 "$B/profmerge" --output-format folded -o "$T/m.txt" "$D/work-3.8.austin" "$D/austin-tokenize-3.8.austin" &&
-    out=$($PY tests/sampled/sref.py folded austin "$T/both.austin" "$T/m.txt") && [ "$out" = ok ] &&
+    out=$(pyrun tests/sampled/sref.py folded austin "$T/both.austin" "$T/m.txt") && [ "$out" = ok ] &&
     ok || bad "profmerge --output-format folded" "$out"
 "$B/pstatsh" "$T/both.austin" -c "dump $T/both.prof" > /dev/null
 "$B/profmerge" -o "$T/m.prof" "$D/work-3.8.austin" "$D/austin-tokenize-3.8.austin" 2> "$T/err"
 [ "$(cat "$T/err")" = "profmerge: note: the stacks of the sampled inputs do not survive in a pstats dump (--output-format folded keeps them)" ] &&
     ok || bad "profmerge: the note on stderr" "$(cat "$T/err")"
-out=$($PY tests/sampled/sref.py stats austin "$T/both.austin" "$T/m.prof") && [ "$out" = ok ] &&
+out=$(pyrun tests/sampled/sref.py stats austin "$T/both.austin" "$T/m.prof") && [ "$out" = ok ] &&
     ok || bad "profmerge dump = reference of both inputs" "$out"
 tier_full && versions="3.8.18 3.11.7 3.13.0" || versions=   # live CPython: the full tier
 for v in $versions; do
@@ -95,15 +98,15 @@ done
 set -- work-3.6.austin work-3.8.austin work-3.7-alt.austin work-3.7-full.austin austin-tokenize-3.6.austin
 (cd "$D" && cat "$@") > "$T/all.austin"
 (cd "$D" && "$B/profmerge" -q -j 4 --output-format folded -o "$T/mj.txt" "$@") &&
-    out=$($PY tests/sampled/sref.py folded austin "$T/all.austin" "$T/mj.txt") && [ "$out" = ok ] &&
+    out=$(pyrun tests/sampled/sref.py folded austin "$T/all.austin" "$T/mj.txt") && [ "$out" = ok ] &&
     ok || bad "profmerge -j 4 of five Austin files" "$out"
 # --sampled-marker: CPython 3.15's key, read back as sampled
 "$B/profmerge" -q --sampled-marker -o "$T/mk.prof" "$D/plop-tokenize.plop" &&
-    $PY -c "import marshal,sys; d=marshal.load(open(sys.argv[1],'rb')); sys.exit(0 if d.get(('__sampled__',)) is True else 1)" "$T/mk.prof" &&
+    pyrun -c "import marshal,sys; d=marshal.load(open(sys.argv[1],'rb')); sys.exit(0 if d.get(('__sampled__',)) is True else 1)" "$T/mk.prof" &&
     grep -q ' nsamples  tottime persample' <<<"$("$B/pstatsh" "$T/mk.prof" -c stats)" &&
     ok || bad "--sampled-marker"
 "$B/profmerge" -q -o "$T/nm.prof" "$D/plop-tokenize.plop" &&
-    $PY -c "import marshal,sys; d=marshal.load(open(sys.argv[1],'rb')); sys.exit(1 if ('__sampled__',) in d else 0)" "$T/nm.prof" &&
+    pyrun -c "import marshal,sys; d=marshal.load(open(sys.argv[1],'rb')); sys.exit(1 if ('__sampled__',) in d else 0)" "$T/nm.prof" &&
     ok || bad "the marker written without --sampled-marker"
 # mixing sampled and deterministic inputs: one line, non-zero, nothing written
 for prog in "profmerge -o $T/mix.prof" "pstatsh -c stats" "prof2dot -o $T/mix.dot"; do
@@ -114,7 +117,7 @@ done
 # strip_dirs keeps the stacks right: the stripped folded stacks are the input's with basenames
 "$B/prof2folded" "$D/work-3.6.austin" -o "$T/nostrip.txt"
 "$B/pstatsh" "$D/work-3.6.austin" -c strip -c "export folded $T/strip.txt" > /dev/null 2>&1
-out=$($PY - "$T/nostrip.txt" "$T/strip.txt" <<'PYEOF'
+out=$(pyrun - "$T/nostrip.txt" "$T/strip.txt" <<'PYEOF'
 import re, sys
 def load(p, strip):
     d = {}
@@ -203,7 +206,7 @@ grep -q "^pstatsh: $T/t.plop: line 1" <<<"$("$B/pstatsh" "$T/t.plop" -c stats 2>
 
 # ---- 6. extremes: deep stacks, huge counts, invalid UTF-8 ----------------------------------------
 # A million frames of recursion: cumtime once per sample, ncalls 1, the edge f -> f once.
-$PY -c "import sys; sys.stdout.write('main (a.py:1);' + 'f (a.py:2);' * 1000000 + 'g (a.py:3) 2\n')" > "$T/deep.folded"
+pyrun -c "import sys; sys.stdout.write('main (a.py:1);' + 'f (a.py:2);' * 1000000 + 'g (a.py:3) 2\n')" > "$T/deep.folded"
 out=$("$B/pstatsh" "$T/deep.folded" -c 'sort cumulative' -c 'stats' -c 'callers f' 2>&1)
 grep -qE '^ +2 +0\.000 +0\.000 +0\.020 +0\.010 a\.py:2\(f\)$' <<<"$out" &&
     grep -qE '^ +2 +0\.000 +0\.020  a\.py:2\(f\)$' <<<"$out" && ok || bad "a million frames" "$out"
@@ -219,7 +222,7 @@ printf 'main (a.py:1);f\xff\xfe (b\xc3.py:2) 3\n' > "$T/utf.folded"
 out=$("$B/pstatsh" "$T/utf.folded" -c stats 2>&1)
 grep -qF 'b\xc3.py:2(f\xff\xfe)' <<<"$out" && ok || bad "invalid UTF-8 escaped" "$out"
 "$B/pstatsh" "$T/utf.folded" -c "dump $T/utf.prof" > /dev/null &&
-    $PY -c "import pstats,sys; s=pstats.Stats(sys.argv[1]); sys.exit(0 if ('b\\\\xc3.py', 2, 'f\\\\xff\\\\xfe') in s.stats else 1)" "$T/utf.prof" &&
+    pyrun -c "import pstats,sys; s=pstats.Stats(sys.argv[1]); sys.exit(0 if ('b\\\\xc3.py', 2, 'f\\\\xff\\\\xfe') in s.stats else 1)" "$T/utf.prof" &&
     ok || bad "escaped names survive a dump"
 # Standard input and gzip go through the same detection.
 "$B/pstatsh" - -c 'stats 1' < "$D/pyspy-raw.folded" | grep -q '19 samples in 0.190 seconds' && ok || bad "folded on standard input"

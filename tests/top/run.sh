@@ -46,13 +46,20 @@ if tier_full && PYENV_VERSION=$REF_VERSION python3 -c 'import pstats' 2>/dev/nul
 fi
 
 # ---- the filters: the view is prof2dot's graph -------------------------------------------
-trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; s=${s%"${s##*[![:space:]]}"}; printf "%s" "$s"; }
+# trim_vars NAME...: trims the variables named, in place (no subshell)
+trim_vars() {
+    local _tv _ts
+    for _tv; do
+        _ts=${!_tv}; _ts=${_ts#"${_ts%%[![:space:]]*}"}; _ts=${_ts%"${_ts##*[![:space:]]}"}
+        printf -v "$_tv" '%s' "$_ts"
+    done
+}
 graph_of() { "$P2D" -n0 -e0 --full-names --dot-writer text "$@"; }
 : >"$T/pairs"
 n=0
 for d in $(sample 16 $(top_dumps)); do
     while IFS='|' read -r kind re; do
-        kind=$(trim "$kind") re=$(trim "$re")
+        trim_vars kind re
         case $kind in ''|'#'*) continue ;; esac
         opt=--$kind
         case $kind in show) opt=--keep ;; show_from) opt=--keep-from ;; esac
