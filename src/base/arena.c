@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "pstats/arena.h"
+#include "grow.h"
 #include "mem.h"
 
 struct arena_block {
@@ -164,9 +165,7 @@ static int strpool_grow(strpool *p)
 
 int ps_strpool_reserve(strpool *p, size_t n)
 {
-    size_t want = p->nslots ? p->nslots : 1024;
-    while (want / 2 < p->count + n && want < ((size_t)1 << 40))
-        want *= 2;
+    size_t want = ps_table_slots(p->nslots, 1024, p->count + n, (size_t)1 << 40);
     return want > p->nslots ? strpool_resize(p, want) : 0;
 }
 

@@ -29,6 +29,19 @@
 
 #define PS_GROW_FIRST 16
 
+/* The slots of an open-addressing table kept at most half full, for
+ * `items` entries: doubled from nslots (from `first` when it has none) until
+ * they fit, or until `limit`.  The three tables that keep their keys in
+ * their slots (the string pool, the pairmap, the stats' function index) size
+ * themselves so before a big load. */
+static inline size_t ps_table_slots(size_t nslots, size_t first, size_t items, size_t limit)
+{
+    size_t n = nslots ? nslots : first;
+    while (n / 2 < items && n < limit)
+        n *= 2;
+    return n;
+}
+
 /* The capacity after growing from cap (0: nothing yet) to hold need:
  * doubled until it does.  Past SIZE_MAX / 2, need itself. */
 static inline size_t ps_grow_cap(size_t cap, size_t need)

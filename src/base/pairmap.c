@@ -3,6 +3,7 @@
 #include <string.h>
 #include "pstats/arena.h"
 #include "pairmap.h"
+#include "grow.h"
 #include "mem.h"
 
 void ps_pairmap_init(ps_pairmap *m)
@@ -52,9 +53,7 @@ static int grow(ps_pairmap *m)
 
 int ps_pairmap_reserve(ps_pairmap *m, size_t count)
 {
-    size_t n = m->nslots ? m->nslots : 4096;
-    while (n / 2 < m->count + count && n < ((size_t)1 << 40))
-        n *= 2;
+    size_t n = ps_table_slots(m->nslots, 4096, m->count + count, (size_t)1 << 40);
     return n > m->nslots ? resize(m, n) : 0;
 }
 

@@ -124,9 +124,7 @@ static int index_grow(ps_stats *s)
 
 int ps_stats_reserve_funcs(ps_stats *s, size_t n)
 {
-    size_t want = s->nindex ? s->nindex : 1024;
-    while (want / 2 < s->nfuncs + n && want < ((size_t)1 << 33))
-        want *= 2;
+    size_t want = ps_table_slots(s->nindex, 1024, s->nfuncs + n, (size_t)1 << 33);
     if (want > s->nindex && index_resize(s, want) < 0)
         return -1;
     if (s->nfuncs + n > s->capfuncs && s->nfuncs + n < PS_NONE) {

@@ -7,15 +7,7 @@ REFPY=${REFPY:-python3.11}
 
 trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; s=${s%"${s##*[![:space:]]}"}; printf '%s' "$s"; }
 
-# trim_vars NAME...: trims the variables named, in place (no subshell: a process costs
-# ~5 ms of CPU on a small VM, and each case trimmed its fields in five or six)
-trim_vars() {
-    local _tv _ts
-    for _tv; do
-        _ts=${!_tv}; _ts=${_ts#"${_ts%%[![:space:]]*}"}; _ts=${_ts%"${_ts##*[![:space:]]}"}
-        printf -v "$_tv" '%s' "$_ts"
-    done
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../shlib.sh"   # trim_vars
 
 # each_case FN: FN NAME FORM OPTIONS BASE NEW for every line of cases.txt.
 each_case() {

@@ -22,15 +22,7 @@ trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; s=${s%"${s##*[![:space:]]}"};
 pyv() { local v=$1; shift; PYENV_VERSION=$v "python${v%.*}" "$@"; }
 have_py() { pyv "$1" -c pass >/dev/null 2>&1; }
 
-# trim_vars NAME...: trims the variables named, in place (no subshell: a process costs
-# ~5 ms of CPU on a small VM, and each case trimmed its fields in five or six)
-trim_vars() {
-    local _tv _ts
-    for _tv; do
-        _ts=${!_tv}; _ts=${_ts#"${_ts%%[![:space:]]*}"}; _ts=${_ts%"${_ts##*[![:space:]]}"}
-        printf -v "$_tv" '%s' "$_ts"
-    done
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../shlib.sh"   # trim_vars
 
 # each_case CALLBACK: CALLBACK NAME PYTHON SEQ OPTIONS INPUTS REFERENCE for every case.
 each_case() {

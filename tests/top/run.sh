@@ -46,14 +46,7 @@ if tier_full && PYENV_VERSION=$REF_VERSION python3 -c 'import pstats' 2>/dev/nul
 fi
 
 # ---- the filters: the view is prof2dot's graph -------------------------------------------
-# trim_vars NAME...: trims the variables named, in place (no subshell)
-trim_vars() {
-    local _tv _ts
-    for _tv; do
-        _ts=${!_tv}; _ts=${_ts#"${_ts%%[![:space:]]*}"}; _ts=${_ts%"${_ts##*[![:space:]]}"}
-        printf -v "$_tv" '%s' "$_ts"
-    done
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../shlib.sh"   # trim_vars
 graph_of() { "$P2D" -n0 -e0 --full-names --dot-writer text "$@"; }
 : >"$T/pairs"
 n=0
