@@ -348,7 +348,7 @@ static void test_key_runs(void)
     put_value(&o, 4, 0);
     put_byte(&o, '0');
     put_byte(&o, '0');
-    marshal_input in = {o.b, o.n, 0, -1, 0};
+    marshal_input in = {o.b, o.n, 0, -1, 0, 0};
     ps_stats *d = ps_stats_new();
     CHECK(ps_stats_load_direct(d, &in) == 1);   /* the direct pass takes it */
     ps_stats_free(d);
