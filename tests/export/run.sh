@@ -322,7 +322,9 @@ pyrun tests/export/gen_big_speedscope.py "$T/big.json" "$T/tree.json"
 size_kb=$(( $(stat -c %s "$T/big.json") / 1024 ))
 /usr/bin/time -f '%M' -o "$T/big.kb" "$ROOT/build/pstatsh" "$T/big.json" -c 'sort tottime' \
     -c 'stats 30' >"$T/big.out" 2>&1
-if [ "$(tail -1 "$T/big.kb")" -lt $((size_kb * 5 / 2)) ]; then ok
+# (not on the SANITIZE=1 build: ASan's shadow memory and quarantine are no measure of ours)
+if [ -f "$ROOT/build/.flavour-san" ]; then :
+elif [ "$(tail -1 "$T/big.kb")" -lt $((size_kb * 5 / 2)) ]; then ok
 else bad "speedscope import: peak $(tail -1 "$T/big.kb") KB for a file of $size_kb KB"; fi
 "$ROOT/build/pstatsh" "$T/tree.json" -c 'sort tottime' -c 'stats 30' >"$T/tree.out" 2>&1
 if [ "$(grep -c 'm[0-9]*[.]py' "$T/big.out")" -eq 30 ] &&
