@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -471,10 +472,33 @@ static void graphviz_error(ps_error *e, const char *what, const char *format)
         ps_error_set(e, PS_EDATA, -1, "%s%s%s", what, *text ? ": " : "", text);
 }
 
+/* One Graphviz context for the process, made on first use and kept: its
+ * pango text layout holds on to the last font name it measured, which
+ * gvFreeContext frees, and the next context's layout then compares against
+ * the freed string (two `export dot` to a drawn format in one pstatsh
+ * session: ASan's heap-use-after-free in strcmp under textspan_size; found
+ * by fuzz_shell); it is freed at exit.  Graphviz is not thread-safe anyway:
+ * made once, under a once-control. */
+static GVC_t *shared_gvc;
+static void free_gvc(void) { gvFreeContext(shared_gvc); }
+static void make_gvc(void)
+{
+    shared_gvc = gvContext();
+    if (shared_gvc)
+        atexit(free_gvc);    /* at exit, when no layout can follow */
+}
+
+static GVC_t *graphviz_context(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, make_gvc);
+    return shared_gvc;
+}
+
 /* Lay out and render G (closed here); Graphviz's messages come back in e. */
 static int render_graph(Agraph_t *G, const char *format, FILE *out, ps_error *e)
 {
-    GVC_t *gvc = gvContext();
+    GVC_t *gvc = graphviz_context();
     int rc = 0;
     if (!gvc) {
         rc = nomem(e);
@@ -489,8 +513,6 @@ static int render_graph(Agraph_t *G, const char *format, FILE *out, ps_error *e)
         gvFreeLayout(gvc, G);
     }
     agclose(G);
-    if (gvc)
-        gvFreeContext(gvc);
     if (rc == 0 && ferror(out)) {
         e->sys_errno = errno;
         return ps_error_set(e, PS_EIO, -1, "write failed: %s", strerror(errno ? errno : EIO));
