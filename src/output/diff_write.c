@@ -110,8 +110,9 @@ typedef struct totals_delta {
 
 static void totals_delta_of(const ps_diff *d, totals_delta *t)
 {
-    t->calls = d->tnew.calls - d->tbase.calls;
-    t->prim = d->tnew.prim_calls - d->tbase.prim_calls;
+    /* counts may be anywhere in int64 (hostile dumps): the change saturates */
+    t->calls = ps_count_sub(d->tnew.calls, d->tbase.calls);
+    t->prim = ps_count_sub(d->tnew.prim_calls, d->tbase.prim_calls);
     t->time = d->tnew.time - d->tbase.time;
     fmt_total_pct(t->calls_pct, sizeof t->calls_pct, (double)d->tbase.calls, (double)t->calls);
     fmt_total_pct(t->prim_pct, sizeof t->prim_pct, (double)d->tbase.prim_calls, (double)t->prim);
