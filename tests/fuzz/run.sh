@@ -67,7 +67,7 @@ fi
 CLANG=${CLANG:-clang}
 JOBS=${FUZZ_JOBS:-1}
 # FUZZ_SAN=ub: a campaign build with UndefinedBehaviorSanitizer only (no ASan), in
-# build/fuzz-ub/; see fuzz_flavour below
+# build/fuzz-ub/ (why: the "Depth on a small machine" paragraph above)
 FLAVOUR=${FUZZ_SAN:-asan}
 case $FLAVOUR in
     asan) OUT=$ROOT/build/fuzz ;;
