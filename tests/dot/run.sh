@@ -12,7 +12,7 @@ BIN=build/prof2dot
 SH=build/pstatsh
 CMP=build/testtools/dotcmp
 # Graphviz's font and plugin caches are never freed: not ours to report
-export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$PWD/$T/lsan.supp:print_suppressions=0"
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/prof2dot-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 pass=0 fail=0

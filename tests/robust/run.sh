@@ -46,8 +46,8 @@ SAN=0
 [ -f build/.flavour-san ] && SAN=1
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:hard_rss_limit_mb=2048}
 # Graphviz's font and plugin caches are never freed (a replayed fuzz_shell input may draw a
-# graph): not ours to report -- the suppressions tests/dot uses
-export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$PWD/tests/dot/lsan.supp:print_suppressions=0"
+# graph): not ours to report (tests/lsan.supp)
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 export PSTATSH_HISTORY=
 SAN_RE='ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|SUMMARY: [A-Za-z]*Sanitizer|Sanitizer CHECK failed'
