@@ -283,46 +283,36 @@ typedef struct cg_node {
 
 /* Functions of the output sharing (file, name) at several lines get
  * "name:line", as in pyprof2calltree.  A file's functions are adjacent in
- * the output order, so a small table, sized for the largest file and
- * stamped with the file's id (an entry of another file reads as empty),
- * finds the names a file repeats without sorting them. */
-typedef struct name_slot {
-    const ps_str *name;
-    uint32_t file_id;     /* 0: empty */
-    uint32_t func;        /* the first function with the name */
-} name_slot;
-
+ * the output order, so an index of one file's functions by name at a time
+ * (small: the memory is at its peak here) finds the first function of each
+ * name, and one that meets it is marked with it.  (Names are interned: one
+ * pointer per name.) */
 static int mark_repeated_names(const ps_str *const *names, const uint32_t *order,
                                const cg_node *node, const uint8_t *used, uint32_t n,
                                uint8_t *munge, ps_error *e)
 {
-    uint32_t most = 0;
     for (uint32_t k0 = 0, k1; k0 < n; k0 = k1) {
         for (k1 = k0 + 1; k1 < n && node[k1].file_id == node[k0].file_id; k1++)
             ;
-        if (k1 - k0 > most)
-            most = k1 - k0;
-    }
-    size_t cap = 16;
-    while (cap < 2 * (size_t)most)
-        cap *= 2;
-    name_slot *t = calloc(cap, sizeof *t);
-    if (!t)
-        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
-    for (uint32_t k = 0; k < n; k++) {
-        if (!used[k])
+        if (k1 - k0 < 2)
             continue;
-        uint32_t f = order[k], file_id = node[k].file_id;
-        const ps_str *name = names[k];
-        size_t h = (size_t)(((uintptr_t)name >> 3) * 0x9E3779B97F4A7C15u >> 32) & (cap - 1);
-        while (t[h].file_id == file_id && t[h].name != name)
-            h = (h + 1) & (cap - 1);
-        if (t[h].file_id != file_id)
-            t[h] = (name_slot){name, file_id, f};
-        else
-            munge[f] = munge[t[h].func] = 1;
+        ps_index ix;
+        if (ps_index_init(&ix, k1 - k0) < 0)
+            return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+        for (uint32_t k = k0; k < k1; k++) {
+            if (!used[k])
+                continue;
+            ps_index_probe p;
+            uint32_t at = ps_index_find(&ix, names[k]->hash, &p);
+            while (at != PS_INDEX_NONE && names[at] != names[k])
+                at = ps_index_next(&ix, &p);
+            if (at != PS_INDEX_NONE)
+                munge[order[k]] = munge[order[at]] = 1;
+            else
+                ps_index_add(&ix, &p, k);   /* cannot fail: made for the file */
+        }
+        ps_index_free(&ix);
     }
-    free(t);
     return 0;
 }
 

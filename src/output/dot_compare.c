@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/index.h"
 #include "base/pycompat.h"
 #include "output/dot_int.h"
 #include "pstats/diff.h"
@@ -55,50 +56,43 @@ static const pg_edge *find_edge(const pg_graph *g, uint32_t caller, uint32_t cal
 
 typedef struct name_index {
     const pg_graph *g;
-    uint32_t *slot;              /* node id + 1, 0 = empty */
-    size_t mask;
+    ps_index ix;                 /* name -> node id */
 } name_index;
 
-static uint32_t name_hash(const char *s)
+/* The alive nodes by name; where two share one, the later id wins (as NEW's
+ * dict keeps the last): nodes are indexed from the last, and a name seen
+ * already is skipped. */
+static int index_build(name_index *ni, const pg_graph *g)
 {
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-static int index_build(name_index *ix, const pg_graph *g)
-{
-    size_t n = 0, cap = 16;
+    size_t n = 0;
     for (uint32_t i = 0; i < g->nnodes; i++)
         n += g->nodes[i].alive;
-    while (cap < n * 2)
-        cap <<= 1;
-    ix->g = g;
-    ix->mask = cap - 1;
-    ix->slot = calloc(cap, sizeof *ix->slot);
-    if (!ix->slot)
+    ni->g = g;
+    if (ps_index_init(&ni->ix, n) < 0)
         return -1;
-    for (uint32_t i = 0; i < g->nnodes; i++) {
+    for (uint32_t i = g->nnodes; i-- > 0;) {
+        const char *name = g->nodes[i].name;
         if (!g->nodes[i].alive)
             continue;
-        size_t k = name_hash(g->nodes[i].name) & ix->mask;
-        while (ix->slot[k] && strcmp(g->nodes[ix->slot[k] - 1].name, g->nodes[i].name) != 0)
-            k = (k + 1) & ix->mask;
-        ix->slot[k] = i + 1;     /* ids ascend: the last of a name wins */
+        ps_index_probe p;
+        uint32_t at = ps_index_find(&ni->ix, ps_hash_bytes(name, strlen(name)), &p);
+        while (at != PS_INDEX_NONE && strcmp(g->nodes[at].name, name) != 0)
+            at = ps_index_next(&ni->ix, &p);
+        if (at == PS_INDEX_NONE && ps_index_add(&ni->ix, &p, i) < 0) {
+            ps_index_free(&ni->ix);
+            return -1;
+        }
     }
     return 0;
 }
 
-static const pg_node *index_find(const name_index *ix, const char *name)
+static const pg_node *index_find(const name_index *ni, const char *name)
 {
-    size_t k = name_hash(name) & ix->mask;
-    while (ix->slot[k]) {
-        const pg_node *n = &ix->g->nodes[ix->slot[k] - 1];
-        if (strcmp(n->name, name) == 0)
-            return n;
-        k = (k + 1) & ix->mask;
-    }
+    ps_index_probe p;
+    for (uint32_t at = ps_index_find(&ni->ix, ps_hash_bytes(name, strlen(name)), &p);
+         at != PS_INDEX_NONE; at = ps_index_next(&ni->ix, &p))
+        if (strcmp(ni->g->nodes[at].name, name) == 0)
+            return &ni->g->nodes[at];
     return NULL;
 }
 
@@ -371,7 +365,7 @@ int ps_dot_compare_write(const pg_graph *g1, const pg_graph *g2, const pg_option
         ps_pg_buf_addz(&b, "}\n");
         rc = ps_dot_flush(&b, out, e);
     }
-    free(ix.slot);
+    ps_index_free(&ix.ix);
     ps_pg_buf_free(&b);
     ps_pg_buf_free(&label);
     return rc;
