@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pstats/stats.h"
+#include "base/index.h"
 #include "base/mem.h"
 
 struct ps_callees {
@@ -78,72 +79,53 @@ static inline ps_edge *edge_append(ps_entry *en)
     return &en->callers[en->ncallers++];
 }
 
-/* Find the edge from caller in en, with a temporary hash for long lists so a
- * merge stays linear. */
+/* Find the edge from caller in en: a scan of a short list, an index of
+ * the callers (base/index.h) for a long one, so that a merge stays linear. */
 typedef struct edge_map {
-    uint32_t *slots;
-    size_t n;
+    ps_index ix;           /* caller -> position in en->callers; empty for a short list */
     const ps_entry *en;
 } edge_map;
+
+#define EDGE_MAP_SCAN 8    /* callers a list holds before it is indexed */
+
+static inline uint32_t edge_map_hash(uint32_t caller) { return caller * 2654435761u; }
 
 static inline int edge_map_build(edge_map *m, const ps_entry *en)
 {
     m->en = en;
-    m->slots = NULL;
-    m->n = 0;
-    if (en->ncallers <= 8)
-        return 0;
-    size_t n = 16;
-    while (n < (size_t)en->ncallers * 2 + 16)
-        n *= 2;
-    m->slots = malloc(n * sizeof *m->slots);
-    if (!m->slots)
+    if (ps_index_init(&m->ix, en->ncallers > EDGE_MAP_SCAN ? en->ncallers + 8 : 0) < 0)
         return -1;
-    memset(m->slots, 0xff, n * sizeof *m->slots);
-    m->n = n;
-    for (uint32_t i = 0; i < en->ncallers; i++) {
-        size_t j = (en->callers[i].caller * 2654435761u) & (n - 1);
-        while (m->slots[j] != PS_NONE)
-            j = (j + 1) & (n - 1);
-        m->slots[j] = i;
-    }
+    for (uint32_t i = 0; en->ncallers > EDGE_MAP_SCAN && i < en->ncallers; i++)
+        if (ps_index_put(&m->ix, edge_map_hash(en->callers[i].caller), i) < 0)
+            return ps_index_free(&m->ix), -1;
     return 0;
 }
 
 static inline uint32_t edge_map_find(const edge_map *m, uint32_t caller)
 {
-    if (!m->slots) {
+    const ps_edge *c = m->en->callers;
+    if (!m->ix.n) {
         for (uint32_t i = 0; i < m->en->ncallers; i++)
-            if (m->en->callers[i].caller == caller)
+            if (c[i].caller == caller)
                 return i;
         return PS_NONE;
     }
-    size_t j = (caller * 2654435761u) & (m->n - 1);
-    for (uint32_t i; (i = m->slots[j]) != PS_NONE; j = (j + 1) & (m->n - 1))
-        if (m->en->callers[i].caller == caller)
-            return i;
-    return PS_NONE;
+    ps_index_probe p;
+    uint32_t i = ps_index_find(&m->ix, edge_map_hash(caller), &p);
+    while (i != PS_INDEX_NONE && c[i].caller != caller)
+        i = ps_index_next(&m->ix, &p);
+    return i == PS_INDEX_NONE ? PS_NONE : i;
 }
 
+/* en->callers[idx] was appended: index it (or the whole list, once long). */
 static inline int edge_map_add(edge_map *m, uint32_t idx)
 {
-    if (!m->slots) {
-        if (m->en->ncallers > 8)
-            return edge_map_build(m, m->en);
-        return 0;
-    }
-    if ((size_t)m->en->ncallers * 2 > m->n) {
-        free(m->slots);
-        return edge_map_build(m, m->en);
-    }
-    size_t j = (m->en->callers[idx].caller * 2654435761u) & (m->n - 1);
-    while (m->slots[j] != PS_NONE)
-        j = (j + 1) & (m->n - 1);
-    m->slots[j] = idx;
-    return 0;
+    if (m->ix.n)
+        return ps_index_put(&m->ix, edge_map_hash(m->en->callers[idx].caller), idx);
+    return m->en->ncallers > EDGE_MAP_SCAN ? edge_map_build(m, m->en) : 0;
 }
 
-static inline void edge_map_free(edge_map *m) { free(m->slots); }
+static inline void edge_map_free(edge_map *m) { ps_index_free(&m->ix); }
 
 /* The entry of func (created when create and missing; NULL when out of memory). */
 ps_entry *ps_stats_entry_for(ps_stats *s, uint32_t func, int create);
