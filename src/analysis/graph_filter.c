@@ -9,7 +9,7 @@
 #include "analysis/graph_build.h"
 #include "analysis/scc.h"
 #include "base/grow.h"
-#include "base/pairmap.h"
+#include "base/index.h"
 #include "pstats/select.h"
 
 /* flags[i] = 1 for alive nodes whose file:line(function) matches any pattern. */
@@ -303,13 +303,13 @@ int ps_pgb_apply_focus(builder *b)
 }
 
 /* The links --hide and --node-count add: (caller, callee) -> accumulated
- * weight and calls, in the order first found, indexed by the pairmap. */
+ * weight and calls, in the order first found, indexed by the pair. */
 typedef struct via {
     uint32_t u, v;        /* u == UINT32_MAX: dropped */
     double weight, calls;
 } via;
 typedef struct via_map {
-    ps_pairmap ix;
+    ps_index ix;
     via *at;
     size_t n, cap;
 } via_map;
@@ -318,12 +318,16 @@ static int via_add(via_map *m, uint32_t u, uint32_t v, double w, double c)
 {
     if (m->n == UINT32_MAX - 1 || ps_grow(&m->at, &m->cap, m->n + 1, sizeof *m->at) < 0)
         return -1;
-    int added = 0;
-    uint32_t i = ps_pairmap_intern(&m->ix, u, v, (uint32_t)m->n, &added);
-    if (i == UINT32_MAX)
-        return -1;
-    if (added)
+    ps_index_probe p;
+    uint32_t i = ps_index_find(&m->ix, ps_index_hash_pair(u, v), &p);
+    while (i != PS_INDEX_NONE && (m->at[i].u != u || m->at[i].v != v))
+        i = ps_index_next(&m->ix, &p);
+    if (i == PS_INDEX_NONE) {
+        if (ps_index_add(&m->ix, &p, (uint32_t)m->n) < 0)
+            return -1;
+        i = (uint32_t)m->n;
         m->at[m->n++] = (via){u, v, 0.0, 0.0};
+    }
     m->at[i].weight += w;
     m->at[i].calls += c;
     return 0;
@@ -331,7 +335,7 @@ static int via_add(via_map *m, uint32_t u, uint32_t v, double w, double c)
 
 static void via_free(via_map *m)
 {
-    ps_pairmap_free(&m->ix);
+    ps_index_free(&m->ix);
     free(m->at);
 }
 
@@ -359,7 +363,7 @@ int ps_pgb_relink(builder *b, uint8_t *hid, int merge, double min_weight, double
     typedef struct item { uint32_t node; double tf, cf; } item;
     item *stack = malloc(((size_t)n + 1) * sizeof *stack);
     via_map m = {0};
-    ps_pairmap_init(&m.ix);
+    ps_index_init(&m.ix, 0);
     if (!stamp || !stack) {
         free(hid), free(stamp), free(stack);
         return nomem(b->e);

@@ -5,30 +5,32 @@
  * The lines are the stacks themselves (one per distinct stack, reversed for
  * --inverted: the leaf first, then its callers), their counts the weight in
  * the unit rounded; the SVG's tree is the stacks' trie, built with a map of
- * (parent node, function) -> child (base/pairmap.h) so that a deep or wide
+ * (parent node, function) -> child (base/index.h) so that a deep or wide
  * profile stays linear in its frames. */
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/grow.h"
-#include "base/pairmap.h"
+#include "base/index.h"
 #include "pstats/export.h"
 #include "pstats/folded.h"
 #include "pstats/sampled.h"
 
-static uint32_t child(ps_pairmap *t, folded_stacks *fs, uint32_t parent, uint32_t func,
+static uint32_t child(ps_index *t, folded_stacks *fs, uint32_t parent, uint32_t func,
                       uint32_t depth)
 {
-    if (fs->nnodes == UINT32_MAX - 1)
+    ps_index_probe p;
+    for (uint32_t id = ps_index_find(t, ps_index_hash_pair(parent, func), &p);
+         id != PS_INDEX_NONE; id = ps_index_next(t, &p))
+        if (fs->nodes[id].parent == parent && fs->nodes[id].func == func)
+            return id;
+    if (fs->nnodes == UINT32_MAX - 1 ||
+        ps_grow(&fs->nodes, &fs->capnodes, (size_t)fs->nnodes + 1, sizeof *fs->nodes) < 0 ||
+        ps_index_add(t, &p, fs->nnodes) < 0)
         return UINT32_MAX;
-    if (ps_grow(&fs->nodes, &fs->capnodes, (size_t)fs->nnodes + 1, sizeof *fs->nodes) < 0)
-        return UINT32_MAX;
-    int added;
-    uint32_t id = ps_pairmap_intern(t, parent, func, fs->nnodes, &added);
-    if (added)
-        fs->nodes[fs->nnodes++] = (folded_node){parent, func, depth, 0, 0};
-    return id;
+    fs->nodes[fs->nnodes] = (folded_node){parent, func, depth, 0, 0};
+    return fs->nnodes++;
 }
 
 static int text_put(folded_stacks *fs, const char *s, size_t n)
@@ -53,8 +55,8 @@ int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_o
     fs->inverted = o->inverted;
     fs->unit = o->unit == FOLDED_UNIT_NS ? 1e9 : o->unit == FOLDED_UNIT_MS ? 1e3 : 1e6;
     fs->profile_total = s->total_tt;
-    ps_pairmap t;
-    ps_pairmap_init(&t);
+    ps_index t;
+    ps_index_init(&t, 0);
     uint32_t *path = NULL;
     size_t cappath = 0;
     fs->labels = calloc((size_t)s->nfuncs + 1, sizeof *fs->labels);
@@ -92,11 +94,11 @@ int ps_folded_from_stacks(const ps_stats *s, const ps_stacks *st, const folded_o
             fs->total_count = LLONG_MAX;
     }
     fs->roots_total = fs->total;
-    ps_pairmap_free(&t);
+    ps_index_free(&t);
     free(path);
     return 0;
 oom:
-    ps_pairmap_free(&t);
+    ps_index_free(&t);
     free(path);
     ps_folded_free(fs);
     return ps_error_set(e, PS_ENOMEM, -1, "out of memory");

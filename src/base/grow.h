@@ -31,9 +31,9 @@
 
 /* The slots of an open-addressing table kept at most half full, for
  * `items` entries: doubled from nslots (from `first` when it has none) until
- * they fit, or until `limit`.  The three tables that keep their keys in
- * their slots (the string pool, the pairmap, the stats' function index) size
- * themselves so before a big load. */
+ * they fit, or until `limit`.  The two tables that keep something else than
+ * index.h's (hash, id) pairs in their slots (the string pool, the stats'
+ * function index) size themselves so before a big load. */
 static inline size_t ps_table_slots(size_t nslots, size_t first, size_t items, size_t limit)
 {
     size_t n = nslots ? nslots : first;

@@ -30,6 +30,13 @@
 
 #define PS_INDEX_NONE UINT32_MAX
 
+/* The hash of a pair of ids (an edge's caller and callee, a trie node's
+ * parent and function): the product's high half mixes both. */
+static inline uint32_t ps_index_hash_pair(uint32_t a, uint32_t b)
+{
+    return (uint32_t)((((uint64_t)a << 32 | b) * 0x9e3779b97f4a7c15ull) >> 32);
+}
+
 typedef struct ps_index {
     uint64_t *slot;   /* hash << 32 | (id + 1); 0 when empty */
     size_t mask;      /* capacity - 1 (capacity 0: mask 0 and slot NULL) */

@@ -30,7 +30,6 @@
 #include <string.h>
 #include "base/grow.h"
 #include "base/index.h"
-#include "base/pairmap.h"
 #include "pstats/arena.h"
 #include "pstats/sampled.h"
 #include "sampled_int.h"
@@ -397,7 +396,7 @@ typedef struct edge_table {
     xedge *e;             /* in mem */
     uint32_t n;
     ps_bigbuf mem;
-    ps_pairmap ix;        /* (caller, callee) -> index in e */
+    ps_index ix;          /* (caller, callee) -> index in e */
 } edge_table;
 
 static xedge *edge_get(edge_table *t, uint32_t caller, uint32_t callee, uint32_t *ncallers)
@@ -407,15 +406,16 @@ static xedge *edge_get(edge_table *t, uint32_t caller, uint32_t callee, uint32_t
     if (ps_bigbuf_grow(&t->mem, ((size_t)t->n + 1) * sizeof *t->e) < 0)
         return NULL;
     t->e = t->mem.p;
-    int added;
-    uint32_t id = ps_pairmap_intern(&t->ix, caller, callee, t->n, &added);
-    if (id == UINT32_MAX)
+    ps_index_probe p;
+    for (uint32_t id = ps_index_find(&t->ix, ps_index_hash_pair(caller, callee), &p);
+         id != PS_INDEX_NONE; id = ps_index_next(&t->ix, &p))
+        if (t->e[id].caller == caller && t->e[id].callee == callee)
+            return &t->e[id];
+    if (ps_index_add(&t->ix, &p, t->n) < 0)
         return NULL;
-    if (added) {
-        t->e[t->n++] = (xedge){caller, callee, 0, 0, 0, 0};
-        ncallers[callee]++;
-    }
-    return &t->e[id];
+    t->e[t->n] = (xedge){caller, callee, 0, 0, 0, 0};
+    ncallers[callee]++;
+    return &t->e[t->n++];
 }
 
 /* Entries and callers of s from its stacks (function ids of s).  The
@@ -442,7 +442,7 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
     size_t maxedges = st->nframes - st->nstacks;
     if (!ncallers || ps_bigbuf_grow(&accmem, ((size_t)nf + 1) * sizeof *acc) < 0 ||
         ps_bigbuf_grow(&et.mem, (maxedges + 1) * sizeof *et.e) < 0 ||
-        ps_pairmap_reserve(&et.ix, maxedges < (size_t)nf * 2 ? maxedges : (size_t)nf * 2) < 0)
+        ps_index_init(&et.ix, maxedges < (size_t)nf * 2 ? maxedges : (size_t)nf * 2) < 0)
         goto oom;
     acc = accmem.p;
     et.e = et.mem.p;
@@ -540,7 +540,7 @@ done:
     ps_bigbuf_free(&accmem);
     free(at);
     ps_bigbuf_free(&et.mem);
-    ps_pairmap_free(&et.ix);
+    ps_index_free(&et.ix);
     return rc;
 }
 
