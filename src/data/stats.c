@@ -8,9 +8,9 @@
  * beside it (8 bytes a slot), which for a dump of 200,000 functions is 4 MB
  * of index where this one takes 2 MB, at the very top of a run's memory
  * (loading is where the peak is; tried: the bench dump's peak 71.7 -> 73.7
- * MB, against a goal of 1.5 times the dump, for no CPU gained).  What the kept hash buys, rehashing
- * without reading the keys and skipping a record on a collision, this
- * table does without: a load reserves the index for one function per 256
+ * MB, against a goal of 1.5 times the dump, for no CPU gained).  What the
+ * kept hash buys, rehashing without reading the keys and skipping a record
+ * on a collision, this table does without: a load reserves the index for one function per 256
  * bytes of dump so that it does not rehash, and the key's own fields (two
  * pointers and a line, one cache line) are the comparison.
  *

@@ -59,6 +59,15 @@ typedef struct name_index {
     ps_index ix;                 /* name -> node id */
 } name_index;
 
+/* The node indexed under name, or PS_INDEX_NONE with p where it would go. */
+static uint32_t name_lookup(const name_index *ni, const char *name, ps_index_probe *p)
+{
+    uint32_t at = ps_index_find(&ni->ix, ps_hash_bytes(name, strlen(name)), p);
+    while (at != PS_INDEX_NONE && strcmp(ni->g->nodes[at].name, name) != 0)
+        at = ps_index_next(&ni->ix, p);
+    return at;
+}
+
 /* The alive nodes by name; where two share one, the later id wins (as NEW's
  * dict keeps the last): nodes are indexed from the last, and a name seen
  * already is skipped. */
@@ -75,10 +84,7 @@ static int index_build(name_index *ni, const pg_graph *g)
         if (!g->nodes[i].alive)
             continue;
         ps_index_probe p;
-        uint32_t at = ps_index_find(&ni->ix, ps_hash_bytes(name, strlen(name)), &p);
-        while (at != PS_INDEX_NONE && strcmp(g->nodes[at].name, name) != 0)
-            at = ps_index_next(&ni->ix, &p);
-        if (at == PS_INDEX_NONE && ps_index_add(&ni->ix, &p, i) < 0) {
+        if (name_lookup(ni, name, &p) == PS_INDEX_NONE && ps_index_add(&ni->ix, &p, i) < 0) {
             ps_index_free(&ni->ix);
             return -1;
         }
@@ -89,11 +95,8 @@ static int index_build(name_index *ni, const pg_graph *g)
 static const pg_node *index_find(const name_index *ni, const char *name)
 {
     ps_index_probe p;
-    for (uint32_t at = ps_index_find(&ni->ix, ps_hash_bytes(name, strlen(name)), &p);
-         at != PS_INDEX_NONE; at = ps_index_next(&ni->ix, &p))
-        if (strcmp(ni->g->nodes[at].name, name) == 0)
-            return &ni->g->nodes[at];
-    return NULL;
+    uint32_t at = name_lookup(ni, name, &p);
+    return at == PS_INDEX_NONE ? NULL : &ni->g->nodes[at];
 }
 
 /* ---- labels ---------------------------------------------------------------- */
