@@ -99,6 +99,20 @@ def flush_logs(d):
     d.get_log('performance')
 
 
+SETTLE = '''
+const done = arguments[arguments.length - 1];
+setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => done(true))), arguments[0]);
+'''
+
+
+def settle(d, ms=0):
+    """Wait until what the last input started is drawn: the page's timers of at
+    most `ms` (the search box's 120 ms pause: a timer set after it with a delay
+    no shorter fires after it), then two animation frames (its redraws).  The
+    checks wait for the page, not for a fixed time."""
+    d.execute_async_script(SETTLE, ms)
+
+
 def open_page(d, path, frag=''):
     flush_logs(d)
     d.get('file://' + path + frag)
@@ -168,26 +182,36 @@ def click_canvas(d, x, y):
     r = d.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]", c)
     # Selenium 4 offsets from the element's centre
     ActionChains(d).move_to_element_with_offset(c, int(x - r[0] / 2), int(y - r[1] / 2)).click().perform()
-    time.sleep(0.3)
+    settle(d)
 
 
 def hover_canvas(d, x, y):
     c = d.find_element(By.ID, 'chart')
     r = d.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]", c)
     ActionChains(d).move_to_element_with_offset(c, int(x - r[0] / 2), int(y - r[1] / 2)).perform()
-    time.sleep(0.3)
+    settle(d)
 
 
-def search(d, text, regex=False):
+SEARCH_PAUSE_MS = 120   # page.js: the search applies after a pause in typing
+
+
+def search(d, text, regex=False, typed=False):
+    """Search for text (a regex if asked).  Typed key by key when `typed` (the
+    way a reader does it; WebDriver's keys cost ~20 ms each), else set at once
+    with the one input event the page listens to."""
     box = d.find_element(By.ID, 'search')
     if d.find_element(By.ID, 'regex').is_selected() != regex:
         d.find_element(By.ID, 'regex').click()
-    box.clear()
-    if text:
-        box.send_keys(text)
-    else:   # clear() sends no input event
-        d.execute_script("arguments[0].dispatchEvent(new Event('input'))", box)
-    time.sleep(0.6)
+    if typed:
+        box.clear()
+        if text:
+            box.send_keys(text)
+        else:   # clear() sends no input event
+            d.execute_script("arguments[0].dispatchEvent(new Event('input'))", box)
+    else:
+        d.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+                         box, text)
+    settle(d, SEARCH_PAUSE_MS)
 
 
 def pixel(d, x, y):
@@ -208,7 +232,7 @@ def select_by_name(d, name):
     for r in rows:
         if r.is_displayed() and r.find_elements(By.TAG_NAME, 'span')[5].get_attribute('textContent') == name:
             r.click()
-            time.sleep(0.3)
+            settle(d)
             return True
     return False
 
@@ -247,7 +271,7 @@ def sorting(d, name, ref):
     for key, col in cols.items():
         for clicks in (1, 2):
             d.find_element(By.CSS_SELECTOR, '#thead [data-key="%s"]' % key).click()
-            time.sleep(0.2)
+            settle(d)
             st = state(d)
             rows = table_rows(d)
             vals = [r[col] if key == 'name' else numeric(r[col]) for r in rows]
@@ -260,7 +284,7 @@ def sorting(d, name, ref):
 
 
 def filtering(d, name, ref, sub, rx):
-    search(d, sub)
+    search(d, sub, typed=True)
     got = table_rows(d)
     want = [r for r in ref if sub.lower() in r[5].lower()]
     check(sorted(got) == sorted(want) and want, '%s: substring %r filters the table (%d rows)' % (name, sub, len(want)),
@@ -304,7 +328,7 @@ def zooming(d, name):
     check('of total' in tip and 'of parent' in tip and 'cumtime' in tip, name + ': hover shows the details', tip)
     # back through the breadcrumbs
     d.find_element(By.CSS_SELECTOR, '#crumbs button').click()
-    time.sleep(0.3)
+    settle(d)
     check(state(d)['zoom'] == 0 and crumbs(d) == ['all'], name + ': the first breadcrumb zooms out', crumbs(d))
     return target
 
@@ -321,7 +345,7 @@ def relations(d, name, dump, func):
     rows = rel_rows(d, 'callers')
     other = rows[0][3] if rows else None
     d.execute_script("document.querySelector('#callers .trow:not(.head)').click()")
-    time.sleep(0.3)
+    settle(d)
     check(other and text(d, 'selname') == other, name + ': clicking a caller selects it', (text(d, 'selname'), other))
     search(d, '', regex=False)
 
@@ -348,7 +372,7 @@ def highlighting(d, name, term):
 
 def sunburst(d, name, shot):
     d.execute_script("const v = document.getElementById('view'); v.value = 'sunburst'; v.dispatchEvent(new Event('change'))")
-    time.sleep(0.4)
+    settle(d)
     fr = [f for f in frames(d) if f['node'] > 0]
     check(state(d)['view'] == 'sunburst' and len(fr) > 3, name + ': the sunburst is drawn', len(fr))
     d.save_screenshot(shot)
@@ -362,7 +386,7 @@ def sunburst(d, name, shot):
               (st['zoom'], target['node'], crumbs(d)))
     d.execute_script("const v = document.getElementById('view'); v.value = 'icicle'; v.dispatchEvent(new Event('change'))")
     d.find_element(By.ID, 'reset').click()
-    time.sleep(0.3)
+    settle(d)
 
 
 def url_state(d, name, path):
@@ -427,7 +451,7 @@ def svg(d, path, term, shot):
     name = 'flame svg'
     flush_logs(d)
     d.get('file://' + path)
-    time.sleep(0.5)
+    settle(d)
     geo = lambda: d.execute_script("""
         return [...document.querySelectorAll('g.f')].map((g) => {
             const r = g.querySelector('rect');
@@ -443,7 +467,7 @@ def svg(d, path, term, shot):
         return
     gs = d.find_elements(By.CSS_SELECTOR, 'g.f')
     ActionChains(d).move_to_element_with_offset(gs[k].find_element(By.TAG_NAME, 'rect'), 0, 0).click().perform()
-    time.sleep(0.3)
+    settle(d)
     after = geo()
     check(abs(after[k][2] - width) < 0.5 and abs(after[k][1] - before[0][1]) < 0.5,
           name + ': a click zooms the frame to the full width', (before[k], after[k]))
@@ -451,12 +475,12 @@ def svg(d, path, term, shot):
     check(d.find_element(By.ID, 'fg-reset').is_displayed(), name + ': "Reset zoom" appears')
     d.save_screenshot(shot)
     d.find_element(By.ID, 'fg-reset').click()
-    time.sleep(0.3)
+    settle(d)
     check([g[:3] for g in geo()] == [g[:3] for g in before], name + ': reset zoom restores every frame')
     d.find_element(By.ID, 'fg-search').click()
     d.switch_to.alert.send_keys(term)
     d.switch_to.alert.accept()
-    time.sleep(0.3)
+    settle(d)
     now = geo()
     hits = [g for g in now[1:] if re.search(term, g[4])]
     check(hits and all(g[3] == 'rgb(230,0,230)' for g in hits) and
@@ -465,7 +489,7 @@ def svg(d, path, term, shot):
     check(re.match(r'Matched: [\d.]+%$', text(d, 'fg-matched')), name + ': search says the share matched',
           text(d, 'fg-matched'))
     d.find_element(By.ID, 'fg-search').click()
-    time.sleep(0.3)
+    settle(d)
     check([g[3] for g in geo()] == [g[3] for g in before] and text(d, 'fg-matched') == '',
           name + ': "Reset search" restores the colours')
     check(not console_errors(d) and not foreign_requests(d, path), name + ': no console error, no request')
@@ -535,7 +559,7 @@ def diff_page(d, name, path, dump, js, shot):
             wrong.append((fr['name'], px, want[fr['name']][0]))
     check(nfr > 5 and not wrong, name + ': each frame coloured by its change (%d frames)' % nfr, wrong[:4])
     d.find_element(By.CSS_SELECTOR, '#thead [data-key="dct"]').click()
-    time.sleep(0.3)
+    settle(d)
     first = d.execute_script("return document.querySelector('#trows .trow span:last-child').textContent")
     check(first == max(want, key=lambda k: want[k][0] if k in [r[6] for r in rows] else -1e300),
           name + ': sorted by the change, largest first', first)
@@ -567,7 +591,7 @@ def main():
             if n == 'svg-hostile':
                 flush_logs(d)
                 d.get('file://' + path)
-                time.sleep(0.5)
+                settle(d)
                 gs = d.find_elements(By.CSS_SELECTOR, 'g.f')
                 ActionChains(d).move_to_element_with_offset(gs[-1].find_element(By.TAG_NAME, 'rect'), 0, 0).click().perform()
                 names = d.execute_script("return [...document.querySelectorAll('g.f title')].map((t) => t.textContent)")
