@@ -84,28 +84,41 @@ typedef struct direct {
 
 /* ---- the reference table -------------------------------------------------- */
 
-/* The next slot: a float (no word), or word v (*idx: where, to set it later). */
-static int ref_push_slot(direct *d, int is_float, uint32_t v, size_t *idx)
+/* A fresh block for slot d->nrefs (a multiple of 64): out of line, once in
+ * 64 slots. */
+static int ref_block_new(direct *d)
 {
     size_t b = d->nrefs >> 6;
     if (ps_grow(&d->blocks, &d->capblocks, b + 1, sizeof *d->blocks) < 0)
         return 0;
-    if ((d->nrefs & 63) == 0)
-        d->blocks[b] = (struct refblock){0, 0, (uint32_t)d->nwords, 0};
-    if (is_float) {
-        d->blocks[b].floats |= (uint64_t)1 << (d->nrefs & 63);
-    } else {
-        if (ps_grow(&d->words, &d->capwords, d->nwords + 1, sizeof *d->words) < 0)
-            return 0;
-        if (idx)
-            *idx = d->nwords;
-        d->words[d->nwords++] = v;
-    }
+    d->blocks[b] = (struct refblock){0, 0, (uint32_t)d->nwords, 0};
+    return 1;
+}
+
+/* The next slot, a float: its bit, no word. */
+static inline int ref_push_float(direct *d)
+{
+    if ((d->nrefs & 63) == 0 && !ref_block_new(d))
+        return 0;
+    d->blocks[d->nrefs >> 6].floats |= (uint64_t)1 << (d->nrefs & 63);
     d->nrefs++;
     return 1;
 }
 
-static int ref_push(direct *d, uint32_t v, size_t *idx) { return ref_push_slot(d, 0, v, idx); }
+/* The next slot, word v (*idx: where, to set it later). */
+static inline int ref_push(direct *d, uint32_t v, size_t *idx)
+{
+    if ((d->nrefs & 63) == 0 && !ref_block_new(d))
+        return 0;
+    if (d->nwords == d->capwords &&
+        ps_grow(&d->words, &d->capwords, d->nwords + 1, sizeof *d->words) < 0)
+        return 0;
+    if (idx)
+        *idx = d->nwords;
+    d->words[d->nwords++] = v;
+    d->nrefs++;
+    return 1;
+}
 
 static inline uint32_t le32(const unsigned char *p)
 {
@@ -142,33 +155,43 @@ static inline uint32_t ref_at(direct *d)
 
 /* ---- numbers ---------------------------------------------------------------- */
 
-/* A number at q: 'i' (4 bytes) or 'g' (8), flagged or not; type 0 if neither.
- * Returns the bytes it takes. */
-static inline int scalar_at(const unsigned char *q, const unsigned char *end, int *type,
-                            int64_t *i, double *f)
+/* The 8 bytes of a float at p. */
+static inline double le_double(const unsigned char *p)
 {
-    unsigned code = end > q ? q[0] & ~FLAG_REF : 0;
-    if (code == 'i' && end - q >= 5) {
-        *i = (int32_t)le32(q + 1);
-        *type = 'i';
-        return 5;
-    }
-    if (code == 'g' && end - q >= 9) {
-        uint64_t v = (uint64_t)le32(q + 1) | (uint64_t)le32(q + 5) << 32;
-        memcpy(f, &v, 8);
-        *type = 'g';
-        return 9;
-    }
-    *type = 0;
-    return 0;
+    uint64_t v = (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+    double f;
+    memcpy(&f, &v, 8);
+    return f;
 }
 
-/* The next number, read or referred to: its type ('i' or 'g'), 0 to decline. */
+/* The next number: 'i' (4 bytes) or 'g' (8), flagged or not, or a reference
+ * to an int.  Its type ('i' or 'g'), 0 to decline. */
 static inline int number(direct *d, int64_t *i, double *f)
 {
-    int type;
     const unsigned char *q = d->p;
-    if (q < d->end && *q == 'r') {
+    size_t left = (size_t)(d->end - q);
+    if (!left)
+        return 0;
+    switch (*q) {
+    case 'g':
+    case 'g' | FLAG_REF:
+        if (left < 9 || ((*q & FLAG_REF) && !ref_push_float(d)))
+            return 0;
+        *f = le_double(q + 1);
+        d->p = q + 9;
+        return 'g';
+    case 'i':
+    case 'i' | FLAG_REF:
+        if (left < 5)
+            return 0;
+        *i = (int32_t)le32(q + 1);
+        if ((*q & FLAG_REF) && !ref_push(d, *i >= 0 && *i <= REF_VAL ? REF_INT | (uint32_t)*i
+                                                                     : (uint32_t)(q - d->base),
+                                         NULL))
+            return 0;
+        d->p = q + 5;
+        return 'i';
+    case 'r': {
         uint32_t v = ref_at(d);
         if ((v & REF_KEY) == REF_INT) {
             *i = v & REF_VAL;
@@ -176,18 +199,13 @@ static inline int number(direct *d, int64_t *i, double *f)
         }
         if (v & REF_STR)     /* REF_NONE, a key or a string */
             return 0;
-        scalar_at(d->base + v, d->end, &type, i, f);
-        return type == 'i' ? type : 0;
+        q = d->base + v;     /* an int's offset (only ints have one) */
+        *i = (int32_t)le32(q + 1);
+        return 'i';
     }
-    int n = scalar_at(q, d->end, &type, i, f);
-    if (type && (*q & FLAG_REF) &&
-        !ref_push_slot(d, type == 'g',
-                       type == 'g' ? 0
-                       : *i >= 0 && *i <= REF_VAL ? REF_INT | (uint32_t)*i
-                                                  : (uint32_t)(q - d->base), NULL))
+    default:
         return 0;
-    d->p += n;
-    return type;
+    }
 }
 
 static inline int int_num(direct *d, int64_t *v)
