@@ -5,6 +5,7 @@
 #define PSTATS_SAMPLED_INT_H
 
 #include <stdlib.h>
+#include <string.h>
 #include "base/grow.h"
 #include "base/index.h"
 #include "base/mem.h"
@@ -71,35 +72,7 @@ int ps_plop_import(ps_sample_builder *b, const unsigned char *buf, size_t len,
                    const ps_sample_options *o, ps_error *err);
 void ps_line_parser_free(ps_line_parser *p);
 
-/* A cache from a frame's text (and a line, for formats that put the line in
- * a token of its own) to the builder's id: the importers see the same few
- * thousand frames millions of times, and this costs one hash of the text
- * instead of parsing it and interning two strings. */
-typedef struct ps_frame_cache {
-    ps_index ix;          /* hash -> offset of the entry in text */
-    char *text;           /* the entries (frame_cache.c), in textmem */
-    size_t ntext;
-    ps_bigbuf textmem;
-} ps_frame_cache;
-/* expected: the number of frames to make room for at once (0: none) */
-void ps_frame_cache_init(ps_frame_cache *c, size_t expected);
-void ps_frame_cache_free(ps_frame_cache *c);
-/* The id cached for (text, line), or UINT32_MAX; *aux (if aux) points to
- * the entry's word for the caller (the smallest line seen, say). */
-uint32_t ps_frame_cache_get(ps_frame_cache *c, const char *text, size_t n, int64_t line,
-                            uint32_t *hash, uint32_t **aux);
-/* The same in steps, so that a parser can hash the frames of a line and
- * fetch their slots ahead (the lookups then overlap their cache misses). */
-uint32_t ps_frame_cache_hash(const char *text, size_t n, int64_t line);
-void ps_frame_cache_prefetch(const ps_frame_cache *c, uint32_t hash);
-/* Then (once the slot has come) the text it holds, which the lookup compares. */
-void ps_frame_cache_prefetch_text(const ps_frame_cache *c, uint32_t hash);
-uint32_t ps_frame_cache_lookup(ps_frame_cache *c, const char *text, size_t n, int64_t line,
-                               uint32_t hash, uint32_t **aux);
-/* Remember an id and its aux word (hash from the get that missed); 0 or -1
- * (out of memory). */
-int ps_frame_cache_put(ps_frame_cache *c, const char *text, size_t n, int64_t line,
-                       uint32_t hash, uint32_t id, uint32_t aux);
+#include "frame_cache.h"
 
 /* Scratch array of ids that grows; 0 or -1 (out of memory). */
 typedef struct ps_idbuf {
@@ -132,8 +105,20 @@ void ps_text_importer_free(ps_text_importer *t);
 /* The id cached for a frame's key (ps_frame_key), UINT32_MAX if none; a
  * line seen with it (0: none) goes to the builder when it is the smallest
  * the entry has given, the only case that is news for the function's row. */
-uint32_t ps_frame_cached(ps_text_importer *t, const char *key, size_t n, int64_t cline,
-                         uint32_t hash, int64_t seen);
+static inline uint32_t ps_frame_cached(ps_text_importer *t, const char *key, size_t n,
+                                       int64_t cline, uint32_t hash, int64_t seen)
+{
+    uint32_t *minline;
+    uint32_t id = ps_frame_cache_lookup(&t->cache, key, n, cline, hash, &minline);
+    /* the entry remembers the smallest line it gave: only a smaller one is
+     * news for the builder (and costs a look at its row); UINT32_MAX - 1 is
+     * a frame the importer drops */
+    if (id < UINT32_MAX - 1 && seen && seen < *minline) {
+        *minline = seen < UINT32_MAX ? (uint32_t)seen : UINT32_MAX;
+        ps_sample_func_line(t->b, id, seen);
+    }
+    return id;
+}
 /* Remember the id parsed for a key that missed, with the line seen; 0, or -1
  * with err set. */
 int ps_frame_remember(ps_text_importer *t, const char *key, size_t n, int64_t cline,
@@ -143,7 +128,53 @@ int ps_frame_remember(ps_text_importer *t, const char *key, size_t n, int64_t cl
  * close) is cached without it, one entry a function rather than one a line,
  * and the line is given to the builder on each hit (*line; 0 when the text
  * has none, and the key is the whole text). */
-size_t ps_frame_key(const char *t, size_t n, int close, int64_t *line);
+static inline size_t ps_frame_key(const char *t, size_t n, int close, int64_t *line)
+{
+    size_t k = n - (close ? 1 : 0), d = k, lim = k > 18 ? k - 18 : 0;
+    int64_t v = 0, mul = 1;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Every frame comes this way: the eight bytes before k in one word,
+     * which says at once how many of them are digits and what they make
+     * (a loop a digit was a sixth of the reader's instructions).  Seven
+     * digits at most; more take the loop. */
+    if (k >= 8) {
+        uint64_t w, x;
+        memcpy(&w, t + k - 8, 8);
+        x = w ^ 0x3030303030303030u;   /* a digit's byte: its value */
+        /* a byte not a digit: its high nibble set, or its low one above 9
+         * (the low nibbles added apart, so no carry crosses a byte) */
+        uint64_t nd = (x & 0xF0F0F0F0F0F0F0F0u) |
+                      (((x & 0x0F0F0F0F0F0F0F0Fu) + 0x0606060606060606u) & 0x1010101010101010u);
+        if (nd) {
+            unsigned nd8 = (unsigned)__builtin_clzll(nd) / 8;   /* the digits */
+            if (nd8 == 0 || (uint8_t)(w >> (8 * (7 - nd8))) != ':') {
+                *line = 0;
+                return n;
+            }
+            /* the digits at the top, zero bytes below them (leading
+             * zeros), then pairs, fours and the eight summed */
+            x &= ~(((uint64_t)1 << (8 * (8 - nd8))) - 1);
+            x = x * 10 + (x >> 8);
+            x = (((x & 0x000000FF000000FFu) * (100 + (1000000ull << 32))) +
+                 (((x >> 16) & 0x000000FF000000FFu) * (1 + (10000ull << 32)))) >> 32;
+            *line = (int64_t)x;
+            return k - nd8 - 1;
+        }
+    }
+#endif
+    /* the digits read from the right as they are found; 18 of them at
+     * most, which cannot overflow */
+    for (unsigned c; d > lim && (c = (unsigned char)t[d - 1] - '0') <= 9; d--) {
+        v += (int64_t)c * mul;
+        mul *= 10;
+    }
+    if (d < k && d > 0 && t[d - 1] == ':') {
+        *line = v;
+        return d - 1;
+    }
+    *line = 0;
+    return n;
+}
 
 /* "function (file)" or, with split, "function (file:LINE)": the name before
  * the first " (" (Python names hold no spaces, file names may), the file up
