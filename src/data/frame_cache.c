@@ -27,9 +27,8 @@ void ps_frame_cache_free(ps_frame_cache *c)
 int ps_frame_cache_put(ps_frame_cache *c, const char *text, size_t n, int64_t line,
                        uint32_t hash, uint32_t id, uint32_t aux)
 {
-    /* entries 4-byte aligned, for their words */
-    size_t need = (sizeof(ps_fc_entry) + n + (line ? sizeof line : 0) + 3) & ~(size_t)3;
-    if (n >= PS_FC_HAS_LINE || id == UINT32_MAX || c->ntext + need >= UINT32_MAX - 1)
+    size_t need = ps_fc_entry_size(n, line != 0);
+    if (n >= PS_FC_MARK || id == UINT32_MAX || c->ntext + need >= UINT32_MAX - 1)
         return 0;   /* not cached: parsed again next time */
     if (ps_bigbuf_grow(&c->textmem, c->ntext + need) < 0 ||
         ps_index_put(&c->ix, hash, (uint32_t)c->ntext) < 0)

@@ -23,6 +23,7 @@
 #ifndef PSTATS_FRAME_CACHE_H
 #define PSTATS_FRAME_CACHE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include "base/index.h"
@@ -36,12 +37,28 @@ typedef struct ps_frame_cache {
 } ps_frame_cache;
 
 #define PS_FC_HAS_LINE 0x80000000u
+#define PS_FC_MARK 0x40000000u
 
 typedef struct ps_fc_entry {
     uint32_t id, aux;     /* aux: the caller's (ps_frame_cache_lookup's *aux) */
-    uint32_t len;         /* | PS_FC_HAS_LINE: 8 line bytes follow the text */
+    uint32_t len;         /* | PS_FC_HAS_LINE: 8 line bytes follow the text;
+                           * | PS_FC_MARK: the caller's mark (ps_fc_mark) */
     char text[];
 } ps_fc_entry;
+
+/* The entry whose aux word this is, for its caller's one bit (texts of
+ * 2**30 bytes and more are not cached). */
+static inline void ps_fc_mark(uint32_t *aux)
+{
+    ((ps_fc_entry *)(void *)((char *)aux - offsetof(ps_fc_entry, aux)))->len |= PS_FC_MARK;
+}
+
+/* The bytes of an entry of n bytes of text (and a line if line): they
+ * follow one another in text, 4-byte aligned for their words. */
+static inline size_t ps_fc_entry_size(size_t n, int line)
+{
+    return (sizeof(ps_fc_entry) + n + (line ? sizeof(int64_t) : 0) + 3) & ~(size_t)3;
+}
 
 /* expected: the number of frames to make room for at once (0: none) */
 void ps_frame_cache_init(ps_frame_cache *c, size_t expected);
@@ -125,7 +142,7 @@ static inline uint32_t ps_frame_cache_lookup(ps_frame_cache *c, const char *text
     for (uint32_t off = ps_index_find(&c->ix, h, &p); off != PS_INDEX_NONE;
          off = ps_index_next(&c->ix, &p)) {
         ps_fc_entry *en = (ps_fc_entry *)(c->text + off);
-        if (en->len == want && ps_fc_same_bytes_(en->text, text, n) &&
+        if ((en->len & ~PS_FC_MARK) == want && ps_fc_same_bytes_(en->text, text, n) &&
             (!line || !memcmp(en->text + n, &line, sizeof line))) {
             if (aux)
                 *aux = &en->aux;

@@ -290,8 +290,12 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
 
 static int fl_end(void *ctx, size_t lineno, ps_error *e)
 {
+    folded *F = ctx;
     (void)lineno;
-    return flush(ctx, e);
+    if (flush(F, e) < 0)
+        return -1;
+    ps_text_importer_end(&F->t);
+    return 0;
 }
 
 static void fl_free(void *ctx)

@@ -28,6 +28,18 @@ void ps_text_importer_free(ps_text_importer *t)
     free(t->ids.ids);
 }
 
+void ps_text_importer_end(ps_text_importer *t)
+{
+    const ps_frame_cache *c = &t->cache;
+    for (size_t off = 0; off < c->ntext;) {
+        const ps_fc_entry *en = (const ps_fc_entry *)(c->text + off);
+        if (en->len & PS_FC_MARK)
+            ps_sample_func_line(t->b, en->id, en->aux);
+        off += ps_fc_entry_size(en->len & ~(PS_FC_HAS_LINE | PS_FC_MARK),
+                                (en->len & PS_FC_HAS_LINE) != 0);
+    }
+}
+
 int ps_frame_remember(ps_text_importer *t, const char *key, size_t n, int64_t cline,
                       uint32_t hash, uint32_t id, int64_t seen, ps_error *e)
 {

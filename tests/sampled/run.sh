@@ -118,6 +118,15 @@ for opt in "" --lines --threads; do
        [ "$out" = ok ]; then ok; else bad "round trip: generated shapes $opt" "$out $(cat "$T/log")"; fi
 done
 
+# A frame cached without a ":LINE)" that its parse does not take as a line (the bare name
+# "foo:12)"): the row has the first parse's line (none), and only a smaller line seen
+# later is news for it (the frame cache keeps the smallest line, the row gets it at the end)
+printf 'foo:12) 1\nfoo:15) 2\nfoo:13) 1\n' > "$T/keyline.folded"
+printf 'foo:12) 1\nfoo:15) 2\nfoo:11) 1\nfoo:13) 1\n' > "$T/keyline2.folded"
+a=$("$B/pstatsh" "$T/keyline.folded" -c stats 2>&1 | grep 'foo:')
+b=$("$B/pstatsh" "$T/keyline2.folded" -c stats 2>&1 | grep 'foo:')
+[[ "$a" == *' foo:12)' && "$b" == *' ~:11(foo:12))' ]] && ok || bad "a cached frame's line that its parse does not read" "$a / $b"
+
 # ---- 3. merging ------------------------------------------------------------------------------
 # profmerge: the stacks add up (merged folded = reference of both inputs' stacks together),
 # same functions unify; the dump loads in CPython 3.8-3.13 with the merged totals.
