@@ -320,8 +320,6 @@ static int same_ids(const uint32_t *a, const uint32_t *b, size_t n)
 int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, uint32_t hash,
                          double weight, int64_t count, ps_error *e)
 {
-    if (ps_sample_check(weight, count, e) < 0)
-        return -1;
     if (n == 0) {
         b->st.idle_count = add_sat(b->st.idle_count, count);
         b->st.idle_weight += weight;
@@ -367,6 +365,8 @@ int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, ui
 int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, double weight,
                       int64_t count, ps_error *e)
 {
+    if (ps_sample_check(weight, count, e) < 0)
+        return -1;
     return ps_sample_add_hashed(b, ids, n, ps_sample_stack_hash(ids, n), weight, count, e);
 }
 

@@ -30,7 +30,8 @@ int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, doubl
                       int64_t count, ps_error *err);
 /* The same in steps, for a parser that reads samples ahead of adding
  * them: the stack's hash, its slot fetched ahead, then its record (once the
- * slot has come), then the sample added with the hash. */
+ * slot has come), then the sample added with the hash (weight and count
+ * checked by the parser: ps_sample_check). */
 uint32_t ps_sample_stack_hash(const uint32_t *ids, size_t n);
 void ps_sample_stack_prefetch(const ps_sample_builder *b, uint32_t hash);
 void ps_sample_stack_prefetch_rec(const ps_sample_builder *b, uint32_t hash);
