@@ -23,7 +23,9 @@
  * (ps_mem_alloc_huge).  Page faults, not instructions, were a fifth of the
  * importer's CPU time; on a virtual machine a fresh page costs more to
  * clear than most of the work done in it, so every megabyte not asked for
- * (the records not copied before the merge) counts. */
+ * counts: the records are merged where they are, not copied first, and
+ * derive's tables take the memory the builder is done with (the records',
+ * the rows', the stack slots') rather than fresh pages. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
