@@ -116,14 +116,16 @@ static inline void ps_frame_cache_prefetch(const ps_frame_cache *c, uint32_t h)
         __builtin_prefetch(&c->ix.slot[h & c->ix.mask]);
 }
 
-/* Then (once the slot has come) the entry it holds, which the lookup compares. */
-static inline void ps_frame_cache_prefetch_text(const ps_frame_cache *c, uint32_t h)
+/* Then (once the slot has come) the entry it holds, which the lookup
+ * compares.  1 when the slot is empty: the text is not cached. */
+static inline int ps_frame_cache_prefetch_text(const ps_frame_cache *c, uint32_t h)
 {
     if (!c->ix.slot)
-        return;
+        return 1;
     uint64_t s = c->ix.slot[h & c->ix.mask];
     if (s && (uint32_t)(s >> 32) == h)
         __builtin_prefetch(c->text + (uint32_t)s - 1);
+    return !s;
 }
 
 /* Whether a[0..n) and b[0..n) are equal: a frame is some twenty bytes,

@@ -140,6 +140,18 @@ static __attribute__((noinline)) uint32_t frame_id_new(folded *F, const char *t,
     return id;
 }
 
+/* A frame the cache has not: what the builder will look at for it fetched
+ * ahead (its string pool and function table slots: misses, as every new
+ * name is, and 100k of them on the bench's file). */
+static __attribute__((noinline)) void new_frame_ahead(const folded *F, const char *t, size_t n)
+{
+    ps_frame f;
+    const char *tid;
+    size_t tidlen;
+    if (parse_frame(t, n, &f, &tid, &tidlen) == 0)
+        ps_sample_func_prefetch(F->t.b, &f);
+}
+
 /* The ';' of p[c .. min(c + 16, n)) as bits (bit j: p[c + j]).  A frame is
  * some twenty bytes, for which a call to memchr cost more than the search
  * (a tenth of the bench's time): sixteen bytes a step where SSE2 is there,
@@ -173,8 +185,14 @@ static int flush(void *ctx, ps_error *e)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     uint32_t *ids = F->t.ids.ids;
     size_t nids = 0;
-    for (size_t j = 0; j < F->ntok; j++)
-        ps_frame_cache_prefetch_text(c, F->tok[j].hash);
+    /* the entries the lookups will compare fetched ahead; for a frame not
+     * cached (its slot is empty), what the builder will look at for it */
+    for (size_t i = 0; i < F->nbatch; i++) {
+        const pending *L = &F->batch[i];
+        for (const tok *k = &F->tok[L->tok0], *kend = k + L->ntok; k < kend; k++)
+            if (ps_frame_cache_prefetch_text(c, k->hash))
+                new_frame_ahead(F, L->p + k->at, k->n);
+    }
     for (size_t i = 0; i < F->nbatch; i++) {
         pending *L = &F->batch[i];
         const tok *k = &F->tok[L->tok0], *kend = k + L->ntok;

@@ -216,13 +216,32 @@ static const char *clean_text(ps_sample_builder *b, const char *s, size_t n,
 
 /* ---- the local function table ------------------------------------------------ */
 
-static uint32_t key_hash(const ps_str *file, const ps_str *name, int64_t line, int keyed)
+static uint32_t key_hash_of(uint32_t file, uint32_t name, int64_t line, int keyed)
 {
-    uint64_t h = (uint64_t)file->hash * 0x9e3779b97f4a7c15ull ^ name->hash;
+    uint64_t h = (uint64_t)file * 0x9e3779b97f4a7c15ull ^ name;
     if (keyed)
         h = (h ^ (uint64_t)line) * 0xff51afd7ed558ccdull;
     h ^= h >> 29;
     return (uint32_t)h ^ (uint32_t)keyed;
+}
+
+static uint32_t key_hash(const ps_str *file, const ps_str *name, int64_t line, int keyed)
+{
+    return key_hash_of(file->hash, name->hash, line, keyed);
+}
+
+void ps_sample_func_prefetch(const ps_sample_builder *b, const ps_frame *f)
+{
+    const strpool *p = &b->s->pool;
+    uint32_t fh = ps_hash_bytes(f->file, f->flen), nh = ps_hash_bytes(f->name, f->nlen);
+    if (p->nslots) {
+        __builtin_prefetch(&p->slots[fh & (p->nslots - 1)]);
+        __builtin_prefetch(&p->slots[nh & (p->nslots - 1)]);
+    }
+    int keyed = f->line_is_first || b->o.lines;
+    if (b->index.slot)
+        __builtin_prefetch(&b->index.slot[key_hash_of(fh, nh, f->line < 0 ? 0 : f->line, keyed) &
+                                          b->index.mask]);
 }
 
 uint32_t ps_sample_func(ps_sample_builder *b, const ps_frame *f, ps_error *e)

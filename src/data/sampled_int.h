@@ -21,6 +21,11 @@ size_t ps_sample_expected_funcs(const ps_sample_builder *b);
 
 /* The builder's id for a frame (creating it), or UINT32_MAX with err set. */
 uint32_t ps_sample_func(ps_sample_builder *b, const ps_frame *f, ps_error *err);
+/* What ps_sample_func will look at first for a frame it has not seen (the
+ * string pool's slots of its file and name, the function table's slot)
+ * fetched ahead, for a parser that knows the frame is new a little before
+ * it asks (valid UTF-8 assumed: a text it escapes has another hash). */
+void ps_sample_func_prefetch(const ps_sample_builder *b, const ps_frame *f);
 /* Another line seen for the function id (the row keeps the smallest, unless
  * it is keyed by its line): what ps_sample_func does on a repeat, for a
  * parser that caches frames without their lines. */
