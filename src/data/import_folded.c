@@ -26,7 +26,8 @@
 #include "sampled_int.h"
 
 typedef struct tok {
-    size_t at, n, key;    /* the frame's text (from its line's start) and its cache key's length */
+    const char *t;        /* the frame's text (in its line, kept until the flush) */
+    size_t n, key;        /* its length and its cache key's */
     int64_t line;
     uint32_t hash;
 } tok;
@@ -187,18 +188,15 @@ static int flush(void *ctx, ps_error *e)
     size_t nids = 0;
     /* the entries the lookups will compare fetched ahead; for a frame not
      * cached (its slot is empty), what the builder will look at for it */
-    for (size_t i = 0; i < F->nbatch; i++) {
-        const pending *L = &F->batch[i];
-        for (const tok *k = &F->tok[L->tok0], *kend = k + L->ntok; k < kend; k++)
-            if (ps_frame_cache_prefetch_text(c, k->hash))
-                new_frame_ahead(F, L->p + k->at, k->n);
-    }
+    for (const tok *k = F->tok, *kend = k + F->ntok; k < kend; k++)
+        if (ps_frame_cache_prefetch_text(c, k->hash))
+            new_frame_ahead(F, k->t, k->n);
     for (size_t i = 0; i < F->nbatch; i++) {
         pending *L = &F->batch[i];
         const tok *k = &F->tok[L->tok0], *kend = k + L->ntok;
         L->id0 = nids;
         for (; k < kend; k++) {
-            const char *t = L->p + k->at;
+            const char *t = k->t;
             uint32_t id = ps_frame_cached(&F->t, t, k->key, 0, k->hash, k->line);
             if (id == UINT32_MAX &&
                 (id = frame_id_new(F, t, k->n, k->key, k->line, k->hash, e)) == UINT32_MAX)
@@ -283,7 +281,7 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
                 return ps_error_set(e, PS_EDATA, -1, "expected a frame between ';', found none "
                                     "(column %zu)", i + 1);
             tok *k = &F->tok[F->ntok++];
-            k->at = i;
+            k->t = p + i;
             k->n = end - i;
             k->key = frame_key(F, p + i, k->n, &k->line);
             k->hash = ps_frame_cache_hash(p + i, k->key, 0);
@@ -293,7 +291,7 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
     }
     if (i < sn) {   /* the last frame (py-spy's old ones end with ';' instead) */
         tok *k = &F->tok[F->ntok++];
-        k->at = i;
+        k->t = p + i;
         k->n = sn - i;
         k->key = frame_key(F, p + i, k->n, &k->line);
         k->hash = ps_frame_cache_hash(p + i, k->key, 0);
