@@ -90,6 +90,19 @@ void *ps_arena_alloc_block_part(arena *a, size_t n, size_t full)
     return nb->align_;
 }
 
+int ps_arena_room(arena *a, size_t n)
+{
+    if (a->left >= n)
+        return 0;
+    if (n > SIZE_MAX / 2 || !ps_arena_alloc_block_part(a, n, n))
+        return -1;
+    /* (the block's bytes given back: room, not an allocation) */
+    a->cur -= n;
+    a->left += n;
+    a->used_total -= n;
+    return 0;
+}
+
 uint32_t ps_hash_bytes(const void *s, size_t len)
 {
     /* Eight bytes a step, then a final mix so the low bits (the table

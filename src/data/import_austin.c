@@ -236,6 +236,14 @@ static int austin_line(void *ctx, const char *p, size_t n, size_t lineno, ps_err
     return ps_sample_add_ids(A->t.b, A->t.ids.ids, A->t.ids.n, weight, 1, e);
 }
 
+static int austin_end(void *ctx, size_t lineno, ps_error *e)
+{
+    austin *A = ctx;
+    (void)lineno, (void)e;
+    ps_text_importer_end(&A->t);
+    return 0;
+}
+
 static void austin_free(void *ctx)
 {
     austin *A = ctx;
@@ -250,6 +258,6 @@ int ps_austin_parser(ps_line_parser *p, ps_sample_builder *b, const ps_sample_op
     if (!A)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     ps_text_importer_init(&A->t, b, o);
-    *p = (ps_line_parser){austin_line, NULL, austin_free, A, NULL};
+    *p = (ps_line_parser){austin_line, austin_end, austin_free, A, NULL};
     return 0;
 }

@@ -26,7 +26,8 @@
 #include "sampled_int.h"
 
 typedef struct tok {
-    size_t at, n, key;    /* the frame's text (from its line's start) and its cache key's length */
+    const char *t;        /* the frame's text (in its line, kept until the flush) */
+    size_t n, key;        /* its length and its cache key's */
     int64_t line;
     uint32_t hash;
 } tok;
@@ -106,7 +107,7 @@ static int parse_frame(const char *t, size_t n, ps_frame *f, const char **id, si
 
 /* A frame's cache key: "name (file:LINE)" is cached without its line,
  * anything else (and everything with --lines) as it is. */
-static size_t frame_key(const folded *F, const char *t, size_t n, int64_t *line)
+static inline size_t frame_key(const folded *F, const char *t, size_t n, int64_t *line)
 {
     *line = 0;
     if (!F->t.o.lines && n > 3 && t[n - 1] == ')')
@@ -114,14 +115,14 @@ static size_t frame_key(const folded *F, const char *t, size_t n, int64_t *line)
     return n;
 }
 
-/* The id of one frame's text (key, line and hash from frame_key): UINT32_MAX
- * on error, UINT32_MAX - 1 for a thread frame that is dropped. */
-static uint32_t frame_id(folded *F, const char *t, size_t n, size_t key, int64_t line, uint32_t h,
-                         ps_error *e)
+/* The id of a frame's text that the cache has not (key, line and hash as
+ * for the lookup that missed): UINT32_MAX on error, UINT32_MAX - 1 for a
+ * thread frame that is dropped.  Out of line: a frame misses once. */
+static __attribute__((noinline)) uint32_t frame_id_new(folded *F, const char *t, size_t n,
+                                                       size_t key, int64_t line, uint32_t h,
+                                                       ps_error *e)
 {
-    uint32_t id = ps_frame_cached(&F->t, t, key, 0, h, line);
-    if (id != UINT32_MAX)
-        return id;
+    uint32_t id;
     ps_frame f;
     const char *tid;
     size_t tidlen;
@@ -140,54 +141,79 @@ static uint32_t frame_id(folded *F, const char *t, size_t n, size_t key, int64_t
     return id;
 }
 
-/* The next ';' of p[i .. n), or n.  A frame is some twenty bytes, for which
- * a call to memchr cost more than the search (a tenth of the bench's time):
- * sixteen bytes a step where SSE2 is there. */
-static size_t next_semi(const char *p, size_t i, size_t n)
+/* A frame the cache has not: what the builder will look at for it fetched
+ * ahead (its string pool and function table slots: misses, as every new
+ * name is, and 100k of them on the bench's file). */
+static __attribute__((noinline)) void new_frame_ahead(const folded *F, const char *t, size_t n)
+{
+    ps_frame f;
+    const char *tid;
+    size_t tidlen;
+    if (parse_frame(t, n, &f, &tid, &tidlen) == 0)
+        ps_sample_func_prefetch(F->t.b, &f);
+}
+
+/* The ';' of p[c .. min(c + 16, n)) as bits (bit j: p[c + j]).  A frame is
+ * some twenty bytes, for which a call to memchr cost more than the search
+ * (a tenth of the bench's time): sixteen bytes a step where SSE2 is there,
+ * the last ones in a load that ends with the text (which overlaps the step
+ * before), not a byte at a time. */
+static inline unsigned semi_bits(const char *p, size_t c, size_t n)
 {
 #ifdef __SSE2__
     const __m128i semi = _mm_set1_epi8(';');
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, semi));
-        if (m)
-            return i + (size_t)__builtin_ctz(m);
-    }
+    if (c + 16 <= n)
+        return (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + c)), semi));
+    if (n >= 16)
+        return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+                   _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16)), semi)) >>
+               (16 - (n - c));
 #endif
-    while (i < n && p[i] != ';')
-        i++;
-    return i;
+    unsigned m = 0;
+    for (size_t j = c; j < n && j < c + 16; j++)
+        m |= (unsigned)(p[j] == ';') << (j - c);
+    return m;
 }
 
 /* Look up, then add, the lines of the batch. */
 static int flush(void *ctx, ps_error *e)
 {
     folded *F = ctx;
-    F->t.ids.n = 0;
-    for (size_t j = 0; j < F->ntok; j++)
-        ps_frame_cache_prefetch_text(&F->t.cache, F->tok[j].hash);
+    ps_frame_cache *c = &F->t.cache;
+    /* room for every id of the batch at once */
+    if (ps_grow(&F->t.ids.ids, &F->t.ids.cap, F->ntok + 1, sizeof *F->t.ids.ids) < 0)
+        return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+    uint32_t *ids = F->t.ids.ids;
+    size_t nids = 0;
+    /* the entries the lookups will compare fetched ahead; for a frame not
+     * cached (its slot is empty), what the builder will look at for it */
+    for (const tok *k = F->tok, *kend = k + F->ntok; k < kend; k++)
+        if (ps_frame_cache_prefetch_text(c, k->hash))
+            new_frame_ahead(F, k->t, k->n);
     for (size_t i = 0; i < F->nbatch; i++) {
         pending *L = &F->batch[i];
-        L->id0 = F->t.ids.n;
-        for (size_t j = 0; j < L->ntok; j++) {
-            const tok *k = &F->tok[L->tok0 + j];
-            uint32_t id = frame_id(F, L->p + k->at, k->n, k->key, k->line, k->hash, e);
-            if (id == UINT32_MAX)
+        const tok *k = &F->tok[L->tok0], *kend = k + L->ntok;
+        L->id0 = nids;
+        for (; k < kend; k++) {
+            const char *t = k->t;
+            uint32_t id = ps_frame_cached(&F->t, t, k->key, 0, k->hash, k->line);
+            if (id == UINT32_MAX &&
+                (id = frame_id_new(F, t, k->n, k->key, k->line, k->hash, e)) == UINT32_MAX)
                 return -1;
-            if (id != UINT32_MAX - 1 && ps_idbuf_push(&F->t.ids, id) < 0)
-                return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+            if (id != UINT32_MAX - 1)
+                ids[nids++] = id;
         }
-        L->nids = F->t.ids.n - L->id0;
-        L->hash = ps_sample_stack_hash(L->nids ? F->t.ids.ids + L->id0 : NULL, L->nids);
+        L->nids = nids - L->id0;
+        L->hash = ps_sample_stack_hash(ids + L->id0, L->nids);
         ps_sample_stack_prefetch(F->t.b, L->hash);
     }
+    F->t.ids.n = nids;
     for (size_t i = 0; i < F->nbatch; i++)
         ps_sample_stack_prefetch_rec(F->t.b, F->batch[i].hash);
     for (size_t i = 0; i < F->nbatch; i++) {
         const pending *L = &F->batch[i];
-        /* (no ids yet: the batch's samples are all idle, "None 1") */
-        const uint32_t *ids = L->nids ? F->t.ids.ids + L->id0 : NULL;
-        if (ps_sample_add_hashed(F->t.b, ids, L->nids, L->hash, L->w, L->count, e) < 0)
+        if (ps_sample_add_hashed(F->t.b, ids + L->id0, L->nids, L->hash, L->w, L->count, e) < 0)
             return -1;
     }
     F->nbatch = 0;
@@ -195,20 +221,43 @@ static int flush(void *ctx, ps_error *e)
     return 0;
 }
 
+/* The line's sample count: the digits after its last space, *sp that
+ * space.  0, or -1 with e set. */
+static int line_count(const char *p, size_t n, const char **sp, int64_t *count, ps_error *e)
+{
+    /* most counts are a few digits after a space: read from the right */
+    size_t j = n;
+    int64_t v = 0, mul = 1;
+    for (unsigned d; j > 0 && n - j < 18 && (d = (unsigned char)p[j - 1] - '0') <= 9; j--) {
+        v += (int64_t)d * mul;
+        mul *= 10;
+    }
+    if (j < n && j > 0 && p[j - 1] == ' ') {
+        *sp = p + j - 1;
+        *count = v;
+        return 0;
+    }
+    /* anything else (eighteen digits or more: saturated) as it always was */
+    *sp = memrchr(p, ' ', n);
+    if (!*sp)
+        return ps_error_set(e, PS_EDATA, -1,
+                            "expected 'frame;frame;... COUNT', found no space before a count");
+    size_t cn = (size_t)(p + n - *sp - 1);
+    if (ps_parse_count(*sp + 1, cn, count) < 0)
+        return ps_error_set(e, PS_EDATA, -1,
+                            "expected a sample count (digits) after the last space, found '%.*s'",
+                            (int)(cn > 40 ? 40 : cn), *sp + 1);
+    return 0;
+}
+
 static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *e)
 {
     folded *F = ctx;
     (void)lineno;
-    const char *sp = memrchr(p, ' ', n);
-    if (!sp)
-        return ps_error_set(e, PS_EDATA, -1,
-                            "expected 'frame;frame;... COUNT', found no space before a count");
+    const char *sp;
     int64_t count;
-    if (ps_parse_count(sp + 1, (size_t)(p + n - sp - 1), &count) < 0)
-        return ps_error_set(e, PS_EDATA, -1,
-                            "expected a sample count (digits) after the last space, found '%.*s'",
-                            (int)((size_t)(p + n - sp - 1) > 40 ? 40 : (size_t)(p + n - sp - 1)),
-                            sp + 1);
+    if (line_count(p, n, &sp, &count, e) < 0)
+        return -1;
     size_t sn = (size_t)(sp - p);
     while (sn && p[sn - 1] == ' ')
         sn--;
@@ -219,22 +268,34 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
     *L = (pending){p, F->ntok, 0, 0, 0, count, w, 0};
     if (sn == 4 && !memcmp(p, "None", 4))
         sn = 0;   /* plop: a sample without a stack */
-    /* the frames' keys and hashes, their cache slots fetched ahead */
+    /* the frames' keys and hashes, their cache slots fetched ahead: the
+     * ';' of sixteen bytes at a time, then a frame for each */
     size_t i = 0;
-    while (i < sn) {
-        size_t end = next_semi(p, i, sn);
-        if (end == i)
-            return ps_error_set(e, PS_EDATA, -1, "expected a frame between ';', found none "
-                                "(column %zu)", i + 1);
-        if (ps_grow(&F->tok, &F->captok, F->ntok + 1, sizeof *F->tok) < 0)
+    for (size_t c = 0; c < sn; c += 16) {
+        unsigned m = semi_bits(p, c, sn);
+        if (ps_grow(&F->tok, &F->captok, F->ntok + 17, sizeof *F->tok) < 0)
             return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
+        for (; m; m &= m - 1) {
+            size_t end = c + (size_t)__builtin_ctz(m);
+            if (end == i)
+                return ps_error_set(e, PS_EDATA, -1, "expected a frame between ';', found none "
+                                    "(column %zu)", i + 1);
+            tok *k = &F->tok[F->ntok++];
+            k->t = p + i;
+            k->n = end - i;
+            k->key = frame_key(F, p + i, k->n, &k->line);
+            k->hash = ps_frame_cache_hash(p + i, k->key, 0);
+            ps_frame_cache_prefetch(&F->t.cache, k->hash);
+            i = end + 1;
+        }
+    }
+    if (i < sn) {   /* the last frame (py-spy's old ones end with ';' instead) */
         tok *k = &F->tok[F->ntok++];
-        k->at = i;
-        k->n = end - i;
+        k->t = p + i;
+        k->n = sn - i;
         k->key = frame_key(F, p + i, k->n, &k->line);
         k->hash = ps_frame_cache_hash(p + i, k->key, 0);
         ps_frame_cache_prefetch(&F->t.cache, k->hash);
-        i = end + 1;
     }
     L->ntok = F->ntok - L->tok0;
     /* a batch, or one deep stack's worth of frames */
@@ -245,8 +306,12 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
 
 static int fl_end(void *ctx, size_t lineno, ps_error *e)
 {
+    folded *F = ctx;
     (void)lineno;
-    return flush(ctx, e);
+    if (flush(F, e) < 0)
+        return -1;
+    ps_text_importer_end(&F->t);
+    return 0;
 }
 
 static void fl_free(void *ctx)

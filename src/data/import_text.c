@@ -28,19 +28,16 @@ void ps_text_importer_free(ps_text_importer *t)
     free(t->ids.ids);
 }
 
-uint32_t ps_frame_cached(ps_text_importer *t, const char *key, size_t n, int64_t cline,
-                         uint32_t hash, int64_t seen)
+void ps_text_importer_end(ps_text_importer *t)
 {
-    uint32_t *minline;
-    uint32_t id = ps_frame_cache_lookup(&t->cache, key, n, cline, hash, &minline);
-    /* the entry remembers the smallest line it gave: only a smaller one is
-     * news for the builder (and costs a look at its row); UINT32_MAX - 1 is
-     * a frame the importer drops */
-    if (id < UINT32_MAX - 1 && seen && seen < *minline) {
-        *minline = seen < UINT32_MAX ? (uint32_t)seen : UINT32_MAX;
-        ps_sample_func_line(t->b, id, seen);
+    const ps_frame_cache *c = &t->cache;
+    for (size_t off = 0; off < c->ntext;) {
+        const ps_fc_entry *en = (const ps_fc_entry *)(c->text + off);
+        if (en->len & PS_FC_MARK)
+            ps_sample_func_line(t->b, en->id, en->aux);
+        off += ps_fc_entry_size(en->len & ~(PS_FC_HAS_LINE | PS_FC_MARK),
+                                (en->len & PS_FC_HAS_LINE) != 0);
     }
-    return id;
 }
 
 int ps_frame_remember(ps_text_importer *t, const char *key, size_t n, int64_t cline,
@@ -50,26 +47,6 @@ int ps_frame_remember(ps_text_importer *t, const char *key, size_t n, int64_t cl
                            seen && seen < UINT32_MAX ? (uint32_t)seen : UINT32_MAX) < 0)
         return ps_error_set(e, PS_ENOMEM, -1, "out of memory");
     return 0;
-}
-
-size_t ps_frame_key(const char *t, size_t n, int close, int64_t *line)
-{
-    /* the digits read from the right as they are found (every frame comes
-     * this way: a second pass to parse them cost a tenth of the reader);
-     * 18 of them at most, which cannot overflow */
-    size_t k = n - (close ? 1 : 0), d = k;
-    int64_t v = 0, mul = 1;
-    while (d > 0 && k - d < 18 && t[d - 1] >= '0' && t[d - 1] <= '9') {
-        v += (t[d - 1] - '0') * mul;
-        mul *= 10;
-        d--;
-    }
-    if (d < k && d > 0 && t[d - 1] == ':') {
-        *line = v;
-        return d - 1;
-    }
-    *line = 0;
-    return n;
 }
 
 int ps_frame_paren(const char *t, size_t n, int split, ps_frame *f)

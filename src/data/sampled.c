@@ -23,7 +23,9 @@
  * (ps_mem_alloc_huge).  Page faults, not instructions, were a fifth of the
  * importer's CPU time; on a virtual machine a fresh page costs more to
  * clear than most of the work done in it, so every megabyte not asked for
- * (the records not copied before the merge) counts. */
+ * counts: the records are merged where they are, not copied first, and
+ * derive's tables take the memory the builder is done with (the records',
+ * the rows', the stack slots') rather than fresh pages. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,11 +117,17 @@ int ps_sample_builder_expect(ps_sample_builder *b, size_t len)
     /* the growing arrays' room too: a mapping costs only what is written,
      * and room from 2 MB is in huge pages from its first byte (doubled from
      * 64 kB, the first 2 MB would be 4 kB pages: 500 page faults each) */
-    return ps_index_init(&b->index, b->expect_funcs) < 0 || ps_index_init(&b->sidx, ns) < 0 ||
-                   ps_strpool_reserve(&b->s->pool, b->expect_funcs) < 0 ||
-                   ps_bigbuf_grow(&b->funcmem, b->expect_funcs * sizeof *b->funcs) < 0 ||
-                   ps_bigbuf_grow(&b->recmem, ns * (PS_REC_HEAD + 4) * sizeof *b->rec) < 0
-               ? -1 : 0;
+    if (ps_index_init(&b->index, b->expect_funcs) < 0 || ps_index_init(&b->sidx, ns) < 0 ||
+        ps_strpool_reserve(&b->s->pool, b->expect_funcs) < 0 ||
+        ps_bigbuf_grow(&b->funcmem, b->expect_funcs * sizeof *b->funcs) < 0 ||
+        ps_bigbuf_grow(&b->recmem, ns * (PS_REC_HEAD + 4) * sizeof *b->rec) < 0)
+        return -1;
+    /* and the names' text (some 24 bytes a function: a short name and its
+     * header), in one block of huge pages for what is expected rather than
+     * blocks of 64 kB and more in 4 kB pages (the bench's 100k names: 385
+     * page faults) */
+    size_t text = b->expect_funcs * 32;
+    return text >= PS_HUGE_PAGE ? ps_arena_room(&b->s->pool.mem, text) : 0;
 }
 
 size_t ps_sample_expected_funcs(const ps_sample_builder *b)
@@ -208,13 +216,32 @@ static const char *clean_text(ps_sample_builder *b, const char *s, size_t n,
 
 /* ---- the local function table ------------------------------------------------ */
 
-static uint32_t key_hash(const ps_str *file, const ps_str *name, int64_t line, int keyed)
+static uint32_t key_hash_of(uint32_t file, uint32_t name, int64_t line, int keyed)
 {
-    uint64_t h = (uint64_t)file->hash * 0x9e3779b97f4a7c15ull ^ name->hash;
+    uint64_t h = (uint64_t)file * 0x9e3779b97f4a7c15ull ^ name;
     if (keyed)
         h = (h ^ (uint64_t)line) * 0xff51afd7ed558ccdull;
     h ^= h >> 29;
     return (uint32_t)h ^ (uint32_t)keyed;
+}
+
+static uint32_t key_hash(const ps_str *file, const ps_str *name, int64_t line, int keyed)
+{
+    return key_hash_of(file->hash, name->hash, line, keyed);
+}
+
+void ps_sample_func_prefetch(const ps_sample_builder *b, const ps_frame *f)
+{
+    const strpool *p = &b->s->pool;
+    uint32_t fh = ps_hash_bytes(f->file, f->flen), nh = ps_hash_bytes(f->name, f->nlen);
+    if (p->nslots) {
+        __builtin_prefetch(&p->slots[fh & (p->nslots - 1)]);
+        __builtin_prefetch(&p->slots[nh & (p->nslots - 1)]);
+    }
+    int keyed = f->line_is_first || b->o.lines;
+    if (b->index.slot)
+        __builtin_prefetch(&b->index.slot[key_hash_of(fh, nh, f->line < 0 ? 0 : f->line, keyed) &
+                                          b->index.mask]);
 }
 
 uint32_t ps_sample_func(ps_sample_builder *b, const ps_frame *f, ps_error *e)
@@ -320,8 +347,6 @@ static int same_ids(const uint32_t *a, const uint32_t *b, size_t n)
 int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, uint32_t hash,
                          double weight, int64_t count, ps_error *e)
 {
-    if (ps_sample_check(weight, count, e) < 0)
-        return -1;
     if (n == 0) {
         b->st.idle_count = add_sat(b->st.idle_count, count);
         b->st.idle_weight += weight;
@@ -367,6 +392,8 @@ int ps_sample_add_hashed(ps_sample_builder *b, const uint32_t *ids, size_t n, ui
 int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, double weight,
                       int64_t count, ps_error *e)
 {
+    if (ps_sample_check(weight, count, e) < 0)
+        return -1;
     return ps_sample_add_hashed(b, ids, n, ps_sample_stack_hash(ids, n), weight, count, e);
 }
 
@@ -418,33 +445,62 @@ static xedge *edge_get(edge_table *t, uint32_t caller, uint32_t callee, uint32_t
     return &t->e[t->n++];
 }
 
+/* What the builder is done with when derive starts, for derive's own
+ * tables (each given up to it): memory written already costs nothing to
+ * fill again, where a fresh page costs more to clear than most of the work
+ * done in it (the builder's records, function rows and stack slots are 16
+ * MB of the bench file's; derive's edges, sums and edge slots want 17). */
+typedef struct spare {
+    ps_bigbuf rec, funcs; /* the records, the function rows */
+    ps_index sidx;        /* the stacks' slots */
+} spare;
+
+/* (stacks: some 4 frames each on the bench's file) */
+#define DERIVE_AHEAD 8
+
 /* Entries and callers of s from its stacks (function ids of s).  The
  * entries come in the order the functions were first seen (order[]). */
 static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint32_t norder,
-                  ps_error *e)
+                  spare *sp, ps_error *e)
 {
     uint32_t nf = s->nfuncs;
     int rc = -1;
     uint32_t *ncallers = calloc((size_t)nf + 1, sizeof *ncallers);
     /* the sums by function id, beside the stamp: one look per frame instead
-     * of three (the function, its entry, the entry's sums) */
+     * of three (the function, its entry, the entry's sums); in the rows'
+     * memory, zeroed */
     struct facc {
         size_t stamp;
         int64_t nc;
         double ct, tt;
     } *acc = NULL;
-    ps_bigbuf accmem = {0};
-    edge_table et = {0};
+    ps_bigbuf accmem = sp->funcs;
+    size_t accbytes = ((size_t)nf + 1) * sizeof *acc;
+    /* the edges in the records' memory (an edge is written whole when it
+     * is made: what was there does not matter) */
+    edge_table et = {.mem = sp->rec};
     uint32_t *at = NULL;
     size_t capat = 0;
+    sp->funcs = sp->rec = (ps_bigbuf){0};
     /* a stack of depth d makes at most d - 1 edges: their room is
      * reserved at once (a mapping grows only as it is written) */
     size_t maxedges = st->nframes - st->nstacks;
-    if (!ncallers || ps_bigbuf_grow(&accmem, ((size_t)nf + 1) * sizeof *acc) < 0 ||
-        ps_bigbuf_grow(&et.mem, (maxedges + 1) * sizeof *et.e) < 0 ||
-        ps_index_init(&et.ix, maxedges < (size_t)nf * 2 ? maxedges : (size_t)nf * 2) < 0)
+    size_t expect = maxedges < (size_t)nf * 2 ? maxedges : (size_t)nf * 2;
+    if (!ncallers || ps_bigbuf_grow(&accmem, accbytes) < 0 ||
+        ps_bigbuf_grow(&et.mem, (maxedges + 1) * sizeof *et.e) < 0)
         goto oom;
+    /* the edge slots in the stacks' ones when they hold as many (at most
+     * half full), emptied */
+    if (sp->sidx.slot && (sp->sidx.mask + 1) / 2 >= expect) {
+        et.ix = sp->sidx;
+        sp->sidx = (ps_index){0};
+        memset(et.ix.slot, 0, (et.ix.mask + 1) * sizeof *et.ix.slot);
+        et.ix.n = 0;
+    } else if (ps_index_init(&et.ix, expect) < 0) {
+        goto oom;
+    }
     acc = accmem.p;
+    memset(acc, 0, accbytes);
     et.e = et.mem.p;
     /* The stacks come sorted, so a stack shares a prefix with the one
      * before it, and the edges along that prefix are the ones found then
@@ -455,6 +511,19 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
         const ps_stack *sk = &st->stacks[k];
         const uint32_t *fr = st->frames + sk->first;
         size_t mark = k + 1;
+        /* The sums and the edge slots a few stacks ahead fetched now: the
+         * tables are larger than the caches and each frame looks at both
+         * (their misses were most of derive's time), while a stack's
+         * frames are at hand. */
+        if (k + DERIVE_AHEAD < st->nstacks) {
+            const ps_stack *ak = &st->stacks[k + DERIVE_AHEAD];
+            const uint32_t *af = st->frames + ak->first;
+            __builtin_prefetch(&acc[af[0]]);
+            for (uint32_t j = 1; j < ak->depth; j++) {
+                __builtin_prefetch(&acc[af[j]]);
+                __builtin_prefetch(&et.ix.slot[ps_index_hash_pair(af[j - 1], af[j]) & et.ix.mask]);
+            }
+        }
         uint32_t same = 0;
         while (same < sk->depth && same < prevdepth && fr[same] == prev[same])
             same++;
@@ -506,8 +575,9 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
     }
     /* every callers array in one block of the stats' edge memory, as the
      * loader does (capcallers 0), rather than one malloc a function */
-    ps_edge *ed = et.n ? ps_arena_alloc(&s->edge_mem, (size_t)et.n * sizeof *ed) : NULL;
-    if (et.n && !ed)
+    ps_edge *ed0 = et.n ? ps_arena_alloc(&s->edge_mem, (size_t)et.n * sizeof *ed0) : NULL;
+    uint32_t used = 0;
+    if (et.n && !ed0)
         goto oom;
     for (uint32_t i = 0; i < s->nentries; i++) {
         ps_entry *en = &s->entries[i];
@@ -517,18 +587,21 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
         en->cc = en->nc;
         uint32_t n = ncallers[en->func];
         if (n) {
-            en->callers = ed;
-            ed += n;
+            en->callers = ed0 + used;
+            en->ncallers = n;
+            ncallers[en->func] = used;   /* now where its next caller goes */
+            used += n;
         }
         s->total_calls = add_sat(s->total_calls, en->nc);
         s->prim_calls = add_sat(s->prim_calls, en->cc);
         s->total_tt += en->tt;
     }
-    /* each function's callers in the order the edges were first seen */
+    /* each function's callers in the order the edges were first seen, each
+     * where its callee's next one goes (a small array, not a look at the
+     * callee's row and entry, two misses an edge) */
     for (uint32_t x = 0; x < et.n; x++) {
         const xedge *xe = &et.e[x];
-        ps_entry *en = &s->entries[s->funcs[xe->callee].entry];
-        en->callers[en->ncallers++] =
+        ed0[ncallers[xe->callee]++] =
             (ps_edge){xe->caller, PS_EDGE_TUPLE, xe->nc, xe->nc, xe->tt, xe->ct};
     }
     rc = 0;
@@ -548,16 +621,16 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
 {
     ps_stats *s = b->s;
     int rc = -1;
-    uint32_t *map = NULL, *order = NULL;
+    uint32_t *map = NULL;
     if (b->nstacks == 0) {
         ps_error_set(e, PS_EEMPTY, -1, "no samples with frames (%lld idle)",
                      (long long)b->st.idle_count);
         goto out;
     }
-    ps_index_free(&b->sidx);   /* (no more samples) */
+    /* each local row's function, in the order the rows were made: also
+     * the order of the entries (derive) */
     map = malloc(((size_t)b->nfuncs + 1) * sizeof *map);
-    order = malloc(((size_t)b->nfuncs + 1) * sizeof *order);
-    if (!map || !order) {
+    if (!map) {
         no_mem(e);
         goto out;
     }
@@ -567,7 +640,7 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
     }
     for (uint32_t i = 0; i < b->nfuncs; i++) {
         const lfunc *lf = &b->funcs[i];
-        map[i] = order[i] = ps_stats_func_intern(s, lf->file, lf->line, lf->name, 0);
+        map[i] = ps_stats_func_intern(s, lf->file, lf->line, lf->name, 0);
         if (map[i] == PS_NONE) {
             no_mem(e);
             goto out;
@@ -579,9 +652,6 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
             b->rec[off + PS_REC_HEAD + j] = map[b->rec[off + PS_REC_HEAD + j]];
     if (ps_stacks_merge_records(&b->st, b->rec, b->nrec, b->nstacks, e) < 0)
         goto out;
-    ps_bigbuf_free(&b->recmem);
-    b->rec = NULL;
-    b->nrec = 0;
     ps_stacks *keep = malloc(sizeof *keep);
     if (!keep) {
         no_mem(e);
@@ -591,7 +661,16 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
     ps_stacks_init(&b->st);
     s->stacks = keep;
     s->sampled = b->o.lines ? PS_SAMPLED_LINES : PS_SAMPLED_STACKS;
-    if (derive(s, keep, order, b->nfuncs, e) < 0)
+    /* the records, the rows and the stack slots are done with: derive's */
+    spare sp = {b->recmem, b->funcmem, b->sidx};
+    b->recmem = b->funcmem = (ps_bigbuf){0};
+    b->sidx = (ps_index){0};
+    b->rec = NULL;
+    b->nrec = 0;
+    b->funcs = NULL;
+    int drc = derive(s, keep, map, b->nfuncs, &sp, e);
+    ps_index_free(&sp.sidx);   /* (what derive did not take) */
+    if (drc < 0)
         goto out;
     if (b->label) {
         s->files = malloc(sizeof *s->files);
@@ -606,7 +685,6 @@ int ps_sample_finish(ps_sample_builder *b, ps_error *e)
     rc = 0;
 out:
     free(map);
-    free(order);
     ps_sample_builder_free(b);
     return rc;
 }

@@ -5,6 +5,7 @@
 #define PSTATS_SAMPLED_INT_H
 
 #include <stdlib.h>
+#include <string.h>
 #include "base/grow.h"
 #include "base/index.h"
 #include "base/mem.h"
@@ -20,6 +21,11 @@ size_t ps_sample_expected_funcs(const ps_sample_builder *b);
 
 /* The builder's id for a frame (creating it), or UINT32_MAX with err set. */
 uint32_t ps_sample_func(ps_sample_builder *b, const ps_frame *f, ps_error *err);
+/* What ps_sample_func will look at first for a frame it has not seen (the
+ * string pool's slots of its file and name, the function table's slot)
+ * fetched ahead, for a parser that knows the frame is new a little before
+ * it asks (valid UTF-8 assumed: a text it escapes has another hash). */
+void ps_sample_func_prefetch(const ps_sample_builder *b, const ps_frame *f);
 /* Another line seen for the function id (the row keeps the smallest, unless
  * it is keyed by its line): what ps_sample_func does on a repeat, for a
  * parser that caches frames without their lines. */
@@ -29,7 +35,8 @@ int ps_sample_add_ids(ps_sample_builder *b, const uint32_t *ids, size_t n, doubl
                       int64_t count, ps_error *err);
 /* The same in steps, for a parser that reads samples ahead of adding
  * them: the stack's hash, its slot fetched ahead, then its record (once the
- * slot has come), then the sample added with the hash. */
+ * slot has come), then the sample added with the hash (weight and count
+ * checked by the parser: ps_sample_check). */
 uint32_t ps_sample_stack_hash(const uint32_t *ids, size_t n);
 void ps_sample_stack_prefetch(const ps_sample_builder *b, uint32_t hash);
 void ps_sample_stack_prefetch_rec(const ps_sample_builder *b, uint32_t hash);
@@ -71,35 +78,7 @@ int ps_plop_import(ps_sample_builder *b, const unsigned char *buf, size_t len,
                    const ps_sample_options *o, ps_error *err);
 void ps_line_parser_free(ps_line_parser *p);
 
-/* A cache from a frame's text (and a line, for formats that put the line in
- * a token of its own) to the builder's id: the importers see the same few
- * thousand frames millions of times, and this costs one hash of the text
- * instead of parsing it and interning two strings. */
-typedef struct ps_frame_cache {
-    ps_index ix;          /* hash -> offset of the entry in text */
-    char *text;           /* the entries (frame_cache.c), in textmem */
-    size_t ntext;
-    ps_bigbuf textmem;
-} ps_frame_cache;
-/* expected: the number of frames to make room for at once (0: none) */
-void ps_frame_cache_init(ps_frame_cache *c, size_t expected);
-void ps_frame_cache_free(ps_frame_cache *c);
-/* The id cached for (text, line), or UINT32_MAX; *aux (if aux) points to
- * the entry's word for the caller (the smallest line seen, say). */
-uint32_t ps_frame_cache_get(ps_frame_cache *c, const char *text, size_t n, int64_t line,
-                            uint32_t *hash, uint32_t **aux);
-/* The same in steps, so that a parser can hash the frames of a line and
- * fetch their slots ahead (the lookups then overlap their cache misses). */
-uint32_t ps_frame_cache_hash(const char *text, size_t n, int64_t line);
-void ps_frame_cache_prefetch(const ps_frame_cache *c, uint32_t hash);
-/* Then (once the slot has come) the text it holds, which the lookup compares. */
-void ps_frame_cache_prefetch_text(const ps_frame_cache *c, uint32_t hash);
-uint32_t ps_frame_cache_lookup(ps_frame_cache *c, const char *text, size_t n, int64_t line,
-                               uint32_t hash, uint32_t **aux);
-/* Remember an id and its aux word (hash from the get that missed); 0 or -1
- * (out of memory). */
-int ps_frame_cache_put(ps_frame_cache *c, const char *text, size_t n, int64_t line,
-                       uint32_t hash, uint32_t id, uint32_t aux);
+#include "frame_cache.h"
 
 /* Scratch array of ids that grows; 0 or -1 (out of memory). */
 typedef struct ps_idbuf {
@@ -128,12 +107,30 @@ typedef struct ps_text_importer {
 void ps_text_importer_init(ps_text_importer *t, ps_sample_builder *b,
                            const ps_sample_options *o);
 void ps_text_importer_free(ps_text_importer *t);
+/* The end of the input: the smallest lines the cached frames have kept to
+ * the builder's rows (ps_frame_cached). */
+void ps_text_importer_end(ps_text_importer *t);
 
-/* The id cached for a frame's key (ps_frame_key), UINT32_MAX if none; a
- * line seen with it (0: none) goes to the builder when it is the smallest
- * the entry has given, the only case that is news for the function's row. */
-uint32_t ps_frame_cached(ps_text_importer *t, const char *key, size_t n, int64_t cline,
-                         uint32_t hash, int64_t seen);
+/* The id cached for a frame's key (ps_frame_key), UINT32_MAX if none.  A
+ * line seen with it (0: none) is news for the function's row when it is
+ * the smallest the entry has seen: the entry keeps it, marked, and the
+ * marked entries' smallest lines go to the rows once, at the end
+ * (ps_text_importer_end), as the row keeps the smallest line it is given
+ * whatever their order.  A look at the row for each smaller line (some
+ * 260k on the bench's file, each a cache miss in a table of 100k
+ * functions) was a twentieth of the reader's time. */
+static inline uint32_t ps_frame_cached(ps_text_importer *t, const char *key, size_t n,
+                                       int64_t cline, uint32_t hash, int64_t seen)
+{
+    uint32_t *minline;
+    uint32_t id = ps_frame_cache_lookup(&t->cache, key, n, cline, hash, &minline);
+    /* (UINT32_MAX - 1: a frame the importer drops) */
+    if (id < UINT32_MAX - 1 && seen && seen < *minline) {
+        *minline = (uint32_t)seen;
+        ps_fc_mark(minline);
+    }
+    return id;
+}
 /* Remember the id parsed for a key that missed, with the line seen; 0, or -1
  * with err set. */
 int ps_frame_remember(ps_text_importer *t, const char *key, size_t n, int64_t cline,
@@ -143,7 +140,53 @@ int ps_frame_remember(ps_text_importer *t, const char *key, size_t n, int64_t cl
  * close) is cached without it, one entry a function rather than one a line,
  * and the line is given to the builder on each hit (*line; 0 when the text
  * has none, and the key is the whole text). */
-size_t ps_frame_key(const char *t, size_t n, int close, int64_t *line);
+static inline size_t ps_frame_key(const char *t, size_t n, int close, int64_t *line)
+{
+    size_t k = n - (close ? 1 : 0), d = k, lim = k > 18 ? k - 18 : 0;
+    int64_t v = 0, mul = 1;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Every frame comes this way: the eight bytes before k in one word,
+     * which says at once how many of them are digits and what they make
+     * (a loop a digit was a sixth of the reader's instructions).  Seven
+     * digits at most; more take the loop. */
+    if (k >= 8) {
+        uint64_t w, x;
+        memcpy(&w, t + k - 8, 8);
+        x = w ^ 0x3030303030303030u;   /* a digit's byte: its value */
+        /* a byte not a digit: its high nibble set, or its low one above 9
+         * (the low nibbles added apart, so no carry crosses a byte) */
+        uint64_t nd = (x & 0xF0F0F0F0F0F0F0F0u) |
+                      (((x & 0x0F0F0F0F0F0F0F0Fu) + 0x0606060606060606u) & 0x1010101010101010u);
+        if (nd) {
+            unsigned nd8 = (unsigned)__builtin_clzll(nd) / 8;   /* the digits */
+            if (nd8 == 0 || (uint8_t)(w >> (8 * (7 - nd8))) != ':') {
+                *line = 0;
+                return n;
+            }
+            /* the digits at the top, zero bytes below them (leading
+             * zeros), then pairs, fours and the eight summed */
+            x &= ~(((uint64_t)1 << (8 * (8 - nd8))) - 1);
+            x = x * 10 + (x >> 8);
+            x = (((x & 0x000000FF000000FFu) * (100 + (1000000ull << 32))) +
+                 (((x >> 16) & 0x000000FF000000FFu) * (1 + (10000ull << 32)))) >> 32;
+            *line = (int64_t)x;
+            return k - nd8 - 1;
+        }
+    }
+#endif
+    /* the digits read from the right as they are found; 18 of them at
+     * most, which cannot overflow */
+    for (unsigned c; d > lim && (c = (unsigned char)t[d - 1] - '0') <= 9; d--) {
+        v += (int64_t)c * mul;
+        mul *= 10;
+    }
+    if (d < k && d > 0 && t[d - 1] == ':') {
+        *line = v;
+        return d - 1;
+    }
+    *line = 0;
+    return n;
+}
 
 /* "function (file)" or, with split, "function (file:LINE)": the name before
  * the first " (" (Python names hold no spaces, file names may), the file up

@@ -70,6 +70,63 @@ done
 grep -q 'sampled' <<<"$("$B/prof2folded" --svg tests/dumps/mutual-cprofile-3.13.prof)" &&
     bad "a deterministic profile's SVG says sampled" || ok
 
+# The folded reader's fast paths against the reference: frames of every length from 1 to
+# 40 bytes, so that their ';' fall at every place of the reader's 16-byte steps (and lines
+# shorter than one); ":LINE)" of 1 to 9 digits, leading zeros too (eight digits and more
+# are read a digit at a time, fewer in one word); "name (file)", bare and CPython-style
+# frames; counts of 1 to 9 digits, blanks before them, a ';' ending the stack, CRLF.
+pyrun - "$T/shapes.folded" <<'PYEOF'
+import random, sys
+rng = random.Random(5)
+def frame():
+    k = rng.randrange(10)
+    name = "f%d" % rng.randrange(60)
+    if k < 6:
+        digits = rng.choice([1, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+        line = "%0*d" % (digits, rng.randrange(10 ** rng.randrange(1, digits + 1)))
+        file = rng.choice(["a.py", "p/m.py", "x", "dir/sub/longer_name.py", "c:/w.py"])
+        t = "%s (%s:%s)" % (name, file, line)
+    elif k < 7:
+        t = "%s (m%d.py)" % (name, rng.randrange(3))
+    elif k < 9:
+        t = "m%d.py:%s:%d" % (rng.randrange(3), name, rng.randrange(1, 99))
+    else:
+        t = name
+    # padded or cut to a length of 1 to 40 now and then (a name of that length)
+    if rng.random() < 0.3:
+        n = rng.randrange(1, 41)
+        t = ("%s_" % name * 40)[:n]
+    return t
+out = []
+for i in range(4000):
+    frames = [frame() for _ in range(rng.randrange(1, 12))]
+    count = rng.randrange(1, 10 ** rng.randrange(1, 10)) if rng.random() < 0.2 else rng.randrange(1, 9)
+    end = ";" if rng.random() < 0.1 else ""
+    sep = " " * rng.randrange(1, 4)
+    nl = "\r\n" if rng.random() < 0.1 else "\n"
+    out.append(";".join(frames) + end + sep + str(count) + nl)
+open(sys.argv[1], "w", newline="").write("".join(out))
+PYEOF
+for opt in "" --lines --threads; do
+    # shellcheck disable=SC2086
+    if "$B/pstatsh" $opt "$T/shapes.folded" -c "dump $T/d.prof" > "$T/log" 2>&1 &&
+       out=$(pyrun tests/sampled/sref.py stats folded "$T/shapes.folded" "$T/d.prof" $opt 2>&1) &&
+       [ "$out" = ok ]; then ok; else bad "reference stats: generated shapes $opt" "$out $(cat "$T/log")"; fi
+    # shellcheck disable=SC2086
+    if "$B/prof2folded" $opt "$T/shapes.folded" -o "$T/f.txt" 2> "$T/log" &&
+       out=$(pyrun tests/sampled/sref.py folded folded "$T/shapes.folded" "$T/f.txt" $opt 2>&1) &&
+       [ "$out" = ok ]; then ok; else bad "round trip: generated shapes $opt" "$out $(cat "$T/log")"; fi
+done
+
+# A frame cached without a ":LINE)" that its parse does not take as a line (the bare name
+# "foo:12)"): the row has the first parse's line (none), and only a smaller line seen
+# later is news for it (the frame cache keeps the smallest line, the row gets it at the end)
+printf 'foo:12) 1\nfoo:15) 2\nfoo:13) 1\n' > "$T/keyline.folded"
+printf 'foo:12) 1\nfoo:15) 2\nfoo:11) 1\nfoo:13) 1\n' > "$T/keyline2.folded"
+a=$("$B/pstatsh" "$T/keyline.folded" -c stats 2>&1 | grep 'foo:')
+b=$("$B/pstatsh" "$T/keyline2.folded" -c stats 2>&1 | grep 'foo:')
+[[ "$a" == *' foo:12)' && "$b" == *' ~:11(foo:12))' ]] && ok || bad "a cached frame's line that its parse does not read" "$a / $b"
+
 # ---- 3. merging ------------------------------------------------------------------------------
 # profmerge: the stacks add up (merged folded = reference of both inputs' stacks together),
 # same functions unify; the dump loads in CPython 3.8-3.13 with the merged totals.

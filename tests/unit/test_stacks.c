@@ -15,6 +15,74 @@ static int frames_are(const ps_stacks *st, size_t i, const uint32_t *want, uint3
     return s->depth == n && memcmp(st->frames + s->first, want, n * sizeof *want) == 0;
 }
 
+/* The merge of random stacks against the plain rule: the distinct stacks in
+ * the order of their frames (a shorter one first where one is the other's
+ * start), each with the sum of its copies' weights in the order they came.
+ * Few ids and many stacks take the merge's counting pass by first frame
+ * (its runs sorted apart), many ids the one sort; deep stacks that agree on
+ * their first frames reach the comparison of the frames themselves. */
+static uint64_t rnd_state = 88172645463325252ull;
+static uint32_t rnd(uint32_t n)
+{
+    rnd_state ^= rnd_state << 13, rnd_state ^= rnd_state >> 7, rnd_state ^= rnd_state << 17;
+    return (uint32_t)(rnd_state % n);
+}
+
+typedef struct refstack {
+    uint32_t f[12], depth;
+    double w;
+    int64_t c;
+    size_t order;
+} refstack;
+
+static int ref_cmp(const void *pa, const void *pb)
+{
+    const refstack *a = pa, *b = pb;
+    for (uint32_t i = 0; i < a->depth && i < b->depth; i++)
+        if (a->f[i] != b->f[i])
+            return a->f[i] < b->f[i] ? -1 : 1;
+    if (a->depth != b->depth)
+        return a->depth < b->depth ? -1 : 1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static void check_random_merge(uint32_t nids, uint32_t nfirst, size_t n)
+{
+    ps_stacks st;
+    ps_error e;
+    ps_stacks_init(&st);
+    refstack *r = malloc(n * sizeof *r);
+    for (size_t i = 0; i < n; i++) {
+        refstack *x = &r[i];
+        x->depth = 1 + rnd(12);
+        /* a shared start now and then, so that deep stacks tie on their keys */
+        uint32_t shared = rnd(3) == 0 && i ? (r[i - 1].depth < x->depth ? r[i - 1].depth : x->depth) : 0;
+        for (uint32_t j = 0; j < x->depth; j++)
+            x->f[j] = j < shared ? r[i - 1].f[j] : rnd(j < 2 ? nfirst : nids);
+        x->w = 0.1 * (1 + rnd(9));
+        x->c = 1 + rnd(5);
+        x->order = i;
+        ps_stacks_add(&st, x->f, x->depth, x->w, x->c, &e);
+    }
+    int ok = ps_stacks_merge(&st, &e) == 0;
+    qsort(r, n, sizeof *r, ref_cmp);
+    size_t k = 0;
+    for (size_t i = 0; ok && i < n; k++) {
+        double w = 0;
+        int64_t c = 0;
+        size_t j = i;
+        for (; j < n && r[j].depth == r[i].depth &&
+               !memcmp(r[j].f, r[i].f, r[i].depth * sizeof *r[i].f); j++)
+            w += r[j].w, c += r[j].c;
+        ok = k < st.nstacks && frames_are(&st, k, r[i].f, r[i].depth) &&
+             st.stacks[k].weight == w && st.stacks[k].count == c;
+        i = j;
+    }
+    CHECK(ok && k == st.nstacks);
+    free(r);
+    ps_stacks_free(&st);
+}
+
 int main(void)
 {
     ps_stacks st;
@@ -78,6 +146,11 @@ int main(void)
         ps_folded_free(&fs);
         ps_stats_free(s);
     }
+    check_random_merge(5, 5, 3000);            /* few ids: by first frame, long runs */
+    check_random_merge(200, 7, 5000);          /* long runs, deep ties */
+    check_random_merge(2000, 2000, 5000);      /* runs of a few stacks */
+    check_random_merge(100000, 100000, 3000);  /* ids many more than the stacks: one sort */
+    check_random_merge(50, 50, 40);            /* under 64 stacks: one sort */
     printf("%d passed, %d failed\n", pass, fail);
     return fail != 0;
 }
