@@ -22,7 +22,7 @@ if [ ! -s "$F" ]; then
     echo "generating $F (once) ..." >&2
     $PY tests/bench/gen_folded.py 1000000 100000 "$F.tmp" && mv "$F.tmp" "$F"
 fi
-size_kb=$(( $(stat -c %s "$F") / 1024 ))
+size_kb=$(( $(stat -L -c %s "$F") / 1024 ))
 cat "$F" > /dev/null   # both runs start with the file in the page cache
 /usr/bin/time -f '%e %M %U %S' -o "$dir/sampled.c.time" build/pstatsh "$F" -c 'sort cumulative' -c 'stats 20' \
     > "$dir/sampled.c.out" || { echo "pstatsh failed on $F"; exit 1; }
