@@ -3,7 +3,7 @@
 # (about 100 MB, build/bench/sampled-v2.folded, made by gen_folded.py if missing):
 # `pstatsh -c 'sort cumulative' -c 'stats 20'` against the obvious Python
 # converter (folded_to_pstats.py: read lines, sum into dicts), in the same run,
-# one run each (the Python one takes tens of seconds).  Targets: at least 30x
+# medians of 5 pstatsh runs and 3 converter runs, alternated.  Targets: at least 30x
 # the converter's CPU time (user + sys: wall clock on a shared machine measures
 # the neighbours), and a peak RSS under the file's size.
 #   BENCH_PY            CPython for the generator and the converter (default python3)
@@ -24,12 +24,22 @@ if [ ! -s "$F" ]; then
 fi
 size_kb=$(( $(stat -L -c %s "$F") / 1024 ))
 cat "$F" > /dev/null   # both runs start with the file in the page cache
-/usr/bin/time -f '%e %M %U %S' -o "$dir/sampled.c.time" build/pstatsh "$F" -c 'sort cumulative' -c 'stats 20' \
-    > "$dir/sampled.c.out" || { echo "pstatsh failed on $F"; exit 1; }
-/usr/bin/time -f '%e %M %U %S' -o "$dir/sampled.py.time" $PY tests/bench/folded_to_pstats.py "$F" \
-    > "$dir/sampled.py.out" || { echo "the Python converter failed on $F"; exit 1; }
-read -r cw ck cu cs < "$dir/sampled.c.time"
-read -r pw pk pu ps < "$dir/sampled.py.time"
+# medians: of 5 pstatsh runs (a third of a second each; one run alone varies by half on a
+# virtual machine) and of 3 converter runs; CPU = user + sys of each run
+: > "$dir/sampled.c.times"; : > "$dir/sampled.py.times"
+for i in 1 2 3 4 5; do
+    /usr/bin/time -f '%e %M %U %S' -o "$dir/sampled.c.time" build/pstatsh "$F" -c 'sort cumulative' -c 'stats 20' \
+        > "$dir/sampled.c.out" || { echo "pstatsh failed on $F"; exit 1; }
+    tail -n 1 "$dir/sampled.c.time" >> "$dir/sampled.c.times"
+    [ "$i" -le 3 ] || continue
+    /usr/bin/time -f '%e %M %U %S' -o "$dir/sampled.py.time" $PY tests/bench/folded_to_pstats.py "$F" \
+        > "$dir/sampled.py.out" || { echo "the Python converter failed on $F"; exit 1; }
+    tail -n 1 "$dir/sampled.py.time" >> "$dir/sampled.py.times"
+done
+# the run of median CPU: its wall, peak, user and sys
+median_run() { awk '{ print $3 + $4, $0 }' "$1" | sort -g | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }' | cut -d' ' -f2-; }
+read -r cw ck cu cs <<< "$(median_run "$dir/sampled.c.times")"
+read -r pw pk pu ps <<< "$(median_run "$dir/sampled.py.times")"
 ccpu=$(awk -v u="$cu" -v s="$cs" 'BEGIN { printf "%.2f", u + s }')
 pcpu=$(awk -v u="$pu" -v s="$ps" 'BEGIN { printf "%.2f", u + s }')
 ratio=$(awk -v a="$pcpu" -v b="$ccpu" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
