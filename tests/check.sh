@@ -26,6 +26,8 @@ for t in build/tests/*; do
 done
 # the library's objects follow the layer order, without a cycle (nm over libpstats.a)
 names+=("unit/layers"); cmds+=("bash tests/unit/layers.sh")
+# pyrun, the suites' one Python process (tests/pyserve.sh)
+names+=("unit/pyserve"); cmds+=("bash tests/unit/pyserve.sh")
 for s in tests/*/run.sh; do
     [ -f "$s" ] || continue
     names+=("$(basename "$(dirname "$s")")"); cmds+=("bash $s")

@@ -29,7 +29,7 @@ pyrun() {
         "$PYRUN_PYTHON" "$@" <"${PYRUN_STDIN:-/dev/null}"
         return
     fi
-    local rc stdin=${PYRUN_STDIN:-} code
+    local rc part got= stdin=${PYRUN_STDIN:-} code
     if [ "${1-}" = - ]; then   # the program on standard input (a here-document)
         IFS= read -r -d '' code
         shift
@@ -37,12 +37,16 @@ pyrun() {
     fi
     [ -z "$stdin" ] || [[ $stdin == /* ]] || stdin=$PWD/$stdin
     printf '%s\0' "$PWD" "$stdin" "$#" "$@" >&"$PYRUN_REQ"
-    until IFS= read -r -t 2 rc <&"$PYRUN_REP"; do
+    # (a poll that times out keeps what it read: the answer's digits may come before it
+    # ends and the newline after)
+    until IFS= read -r -t 2 part <&"$PYRUN_REP"; do
+        got+=$part
         if ! kill -0 "$PYRUN_PID" 2>/dev/null; then
             echo "pyrun: the Python server is gone: $(tail -n 3 "$PYRUN_DIR/log" 2>/dev/null)" >&2
             return 125
         fi
     done
+    rc=$got$part
     [ -s "$PYRUN_DIR/out" ] && cat "$PYRUN_DIR/out"
     [ -s "$PYRUN_DIR/err" ] && cat "$PYRUN_DIR/err" >&2
     return "$rc"
