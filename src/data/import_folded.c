@@ -250,6 +250,18 @@ static int line_count(const char *p, size_t n, const char **sp, int64_t *count, 
     return 0;
 }
 
+/* The frame t[0..n) as the line's next token (room made by the caller): its
+ * key, its hash, its cache slot fetched ahead. */
+static inline void tok_add(folded *F, const char *t, size_t n)
+{
+    tok *k = &F->tok[F->ntok++];
+    k->t = t;
+    k->n = n;
+    k->key = frame_key(F, t, n, &k->line);
+    k->hash = ps_frame_cache_hash(t, k->key, 0);
+    ps_frame_cache_prefetch(&F->t.cache, k->hash);
+}
+
 static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *e)
 {
     folded *F = ctx;
@@ -280,23 +292,12 @@ static int fl_line(void *ctx, const char *p, size_t n, size_t lineno, ps_error *
             if (end == i)
                 return ps_error_set(e, PS_EDATA, -1, "expected a frame between ';', found none "
                                     "(column %zu)", i + 1);
-            tok *k = &F->tok[F->ntok++];
-            k->t = p + i;
-            k->n = end - i;
-            k->key = frame_key(F, p + i, k->n, &k->line);
-            k->hash = ps_frame_cache_hash(p + i, k->key, 0);
-            ps_frame_cache_prefetch(&F->t.cache, k->hash);
+            tok_add(F, p + i, end - i);
             i = end + 1;
         }
     }
-    if (i < sn) {   /* the last frame (py-spy's old ones end with ';' instead) */
-        tok *k = &F->tok[F->ntok++];
-        k->t = p + i;
-        k->n = sn - i;
-        k->key = frame_key(F, p + i, k->n, &k->line);
-        k->hash = ps_frame_cache_hash(p + i, k->key, 0);
-        ps_frame_cache_prefetch(&F->t.cache, k->hash);
-    }
+    if (i < sn)   /* the last frame (py-spy's old ones end with ';' instead) */
+        tok_add(F, p + i, sn - i);
     L->ntok = F->ntok - L->tok0;
     /* a batch, or one deep stack's worth of frames */
     if (++F->nbatch == BATCH || F->ntok >= 4096)
