@@ -407,7 +407,8 @@ int ps_sample_add(ps_sample_builder *b, const ps_frame *frames, size_t n, double
     for (size_t i = 0; i < n; i++)
         if ((b->ids[i] = ps_sample_func(b, &frames[i], e)) == UINT32_MAX)
             return -1;
-    return ps_sample_add_ids(b, b->ids, n, weight, count, e);
+    /* (weight and count checked above, before any frame was made) */
+    return ps_sample_add_hashed(b, b->ids, n, ps_sample_stack_hash(b->ids, n), weight, count, e);
 }
 
 /* ---- finish: the pstats view ---------------------------------------------------------- */
