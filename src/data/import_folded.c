@@ -187,15 +187,16 @@ static int flush(void *ctx, ps_error *e)
     uint32_t *ids = F->t.ids.ids;
     size_t nids = 0;
     /* the entries the lookups will compare fetched ahead; for a frame not
-     * cached (its slot is empty), what the builder will look at for it */
-    for (const tok *k = F->tok, *kend = k + F->ntok; k < kend; k++)
-        if (ps_frame_cache_prefetch_text(c, k->hash))
-            new_frame_ahead(F, k->t, k->n);
+     * cached (its slot is empty), what the builder will look at for it
+     * (by index: a batch of idle lines only has no tokens, F->tok NULL) */
+    for (size_t j = 0; j < F->ntok; j++)
+        if (ps_frame_cache_prefetch_text(c, F->tok[j].hash))
+            new_frame_ahead(F, F->tok[j].t, F->tok[j].n);
     for (size_t i = 0; i < F->nbatch; i++) {
         pending *L = &F->batch[i];
-        const tok *k = &F->tok[L->tok0], *kend = k + L->ntok;
         L->id0 = nids;
-        for (; k < kend; k++) {
+        for (size_t j = L->tok0; j < L->tok0 + L->ntok; j++) {
+            const tok *k = &F->tok[j];
             const char *t = k->t;
             uint32_t id = ps_frame_cached(&F->t, t, k->key, 0, k->hash, k->line);
             if (id == UINT32_MAX &&
