@@ -42,9 +42,11 @@ typedef struct ps_str {
     char s[];
 } ps_str;
 
+/* slots: open addressing; a slot holds a string's address in its low 48 bits
+ * and 16 bits of its hash above them (arena.c says why), 0 when empty. */
 typedef struct strpool {
     arena mem;
-    const ps_str **slots;
+    uint64_t *slots;
     size_t nslots, count;
 } strpool;
 
