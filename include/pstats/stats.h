@@ -42,9 +42,13 @@ typedef struct __attribute__((packed, aligned(4))) ps_edge {
 } ps_edge;
 #define PS_FUNC_MAX 0x7FFFFFFEu   /* the most function ids a ps_edge holds, less one */
 
+/* 48 bytes: the callers' count and where they live share one word (a
+ * loaded entry's callers are a run in stats->edge_mem; a grown one's are
+ * malloc'd, with room for a power of two of them, 4 at least). */
 typedef struct ps_entry {
     uint32_t func;
-    uint32_t ncallers, capcallers;   /* capcallers 0: callers live in stats->edge_mem */
+    uint32_t ncallers : 31;
+    uint32_t own : 1;     /* callers malloc'd by the library, else in edge_mem */
     int64_t cc, nc;       /* primitive first, total second: the dump's slot order */
     double tt, ct;
     ps_edge *callers;     /* in dict order */

@@ -429,7 +429,7 @@ static int callers(direct *d, ps_entry *en, uint32_t serial)
     }
     en->callers = n ? d->run : NULL;
     en->ncallers = n;
-    en->capcallers = 0;
+    en->own = 0;
     if (n)   /* d->run is NULL until the first edge */
         d->run += n;
     d->nedges += n;

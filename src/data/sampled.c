@@ -575,7 +575,7 @@ static int derive(ps_stats *s, const ps_stacks *st, const uint32_t *order, uint3
         s->entries[s->nentries++].func = f;
     }
     /* every callers array in one block of the stats' edge memory, as the
-     * loader does (capcallers 0), rather than one malloc a function */
+     * loader does (not own), rather than one malloc a function */
     ps_edge *ed0 = et.n ? ps_arena_alloc(&s->edge_mem, (size_t)et.n * sizeof *ed0) : NULL;
     uint32_t used = 0;
     if (et.n && !ed0)

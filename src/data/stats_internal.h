@@ -52,29 +52,43 @@ static inline void *array_grow(void *p, size_t oldbytes, size_t newbytes)
     return n;
 }
 
-/* An entry's callers are either malloc'd (capcallers > 0) or, as loaded,
- * an exact-size run in stats->edge_mem (capcallers == 0). */
-static inline void entry_free_callers(ps_entry *en)
+/* An entry's callers are either malloc'd (own), with room for
+ * callers_room(ncallers) edges, or, as loaded, an exact-size run in
+ * stats->edge_mem.  The room is implied, not stored: a 48-byte entry. */
+static inline uint32_t callers_room(uint32_t n)
 {
-    if (en->capcallers)
-        free(en->callers);
-    en->callers = NULL;
-    en->ncallers = en->capcallers = 0;
+    uint32_t r = 4;
+    while (r < n)
+        r *= 2;
+    return r;
 }
 
+static inline void entry_free_callers(ps_entry *en)
+{
+    if (en->own)
+        free(en->callers);
+    en->callers = NULL;
+    en->ncallers = 0;
+    en->own = 0;
+}
+
+/* Room for one more caller at the end (NULL when out of memory, or at 2**30
+ * callers: a function has fewer callers than there are functions). */
 static inline ps_edge *edge_append(ps_entry *en)
 {
-    if (en->ncallers >= en->capcallers) {
-        uint32_t cap = en->ncallers < 2 ? 4 : en->ncallers * 2;
-        ps_edge *nc = malloc((size_t)cap * sizeof *nc);
+    uint32_t n = en->ncallers;
+    if (n >= (uint32_t)1 << 30)
+        return NULL;
+    if (!en->own || (n >= 4 && (n & (n - 1)) == 0)) {   /* full */
+        ps_edge *nc = malloc((size_t)callers_room(n + 1) * sizeof *nc);
         if (!nc)
             return NULL;
-        if (en->ncallers)
-            memcpy(nc, en->callers, (size_t)en->ncallers * sizeof *nc);
-        if (en->capcallers)
+        if (n)
+            memcpy(nc, en->callers, (size_t)n * sizeof *nc);
+        if (en->own)
             free(en->callers);
         en->callers = nc;
-        en->capcallers = cap;
+        en->own = 1;
     }
     return &en->callers[en->ncallers++];
 }

@@ -571,14 +571,14 @@ int ps_stats_rebuild(ps_stats *s, const uint8_t *keep, ps_callers_fn callers_of,
         const ps_edge *ed = callers_of(ctx, en->func, &nc);
         if (!ed && nc)
             return nomem(e);
-        ps_edge *copy = malloc(((size_t)nc + 1) * sizeof *copy);
+        ps_edge *copy = malloc((size_t)callers_room(nc) * sizeof *copy);
         if (!copy)
             return nomem(e);
         memcpy(copy, ed, (size_t)nc * sizeof *copy);
         entry_free_callers(en);
         en->callers = copy;
         en->ncallers = nc;
-        en->capcallers = nc + 1;
+        en->own = 1;
         s->funcs[en->func].entry = n;
         s->entries[n++] = *en;
     }

@@ -1,12 +1,15 @@
 /* test_grow.c - the growable array (src/base/grow.h): the capacities it
  * picks, contents kept across growth, parallel arrays, and failures (size
  * overflow) that leave the array and its capacity as they were; pg_buf,
- * which grows through it, on the same cases. */
+ * which grows through it, on the same cases; an entry's callers, whose room
+ * is implied by their count (data/stats_internal.h). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/grow.h"
+#include <malloc.h>
 #include "pstats/buf.h"
+#include "data/stats_internal.h"
 #include "test.h"
 
 static int is_pow2(size_t n) { return n && !(n & (n - 1)); }
@@ -147,8 +150,44 @@ static void test_pg_buf(void)
     ps_pg_buf_free(&b);
 }
 
+/* A loaded entry (its callers a run the library does not own) grown one
+ * caller at a time: moved to memory of its own at the first append, every
+ * caller kept, and always room for the count (malloc_usable_size: a grow
+ * rule that let the count pass the room fails here without a sanitizer). */
+static void test_callers_room(void)
+{
+    ps_edge run[3];
+    ps_entry en = {0};
+    for (uint32_t i = 0; i < 3; i++)
+        run[i] = (ps_edge){i, PS_EDGE_TUPLE, i, i, 0.5, 1.5};
+    en.callers = run;
+    en.ncallers = 3;
+    int ok = 1, moved = 0;
+    for (uint32_t i = 3; i < 1000; i++) {
+        ps_edge *e = edge_append(&en);
+        if (!e) {
+            ok = 0;
+            break;
+        }
+        *e = (ps_edge){i, PS_EDGE_INT, i, i, 0.0, 0.0};
+        moved |= en.callers != run;
+        ok &= en.own == 1 && en.ncallers == i + 1 &&
+              malloc_usable_size(en.callers) >= (size_t)en.ncallers * sizeof(ps_edge);
+    }
+    CHECK(ok && moved);
+    for (uint32_t i = 0; i < en.ncallers; i++)
+        ok &= en.callers[i].caller == i && en.callers[i].nc == i &&
+              en.callers[i].shape == (i < 3 ? PS_EDGE_TUPLE : PS_EDGE_INT);
+    CHECK(ok && en.ncallers == 1000);
+    CHECK(callers_room(0) == 4 && callers_room(4) == 4 && callers_room(5) == 8 &&
+          callers_room(1000) == 1024);
+    entry_free_callers(&en);
+    CHECK(!en.callers && !en.ncallers && !en.own);
+}
+
 int main(void)
 {
+    test_callers_room();
     test_caps();
     test_append();
     test_bytes();
