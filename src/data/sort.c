@@ -205,56 +205,82 @@ static int cmp_entries(uint32_t ea, uint32_t eb, void *vctx)
     return 0;
 }
 
-/* One numeric key (the usual `sort cumulative`): the keys in an array of
- * their own, so the comparator does not chase entries, and the row numbers
- * merged.  Same stable order.  8 + 4 bytes a row beside ids: 200,000
- * entries sort in 2.4 MB, where (key, row) pairs and their copy took 6.4 MB
- * on top of the loaded stats, at the top of the run's memory. */
-typedef union numkey {
-    double v;             /* times */
-    int64_t i;            /* counts, exactly */
-} numkey;
-
-/* row numbers by their keys: ctx is the numkey_ctx */
-typedef struct numkey_ctx {
-    const numkey *k;
-    int is_count;
-} numkey_ctx;
+/* One numeric key (the usual `sort cumulative`), no NaN: any stable sort
+ * gives CPython's order.  Each key becomes an unsigned integer in the same
+ * order (descending keys turned around, -0.0 made 0.0, which Python finds
+ * equal), in an array of its own: 8 + 4 bytes a row beside ids, 2.4 MB for
+ * 200,000 entries, where (key, row) pairs and their copy took 6.4 MB at the
+ * top of the run's memory.
+ *
+ * The rows first go to 4,096 buckets by the 12 bits of their key just below
+ * the highest bit where the keys differ (one counting pass, in row order, so
+ * stable), and each bucket is merge-sorted on its own.  One merge sort over
+ * all rows read the keys array at random at every level (on synth.prof 37 %
+ * of the run's cache misses); a bucket's keys stay in the cache. */
+#define SORT_BUCKET_BITS 12
 
 static int row_less(const uint32_t *a, const uint32_t *b, void *ctx)
 {
-    const numkey_ctx *c = ctx;
-    const numkey *x = &c->k[*a], *y = &c->k[*b];
-    return c->is_count ? x->i < y->i : x->v < y->v;   /* NaN: never less, as in CPython */
+    const uint64_t *k = ctx;
+    return k[*a] < k[*b];
 }
 
 PS_MSORT_DEFINE(sort_rows, uint32_t, row_less, 1)
 
+/* A number as an unsigned integer of the same order (dir < 0: reversed). */
+static uint64_t order_count(int64_t c, int dir)
+{
+    return (uint64_t)(dir < 0 ? ~c : c) ^ ((uint64_t)1 << 63);   /* ~c: no overflow */
+}
+
+static uint64_t order_time(double v, int dir)
+{
+    v = dir < 0 ? -v : v;
+    if (v == 0.0)
+        v = 0.0;   /* -0.0 == 0.0 */
+    uint64_t b;
+    memcpy(&b, &v, 8);
+    return b >> 63 ? ~b : b | ((uint64_t)1 << 63);
+}
+
 static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
 {
     size_t n = s->nentries;
-    numkey *k = malloc((n + 1) * sizeof *k);
+    uint64_t *k = malloc((n + 1) * sizeof *k);
     uint32_t *tmp = malloc((n + 1) * sizeof *tmp);
-    if (!k || !tmp) {
+    uint32_t *end = calloc(((size_t)1 << SORT_BUCKET_BITS) + 1, sizeof *end);
+    if (!k || !tmp || !end) {
         free(k);
         free(tmp);
+        free(end);
         return -1;
     }
+    uint64_t lo = UINT64_MAX, hi = 0;
     for (size_t i = 0; i < n; i++) {
         const ps_entry *en = &s->entries[i];
-        if (field == F_CC || field == F_NC) {
-            int64_t c = field == F_CC ? en->cc : en->nc;
-            /* descending without overflow: ~c orders opposite to c */
-            k[i].i = dir < 0 ? ~c : c;
-        } else {
-            double v = field == F_TT ? en->tt : en->ct;
-            k[i].v = dir < 0 ? -v : v;
-        }
+        k[i] = field == F_CC ? order_count(en->cc, dir) : field == F_NC ? order_count(en->nc, dir)
+             : order_time(field == F_TT ? en->tt : en->ct, dir);
+        lo = k[i] < lo ? k[i] : lo;
+        hi = k[i] > hi ? k[i] : hi;
     }
-    numkey_ctx c = {k, field == F_CC || field == F_NC};
-    sort_rows(ids, tmp, n, &c);   /* ids holds 0 .. n-1 */
+    if (n && lo != hi) {   /* (all equal: ids, 0 .. n-1, is the order) */
+        int top = 63 - __builtin_clzll(lo ^ hi);
+        int shift = top >= SORT_BUCKET_BITS - 1 ? top - (SORT_BUCKET_BITS - 1) : 0;
+        uint64_t base = lo >> shift;   /* a key's bucket: (k >> shift) - base */
+        for (size_t i = 0; i < n; i++)
+            end[(k[i] >> shift) - base + 1]++;
+        for (size_t b = 1; b <= (size_t)1 << SORT_BUCKET_BITS; b++)
+            end[b] += end[b - 1];
+        /* end[b]: where bucket b starts; after the placing, where it ends */
+        for (size_t i = 0; i < n; i++)
+            ids[end[(k[i] >> shift) - base]++] = (uint32_t)i;
+        for (size_t b = 0, from = 0; b < (size_t)1 << SORT_BUCKET_BITS; from = end[b++])
+            if (end[b] - from > 1)
+                sort_rows(ids + from, tmp, end[b] - from, k);
+    }
     free(k);
     free(tmp);
+    free(end);
     return 0;
 }
 
