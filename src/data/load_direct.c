@@ -76,6 +76,11 @@ typedef struct direct {
      * a caller named twice in one long dict is a duplicate key. */
     uint32_t *seen;
     size_t capseen;
+    /* The ints referred to lately, by slot (slot + 1, 0: none): a dump's
+     * references to ints are nearly all to CPython's few hundred small ints,
+     * flagged once and named a million times; this answers them without the
+     * block's bits and popcounts (synth.prof: 80 M of 660 M instructions). */
+    struct { uint32_t slot1; int32_t v; } ints[256];
     ps_edge *run, *run_end;   /* the current entry's callers, room up to run_end */
     size_t nedges;            /* the callers of the entries before */
     size_t page;              /* 0: the input is not mapped, keep every page */
@@ -192,8 +197,19 @@ static inline int number(direct *d, int64_t *i, double *f)
         d->p = q + 5;
         return 'i';
     case 'r': {
+        if (left >= 5) {
+            uint32_t slot = le32(q + 1);
+            if (slot < d->nrefs && d->ints[slot & 255].slot1 == slot + 1) {
+                *i = d->ints[slot & 255].v;
+                d->p = q + 5;
+                return 'i';
+            }
+        }
         uint32_t v = ref_at(d);
         if ((v & REF_KEY) == REF_INT) {
+            uint32_t slot = le32(q + 1);
+            d->ints[slot & 255].slot1 = slot + 1;
+            d->ints[slot & 255].v = (int32_t)(v & REF_VAL);
             *i = v & REF_VAL;
             return 'i';
         }
