@@ -170,8 +170,9 @@ static inline double le_double(const unsigned char *p)
 }
 
 /* The next number: 'i' (4 bytes) or 'g' (8), flagged or not, or a reference
- * to an int.  Its type ('i' or 'g'), 0 to decline. */
-static inline int number(direct *d, int64_t *i, double *f)
+ * to an int.  Its type ('i' or 'g'), 0 to decline.  Out of line: the flagged
+ * ones and the references the memo does not hold (number() has the rest). */
+static int number_rest(direct *d, int64_t *i, double *f)
 {
     const unsigned char *q = d->p;
     size_t left = (size_t)(d->end - q);
@@ -197,14 +198,6 @@ static inline int number(direct *d, int64_t *i, double *f)
         d->p = q + 5;
         return 'i';
     case 'r': {
-        if (left >= 5) {
-            uint32_t slot = le32(q + 1);
-            if (slot < d->nrefs && d->ints[slot & 255].slot1 == slot + 1) {
-                *i = d->ints[slot & 255].v;
-                d->p = q + 5;
-                return 'i';
-            }
-        }
         uint32_t v = ref_at(d);
         if ((v & REF_KEY) == REF_INT) {
             uint32_t slot = le32(q + 1);
@@ -222,6 +215,35 @@ static inline int number(direct *d, int64_t *i, double *f)
     default:
         return 0;
     }
+}
+
+/* number_rest's common cases, inline where numbers are read: a float, an
+ * int, a reference to an int the memo holds (in a dump's callers, 9 numbers
+ * in 10). */
+static inline int number(direct *d, int64_t *i, double *f)
+{
+    const unsigned char *q = d->p;
+    if (d->end - q >= 9) {
+        if (*q == 'g') {
+            *f = le_double(q + 1);
+            d->p = q + 9;
+            return 'g';
+        }
+        if (*q == 'i') {
+            *i = (int32_t)le32(q + 1);
+            d->p = q + 5;
+            return 'i';
+        }
+        if (*q == 'r') {
+            uint32_t slot = le32(q + 1);
+            if (slot < d->nrefs && d->ints[slot & 255].slot1 == slot + 1) {
+                *i = d->ints[slot & 255].v;
+                d->p = q + 5;
+                return 'i';
+            }
+        }
+    }
+    return number_rest(d, i, f);
 }
 
 static inline int int_num(direct *d, int64_t *v)
