@@ -2,6 +2,7 @@
  * main ends with TEST_SUMMARY(), which prints "N passed, N failed". */
 #ifndef TEST_H
 #define TEST_H
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,18 @@ static int test_pass, test_fail;
     else { test_fail++; fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n", __FILE__, __LINE__, \
                                 g_ ? g_ : "(null)", w_ ? w_ : "(null)"); } \
 } while (0)
+
+/* The tests' random numbers: xorshift64, the same sequence on every run
+ * (test_seed starts it elsewhere). */
+static uint64_t test_rng = 88172645463325252u;
+static inline void test_seed(uint64_t seed) { test_rng = seed; }
+static inline uint64_t test_rand(void)
+{
+    test_rng ^= test_rng << 13;
+    test_rng ^= test_rng >> 7;
+    test_rng ^= test_rng << 17;
+    return test_rng;
+}
 
 #define TEST_SUMMARY() (printf("%d passed, %d failed\n", test_pass, test_fail), test_fail != 0)
 

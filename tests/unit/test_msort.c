@@ -31,11 +31,9 @@ static int cmp_ref(const void *pa, const void *pb)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-static uint64_t rng = 88172645463325252ull;
 static uint32_t next(void)
 {
-    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-    return (uint32_t)rng;
+    return (uint32_t)test_rand();
 }
 
 /* n items with keys below range (few distinct keys: long runs of equals),

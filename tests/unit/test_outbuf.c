@@ -27,11 +27,8 @@ static void test_ints(void)
         if (p > LLONG_MAX / 10)
             break;
     }
-    unsigned long long x = 88172645463325252ULL;
-    while (nv < 400) {   /* xorshift: values of every size */
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
+    while (nv < 400) {   /* values of every size */
+        uint64_t x = test_rand();
         long long v = (long long)(x >> (x % 60));
         vals[nv++] = (x & 1) ? -v : v;
     }

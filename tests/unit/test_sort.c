@@ -37,15 +37,6 @@ static int oracle_desc_count(const void *a, const void *b)
     return x->pos < y->pos ? -1 : 1;
 }
 
-static uint64_t rng = 88172645463325252u;
-static uint64_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
 /* One case: n entries whose `which` number is gen(i); every entry sorted by
  * it must come out in the oracle's order. */
 static int sort_case(size_t n, int which, double (*gen_d)(size_t), int64_t (*gen_i)(size_t))
@@ -89,7 +80,7 @@ static int sort_case(size_t n, int which, double (*gen_d)(size_t), int64_t (*gen
 static double spread(size_t i)   /* every magnitude, both signs, ties */
 {
     (void)i;
-    uint64_t r = next();
+    uint64_t r = test_rand();
     double m = (double)(r % 1000) / 7.0;
     int ex = (int)((r >> 20) % 80) - 40;
     double v = ldexp(m, ex);
@@ -98,19 +89,19 @@ static double spread(size_t i)   /* every magnitude, both signs, ties */
 static double low_bits(size_t i)   /* keys that differ in their last bits only */
 {
     (void)i;
-    return 1.0 + ldexp((double)(next() % 300), -52);
+    return 1.0 + ldexp((double)(test_rand() % 300), -52);
 }
 static double zeros(size_t i)      /* -0.0 and 0.0 are equal: dict order */
 {
     return i % 3 == 0 ? -0.0 : i % 3 == 1 ? 0.0 : (i % 2 ? INFINITY : -INFINITY);
 }
 static double equal(size_t i) { (void)i; return 0.25; }
-static double few(size_t i) { (void)i; return (double)(next() % 4); }
+static double few(size_t i) { (void)i; return (double)(test_rand() % 4); }
 
 static int64_t counts(size_t i)
 {
     (void)i;
-    uint64_t r = next();
+    uint64_t r = test_rand();
     switch (r % 6) {
     case 0: return INT64_MAX;
     case 1: return INT64_MIN;
@@ -119,7 +110,7 @@ static int64_t counts(size_t i)
     default: return (int64_t)(r >> 3);
     }
 }
-static int64_t small_counts(size_t i) { (void)i; return (int64_t)(next() % 3); }
+static int64_t small_counts(size_t i) { (void)i; return (int64_t)(test_rand() % 3); }
 
 int main(void)
 {
