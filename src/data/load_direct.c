@@ -76,6 +76,12 @@ typedef struct direct {
      * a caller named twice in one long dict is a duplicate key. */
     uint32_t *seen;
     size_t capseen;
+    /* Per function a bit: it has an entry (a key named twice in the dump's
+     * dict is a duplicate).  Asking the function's record was a cache miss
+     * for each entry of a big dump: 32 bytes in a 6 MB array, at random,
+     * where the bits of 200,000 functions are 25 kB. */
+    uint64_t *entered;
+    size_t capentered;        /* in bits, a multiple of 64 */
     /* The ints referred to lately, by slot (slot + 1, 0: none): a dump's
      * references to ints are nearly all to CPython's few hundred small ints,
      * flagged once and named a million times; this answers them without the
@@ -489,6 +495,28 @@ static void discard_consumed(direct *d)
     d->discarded = at;
 }
 
+/* Whether function f has an entry already (0, and it has one now; -1 out of
+ * memory). */
+static int entered_before(direct *d, uint32_t f)
+{
+    if (f >= d->capentered) {   /* room for what the function table has room for */
+        size_t cap = ((d->s->capfuncs > f ? d->s->capfuncs : (size_t)f + 1) + 63) & ~(size_t)63;
+        uint64_t *nb = calloc(cap / 64, sizeof *nb);
+        if (!nb)
+            return -1;
+        if (d->capentered)
+            memcpy(nb, d->entered, d->capentered / 8);
+        free(d->entered);
+        d->entered = nb;
+        d->capentered = cap;
+    }
+    uint64_t bit = (uint64_t)1 << (f & 63), *w = &d->entered[f >> 6];
+    if (*w & bit)
+        return 1;
+    *w |= bit;
+    return 0;
+}
+
 static int load_entries(direct *d)
 {
     ps_stats *s = d->s;
@@ -504,12 +532,12 @@ static int load_entries(direct *d)
         if (*d->p == '0')
             return s->nentries > 0;   /* an empty dict: the generic reader's error */
         uint32_t f = key(d);
-        if (f == PS_NONE || s->funcs[f].entry != PS_NONE)
+        if (f == PS_NONE || entered_before(d, f))
             return 0;
         size_t slot;
         if (tuple_begin(d, &slot) != 5)
             return 0;
-        ps_entry *en = ps_stats_entry_for(s, f, 1);
+        ps_entry *en = ps_stats_entry_add(s, f);
         if (!en || !int_num(d, &en->cc) || !int_num(d, &en->nc) || !float_num(d, &en->tt) ||
             !float_num(d, &en->ct) || !callers(d, en, s->nentries))
             return 0;
@@ -532,6 +560,7 @@ int ps_stats_load_direct(ps_stats *s, const marshal_input *in)
     free(d.blocks);
     free(d.strs);
     free(d.seen);
+    free(d.entered);
     return ok;
 }
 

@@ -232,13 +232,9 @@ size_t ps_stats_std_name_len(const ps_stats *s, uint32_t func)
 
 /* ---- entries --------------------------------------------------------------- */
 
-static ps_entry *entry_for(ps_stats *s, uint32_t func, int create)
+ps_entry *ps_stats_entry_add(ps_stats *s, uint32_t func)
 {
-    uint32_t e = s->funcs[func].entry;
-    if (e != PS_NONE)
-        return &s->entries[e];
-    if (!create)
-        return NULL;
+    uint32_t e;
     if (s->nentries == s->capentries) {
         size_t cap = ps_grow_cap(s->capentries, (size_t)s->nentries + 1);
         if (cap >= PS_NONE)   /* (an entry per function at most) */
@@ -255,6 +251,14 @@ static ps_entry *entry_for(ps_stats *s, uint32_t func, int create)
     en->func = func;
     s->funcs[func].entry = e;
     return en;
+}
+
+static ps_entry *entry_for(ps_stats *s, uint32_t func, int create)
+{
+    uint32_t e = s->funcs[func].entry;
+    if (e != PS_NONE)
+        return &s->entries[e];
+    return create ? ps_stats_entry_add(s, func) : NULL;
 }
 
 ps_entry *ps_stats_entry_for(ps_stats *s, uint32_t func, int create)

@@ -143,6 +143,9 @@ static inline void edge_map_free(edge_map *m) { ps_index_free(&m->ix); }
 
 /* The entry of func (created when create and missing; NULL when out of memory). */
 ps_entry *ps_stats_entry_for(ps_stats *s, uint32_t func, int create);
+/* A new entry for func, which has none (not checked: its record is only
+ * written); NULL when out of memory. */
+ps_entry *ps_stats_entry_add(ps_stats *s, uint32_t func);
 /* Room for n more functions without growing the function table (-1: out of memory). */
 int ps_stats_reserve_funcs(ps_stats *s, size_t n);
 /* Frees a callees snapshot (ps_stats_calc_callees); NULL is fine. */

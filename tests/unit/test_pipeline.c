@@ -359,8 +359,48 @@ static void test_key_runs(void)
     ps_stats_free(r.s);
 }
 
+/* A dict that names one function twice, as a reference to the first key and
+ * as a second tuple of the same text: CPython keeps the later value, the
+ * direct pass declines (the generic reader loads it), so both ways agree on
+ * one entry with the later value. */
+static void test_entry_twice(void)
+{
+    for (int as_ref = 0; as_ref < 2; as_ref++) {
+        bytes o = {{0}, 0};
+        put_byte(&o, '{');
+        put_key(&o, 1, 1, "f0");             /* slot 0: f0 */
+        put_value(&o, 4, 1);
+        put_byte(&o, '0');
+        put_key(&o, 1, 2, "f1");
+        put_value(&o, 4, 1);
+        put_byte(&o, '0');
+        if (as_ref)
+            put_i32(&o, 'r', 0);             /* f0 again */
+        else
+            put_key(&o, 0, 1, "f0");
+        put_byte(&o, ')');                   /* (2, 7, 1, 1, {}) */
+        put_byte(&o, 5);
+        put_i32(&o, 'i', 2);
+        put_i32(&o, 'i', 7);
+        put_i32(&o, 'i', 1);
+        put_i32(&o, 'i', 1);
+        put_byte(&o, '{');
+        put_byte(&o, '0');
+        put_byte(&o, '0');
+        marshal_input in = {o.b, o.n, 0, -1, 0, 0};
+        ps_stats *d = ps_stats_new();
+        CHECK(ps_stats_load_direct(d, &in) == 0);   /* declined */
+        ps_stats_free(d);
+        CHECK(agree("an entry twice", o.b, o.n, -1));
+        outcome r = load(o.b, o.n, 1);
+        CHECK(r.rc == 0 && r.s->nentries == 2 && r.s->entries[0].nc == 7);
+        ps_stats_free(r.s);
+    }
+}
+
 int main(void)
 {
+    test_entry_twice();
     test_seed(0x9E3779B97F4A7C15u);   /* (the flips this test has always made) */
     test_key_runs();
     test_real_dumps();
