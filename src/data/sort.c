@@ -245,7 +245,8 @@ static uint64_t order_time(double v, int dir)
     return b >> 63 ? ~b : b | ((uint64_t)1 << 63);
 }
 
-/* ids (0 .. n-1 on entry): the entries' function ids in the order. */
+/* ids (0 .. n-1 on entry): the entries' function ids in the order; 0, or
+ * 1 (ids untouched) when a time is a NaN, -1 when out of memory. */
 static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
 {
     size_t n = s->nentries;
@@ -259,12 +260,24 @@ static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
         return -1;
     }
     uint64_t lo = UINT64_MAX, hi = 0;
+    int nan = 0;
     for (size_t i = 0; i < n; i++) {
         const ps_entry *en = &s->entries[i];
-        k[i] = field == F_CC ? order_count(en->cc, dir) : field == F_NC ? order_count(en->nc, dir)
-             : order_time(field == F_TT ? en->tt : en->ct, dir);
+        if (field == F_CC || field == F_NC) {
+            k[i] = order_count(field == F_CC ? en->cc : en->nc, dir);
+        } else {
+            double v = field == F_TT ? en->tt : en->ct;
+            nan |= isnan(v);
+            k[i] = order_time(v, dir);
+        }
         lo = k[i] < lo ? k[i] : lo;
         hi = k[i] > hi ? k[i] : hi;
+    }
+    if (nan) {   /* only CPython's own steps give CPython's order */
+        free(k);
+        free(tmp);
+        free(end);
+        return 1;
     }
     if (n && lo != hi) {   /* (all equal: ids, 0 .. n-1, is the order) */
         int top = 63 - __builtin_clzll(lo ^ hi);
@@ -292,25 +305,6 @@ static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
     free(k);
     free(tmp);
     free(end);
-    return 0;
-}
-
-/* Does a time the sort compares hold a NaN?  One pass over the entries, only
- * when a time is a sort key. */
-static int keys_hold_nan(const sort_ctx *c)
-{
-    int tt = 0, ct = 0;
-    for (int i = 0; i < c->nfields; i++) {
-        tt |= c->fields[i] == F_TT;
-        ct |= c->fields[i] == F_CT;
-    }
-    if (!tt && !ct)
-        return 0;
-    for (uint32_t i = 0; i < c->s->nentries; i++) {
-        const ps_entry *en = &c->s->entries[i];
-        if ((tt && isnan(en->tt)) || (ct && isnan(en->ct)))
-            return 1;
-    }
     return 0;
 }
 
@@ -349,15 +343,19 @@ static int do_sort(ps_stats *s, const key_def *const *defs, size_t n, ps_error *
             ps_stats_std_name(s, s->entries[i].func, c.std[i], len + 1);
         }
     }
-    /* One numeric key: the quicker pair sort, unless a NaN makes the
-     * comparison inconsistent, when only CPython's own steps (ps_sort_ids)
-     * give CPython's order. */
-    if (c.nfields == 1 && c.fields[0] <= F_CT && s->nentries >= 64 && !keys_hold_nan(&c)) {
-        if (sort_by_number(s, ids, c.fields[0], c.dir[0]) < 0)
+    /* One numeric key: the bucketed sort, unless a NaN makes the comparison
+     * inconsistent, when only CPython's own steps (ps_sort_ids) give
+     * CPython's order. */
+    int plain = 1;
+    if (c.nfields == 1 && c.fields[0] <= F_CT && s->nentries >= 64) {
+        int rc = sort_by_number(s, ids, c.fields[0], c.dir[0]);
+        if (rc < 0)
             goto nomem;
-    } else if (ps_sort_ids(ids, s->nentries, cmp_entries, &c) < 0) {
-        goto nomem;
-    } else {
+        plain = rc;
+    }
+    if (plain) {
+        if (ps_sort_ids(ids, s->nentries, cmp_entries, &c) < 0)
+            goto nomem;
         for (uint32_t i = 0; i < s->nentries; i++)
             ids[i] = s->entries[ids[i]].func;
     }
