@@ -26,8 +26,8 @@ void *ps_mem_alloc_huge_part(size_t n, size_t full)
     if (round < n)
         return NULL;
     void *p = aligned_alloc(HUGE_PAGE, round);
-    /* full rounded down: the 2 MB page it ends in stays on 4 kB pages */
-    size_t hint = full < round ? full & ~(HUGE_PAGE - 1) : round;
+    /* full rounded to the nearest 2 MB */
+    size_t hint = full < round ? (full + HUGE_PAGE / 2) & ~(HUGE_PAGE - 1) : round;
     if (p && hint)
         madvise(p, hint, MADV_HUGEPAGE);
     return p;

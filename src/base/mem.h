@@ -34,11 +34,14 @@ void ps_mem_huge(void *p, size_t n);
  * (a fault costs ~13 us on a virtual machine).  free() frees it. */
 void *ps_mem_alloc_huge(size_t n);
 /* The same for an array that fills the block only partly, full bytes of it
- * (an estimate): huge pages for the 2 MB pages full covers, 4 kB pages past
- * them.  A huge page is memory as a whole from its first touch, so one that
- * a table's tail only begins costs up to 2 MB it does not use; 4 kB pages
- * there cost a page fault each instead (some 1.6 ms a 512 kB), which is why
- * full is an estimate, not 0. */
+ * (an estimate): huge pages up to full rounded to the nearest 2 MB, 4 kB
+ * pages past them.  A huge page is memory as a whole from its first touch,
+ * so one that a table's tail only begins costs up to 2 MB it does not use;
+ * 4 kB pages there cost a page fault each instead (~16 us on this project's
+ * 2-core virtual machine: 8 ms a 2 MB), which is why full is an estimate,
+ * not 0, and why it is rounded to the nearest page, not down: an estimate a
+ * little short of a page boundary (synth.prof's function table: 5.94 MB of
+ * 6.1) left a whole 2 MB on 4 kB pages, 539 faults. */
 void *ps_mem_alloc_huge_part(size_t n, size_t full);
 /* ps_arena_alloc_block for a block whose first full bytes (an estimate) are
  * all it will hold: its huge pages as ps_mem_alloc_huge_part's. */
