@@ -223,9 +223,10 @@ static int number_rest(direct *d, int64_t *i, double *f)
     }
 }
 
-/* number_rest's common cases, inline where numbers are read: a float, an
- * int, a reference to an int the memo holds (in a dump's callers, 9 numbers
- * in 10). */
+/* number_rest's common cases, inline where numbers are read: a float or an
+ * int not flagged, a reference to an int the memo holds.  (Flagged floats
+ * stay out of line: inline as well, they made the pass take 7 % more
+ * instructions, the compiler no longer inlining number() itself.) */
 static inline int number(direct *d, int64_t *i, double *f)
 {
     const unsigned char *q = d->p;
