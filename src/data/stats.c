@@ -36,6 +36,7 @@
  * functions: most of a big profile's memory). */
 _Static_assert(sizeof(ps_edge) == 36, "ps_edge is 36 bytes");
 _Static_assert(sizeof(ps_func) == 32, "ps_func is 32 bytes");
+_Static_assert(sizeof(ps_entry) == 48, "ps_entry is 48 bytes");
 
 void ps_stats_callees_free(ps_callees *c)
 {
