@@ -3,8 +3,9 @@
  *
  * The sort is CPython's list.sort itself (listsort.c), so that even NaN times,
  * which make pstats' comparison inconsistent, come out in CPython's order; one
- * numeric key without a NaN takes a quicker sort of (key, index) pairs, which
- * gives the same order since any stable sort does then. */
+ * numeric key without a NaN takes a quicker stable sort (sort_by_number: the
+ * rows in buckets by their key's high bits), which gives the same order since
+ * any stable sort does then. */
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
