@@ -59,7 +59,8 @@ const ps_str *ps_strpool_intern_str(strpool *p, const ps_str *s);
  * ps_strpool_intern_str takes it without hashing again.  Equal strings made
  * twice are two copies.  NULL when out of memory. */
 ps_str *ps_str_new(arena *a, const char *s, size_t len);
-/* Room for n more strings without rehashing (a hint: -1 only when out of memory). */
+/* Room for n more strings without rehashing, and for their text (a hint: -1
+ * only when out of memory). */
 int ps_strpool_reserve(strpool *p, size_t n);
 uint32_t ps_hash_bytes(const void *s, size_t len);
 

@@ -47,10 +47,6 @@ void *ps_mem_alloc_huge_part(size_t n, size_t full);
  * all it will hold: its huge pages as ps_mem_alloc_huge_part's. */
 struct arena;
 void *ps_arena_alloc_block_part(struct arena *a, size_t n, size_t full);
-/* Room for n bytes (an estimate) in a's current block: a new block of them
- * if it has not, its huge pages as ps_mem_alloc_huge_part's.  0, or -1
- * when out of memory. */
-int ps_arena_room(struct arena *a, size_t n);
 
 /* A big array that grows: zero-filled, in a mapping of
  * its own that grows without copying; size is in bytes.  0, or -1 when

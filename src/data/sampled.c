@@ -122,12 +122,7 @@ int ps_sample_builder_expect(ps_sample_builder *b, size_t len)
         ps_bigbuf_grow(&b->funcmem, b->expect_funcs * sizeof *b->funcs) < 0 ||
         ps_bigbuf_grow(&b->recmem, ns * (PS_REC_HEAD + 4) * sizeof *b->rec) < 0)
         return -1;
-    /* and the names' text (some 24 bytes a function: a short name and its
-     * header), in one block of huge pages for what is expected rather than
-     * blocks of 64 kB and more in 4 kB pages (the bench's 100k names: 385
-     * page faults) */
-    size_t text = b->expect_funcs * 32;
-    return text >= PS_HUGE_PAGE ? ps_arena_room(&b->s->pool.mem, text) : 0;
+    return 0;
 }
 
 size_t ps_sample_expected_funcs(const ps_sample_builder *b)

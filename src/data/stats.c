@@ -584,12 +584,6 @@ int ps_stats_load_reserve(ps_stats *s, size_t len)
         hint = STATS_RESERVE_MAX;
     if (ps_strpool_reserve(&s->pool, hint) < 0 || ps_stats_reserve_funcs(s, hint) < 0)
         return -1;
-    /* The strings' text, 32 bytes a string, in one block of huge pages: the
-     * pool's arena would grow by blocks under 2 MB, a page fault each 4 kB
-     * (synth.prof: 1,400 of a load's 3,900). */
-    size_t text = hint * 32;
-    if (text >= PS_HUGE_PAGE && ps_arena_room(&s->pool.mem, text) < 0)
-        return -1;
     size_t room = hint * 2;
     if (room > s->capfuncs) {   /* (a fresh s: no functions nor entries yet) */
         ps_func *nf = reserve_grow(s->funcs, (size_t)s->nfuncs * sizeof *nf, room * sizeof *nf,
