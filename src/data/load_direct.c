@@ -75,13 +75,12 @@ typedef struct direct {
     /* Per function, the serial of the entry whose callers named it last:
      * a caller named twice in one long dict is a duplicate key. */
     uint32_t *seen;
-    size_t capseen;
     /* Per function a bit: it has an entry (a key named twice in the dump's
      * dict is a duplicate).  Asking the function's record was a cache miss
      * for each entry of a big dump: 32 bytes in a 6 MB array, at random,
      * where the bits of 200,000 functions are 25 kB. */
     uint64_t *entered;
-    size_t capentered;        /* in bits, a multiple of 64 */
+    size_t capfn;             /* functions seen and entered have room for (a multiple of 64) */
     /* The ints referred to lately, by slot (slot + 1, 0: none): a dump's
      * references to ints are nearly all to CPython's few hundred small ints,
      * flagged once and named a million times; this answers them without the
@@ -334,6 +333,33 @@ static inline long tuple_begin(direct *d, size_t *slot)
     return n;
 }
 
+/* Room in seen and entered for function f (every function id comes from
+ * key(), which makes it): what the function table has room for, zeroed by
+ * calloc's fresh pages -- only long callers dicts write seen, so most of it
+ * is never memory (a memset made it 1 MB and 256 faults on synth.prof).  0
+ * when out of memory. */
+static int func_room(direct *d, uint32_t f)
+{
+    size_t cap = ((d->s->capfuncs > f ? d->s->capfuncs : (size_t)f + 1) + 63) & ~(size_t)63;
+    uint32_t *ns = calloc(cap, sizeof *ns);
+    uint64_t *ne = calloc(cap / 64, sizeof *ne);
+    if (!ns || !ne) {
+        free(ns);
+        free(ne);
+        return 0;
+    }
+    if (d->capfn) {
+        memcpy(ns, d->seen, d->capfn * sizeof *ns);
+        memcpy(ne, d->entered, d->capfn / 8);
+    }
+    free(d->seen);
+    free(d->entered);
+    d->seen = ns;
+    d->entered = ne;
+    d->capfn = cap;
+    return 1;
+}
+
 /* A (file, line, name) key, or a reference to one: its function id, or
  * PS_NONE to decline. */
 static uint32_t key(direct *d)
@@ -352,20 +378,8 @@ static uint32_t key(direct *d)
     uint32_t f = ps_stats_func_intern(d->s, file, line, name, 0);
     if (f >= REF_VAL)
         return PS_NONE;
-    if (f >= d->capseen) {
-        /* Room for what the function table has room for, zeroed by calloc's
-         * fresh pages: only long callers dicts write here, so most of it is
-         * never memory (a memset made it 1 MB and 256 faults on synth.prof). */
-        size_t cap = d->s->capfuncs > f ? d->s->capfuncs : (size_t)f + 1;
-        uint32_t *ns = calloc(cap, sizeof *ns);
-        if (!ns)
-            return PS_NONE;
-        if (d->capseen)
-            memcpy(ns, d->seen, d->capseen * sizeof *ns);
-        free(d->seen);
-        d->seen = ns;
-        d->capseen = cap;
-    }
+    if (f >= d->capfn && !func_room(d, f))
+        return PS_NONE;
     if (slot != SIZE_MAX) {
         d->words[slot] = REF_KEY | f;
         /* the block's keys: the first, or the one after the last (the
@@ -496,21 +510,10 @@ static void discard_consumed(direct *d)
     d->discarded = at;
 }
 
-/* Whether function f has an entry already (0, and it has one now; -1 out of
- * memory). */
-static int entered_before(direct *d, uint32_t f)
+/* Whether function f (a key()'s) has an entry already (0: and it has one
+ * now). */
+static inline int entered_before(direct *d, uint32_t f)
 {
-    if (f >= d->capentered) {   /* room for what the function table has room for */
-        size_t cap = ((d->s->capfuncs > f ? d->s->capfuncs : (size_t)f + 1) + 63) & ~(size_t)63;
-        uint64_t *nb = calloc(cap / 64, sizeof *nb);
-        if (!nb)
-            return -1;
-        if (d->capentered)
-            memcpy(nb, d->entered, d->capentered / 8);
-        free(d->entered);
-        d->entered = nb;
-        d->capentered = cap;
-    }
     uint64_t bit = (uint64_t)1 << (f & 63), *w = &d->entered[f >> 6];
     if (*w & bit)
         return 1;
