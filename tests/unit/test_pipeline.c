@@ -398,8 +398,68 @@ static void test_entry_twice(void)
     }
 }
 
+/* A dump denser in references than the direct pass reserves room for (a
+ * word for a flagged object in 32 bytes of input: ref_reserve): every
+ * number a flagged int, every caller a flagged key, each referred to again
+ * -- a word in 7 bytes.  The table grows past its room, and the references
+ * made after that still give the right numbers and functions. */
+static void test_dense_refs(void)
+{
+    enum { N = 600 };
+    static unsigned char b[N * 160];
+    size_t n = 0;
+    uint32_t slot = 0;
+#define PUT(c) (b[n++] = (unsigned char)(c))
+#define PUT32(c, v) (PUT(c), PUT((v) & 0xFF), PUT((v) >> 8 & 0xFF), PUT((v) >> 16 & 0xFF), \
+                     PUT((v) >> 24 & 0xFF))
+    PUT('{');
+    for (uint32_t i = 0; i < N; i++) {
+        uint32_t key = slot++;               /* (f"{i}", i, "g") */
+        PUT(')' | 0x80), PUT(3);
+        PUT('z'), PUT(1), PUT('a' + i % 26);
+        PUT32('i' | 0x80, i + 1000000);      /* a slot, never referred to */
+        slot++;
+        PUT('z'), PUT(1), PUT('g');
+        uint32_t num = slot++;               /* cc: a flagged int */
+        PUT(')'), PUT(5);
+        PUT32('i' | 0x80, i * 7 + 1);
+        PUT32('r', num);                     /* nc: the same int again */
+        PUT32('i' | 0x80, 3);                /* two numbers, as ints */
+        slot++;
+        PUT32('r', slot - 1);
+        PUT('{');
+        if (i) {
+            PUT32('r', key - 4);             /* the previous function */
+            PUT32('r', num);
+        }
+        PUT('0');
+    }
+    PUT('0');
+#undef PUT32
+#undef PUT
+    CHECK(slot > n / 32 + 64);   /* past the room the pass gives the table at first */
+    marshal_input in = {b, n, 0, -1, 0, 0};
+    ps_stats *d = ps_stats_new();
+    CHECK(ps_stats_load_direct(d, &in) == 1);   /* the direct pass takes it */
+    ps_stats_free(d);
+    CHECK(agree("dense references", b, n, -1));
+    outcome r = load(b, n, 1);
+    CHECK(r.rc == 0 && r.s->nentries == N);
+    for (uint32_t i = 0; r.rc == 0 && i < N; i++) {
+        const ps_entry *en = &r.s->entries[i];
+        CHECK(en->cc == (int64_t)i * 7 + 1 && en->nc == en->cc && en->ct == 3.0);
+        CHECK(en->ncallers == (i ? 1u : 0u));
+        if (i && en->ncallers == 1) {
+            CHECK(en->callers[0].caller == r.s->entries[i - 1].func);
+            CHECK(en->callers[0].shape == PS_EDGE_INT && en->callers[0].nc == en->cc);
+        }
+    }
+    ps_stats_free(r.s);
+}
+
 int main(void)
 {
+    test_dense_refs();
     test_entry_twice();
     test_seed(0x9E3779B97F4A7C15u);   /* (the flips this test has always made) */
     test_key_runs();
