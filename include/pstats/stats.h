@@ -62,6 +62,7 @@ typedef struct ps_stats {
     uint32_t nfuncs, capfuncs;
     uint32_t *index;           /* open-addressing table of function ids */
     size_t nindex;
+    uint32_t nindexed;         /* funcs [nindexed, nfuncs) not in it yet (inside a load only) */
 
     ps_entry *entries;         /* dict order */
     arena edge_mem;            /* loaded callers arrays */

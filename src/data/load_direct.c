@@ -391,9 +391,14 @@ static uint32_t key(direct *d)
         return PS_NONE;
     const ps_str *file = string(d), *name;
     int64_t line;
-    if (!file || !int_num(d, &line) || !(name = string(d)))
+    if (!file || !int_num(d, &line))
         return PS_NONE;
-    uint32_t f = ps_stats_func_intern(d->s, file, line, name, 0);
+    size_t strings = d->s->pool.count;
+    if (!(name = string(d)))
+        return PS_NONE;
+    /* a name the pool did not hold: no function has it, no lookup */
+    uint32_t f = d->s->pool.count != strings ? ps_stats_func_append(d->s, file, line, name)
+                                             : ps_stats_func_intern(d->s, file, line, name, 0);
     if (f >= REF_VAL)
         return PS_NONE;
     if (f >= d->capfn && !func_room(d, f))
@@ -577,7 +582,7 @@ int ps_stats_load_direct(ps_stats *s, const marshal_input *in)
     d.base = d.p = in->data;
     d.end = in->data + in->len;
     d.page = in->mapped ? (size_t)sysconf(_SC_PAGESIZE) : 0;
-    int ok = ref_reserve(&d, in->len) && load_entries(&d);
+    int ok = ref_reserve(&d, in->len) && load_entries(&d) && ps_stats_index_catch_up(s) == 0;
     free(d.words);
     free(d.blocks);
     free(d.strs);

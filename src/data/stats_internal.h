@@ -146,6 +146,12 @@ ps_entry *ps_stats_entry_for(ps_stats *s, uint32_t func, int create);
 /* A new entry for func, which has none (not checked: its record is only
  * written); NULL when out of memory. */
 ps_entry *ps_stats_entry_add(ps_stats *s, uint32_t func);
+/* A function known to be new, its name a string the pool had not held
+ * before: appended, and put in the index by the next ps_stats_func_intern
+ * or ps_stats_index_catch_up (PS_NONE when out of memory or out of ids). */
+uint32_t ps_stats_func_append(ps_stats *s, const ps_str *file, int64_t line, const ps_str *name);
+/* The functions appended put in the index (-1: out of memory). */
+int ps_stats_index_catch_up(ps_stats *s);
 /* Room for n more functions without growing the function table (-1: out of memory). */
 int ps_stats_reserve_funcs(ps_stats *s, size_t n);
 /* Frees a callees snapshot (ps_stats_calc_callees); NULL is fine. */

@@ -79,12 +79,26 @@ static int same_error(const ps_error *x, const ps_error *y)
 
 static int compared;
 
+/* Every function found by its key at its own id: the index holds them all
+ * (the direct pass puts the functions it appends in the index at its end). */
+static int all_found(const ps_stats *s)
+{
+    for (uint32_t f = 0; f < s->nfuncs; f++) {
+        const ps_func *fn = &s->funcs[f];
+        if (ps_stats_func_find(s, fn->file->s, fn->file->len, fn->line, fn->name->s,
+                               fn->name->len) != f)
+            return 0;
+    }
+    return 1;
+}
+
 /* Load buf both ways; 1 if the outcomes agree (reported on stderr if not). */
 static int agree(const char *what, const unsigned char *buf, size_t len, long variant)
 {
     outcome one = load(buf, len, 0), two = load(buf, len, 1);
     int ok = one.rc == two.rc &&
-             (one.rc == 0 ? same_stats(one.s, two.s) : same_error(&one.e, &two.e));
+             (one.rc == 0 ? same_stats(one.s, two.s) && all_found(two.s)
+                          : same_error(&one.e, &two.e));
     if (!ok)
         fprintf(stderr, "%s (variant %ld, %zu bytes): generic reader rc %d \"%s\", direct pass rc %d \"%s\"\n",
                 what, variant, len, one.rc, one.rc ? one.e.msg : "", two.rc, two.rc ? two.e.msg : "");
