@@ -23,14 +23,16 @@
  * words instead of 7.4.)
  *
  * The references that count are to keys (a million callers in that dump),
- * and a word among 1.8 MB of them is a cache miss each.  So the block of 64
- * slots that holds the float bits also answers for its keys: a bit each and
- * the function id of the first, the others following in order, as a dump's
- * new keys do (one function after the other).  A key that breaks the run
- * (a second tuple for a function already seen) keeps its word only.  A
- * reference to a key then reads the 24-byte block and nothing else: 0.7 MB
- * for the 1.85M slots, which the cache holds more of than of the 1.8 MB of
- * words (that dump's key lookups: 20 % of the load's time before, 10 now).
+ * and a word among 1.8 MB of them is a cache miss each.  So each 64 slots
+ * have a block for their keys too: a bit each and the function id of the
+ * first, the others following in order, as a dump's new keys do (one
+ * function after the other).  A key that breaks the run (a second tuple for
+ * a function already seen) keeps its word only.  A reference to a key then
+ * reads a 12-byte key block and nothing else: 0.35 MB for the 1.85M slots,
+ * which the cache holds more of than of the 1.8 MB of words (that dump's
+ * key lookups: 20 % of the load's time with the words; 10-19 % with one
+ * 24-byte block for the keys and the floats, 0.7 MB; 6-9 % with the two
+ * apart).
  *
  * Declining is the whole error story: the first byte that is not what a
  * well-formed cProfile/profile dump holds (truncation, a bad reference, a
@@ -63,12 +65,15 @@ typedef struct direct {
     const unsigned char *base, *p, *end;
     uint32_t *words;          /* the slots that are not floats, in order */
     size_t nwords, capwords;
-    struct refblock {         /* slots i / 64 * 64 ... + 63, bit i % 64 */
-        uint64_t keys;        /* slot i is a key tuple: function key_first + */
-        uint32_t key_first;   /*   the keys before it in the block */
-        uint32_t before;      /* words of the slots before the block */
+    /* per 64 slots, i / 64 * 64 ... + 63, bit i % 64 */
+    struct __attribute__((packed, aligned(4))) keyblock {
+        uint64_t keys;        /* slot i is a key tuple: function first + */
+        uint32_t first;       /*   the keys before it in the block */
+    } *keyblocks;
+    struct __attribute__((packed, aligned(4))) wordblock {
         uint64_t floats;      /* slot i is a float: no word */
-    } *blocks;
+        uint32_t before;      /* words of the slots before the block */
+    } *wordblocks;
     size_t nrefs, capblocks;
     const ps_str **strs;
     size_t nstrs, capstrs;
@@ -99,9 +104,15 @@ typedef struct direct {
 static int ref_block_new(direct *d)
 {
     size_t b = d->nrefs >> 6;
-    if (ps_grow(&d->blocks, &d->capblocks, b + 1, sizeof *d->blocks) < 0)
-        return 0;
-    d->blocks[b] = (struct refblock){0, 0, (uint32_t)d->nwords, 0};
+    if (b == d->capblocks) {
+        size_t cap = ps_grow_cap(d->capblocks, b + 1);
+        if (ps_resize(&d->keyblocks, cap, sizeof *d->keyblocks) < 0 ||
+            ps_resize(&d->wordblocks, cap, sizeof *d->wordblocks) < 0)
+            return 0;
+        d->capblocks = cap;
+    }
+    d->keyblocks[b] = (struct keyblock){0, 0};
+    d->wordblocks[b] = (struct wordblock){0, (uint32_t)d->nwords};
     return 1;
 }
 
@@ -109,8 +120,8 @@ static int ref_block_new(direct *d)
  * word for a flagged object in 32 bytes (real dumps hold one in 47-74
  * bytes, synth.prof one in 108) and a block for 64 slots in 1 kB (a slot
  * in 16 bytes; real: one in 27-74).  Address space only: a page is memory
- * once written; the words on huge pages, the blocks (a third of the words'
- * size) on 4 kB ones.  Grown by doubling from nothing, the words and blocks
+ * once written; the words on huge pages, the blocks (together a third of
+ * the words' size) on 4 kB ones.  Grown by doubling from nothing, the words and blocks
  * wrote each size's copy on fresh pages: 570 of synth.prof's 2,350 page
  * faults, and the copies left 1.1 MB more at the peak.  A dump past the
  * room (a hostile one: a flagged int in 5 bytes) still grows them. */
@@ -119,8 +130,9 @@ static int ref_reserve(direct *d, size_t len)
     d->capwords = len / 32 + 64;
     d->capblocks = len / 1024 + 2;
     d->words = ps_mem_alloc_huge(d->capwords * sizeof *d->words);
-    d->blocks = malloc(d->capblocks * sizeof *d->blocks);
-    return d->words && d->blocks;
+    d->keyblocks = malloc(d->capblocks * sizeof *d->keyblocks);
+    d->wordblocks = malloc(d->capblocks * sizeof *d->wordblocks);
+    return d->words && d->keyblocks && d->wordblocks;
 }
 
 /* The next slot, a float: its bit, no word. */
@@ -128,7 +140,7 @@ static inline int ref_push_float(direct *d)
 {
     if ((d->nrefs & 63) == 0 && !ref_block_new(d))
         return 0;
-    d->blocks[d->nrefs >> 6].floats |= (uint64_t)1 << (d->nrefs & 63);
+    d->wordblocks[d->nrefs >> 6].floats |= (uint64_t)1 << (d->nrefs & 63);
     d->nrefs++;
     return 1;
 }
@@ -172,13 +184,14 @@ static inline uint32_t ref_at(direct *d)
     d->p += 5;
     if (i >= d->nrefs)
         return REF_NONE;
-    const struct refblock *b = &d->blocks[i >> 6];
     uint64_t bit = (uint64_t)1 << (i & 63);
-    if (b->keys & bit)
-        return REF_KEY | (b->key_first + popcount64(b->keys & (bit - 1)));
-    if (b->floats & bit)
+    const struct keyblock *k = &d->keyblocks[i >> 6];
+    if (k->keys & bit)
+        return REF_KEY | (k->first + popcount64(k->keys & (bit - 1)));
+    const struct wordblock *w = &d->wordblocks[i >> 6];
+    if (w->floats & bit)
         return REF_NONE;
-    return d->words[b->before + (i & 63) - popcount64(b->floats & (bit - 1))];
+    return d->words[w->before + (i & 63) - popcount64(w->floats & (bit - 1))];
 }
 
 /* ---- numbers ---------------------------------------------------------------- */
@@ -407,10 +420,10 @@ static uint32_t key(direct *d)
         d->words[slot] = REF_KEY | f;
         /* the block's keys: the first, or the one after the last (the
          * tuple's strings and line took the slots after it, no key) */
-        struct refblock *b = &d->blocks[ref >> 6];
+        struct keyblock *b = &d->keyblocks[ref >> 6];
         if (!b->keys)
-            b->key_first = f;
-        if (f == b->key_first + popcount64(b->keys))
+            b->first = f;
+        if (f == b->first + popcount64(b->keys))
             b->keys |= (uint64_t)1 << (ref & 63);
     }
     return f;
@@ -584,7 +597,8 @@ int ps_stats_load_direct(ps_stats *s, const marshal_input *in)
     d.page = in->mapped ? (size_t)sysconf(_SC_PAGESIZE) : 0;
     int ok = ref_reserve(&d, in->len) && load_entries(&d) && ps_stats_index_catch_up(s) == 0;
     free(d.words);
-    free(d.blocks);
+    free(d.keyblocks);
+    free(d.wordblocks);
     free(d.strs);
     free(d.seen);
     free(d.entered);
