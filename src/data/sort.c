@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pstats/sort.h"
+#include "base/mem.h"
 #include "base/msort.h"
 #include "listsort.h"
 
@@ -251,15 +252,19 @@ static uint64_t order_time(double v, int dir)
 static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
 {
     size_t n = s->nentries;
-    uint64_t *k = malloc((n + 1) * sizeof *k);
+    /* the keys, which every row writes, in a mapping of their own from 1 MB
+     * (ps_bigbuf: a huge page from 2 MB): from the heap, on 4 kB pages, they
+     * were 400 page faults for synth.prof's 200,000 entries */
+    ps_bigbuf kb = {0};
     uint32_t *tmp = malloc((n + 1) * sizeof *tmp);
     uint32_t *end = calloc(((size_t)1 << SORT_BUCKET_BITS) + 1, sizeof *end);
-    if (!k || !tmp || !end) {
-        free(k);
+    if (ps_bigbuf_grow(&kb, (n + 1) * sizeof(uint64_t)) < 0 || !tmp || !end) {
+        ps_bigbuf_free(&kb);
         free(tmp);
         free(end);
         return -1;
     }
+    uint64_t *k = kb.p;
     uint64_t lo = UINT64_MAX, hi = 0;
     int nan = 0;
     for (size_t i = 0; i < n; i++) {
@@ -275,7 +280,7 @@ static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
         hi = k[i] > hi ? k[i] : hi;
     }
     if (nan) {   /* only CPython's own steps give CPython's order */
-        free(k);
+        ps_bigbuf_free(&kb);
         free(tmp);
         free(end);
         return 1;
@@ -303,7 +308,7 @@ static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
         func[i] = s->entries[i].func;
     for (size_t i = 0; i < n; i++)
         ids[i] = func[ids[i]];
-    free(k);
+    ps_bigbuf_free(&kb);
     free(tmp);
     free(end);
     return 0;
