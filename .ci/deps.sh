@@ -12,6 +12,7 @@ packages=(
     clang libclang-rt-14-dev       # sanitizers and libFuzzer (make SANITIZE=1, make fuzz)
     graphviz                       # dot: every produced graph is parsed by it
     valgrind                       # callgrind_annotate reads our callgrind files
+    pyprof2calltree                # make bench: prof2callgrind against the tool it replaces
     libxml2-utils                  # xmllint: flame-graph SVGs are valid XML
     python3                        # a few tests drive CPython's pstats when no pyenv is present
     time                           # /usr/bin/time for make bench
