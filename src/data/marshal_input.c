@@ -145,6 +145,13 @@ int ps_marshal_input_open(marshal_input *in, const char *path, ps_error *e)
     if (fd && S_ISREG(st.st_mode) && st.st_size > MARSHAL_MAP_MIN) {
         void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p != MAP_FAILED) {
+            /* The whole file read ahead at once, in the background: a dump
+             * the system has dropped from its cache since it was written
+             * (Linux reclaims the page cache of files not used lately) is
+             * otherwise read a fault's readahead at a time, each a wait
+             * (synth.prof dropped: median 0.19 s -> 0.16 s, 0.15-0.25 ->
+             * 0.15-0.17; in the cache: no change). */
+            madvise(p, (size_t)st.st_size, MADV_WILLNEED);
             in->data = p;
             in->len = (size_t)st.st_size;
             in->mapped = 1;
