@@ -152,6 +152,11 @@ int ps_marshal_input_open(marshal_input *in, const char *path, ps_error *e)
              * (synth.prof dropped: median 0.19 s -> 0.16 s, 0.15-0.25 ->
              * 0.15-0.17; in the cache: no change). */
             madvise(p, (size_t)st.st_size, MADV_WILLNEED);
+            /* And mapped 4 kB at a time, never a 2 MB page of the cache at
+             * once: the loader gives back the pages behind it as it goes
+             * (load_direct.c), which a huge mapping holds as a whole
+             * (synth.prof's peak: 71.8 -> 70.7 MB, the same page faults). */
+            madvise(p, (size_t)st.st_size, MADV_NOHUGEPAGE);
             in->data = p;
             in->len = (size_t)st.st_size;
             in->mapped = 1;
