@@ -1,7 +1,8 @@
 /* test_sort.c - ps_sort_stats by one number (sort.c's bucketed sort) against
  * a plain oracle: qsort of (key, position) with Python's comparison (-0.0
  * equals 0.0, descending for times and counts), on keys that spread over
- * every magnitude, that differ only in their low bits, that are all equal,
+ * every magnitude, that differ only in their low bits, that crowd into a
+ * few of the first buckets (placed again by their lower bits), that are all equal,
  * that repeat (ties keep dict order), and on the extreme counts. */
 #include <math.h>
 #include <stdint.h>
@@ -95,6 +96,10 @@ static double zeros(size_t i)      /* -0.0 and 0.0 are equal: dict order */
 {
     return i % 3 == 0 ? -0.0 : i % 3 == 1 ? 0.0 : (i % 2 ? INFINITY : -INFINITY);
 }
+static double clustered(size_t i)  /* one exponent, but for the first: big buckets */
+{
+    return i == 0 ? 200.0 : (1.0 + (double)(test_rand() % 5000) / 5000.0) * 1e-3;
+}
 static double equal(size_t i) { (void)i; return 0.25; }
 static double few(size_t i) { (void)i; return (double)(test_rand() % 4); }
 
@@ -120,6 +125,7 @@ int main(void)
         for (int which = T_CT; which <= T_TT; which++) {
             CHECK(sort_case(n, which, spread, NULL));
             CHECK(sort_case(n, which, low_bits, NULL));
+            CHECK(sort_case(n, which, clustered, NULL));
             CHECK(sort_case(n, which, zeros, NULL));
             CHECK(sort_case(n, which, equal, NULL));
             CHECK(sort_case(n, which, few, NULL));
