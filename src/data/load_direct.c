@@ -390,14 +390,9 @@ static int func_room(direct *d, uint32_t f)
     return 1;
 }
 
-/* A (file, line, name) key, or a reference to one: its function id, or
- * PS_NONE to decline. */
-static uint32_t key(direct *d)
+/* A (file, line, name) key tuple: its function id, or PS_NONE to decline. */
+static uint32_t key_tuple(direct *d)
 {
-    if (d->p < d->end && *d->p == 'r') {
-        uint32_t v = ref_at(d);
-        return v != REF_NONE && (v & REF_KEY) == REF_KEY ? v & REF_VAL : PS_NONE;
-    }
     size_t slot, ref = d->nrefs;   /* (the tuple's slot number, if it is flagged) */
     if (tuple_begin(d, &slot) != 3)
         return PS_NONE;
@@ -426,6 +421,17 @@ static uint32_t key(direct *d)
             b->keys |= (uint64_t)1 << (ref & 63);
     }
     return f;
+}
+
+/* A key or a reference to one (most callers are: inline): its function
+ * id, or PS_NONE to decline. */
+static inline uint32_t key(direct *d)
+{
+    if (d->p < d->end && *d->p == 'r') {
+        uint32_t v = ref_at(d);
+        return v != REF_NONE && (v & REF_KEY) == REF_KEY ? v & REF_VAL : PS_NONE;
+    }
+    return key_tuple(d);
 }
 
 /* ---- entries ----------------------------------------------------------------------- */
