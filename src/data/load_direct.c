@@ -227,10 +227,16 @@ static int number_rest(direct *d, int64_t *i, double *f)
         if (left < 5)
             return 0;
         *i = (int32_t)le32(q + 1);
-        if ((*q & FLAG_REF) && !ref_push(d, *i >= 0 && *i <= REF_VAL ? REF_INT | (uint32_t)*i
-                                                                     : (uint32_t)(q - d->base),
-                                         NULL))
-            return 0;
+        if (*q & FLAG_REF) {
+            /* in the memo at once: a flagged int is referred to next, more
+             * often than not (cProfile's cc, the same object as nc) */
+            uint32_t slot = (uint32_t)d->nrefs;
+            if (!ref_push(d, *i >= 0 && *i <= REF_VAL ? REF_INT | (uint32_t)*i
+                                                      : (uint32_t)(q - d->base), NULL))
+                return 0;
+            d->ints[slot & 255].slot1 = slot + 1;
+            d->ints[slot & 255].v = (int32_t)*i;
+        }
         d->p = q + 5;
         return 'i';
     case 'r': {
