@@ -123,9 +123,18 @@ uint32_t ps_hash_bytes(const void *s, size_t len)
         h = (h ^ w) * 0xBF58476D1CE4E5B9u;
         h ^= h >> 31;
     }
+    /* the last 0-7 bytes as a little-endian word, read as two overlapping
+     * pieces (their common bytes ORed twice), not a byte at a time */
     uint64_t w = 0;
-    for (size_t i = 0; i < len; i++)
-        w |= (uint64_t)p[i] << (8 * i);
+    if (len >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, p, 4);
+        memcpy(&hi, p + len - 4, 4);
+        w = (uint64_t)lo | (uint64_t)hi << (8 * (len - 4));
+    } else if (len) {
+        w = (uint64_t)p[0] | (uint64_t)p[len / 2] << (8 * (len / 2)) |
+            (uint64_t)p[len - 1] << (8 * (len - 1));
+    }
     h = (h ^ w) * 0x94D049BB133111EBu;
     h ^= h >> 29;
     h *= 0xBF58476D1CE4E5B9u;

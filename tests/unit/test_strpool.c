@@ -1,6 +1,7 @@
 /* test_strpool.c - the string intern table: equal text is one pointer and
  * different text another, for every length the hash reads in a different way
- * (whole 8-byte words, a tail, both), and a reserved table is not rehashed. */
+ * (whole 8-byte words, a tail, both; a byte changed anywhere changes the
+ * hash), and a reserved table is not rehashed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ static void test_lengths(void)
     for (int i = 0; i < MAXLEN; i++)
         base[i] = (char)('a' + i % 26);
     const ps_str *whole[MAXLEN + 1];
-    int distinct = 1, same = 1, text = 1;
+    int distinct = 1, same = 1, text = 1, rehash = 1;
     size_t count = 0;
     for (int len = 0; len <= MAXLEN; len++) {
         whole[len] = ps_strpool_intern(&p, base, (size_t)len);
@@ -33,6 +34,7 @@ static void test_lengths(void)
             const ps_str *x = ps_strpool_intern(&p, v, (size_t)len);
             count++;
             distinct &= x != whole[len];
+            rehash &= x->hash != whole[len]->hash;   /* every byte reaches the hash */
             same &= ps_strpool_intern(&p, v, (size_t)len) == x;
         }
     }
@@ -40,6 +42,7 @@ static void test_lengths(void)
         same &= ps_strpool_intern(&p, base, (size_t)len) == whole[len];
     CHECK(text);
     CHECK(distinct);
+    CHECK(rehash);
     CHECK(same);
     CHECK(p.count == count);
     /* text with NUL bytes and bytes >= 0x80 is text like any other */
