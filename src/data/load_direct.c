@@ -121,10 +121,11 @@ static int ref_block_new(direct *d)
  * bytes, synth.prof one in 108) and a block for 64 slots in 1 kB (a slot
  * in 16 bytes; real: one in 27-74).  Address space only: a page is memory
  * once written; the words on huge pages, the blocks (together a third of
- * the words' size) on 4 kB ones.  Grown by doubling from nothing, the words and blocks
- * wrote each size's copy on fresh pages: 570 of synth.prof's 2,350 page
- * faults, and the copies left 1.1 MB more at the peak.  A dump past the
- * room (a hostile one: a flagged int in 5 bytes) still grows them. */
+ * the words' size) on 4 kB ones.  Grown by doubling from nothing, the
+ * words and blocks wrote each size's copy on fresh pages: 570 of
+ * synth.prof's 2,350 page faults, and the copies left 1.1 MB more at the
+ * peak.  A dump past the room (a hostile one: a flagged int in 5 bytes)
+ * still grows them. */
 static int ref_reserve(direct *d, size_t len)
 {
     d->capwords = len / 32 + 64;
