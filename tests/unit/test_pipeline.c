@@ -413,10 +413,11 @@ static void test_entry_twice(void)
 }
 
 /* A dump denser in references than the direct pass reserves room for (a
- * word for a flagged object in 32 bytes of input: ref_reserve): every
- * number a flagged int, every caller a flagged key, each referred to again
- * -- a word in 7 bytes.  The table grows past its room, and the references
- * made after that still give the right numbers and functions. */
+ * word for a flagged object in 32 bytes of input: ref_reserve): every key
+ * and every count a flagged object, each referred to again (a caller is the
+ * previous key) -- a word in 7 bytes.  The table grows past its room, and
+ * the references made after that still give the right numbers and
+ * functions. */
 static void test_dense_refs(void)
 {
     enum { N = 600 };
@@ -428,7 +429,7 @@ static void test_dense_refs(void)
                      PUT((v) >> 24 & 0xFF))
     PUT('{');
     for (uint32_t i = 0; i < N; i++) {
-        uint32_t key = slot++;               /* (f"{i}", i, "g") */
+        uint32_t key = slot++;               /* ("a".."z", 1000000 + i, "g") */
         PUT(')' | 0x80), PUT(3);
         PUT('z'), PUT(1), PUT('a' + i % 26);
         PUT32('i' | 0x80, i + 1000000);      /* a slot, never referred to */
