@@ -100,19 +100,26 @@ static uint32_t func_hash(const ps_str *file, int64_t line, const ps_str *name, 
     return (uint32_t)(h ^ (h >> 32));
 }
 
-static int index_resize(ps_stats *s, size_t n)
+/* Functions [from, nfuncs) put in idx, a table of n slots (none of them
+ * there yet: no comparison). */
+static void index_put(const ps_stats *s, uint32_t *idx, size_t n, uint32_t from)
 {
-    uint32_t *idx = ps_mem_alloc_huge(n * sizeof *idx);
-    if (!idx)
-        return -1;
-    memset(idx, 0xff, n * sizeof *idx);
-    for (uint32_t f = 0; f < s->nfuncs; f++) {
+    for (uint32_t f = from; f < s->nfuncs; f++) {
         const ps_func *fn = &s->funcs[f];
         size_t j = func_hash(fn->file, fn->line, fn->name, fn->name_is_code) & (n - 1);
         while (idx[j] != PS_NONE)
             j = (j + 1) & (n - 1);
         idx[j] = f;
     }
+}
+
+static int index_resize(ps_stats *s, size_t n)
+{
+    uint32_t *idx = ps_mem_alloc_huge(n * sizeof *idx);
+    if (!idx)
+        return -1;
+    memset(idx, 0xff, n * sizeof *idx);
+    index_put(s, idx, n, 0);
     free(s->index);
     s->index = idx;
     s->nindex = n;
@@ -131,14 +138,7 @@ int ps_stats_index_catch_up(ps_stats *s)
 {
     if ((size_t)s->nfuncs * 2 > s->nindex)
         return index_resize(s, ps_table_slots(s->nindex, 1024, s->nfuncs, (size_t)1 << 33));
-    size_t mask = s->nindex - 1;
-    for (uint32_t f = s->nindexed; f < s->nfuncs; f++) {
-        const ps_func *fn = &s->funcs[f];
-        size_t j = func_hash(fn->file, fn->line, fn->name, fn->name_is_code) & mask;
-        while (s->index[j] != PS_NONE)
-            j = (j + 1) & mask;
-        s->index[j] = f;
-    }
+    index_put(s, s->index, s->nindex, s->nindexed);
     s->nindexed = s->nfuncs;
     return 0;
 }
