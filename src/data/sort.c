@@ -236,6 +236,24 @@ static int row_less(const uint32_t *a, const uint32_t *b, void *ctx)
 
 PS_MSORT_DEFINE(sort_rows, uint32_t, row_less, 1)
 
+/* rows[0..n) placed in out, stably, in 2**bits buckets by the bits of
+ * their keys k[row] from the highest where lo and hi (the least and the
+ * greatest key, which differ) do: one counting pass, in row order.  end
+ * (2**bits + 1 counts, zero): where each bucket ends in out, after. */
+static void place(const uint32_t *rows, uint32_t *out, size_t n, const uint64_t *k, uint64_t lo,
+                  uint64_t hi, int bits, uint32_t *end)
+{
+    int top = 63 - __builtin_clzll(lo ^ hi), shift = top >= bits - 1 ? top - (bits - 1) : 0;
+    uint64_t base = lo >> shift;   /* a key's bucket: (k >> shift) - base, under 2**bits */
+    for (size_t i = 0; i < n; i++)
+        end[(k[rows[i]] >> shift) - base + 1]++;
+    for (size_t b = 1; b <= (size_t)1 << bits; b++)
+        end[b] += end[b - 1];
+    /* end[b]: where bucket b starts; after the placing, where it ends */
+    for (size_t i = 0; i < n; i++)
+        out[end[(k[rows[i]] >> shift) - base]++] = rows[i];
+}
+
 /* rows[0..n), a bucket in row order, sorted stably by their keys k[row]
  * (tmp: room for n). */
 static void sort_bucket(uint32_t *rows, uint32_t *tmp, size_t n, uint64_t *k)
@@ -253,15 +271,8 @@ static void sort_bucket(uint32_t *rows, uint32_t *tmp, size_t n, uint64_t *k)
     }
     if (lo == hi)   /* all equal: row order is the order */
         return;
-    int top = 63 - __builtin_clzll(lo ^ hi), shift = top >= 7 ? top - 7 : 0;
-    uint64_t base = lo >> shift;   /* a key's bucket: (k >> shift) - base, under 256 */
-    size_t end[257] = {0};
-    for (size_t i = 0; i < n; i++)
-        end[(k[rows[i]] >> shift) - base + 1]++;
-    for (size_t b = 1; b <= 256; b++)
-        end[b] += end[b - 1];
-    for (size_t i = 0; i < n; i++)
-        tmp[end[(k[rows[i]] >> shift) - base]++] = rows[i];
+    uint32_t end[257] = {0};
+    place(rows, tmp, n, k, lo, hi, 8, end);
     memcpy(rows, tmp, n * sizeof *rows);
     for (size_t b = 0, from = 0; b < 256; from = end[b++])
         sort_bucket(rows + from, tmp, end[b] - from, k);
@@ -321,28 +332,23 @@ static int sort_by_number(const ps_stats *s, uint32_t *ids, int field, int dir)
         free(end);
         return 1;
     }
-    if (n && lo != hi) {   /* (all equal: ids, 0 .. n-1, is the order) */
-        int top = 63 - __builtin_clzll(lo ^ hi);
-        int shift = top >= SORT_BUCKET_BITS - 1 ? top - (SORT_BUCKET_BITS - 1) : 0;
-        uint64_t base = lo >> shift;   /* a key's bucket: (k >> shift) - base */
-        for (size_t i = 0; i < n; i++)
-            end[(k[i] >> shift) - base + 1]++;
-        for (size_t b = 1; b <= (size_t)1 << SORT_BUCKET_BITS; b++)
-            end[b] += end[b - 1];
-        /* end[b]: where bucket b starts; after the placing, where it ends */
-        for (size_t i = 0; i < n; i++)
-            ids[end[(k[i] >> shift) - base]++] = (uint32_t)i;
+    const uint32_t *order = ids;   /* (all keys equal: ids, 0 .. n-1, is the order) */
+    if (n && lo != hi) {
+        /* the rows placed in tmp, each bucket then sorted there (ids, done
+         * with, its room) */
+        place(ids, tmp, n, k, lo, hi, SORT_BUCKET_BITS, end);
         for (size_t b = 0, from = 0; b < (size_t)1 << SORT_BUCKET_BITS; from = end[b++])
-            sort_bucket(ids + from, tmp, end[b] - from, k);
+            sort_bucket(tmp + from, ids + from, end[b] - from, k);
+        order = tmp;
     }
-    /* ids to function ids: the entries' funcs gathered in order into k's
+    /* rows to function ids: the entries' funcs gathered in order into k's
      * room first, so that the rows' random order reads 4 bytes a row there,
      * not a 48-byte entry each */
     uint32_t *func = (uint32_t *)k;
     for (size_t i = 0; i < n; i++)
         func[i] = s->entries[i].func;
     for (size_t i = 0; i < n; i++)
-        ids[i] = func[ids[i]];
+        ids[i] = func[order[i]];
     ps_bigbuf_free(&kb);
     free(tmp);
     free(end);
