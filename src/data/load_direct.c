@@ -515,23 +515,23 @@ static int callers(direct *d, ps_entry *en, uint32_t serial)
         ps_edge *ed = edge_room(d, n);
         if (!ed || named_before(d, n, caller, serial))
             return 0;
-        ed->caller = caller;
         size_t slot;
         long k = tuple_begin(d, &slot);
         int64_t nc, cc;   /* (no pointer into a packed ps_edge) */
         double tt, ct;
+        unsigned shape;
         if (k == 4) {
             if (!int_num(d, &nc) || !int_num(d, &cc) || !float_num(d, &tt) || !float_num(d, &ct))
                 return 0;
-            ed->shape = PS_EDGE_TUPLE;
+            shape = PS_EDGE_TUPLE;
         } else if (k == -1 && int_num(d, &nc)) {
-            ed->shape = PS_EDGE_INT;
+            shape = PS_EDGE_INT;
             cc = nc;
             tt = ct = 0.0;
         } else {
             return 0;
         }
-        ed->nc = nc, ed->cc = cc, ed->tt = tt, ed->ct = ct;
+        *ed = (ps_edge){.caller = caller, .shape = shape, .nc = nc, .cc = cc, .tt = tt, .ct = ct};
         n++;
     }
     en->callers = n ? d->run : NULL;
