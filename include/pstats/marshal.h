@@ -82,7 +82,8 @@ typedef struct marshal_input {
     long long mtime;      /* -1 when unknown (stdin) */
     int has_mtime;
     int fd;               /* while mapped (0 otherwise): the file, open, for a reader that
-                           * would rather read it than touch the mapping (import.c) */
+                           * would rather read it than touch the mapping (the importers,
+                           * the dump loader) */
 } marshal_input;
 
 int ps_marshal_input_open(marshal_input *in, const char *path, ps_error *err);

@@ -11,8 +11,8 @@
  *   11xx...  a key tuple: its function id;
  *   10xx...  a string: its index in `strs`, the interned copies;
  *   01xx...  an int from 0 to 2**30 - 1, its value (the counts referred to);
- *   00xx...  another int's byte offset in the input, decoded again when
- *            referred to (seldom);
+ *   00xx...  another int's index in `big`, the values of the others
+ *            (seldom: a negative count, a line past 2**30);
  *   REF_NONE anything a dump never refers back to (a dict, an entry's value)
  *            or not finished yet: a reference to it declines;
  *
@@ -34,15 +34,25 @@
  * 24-byte block for the keys and the floats, 0.7 MB; 6-9 % with the two
  * apart).
  *
+ * The input is read through a window, a buffer refilled from the file
+ * (pread) as the pass goes, never through the file's mapping: the pass
+ * reads each byte once and keeps nothing of it but what it decodes (the
+ * strings are copied into the pool, the references are to slots), so the
+ * 50 MB of synth.prof cost 12 ms of copies instead of the mapping's 27 ms of
+ * page faults and page tables, and none of the file is memory afterwards.
+ * need() is the window's one check: every read of the input's bytes comes
+ * after a need() that covers them.  An input already in memory (standard
+ * input, gzip, a caller's buffer) is a window that holds it whole.
+ *
  * Declining is the whole error story: the first byte that is not what a
  * well-formed cProfile/profile dump holds (truncation, a bad reference, a
  * duplicate key, a Python 2 string, a code object, a big int...) makes this
  * pass return 0, and the caller loads the input again with the generic
  * reader on a fresh database, which gives CPython's error and offset, or the
  * same stats (test_pipeline.c checks both on every real dump). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include "data/stats_internal.h"
 #include "base/grow.h"
@@ -58,11 +68,22 @@
  * block header and rounding take the rest) */
 #define EDGE_CHUNK ((((size_t)8 << 20) - 256) / sizeof(ps_edge))
 #define SEEN_MIN 16                       /* callers checked for duplicates by d->seen */
-#define DISCARD_CHUNK ((size_t)1 << 20)
+/* the window's first size, in the L2 cache of any processor of the last
+ * decade; an item longer than it (a long string) grows it */
+#define WINDOW ((size_t)256 << 10)
+
+size_t ps_load_window;
 
 typedef struct direct {
     ps_stats *s;
-    const unsigned char *base, *p, *end;
+    const unsigned char *p, *end;   /* the window: the input's bytes not decoded yet */
+    const unsigned char *win;       /* the window's start, the input's byte at offset off */
+    size_t off, len;                /* the input's length */
+    const marshal_input *in;        /* where more of it comes from (buf == NULL: nowhere) */
+    unsigned char *buf;             /* the window's buffer */
+    size_t cap, next;               /* its size; the input's offset the next refill reads */
+    int32_t *big;                   /* the flagged ints outside REF_VAL (words tagged 00) */
+    size_t nbig, capbig;
     uint32_t *words;          /* the slots that are not floats, in order */
     size_t nwords, capwords;
     /* per 64 slots, i / 64 * 64 ... + 63, bit i % 64 */
@@ -93,9 +114,63 @@ typedef struct direct {
     struct { uint32_t slot1; int32_t v; } ints[256];
     ps_edge *run, *run_end;   /* the current entry's callers, room up to run_end */
     size_t nedges;            /* the callers of the entries before */
-    size_t page;              /* 0: the input is not mapped, keep every page */
-    size_t discarded;
 } direct;
+
+/* ---- the window ------------------------------------------------------------ */
+
+/* need()'s way when the window holds fewer than n bytes: the bytes not
+ * decoded yet moved to the buffer's start, and the rest of it filled from the
+ * input (the buffer grown first if n is more than it holds). */
+static int refill(direct *d, size_t n)
+{
+    if (!d->buf)
+        return 0;   /* (the input whole in memory: its end is the end) */
+    size_t have = (size_t)(d->end - d->p);
+    if (n > d->cap) {
+        unsigned char *nb = malloc(n);
+        if (!nb)
+            return 0;
+        memcpy(nb, d->p, have);
+        free(d->buf);
+        d->buf = nb;
+        d->cap = n;
+    } else {
+        memmove(d->buf, d->p, have);
+    }
+    d->off += (size_t)(d->p - d->win);
+    while (have < d->cap && d->next < d->len) {
+        size_t want = d->cap - have < d->len - d->next ? d->cap - have : d->len - d->next;
+        if (d->in->mapped && d->in->fd > 0) {
+            ssize_t k = pread(d->in->fd, d->buf + have, want, (off_t)d->next);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k <= 0)   /* an error, or the file cut short since it was opened */
+                break;
+            want = (size_t)k;
+        } else {
+            memcpy(d->buf + have, d->in->data + d->next, want);
+        }
+        have += want;
+        d->next += want;
+    }
+    d->win = d->p = d->buf;
+    d->end = d->buf + have;
+    return have >= n;
+}
+
+/* Whether the window holds n bytes from d->p; if not, it holds all the
+ * input has left.  (A refill moves the window: pointers into it are taken
+ * after the need() that covers them.) */
+static inline int need(direct *d, size_t n)
+{
+    return (size_t)(d->end - d->p) >= n || refill(d, n);
+}
+
+/* The offset in the input of d->p. */
+static inline size_t consumed(const direct *d)
+{
+    return d->off + (size_t)(d->p - d->win);
+}
 
 /* ---- the reference table -------------------------------------------------- */
 
@@ -179,7 +254,7 @@ static inline uint32_t popcount64(uint64_t x)
 /* The slot a reference 'r' at d->p names (and d->p past it), or REF_NONE. */
 static inline uint32_t ref_at(direct *d)
 {
-    if (d->end - d->p < 5)
+    if (!need(d, 5))
         return REF_NONE;
     uint32_t i = le32(d->p + 1);
     d->p += 5;
@@ -211,7 +286,7 @@ static inline double le_double(const unsigned char *p)
  * int_num and float_num do not take inline (below). */
 static int number_rest(direct *d, int64_t *i, double *f)
 {
-    const unsigned char *q = d->p;
+    const unsigned char *q = d->p;   /* (int_num's or float_num's need(d, 9) before) */
     size_t left = (size_t)(d->end - q);
     if (!left)
         return 0;
@@ -231,9 +306,15 @@ static int number_rest(direct *d, int64_t *i, double *f)
         if (*q & FLAG_REF) {
             /* in the memo at once: a flagged int is referred to next, more
              * often than not (cProfile's cc, the same object as nc) */
-            uint32_t slot = (uint32_t)d->nrefs;
-            if (!ref_push(d, *i >= 0 && *i <= REF_VAL ? REF_INT | (uint32_t)*i
-                                                      : (uint32_t)(q - d->base), NULL))
+            uint32_t slot = (uint32_t)d->nrefs, w = REF_INT | (uint32_t)*i;
+            if (*i < 0 || *i > REF_VAL) {
+                if (d->nbig > REF_VAL ||
+                    ps_grow(&d->big, &d->capbig, d->nbig + 1, sizeof *d->big) < 0)
+                    return 0;
+                d->big[d->nbig] = (int32_t)*i;
+                w = (uint32_t)d->nbig++;
+            }
+            if (!ref_push(d, w, NULL))
                 return 0;
             d->ints[slot & 255].slot1 = slot + 1;
             d->ints[slot & 255].v = (int32_t)*i;
@@ -241,9 +322,10 @@ static int number_rest(direct *d, int64_t *i, double *f)
         d->p = q + 5;
         return 'i';
     case 'r': {
-        uint32_t v = ref_at(d);
+        if (left < 5)
+            return 0;
+        uint32_t slot = le32(q + 1), v = ref_at(d);
         if ((v & REF_KEY) == REF_INT) {
-            uint32_t slot = le32(q + 1);
             d->ints[slot & 255].slot1 = slot + 1;
             d->ints[slot & 255].v = (int32_t)(v & REF_VAL);
             *i = v & REF_VAL;
@@ -251,8 +333,7 @@ static int number_rest(direct *d, int64_t *i, double *f)
         }
         if (v & REF_STR)     /* REF_NONE, a key or a string */
             return 0;
-        q = d->base + v;     /* an int's offset (only ints have one) */
-        *i = (int32_t)le32(q + 1);
+        *i = d->big[v];      /* (only ints' words are tagged 00) */
         return 'i';
     }
     default:
@@ -267,8 +348,8 @@ static int number_rest(direct *d, int64_t *i, double *f)
  * instructions each through number_rest).  The rest out of line. */
 static inline int int_num(direct *d, int64_t *v)
 {
-    const unsigned char *q = d->p;
-    if (d->end - q >= 9) {
+    if (need(d, 9)) {
+        const unsigned char *q = d->p;
         if (*q == 'i') {
             *v = (int32_t)le32(q + 1);
             d->p = q + 5;
@@ -289,8 +370,8 @@ static inline int int_num(direct *d, int64_t *v)
 
 static inline int float_num(direct *d, double *v)
 {
-    const unsigned char *q = d->p;
-    if (d->end - q >= 9 && (*q & ~FLAG_REF) == 'g') {
+    const unsigned char *q;
+    if (need(d, 9) && (*(q = d->p) & ~FLAG_REF) == 'g') {
         if ((*q & FLAG_REF) && !ref_push_float(d))
             return 0;
         *v = le_double(q + 1);
@@ -310,7 +391,7 @@ static inline int float_num(direct *d, double *v)
  * reference to one.  NULL to decline. */
 static const ps_str *string(direct *d)
 {
-    if (d->p >= d->end)
+    if (!need(d, 5) && d->p >= d->end)
         return NULL;
     unsigned c = *d->p, code = c & ~FLAG_REF;
     if (c == 'r') {
@@ -331,7 +412,7 @@ static const ps_str *string(direct *d)
     } else {
         return NULL;
     }
-    if ((size_t)(d->end - d->p) - hdr < n)
+    if (!need(d, hdr + n))
         return NULL;
     const ps_str *s = ps_strpool_intern(&d->s->pool, (const char *)d->p + hdr, n);
     if (!s)
@@ -352,7 +433,7 @@ static const ps_str *string(direct *d)
 static inline long tuple_begin(direct *d, size_t *slot)
 {
     *slot = SIZE_MAX;
-    if (d->p >= d->end)
+    if (!need(d, 5) && d->p >= d->end)
         return -1;
     unsigned c = *d->p, code = c & ~FLAG_REF;
     long n;
@@ -434,7 +515,7 @@ static uint32_t key_tuple(direct *d)
  * id, or PS_NONE to decline. */
 static inline uint32_t key(direct *d)
 {
-    if (d->p < d->end && *d->p == 'r') {
+    if (need(d, 1) && *d->p == 'r') {
         uint32_t v = ref_at(d);
         return v != REF_NONE && (v & REF_KEY) == REF_KEY ? v & REF_VAL : PS_NONE;
     }
@@ -451,7 +532,7 @@ static inline ps_edge *edge_room(direct *d, uint32_t n)
         return d->run + n;
     /* A block of EDGE_CHUNK edges, or fewer for a small input (an edge takes
      * 20 bytes of the dump at least): a tiny dump does not map 8 MB. */
-    size_t chunk = (size_t)(d->end - d->base) / 16 + 16;
+    size_t chunk = d->len / 16 + 16;
     if (chunk > EDGE_CHUNK)
         chunk = EDGE_CHUNK;
     size_t cap = (size_t)n * 2 > chunk ? (size_t)n * 2 : chunk;
@@ -459,7 +540,7 @@ static inline ps_edge *edge_room(direct *d, uint32_t n)
      * the rate of edges per input byte so far and an eighth more; the 2 MB
      * page where they end is left to 4 kB pages, so that the last block of
      * a load does not hold up to 2 MB of huge page it never uses. */
-    size_t full = SIZE_MAX, done = (size_t)(d->p - d->base), rest = (size_t)(d->end - d->p);
+    size_t full = SIZE_MAX, done = consumed(d), rest = d->len - done;
     if (d->nedges && done)
         full = ((uint64_t)d->nedges * rest / done * 9 / 8 + n) * sizeof(ps_edge);
     arena *a = &d->s->edge_mem;
@@ -497,13 +578,13 @@ static inline int named_before(direct *d, uint32_t n, uint32_t caller, uint32_t 
 /* The callers dict of an entry (serial: its 1-based index, for d->seen). */
 static int callers(direct *d, ps_entry *en, uint32_t serial)
 {
-    if (d->p >= d->end || (*d->p & ~FLAG_REF) != '{')
+    if (!need(d, 1) || (*d->p & ~FLAG_REF) != '{')
         return 0;
     if ((*d->p++ & FLAG_REF) && !ref_push(d, REF_NONE, NULL))
         return 0;
     uint32_t n = 0;
     for (;;) {
-        if (d->p >= d->end)
+        if (!need(d, 1))
             return 0;
         if (*d->p == '0') {
             d->p++;
@@ -543,21 +624,6 @@ static int callers(direct *d, ps_entry *en, uint32_t serial)
     return 1;
 }
 
-/* Give the kernel back the input's pages before the current item: peak
- * memory is then the stats, not the stats and the file.  (A number referred
- * to later is read from its page again, which the kernel brings back.) */
-static void discard_consumed(direct *d)
-{
-    size_t at = (size_t)(d->p - d->base) & ~(d->page - 1);
-    if (at < d->discarded + DISCARD_CHUNK)
-        return;
-    uintptr_t from = ((uintptr_t)d->base + d->discarded + d->page - 1) & ~(uintptr_t)(d->page - 1);
-    uintptr_t to = ((uintptr_t)d->base + at) & ~(uintptr_t)(d->page - 1);
-    if (to > from)
-        madvise((void *)from, to - from, MADV_DONTNEED);
-    d->discarded = at;
-}
-
 /* Whether function f (a key()'s) has an entry already (0: and it has one
  * now). */
 static inline int entered_before(direct *d, uint32_t f)
@@ -572,14 +638,12 @@ static inline int entered_before(direct *d, uint32_t f)
 static int load_entries(direct *d)
 {
     ps_stats *s = d->s;
-    if (d->p >= d->end || (*d->p & ~FLAG_REF) != '{')
+    if (!need(d, 1) || (*d->p & ~FLAG_REF) != '{')
         return 0;
     if ((*d->p++ & FLAG_REF) && !ref_push(d, REF_NONE, NULL))
         return 0;
     for (;;) {
-        if (d->page)
-            discard_consumed(d);
-        if (d->p >= d->end)
+        if (!need(d, 1))
             return 0;
         if (*d->p == '0')
             return s->nentries > 0;   /* an empty dict: the generic reader's error */
@@ -600,14 +664,26 @@ int ps_stats_load_direct(ps_stats *s, const marshal_input *in)
 {
     if (ps_stats_load_reserve(s, in->len) < 0)
         return 0;
-    if (in->len > REF_VAL)   /* offsets fit the table's 30 bits */
+    if (in->len > REF_VAL)   /* (the table's counts of slots and words fit 32 bits) */
         return 0;
     direct d = {0};
     d.s = s;
-    d.base = d.p = in->data;
-    d.end = in->data + in->len;
-    d.page = in->mapped ? (size_t)sysconf(_SC_PAGESIZE) : 0;
+    d.in = in;
+    d.len = in->len;
+    if ((in->mapped && in->fd > 0) || ps_load_window) {
+        /* read, not touched through the mapping; an empty window, filled by
+         * the first need() */
+        d.cap = ps_load_window ? ps_load_window : WINDOW;
+        if (!(d.buf = malloc(d.cap)))
+            return 0;
+        d.win = d.p = d.end = d.buf;
+    } else {
+        d.win = d.p = in->data;
+        d.end = in->data + in->len;
+    }
     int ok = ref_reserve(&d, in->len) && load_entries(&d) && ps_stats_index_catch_up(s) == 0;
+    free(d.buf);
+    free(d.big);
     free(d.words);
     free(d.keyblocks);
     free(d.wordblocks);

@@ -148,15 +148,12 @@ int ps_marshal_input_open(marshal_input *in, const char *path, ps_error *e)
             /* The whole file read ahead at once, in the background: a dump
              * the system has dropped from its cache since it was written
              * (Linux reclaims the page cache of files not used lately) is
-             * otherwise read a fault's readahead at a time, each a wait
+             * otherwise read a readahead's worth at a time, each a wait
              * (synth.prof dropped: median 0.19 s -> 0.16 s, 0.15-0.25 ->
-             * 0.15-0.17; in the cache: no change). */
+             * 0.15-0.17; in the cache: no change).  The dump loader's direct
+             * pass then reads the file (load_direct.c), the other readers
+             * the mapping. */
             madvise(p, (size_t)st.st_size, MADV_WILLNEED);
-            /* And mapped 4 kB at a time, never a 2 MB page of the cache at
-             * once: the loader gives back the pages behind it as it goes
-             * (load_direct.c), which a huge mapping holds as a whole
-             * (synth.prof's peak: 71.8 -> 70.7 MB, the same page faults). */
-            madvise(p, (size_t)st.st_size, MADV_NOHUGEPAGE);
             in->data = p;
             in->len = (size_t)st.st_size;
             in->mapped = 1;

@@ -175,6 +175,10 @@ int ps_stats_load_done(ps_stats *s, const marshal_input *in, const char *label, 
 /* load_direct.c: the entries of a well-formed dump read into the fresh s in
  * one pass; 0 when the input is anything else (s is then to be freed). */
 int ps_stats_load_direct(ps_stats *s, const marshal_input *in);
+/* The size of the window through which it reads its input (0: its own, and
+ * an input in memory read in place): test_pipeline.c sets it small to cut
+ * the input at every place. */
+extern size_t ps_load_window;
 /* s's contents freed and replaced by fresh's; fresh itself freed. */
 void ps_stats_swap_in(ps_stats *s, ps_stats *fresh);
 

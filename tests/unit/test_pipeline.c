@@ -92,18 +92,47 @@ static int all_found(const ps_stats *s)
     return 1;
 }
 
-/* Load buf both ways; 1 if the outcomes agree (reported on stderr if not). */
+static int same_outcome(const outcome *one, const outcome *two)
+{
+    return one->rc == two->rc && (one->rc == 0 ? same_stats(one->s, two->s) && all_found(two->s)
+                                               : same_error(&one->e, &two->e));
+}
+
+/* Whether the direct pass takes buf (through a window of `window` bytes,
+ * 0: in place). */
+static int direct_takes(const unsigned char *buf, size_t len, size_t window)
+{
+    ps_stats *s = ps_stats_new();
+    marshal_input in = {(unsigned char *)buf, len, 0, -1, 0, 0};
+    ps_load_window = window;
+    int taken = ps_stats_load_direct(s, &in);
+    ps_load_window = 0;
+    ps_stats_free(s);
+    return taken;
+}
+
+/* Load buf both ways, the direct pass twice: reading buf in place, and
+ * through a window of 1 to 64 bytes (grown by the strings longer than it),
+ * so that the window is refilled inside every kind of item: the same
+ * outcome, and the window declines nothing the pass in place takes; 1 if
+ * all agree (reported on stderr if not). */
 static int agree(const char *what, const unsigned char *buf, size_t len, long variant)
 {
     outcome one = load(buf, len, 0), two = load(buf, len, 1);
-    int ok = one.rc == two.rc &&
-             (one.rc == 0 ? same_stats(one.s, two.s) && all_found(two.s)
-                          : same_error(&one.e, &two.e));
+    size_t window = 1 + test_rand() % 64;
+    ps_load_window = window;
+    outcome three = load(buf, len, 1);
+    ps_load_window = 0;
+    int ok = same_outcome(&one, &two) && same_outcome(&one, &three) &&
+             direct_takes(buf, len, 0) == direct_takes(buf, len, window);
     if (!ok)
-        fprintf(stderr, "%s (variant %ld, %zu bytes): generic reader rc %d \"%s\", direct pass rc %d \"%s\"\n",
-                what, variant, len, one.rc, one.rc ? one.e.msg : "", two.rc, two.rc ? two.e.msg : "");
+        fprintf(stderr, "%s (variant %ld, %zu bytes, window %zu): generic reader rc %d \"%s\", "
+                "direct pass rc %d \"%s\", through the window rc %d \"%s\"\n",
+                what, variant, len, window, one.rc, one.rc ? one.e.msg : "", two.rc,
+                two.rc ? two.e.msg : "", three.rc, three.rc ? three.e.msg : "");
     ps_stats_free(one.s);
     ps_stats_free(two.s);
+    ps_stats_free(three.s);
     compared++;
     return ok;
 }
@@ -185,7 +214,7 @@ static void test_real_dumps(void)
     CHECK(d != NULL);
     if (!d)
         return;
-    int files = 0, direct = 0;
+    int files = 0, direct = 0, mapped = 0;
     for (struct dirent *de; (de = readdir(d));) {
         size_t nl = strlen(de->d_name);
         if (nl < 5 || strcmp(de->d_name + nl - 5, ".prof") != 0)
@@ -206,6 +235,24 @@ static void test_real_dumps(void)
         else
             fprintf(stderr, "test_pipeline: %s: the direct pass declines it\n", path);
         ps_stats_free(d);
+        /* a dump opened from its file (mapped past 64 kB, and then read by
+         * the direct pass from the file, in its own window and in one of a
+         * few kB): the same as the generic reader's */
+        outcome plain = load(buf, len, 0);
+        for (int w = 0; w < 2; w++) {
+            ps_load_window = w ? 1000 + test_rand() % 4000 : 0;
+            outcome viafile = {0, {0}, ps_stats_new()};
+            viafile.rc = ps_stats_load_swap_with(viafile.s, &in, "t.prof", 1, &viafile.e);
+            if (!same_outcome(&plain, &viafile)) {
+                fprintf(stderr, "%s: loaded from its file (%s, window %zu): not the generic "
+                        "reader's stats\n", path, in.mapped ? "mapped" : "read", ps_load_window);
+                CHECK(0);
+            }
+            ps_stats_free(viafile.s);
+            mapped += in.mapped && !w;
+        }
+        ps_load_window = 0;
+        ps_stats_free(plain.s);
         outcome o = load(buf, len, 1);
         if (o.rc == 0 && !same_callgrind(o.s)) {
             fprintf(stderr, "%s: callgrind text differs when written on two threads\n", path);
@@ -221,6 +268,7 @@ static void test_real_dumps(void)
     CHECK(files >= 50);
     fprintf(stderr, "test_pipeline: the direct pass takes %d of %d real dumps\n", direct, files);
     CHECK(direct >= 30);   /* all but Python 2.7 and profile.py (code objects) dumps */
+    CHECK(mapped >= 4);    /* (the files past 64 kB) */
 }
 
 static void write_key(marshal_writer *w, int i)
@@ -412,12 +460,21 @@ static void test_entry_twice(void)
     }
 }
 
+/* test_dense_refs's cc of entry i: all past the 30 bits a count's slot
+ * holds in the direct pass's table, half of them negative. */
+static int64_t dense_cc(uint32_t i)
+{
+    return i % 2 ? -(int64_t)(i * 7 + 1) : (int64_t)i * 7 + 1 + ((int64_t)1 << 30);
+}
+
 /* A dump denser in references than the direct pass reserves room for (a
  * word for a flagged object in 32 bytes of input: ref_reserve): every key
  * and every count a flagged object, each referred to again (a caller is the
  * previous key) -- a word in 7 bytes.  The table grows past its room, and
  * the references made after that still give the right numbers and
- * functions. */
+ * functions.  The counts are ints the table's words do not hold (kept
+ * apart, in the pass's `big`), and from the hundredth entry on, one is
+ * referred to again 400 slots later, past the memo of recent ints. */
 static void test_dense_refs(void)
 {
     enum { N = 600 };
@@ -427,6 +484,7 @@ static void test_dense_refs(void)
 #define PUT(c) (b[n++] = (unsigned char)(c))
 #define PUT32(c, v) (PUT(c), PUT((v) & 0xFF), PUT((v) >> 8 & 0xFF), PUT((v) >> 16 & 0xFF), \
                      PUT((v) >> 24 & 0xFF))
+    uint32_t nums[N];
     PUT('{');
     for (uint32_t i = 0; i < N; i++) {
         uint32_t key = slot++;               /* ("a".."z", 1000000 + i, "g") */
@@ -435,9 +493,9 @@ static void test_dense_refs(void)
         PUT32('i' | 0x80, i + 1000000);      /* a slot, never referred to */
         slot++;
         PUT('z'), PUT(1), PUT('g');
-        uint32_t num = slot++;               /* cc: a flagged int */
+        uint32_t num = nums[i] = slot++;     /* cc: a flagged int */
         PUT(')'), PUT(5);
-        PUT32('i' | 0x80, i * 7 + 1);
+        PUT32('i' | 0x80, (uint32_t)dense_cc(i));
         PUT32('r', num);                     /* nc: the same int again */
         PUT32('i' | 0x80, 3);                /* two numbers, as ints */
         slot++;
@@ -446,6 +504,10 @@ static void test_dense_refs(void)
         if (i) {
             PUT32('r', key - 4);             /* the previous function */
             PUT32('r', num);
+        }
+        if (i >= 100) {                      /* and the one before, with the cc of */
+            PUT32('r', key - 8);             /* entry i - 100, referred to 400 slots */
+            PUT32('r', nums[i - 100]);       /* later */
         }
         PUT('0');
     }
@@ -462,11 +524,15 @@ static void test_dense_refs(void)
     CHECK(r.rc == 0 && r.s->nentries == N);
     for (uint32_t i = 0; r.rc == 0 && i < N; i++) {
         const ps_entry *en = &r.s->entries[i];
-        CHECK(en->cc == (int64_t)i * 7 + 1 && en->nc == en->cc && en->ct == 3.0);
-        CHECK(en->ncallers == (i ? 1u : 0u));
-        if (i && en->ncallers == 1) {
+        CHECK(en->cc == dense_cc(i) && en->nc == en->cc && en->ct == 3.0);
+        CHECK(en->ncallers == (i ? 1u : 0u) + (i >= 100));
+        if (i && en->ncallers >= 1) {
             CHECK(en->callers[0].caller == r.s->entries[i - 1].func);
             CHECK(en->callers[0].shape == PS_EDGE_INT && en->callers[0].nc == en->cc);
+        }
+        if (i >= 100 && en->ncallers == 2) {
+            CHECK(en->callers[1].caller == r.s->entries[i - 2].func);
+            CHECK(en->callers[1].shape == PS_EDGE_INT && en->callers[1].nc == dense_cc(i - 100));
         }
     }
     ps_stats_free(r.s);
