@@ -120,13 +120,15 @@ typedef struct direct {
 
 /* need()'s way when the window holds fewer than n bytes: the bytes not
  * decoded yet moved to the buffer's start, and the rest of it filled from the
- * input (the buffer grown first if n is more than it holds). */
+ * input (the buffer grown first if n is more than it holds and the input
+ * has n bytes left: a string's length is the input's word, and a hostile
+ * one's says 2 GB). */
 static int refill(direct *d, size_t n)
 {
     if (!d->buf)
         return 0;   /* (the input whole in memory: its end is the end) */
     size_t have = (size_t)(d->end - d->p);
-    if (n > d->cap) {
+    if (n > d->cap && n - have <= d->len - d->next) {
         unsigned char *nb = malloc(n);
         if (!nb)
             return 0;

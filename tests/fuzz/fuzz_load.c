@@ -1,7 +1,11 @@
 /* fuzz_load - the dump loader (ps_stats_load_buffer; gzip input through
- * ps_marshal_gunzip first), then the reports: print_stats, print_callers and
- * print_callees, unrestricted and with a count, a fraction and a regular
- * expression, before and after ps_sort_stats, strip_dirs and add. */
+ * ps_marshal_gunzip first), in place and through the direct pass's window
+ * of a few bytes (the same outcome, or abort), then the reports:
+ * print_stats, print_callers and print_callees, unrestricted and with a
+ * count, a fraction and a regular expression, before and after
+ * ps_sort_stats, strip_dirs and add. */
+#include <string.h>
+#include "data/stats_internal.h"
 #include "fuzz_common.h"
 #include "pstats/report.h"
 #include "pstats/select.h"
@@ -25,6 +29,12 @@ static void reports(ps_stats *s, const sel_restriction *r, size_t nr)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     ps_stats *s = fuzz_load(data, size);
+    ps_load_window = 1 + (size ? data[size / 2] % 64 : 0);
+    ps_stats *t = fuzz_load(data, size);
+    ps_load_window = 0;
+    if (!s != !t || (s && (s->nentries != t->nentries || s->nfuncs != t->nfuncs ||
+                           memcmp(&s->total_calls, &t->total_calls, sizeof s->total_calls))))
+        abort();
     if (!s)
         return 0;
     sel_restriction r[3];
@@ -42,7 +52,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_check_error(&e, SIZE_MAX);
     reports(s, r + 1, 2);
 
-    ps_stats *t = fuzz_load(data, size);
     if (t) {
         ps_error_clear(&e);
         if (ps_stats_add(s, t, &e) < 0)
