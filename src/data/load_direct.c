@@ -655,7 +655,7 @@ static int load_entries(direct *d)
         size_t slot;
         if (tuple_begin(d, &slot) != 5)
             return 0;
-        ps_entry *en = ps_stats_entry_add(s, f);
+        ps_entry *en = ps_stats_entry_append(s, f);   /* (linked at the end) */
         if (!en || !int_num(d, &en->cc) || !int_num(d, &en->nc) || !float_num(d, &en->tt) ||
             !float_num(d, &en->ct) || !callers(d, en, s->nentries))
             return 0;
@@ -684,6 +684,8 @@ int ps_stats_load_direct(ps_stats *s, const marshal_input *in)
         d.end = in->data + in->len;
     }
     int ok = ref_reserve(&d, in->len) && load_entries(&d) && ps_stats_index_catch_up(s) == 0;
+    if (ok)
+        ps_stats_entries_link(s, 0);
     free(d.buf);
     free(d.big);
     free(d.words);

@@ -278,6 +278,20 @@ size_t ps_stats_std_name_len(const ps_stats *s, uint32_t func)
 
 ps_entry *ps_stats_entry_add(ps_stats *s, uint32_t func)
 {
+    ps_entry *en = ps_stats_entry_append(s, func);
+    if (en)
+        s->funcs[func].entry = s->nentries - 1;
+    return en;
+}
+
+void ps_stats_entries_link(ps_stats *s, uint32_t from)
+{
+    for (uint32_t e = from; e < s->nentries; e++)
+        s->funcs[s->entries[e].func].entry = e;
+}
+
+ps_entry *ps_stats_entry_append(ps_stats *s, uint32_t func)
+{
     uint32_t e;
     if (s->nentries == s->capentries) {
         size_t cap = ps_grow_cap(s->capentries, (size_t)s->nentries + 1);
@@ -293,7 +307,6 @@ ps_entry *ps_stats_entry_add(ps_stats *s, uint32_t func)
     ps_entry *en = &s->entries[e];
     memset(en, 0, sizeof *en);
     en->func = func;
-    s->funcs[func].entry = e;
     return en;
 }
 

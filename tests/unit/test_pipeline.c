@@ -92,10 +92,25 @@ static int all_found(const ps_stats *s)
     return 1;
 }
 
+/* Every function's entry is the one of that function, or none (the
+ * direct pass links them at its end). */
+static int linked(const ps_stats *s)
+{
+    uint32_t with = 0;
+    for (uint32_t f = 0; f < s->nfuncs; f++) {
+        uint32_t e = s->funcs[f].entry;
+        if (e != PS_NONE && (e >= s->nentries || s->entries[e].func != f))
+            return 0;
+        with += e != PS_NONE;
+    }
+    return with == s->nentries;
+}
+
 static int same_outcome(const outcome *one, const outcome *two)
 {
-    return one->rc == two->rc && (one->rc == 0 ? same_stats(one->s, two->s) && all_found(two->s)
-                                               : same_error(&one->e, &two->e));
+    return one->rc == two->rc &&
+           (one->rc == 0 ? same_stats(one->s, two->s) && all_found(two->s) && linked(two->s)
+                         : same_error(&one->e, &two->e));
 }
 
 /* Whether the direct pass takes buf (through a window of `window` bytes,
