@@ -3,7 +3,7 @@
  * them; anything else goes to the generic reader (stats.c), which reports it.
  *
  * The design: no object tree.  Each item is decoded where it lies in the
- * (mapped) input and stored once, in its final place: a key becomes a function
+ * input's window (below) and stored once, in its final place: a key becomes a function
  * id, a caller edge goes to the end of the current entry's run in
  * stats->edge_mem.  The FLAG_REF table numbers flagged objects as CPython
  * does (pre-order) and keeps one 32-bit word per slot:
