@@ -77,8 +77,8 @@ size_t ps_load_window;
 typedef struct direct {
     ps_stats *s;
     const unsigned char *p, *end;   /* the window: the input's bytes not decoded yet */
-    const unsigned char *win;       /* the window's start, the input's byte at offset off */
-    size_t off, len;                /* the input's length */
+    const unsigned char *win;       /* the window's start: the input's byte at offset off */
+    size_t off, len;                /* (len: the input's length) */
     const marshal_input *in;        /* where more of it comes from (buf == NULL: nowhere) */
     unsigned char *buf;             /* the window's buffer */
     size_t cap, next;               /* its size; the input's offset the next refill reads */
