@@ -685,7 +685,7 @@ int ps_stats_load_direct(ps_stats *s, const marshal_input *in)
     }
     int ok = ref_reserve(&d, in->len) && load_entries(&d) && ps_stats_index_catch_up(s) == 0;
     if (ok)
-        ps_stats_entries_link(s, 0);
+        ps_stats_entries_link(s);
     free(d.buf);
     free(d.big);
     free(d.words);

@@ -284,9 +284,9 @@ ps_entry *ps_stats_entry_add(ps_stats *s, uint32_t func)
     return en;
 }
 
-void ps_stats_entries_link(ps_stats *s, uint32_t from)
+void ps_stats_entries_link(ps_stats *s)
 {
-    for (uint32_t e = from; e < s->nentries; e++)
+    for (uint32_t e = 0; e < s->nentries; e++)
         s->funcs[s->entries[e].func].entry = e;
 }
 

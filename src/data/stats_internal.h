@@ -147,12 +147,12 @@ ps_entry *ps_stats_entry_for(ps_stats *s, uint32_t func, int create);
  * written); NULL when out of memory. */
 ps_entry *ps_stats_entry_add(ps_stats *s, uint32_t func);
 /* The same without the function's link to it (s->funcs[func].entry), which
- * ps_stats_entries_link sets for the entries from `from` on, in a loop of
- * its own: the direct pass's links were a write to a random place of the
- * function table each (synth.prof: 6.4 MB of it), which the pass waited for
- * (5 % of the load's samples). */
+ * ps_stats_entries_link then sets for every entry, in a loop of its own:
+ * the direct pass's links were a write to a random place of the function
+ * table each (synth.prof: 6.4 MB of it), which the pass waited for (5 % of
+ * the load's samples). */
 ps_entry *ps_stats_entry_append(ps_stats *s, uint32_t func);
-void ps_stats_entries_link(ps_stats *s, uint32_t from);
+void ps_stats_entries_link(ps_stats *s);
 /* A function known to be new, its name a string the pool had not held
  * before: appended, and put in the index by the next ps_stats_func_intern
  * or ps_stats_index_catch_up (PS_NONE when out of memory or out of ids). */
@@ -183,8 +183,8 @@ int ps_stats_load_done(ps_stats *s, const marshal_input *in, const char *label, 
  * one pass; 0 when the input is anything else (s is then to be freed). */
 int ps_stats_load_direct(ps_stats *s, const marshal_input *in);
 /* The size of the window through which it reads its input (0: its own, and
- * an input in memory read in place): test_pipeline.c sets it small to cut
- * the input at every place. */
+ * an input in memory read in place): test_pipeline.c and fuzz_load set it
+ * small to cut the input at every place. */
 extern size_t ps_load_window;
 /* s's contents freed and replaced by fresh's; fresh itself freed. */
 void ps_stats_swap_in(ps_stats *s, ps_stats *fresh);
