@@ -17,6 +17,7 @@
 #include <string.h>
 #include "base/grow.h"
 #include "base/index.h"
+#include "base/mem.h"
 #include "base/pycompat.h"
 #include "pstats/diff.h"
 #include "pstats/report.h"
@@ -335,7 +336,7 @@ static int match_entries(const ps_stats *bs, const ps_stats *ns, int exact, uint
     matcher m = {0};
     m.exact = exact;
     size_t total = (size_t)bs->nentries + ns->nentries;
-    m.groups = malloc((total + 1) * sizeof *m.groups);
+    m.groups = ps_mem_alloc_huge((total + 1) * sizeof *m.groups);
     int index_ok = ps_index_init(&m.index, total) == 0;
     m.bnext = malloc(((size_t)bs->nentries + 1) * sizeof *m.bnext);
     m.nnext = malloc(((size_t)ns->nentries + 1) * sizeof *m.nnext);
@@ -518,7 +519,10 @@ int ps_diff_build(ps_stats *base, ps_stats *new, const ps_diff_options *o, ps_di
 
     uint32_t *bmatch = malloc(((size_t)base->nentries + 1) * sizeof *bmatch);
     uint32_t *nmatch = malloc(((size_t)new->nentries + 1) * sizeof *nmatch);
-    ps_diff_row *rows = malloc(((size_t)base->nentries + new->nentries + 1) * sizeof *rows);
+    /* the big arrays on huge pages (mem.h): on 4 kB pages, rows and sorted
+     * alone were 8,000 of the 14,000 page faults of two 200,000-function
+     * dumps compared, the groups 3,000 more */
+    ps_diff_row *rows = ps_mem_alloc_huge(((size_t)base->nentries + new->nentries + 1) * sizeof *rows);
     sortkey *keys = NULL;
     if (!bmatch || !nmatch || !rows ||
         match_entries(base, new, o->match == PS_DIFF_MATCH_EXACT, bmatch, nmatch) < 0)
@@ -552,8 +556,8 @@ int ps_diff_build(ps_stats *base, ps_stats *new, const ps_diff_options *o, ps_di
         d->nremoved++;
     }
     /* Stable by |delta| descending. */
-    keys = malloc((n + 1) * sizeof *keys);
-    ps_diff_row *sorted = malloc((n + 1) * sizeof *sorted);
+    keys = ps_mem_alloc_huge((n + 1) * sizeof *keys);
+    ps_diff_row *sorted = ps_mem_alloc_huge((n + 1) * sizeof *sorted);
     if (!keys || !sorted) {
         free(sorted);
         goto nomem;
