@@ -79,7 +79,8 @@ typedef struct direct {
     const unsigned char *p, *end;   /* the window: the input's bytes not decoded yet */
     const unsigned char *win;       /* the window's start: the input's byte at offset off */
     size_t off, len;                /* (len: the input's length) */
-    const marshal_input *in;        /* where more of it comes from (buf == NULL: nowhere) */
+    int fd;                         /* where more of it comes from: the file, or (-1) */
+    const unsigned char *data;      /*   the input in memory (buf == NULL: nowhere) */
     unsigned char *buf;             /* the window's buffer */
     size_t cap, next;               /* its size; the input's offset the next refill reads */
     int32_t *big;                   /* the flagged ints outside REF_VAL (words tagged 00) */
@@ -142,15 +143,15 @@ static int refill(direct *d, size_t n)
     d->off += (size_t)(d->p - d->win);
     while (have < d->cap && d->next < d->len) {
         size_t want = d->cap - have < d->len - d->next ? d->cap - have : d->len - d->next;
-        if (d->in->mapped && d->in->fd > 0) {
-            ssize_t k = pread(d->in->fd, d->buf + have, want, (off_t)d->next);
+        if (d->fd >= 0) {
+            ssize_t k = pread(d->fd, d->buf + have, want, (off_t)d->next);
             if (k < 0 && errno == EINTR)
                 continue;
             if (k <= 0)   /* an error, or the file cut short since it was opened */
                 break;
             want = (size_t)k;
         } else {
-            memcpy(d->buf + have, d->in->data + d->next, want);
+            memcpy(d->buf + have, d->data + d->next, want);
         }
         have += want;
         d->next += want;
@@ -670,9 +671,10 @@ int ps_stats_load_direct(ps_stats *s, const marshal_input *in)
         return 0;
     direct d = {0};
     d.s = s;
-    d.in = in;
+    d.fd = in->mapped && in->fd > 0 ? in->fd : -1;
+    d.data = in->data;
     d.len = in->len;
-    if ((in->mapped && in->fd > 0) || ps_load_window) {
+    if (d.fd >= 0 || ps_load_window) {
         /* read, not touched through the mapping; an empty window, filled by
          * the first need() */
         d.cap = ps_load_window ? ps_load_window : WINDOW;
